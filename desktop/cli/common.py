@@ -1,0 +1,46 @@
+"""What every subcommand shares: JSON output, user errors, the interrupt exit code."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from typing import Any
+
+import click
+
+from desktop.core.errors import ShopscribeError
+
+EXIT_USER_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+def print_json(data: Any) -> None:
+    """One JSON document on stdout, nothing else there."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def fail(message: str) -> None:
+    """A user error: one line on stderr, exit 1."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_USER_ERROR)
+
+
+def user_errors(func):
+    """Turn our own errors into exit 1 with a message, and Ctrl-C into exit 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ShopscribeError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+    return wrapper
+
+
+def progress(message: str) -> None:
+    click.echo(message, err=True)
