@@ -1,0 +1,199 @@
+"""Exports: generic CSV (UTF-8, UTF-8 with BOM, GB18030) and XLSX, written atomically, with every
+cell a spreadsheet would run as a formula neutralised.
+
+Formula neutralisation (OWASP "CSV injection"): a text cell starting with = + - @ tab or carriage
+return gets a leading apostrophe, in every column. One exception, by design: a cell that is exactly a
+plain number ("-5", "+3.20", "-1e3") is left alone. A number literal cannot carry a formula, and
+Shopify files hold real negative numbers (an oversold "Variant Inventory Qty" of -3) that an apostrophe
+would break on re-import. Anything else starting with those characters ("-2+3+cmd|...") is prefixed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import errno
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from desktop.core.catalog.errors import DiskFullError, ExportEncodingError, ExportError
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+CSV_ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
+XLSX_CELL_MAX = 32767  # Excel's limit on characters in one cell
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML, so not in XLSX
+
+
+def neutralise(value: str) -> str:
+    """The cell text a spreadsheet will show as text, never run as a formula."""
+    if value.startswith(FORMULA_START) and not PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def columns_of(rows: Iterable[dict]) -> list[str]:
+    """Every key of the rows, in the order keys first appear."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        for key in row:
+            seen.setdefault(str(key), None)
+    return list(seen)
+
+
+def _os_error(exc: OSError, out_path: Path) -> ExportError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return DiskFullError(
+            f"Not enough disk space to write {out_path.name} (or the file is larger than this system allows). "
+            "Nothing was written: free some space or choose another folder, then export again.",
+            f"磁盘空间不足,无法写入 {out_path.name}(或文件超过了系统允许的大小)。未写入任何内容:"
+            "请清理空间或选择其他文件夹后重新导出。",
+        )
+    if isinstance(exc, PermissionError):
+        return ExportError(
+            f"No permission to write {out_path.name} in that folder. Choose another folder.",
+            f"没有权限在该文件夹写入 {out_path.name}。请选择其他文件夹。",
+        )
+    return ExportError(
+        f"Could not write {out_path.name}: {exc.strerror or exc}. Nothing was written.",
+        f"无法写入 {out_path.name}:{exc.strerror or exc}。未写入任何内容。",
+    )
+
+
+@contextlib.contextmanager
+def atomic_output(out_path: str | Path) -> Iterator[IO[bytes]]:
+    """A binary file that becomes `out_path` only when the block finishes: written to a temporary file
+    in the same folder, synced, then renamed over the target. On any failure the temporary file is
+    removed and an existing `out_path` is left as it was."""
+    out_path = Path(out_path)
+    folder = out_path.parent
+    if not folder.is_dir():
+        raise ExportError(
+            f"The folder for {out_path.name} does not exist. Choose an existing folder.",
+            f"{out_path.name} 所在的文件夹不存在。请选择一个已有的文件夹。",
+        )
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{out_path.name}.", suffix=".part")
+    except OSError as exc:
+        raise _os_error(exc, out_path) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        if out_path.exists():
+            os.chmod(tmp, out_path.stat().st_mode & 0o777)  # an overwritten file keeps its permissions
+        os.replace(tmp, out_path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _os_error(exc, out_path) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _check_encoding(encoding: str) -> str:
+    name = encoding.lower().replace("_", "-")
+    if name not in CSV_ENCODINGS:
+        raise ExportError(
+            f"Unsupported export encoding {encoding!r}: choose utf-8, utf-8-sig (Excel) or gb18030.",
+            f"不支持的导出编码 {encoding!r}:请选择 utf-8、utf-8-sig(Excel)或 gb18030。",
+        )
+    return name
+
+
+def _encode_row(cells: list[str], encoding: str, row_number: int, header: list[str],
+                quoting: int = csv.QUOTE_MINIMAL) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=quoting).writerow(cells)
+    text = buffer.getvalue()
+    try:
+        return text.encode("utf-8" if encoding == "utf-8-sig" else encoding)
+    except UnicodeEncodeError:
+        for i, cell in enumerate(cells):
+            try:
+                cell.encode("utf-8" if encoding == "utf-8-sig" else encoding)
+            except UnicodeEncodeError as exc:
+                column = header[i] if i < len(header) else f"Column {i + 1}"
+                bad = cell[exc.start : exc.end]
+                raise ExportEncodingError(
+                    f"Row {row_number}, column {column}: the character {bad!r} cannot be written in {encoding}. "
+                    "Remove it, or export as UTF-8.",
+                    f"第 {row_number} 行“{column}”列:字符 {bad!r} 无法用 {encoding} 编码写入。请删除该字符,或改用 UTF-8 导出。",
+                    row=row_number, column=column,
+                ) from exc
+        raise
+
+
+def write_csv_rows(out_path: str | Path, header: list[str], rows: Iterable[list[str]], encoding: str = "utf-8",
+                   quoting: int = csv.QUOTE_MINIMAL) -> int:
+    """Header and rows as CSV, every cell neutralised; NUL characters (never valid in a spreadsheet
+    cell) are dropped. Returns the number of data rows written."""
+    encoding = _check_encoding(encoding)
+    count = 0
+    with atomic_output(out_path) as fh:
+        if encoding == "utf-8-sig":
+            fh.write(b"\xef\xbb\xbf")
+        fh.write(_encode_row([neutralise(h.replace("\x00", "")) for h in header], encoding, 1, header, quoting))
+        for count, row in enumerate(rows, start=1):
+            cells = [neutralise(_cell_text(c).replace("\x00", "")) for c in row]
+            fh.write(_encode_row(cells, encoding, count + 1, header, quoting))
+    return count
+
+
+def export_csv(rows: list[dict], out_path: str | Path, encoding: str = "utf-8",
+               columns: list[str] | None = None) -> int:
+    """Rows of {column: value} as a CSV file. Every field is quoted, so no delimiter inside a value
+    can be mistaken for another; `columns` fixes the order (default: keys in order of appearance).
+    encoding: utf-8 (uploads), utf-8-sig (Excel), gb18030 (Chinese desktop tools)."""
+    header = columns or columns_of(rows)
+    body = ([row.get(c) for c in header] for row in rows)
+    return write_csv_rows(out_path, header, body, encoding, quoting=csv.QUOTE_ALL)
+
+
+def _xlsx_value(value: Any, row_number: int, column: str) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    text = neutralise(_XLSX_ILLEGAL.sub("", _cell_text(value)))
+    if len(text) > XLSX_CELL_MAX:
+        raise ExportError(
+            f"Row {row_number}, column {column}: {len(text):,} characters; a spreadsheet cell holds at most "
+            f"{XLSX_CELL_MAX:,}. Shorten the text or export as CSV.",
+            f"第 {row_number} 行“{column}”列:共 {len(text):,} 个字符,表格单元格最多 {XLSX_CELL_MAX:,} 个。"
+            "请缩短文字或改用 CSV 导出。",
+            row=row_number, column=column,
+        )
+    return text if text else None
+
+
+def export_xlsx(rows: list[dict], out_path: str | Path, columns: list[str] | None = None,
+                sheet_title: str = "Products") -> int:
+    """Rows of {column: value} as an XLSX workbook (streamed by openpyxl's write-only mode). Text stays
+    text (codes keep their leading zeros); numbers given as int/float stay numbers."""
+    from openpyxl import Workbook
+
+    header = columns or columns_of(rows)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet.append([_xlsx_value(h, 1, h) for h in header])
+    for number, row in enumerate(rows, start=2):
+        sheet.append([_xlsx_value(row.get(c), number, c) for c in header])
+    with atomic_output(out_path) as fh:
+        workbook.save(fh)
+    return len(rows)
