@@ -1,0 +1,1 @@
+"""The content model: content types, tones, audiences, lengths, brand voices and templates."""

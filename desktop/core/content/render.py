@@ -1,0 +1,268 @@
+"""Rendering a template into the messages the model reads.
+
+Templates are the merchant's to edit and import, so they run in jinja2's immutable sandbox: no
+attribute starting with `_`, no huge string repetition, StrictUndefined so a missing variable is an
+error that names it. Product data goes inside <product> ... </product>, and the rules in every
+system prompt say that text is data, not instructions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from desktop.core import platforms as platform_facts
+from desktop.core.content import presets
+from desktop.core.content.brands import Brand, brand_prompt_block
+from desktop.core.content.templates import Template
+from desktop.core.errors import TemplateError
+
+FIELD_CAP = 4000  # characters kept of one product field: a small model's context is small
+MAX_STRING = 100_000  # longest string a template may build by repetition
+_TAG = re.compile(r"<\s*(/?)\s*product\s*>", re.IGNORECASE)
+_UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+# Fields that catalogs name differently from the templates' variables.
+ALIASES = {"product_name": ("name", "title", "product", "商品名称", "标题")}
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int) and right > 64:
+            raise SecurityError("exponent too large")
+        if operator == "*" and isinstance(left, (str, list)) and isinstance(right, int) and len(left) * right > MAX_STRING:
+            raise SecurityError("the repeated text would be too long")
+        if operator == "*" and isinstance(right, (str, list)) and isinstance(left, int) and len(right) * left > MAX_STRING:
+            raise SecurityError("the repeated text would be too long")
+        return super().call_binop(context, operator, left, right)
+
+
+_ENV = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False,
+                trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass
+class RenderedPrompt:
+    system: str
+    user: str
+    messages: list[dict]
+    json_schema: dict | None
+    max_tokens: int
+    template_id: str
+    template_version: int
+    lang: str
+    platform: str | None
+    variables: dict = field(default_factory=dict)  # the values used (defaults filled, long ones cut)
+    warnings: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=256)
+def _compile(source: str):
+    return _ENV.from_string(source)
+
+
+def _template_error(template_id: str, part: str, exc: Exception) -> TemplateError:
+    if isinstance(exc, SecurityError):
+        return TemplateError(
+            f"Template {template_id!r} ({part}) tried something the sandbox forbids ({exc}); it was refused. / "
+            f"模板 {template_id!r}({part})试图执行被沙箱禁止的操作,已拒绝。"
+        )
+    if isinstance(exc, UndefinedError):
+        match = _UNDEFINED_NAME.search(str(exc))
+        name = (match.group(1) or match.group(2)) if match else str(exc)
+        return TemplateError(
+            f"Template {template_id!r} ({part}) needs the variable {name!r}, which was not given. / "
+            f"模板 {template_id!r}({part})需要变量 {name!r},但没有提供。"
+        )
+    if isinstance(exc, TemplateSyntaxError):
+        return TemplateError(
+            f"Template {template_id!r} ({part}) has a syntax error on line {exc.lineno}: {exc.message}. / "
+            f"模板 {template_id!r}({part})第 {exc.lineno} 行有语法错误。"
+        )
+    return TemplateError(f"Template {template_id!r} ({part}) failed to render: {exc}. / 模板 {template_id!r} 渲染失败。")
+
+
+def check_syntax(template: Template) -> None:
+    for part in ("system", "user"):
+        for lang, source in getattr(template, part).items():
+            try:
+                _compile(source)
+            except TemplateSyntaxError as exc:
+                raise _template_error(template.id, f"{part}.{lang}", exc) from exc
+
+
+def _render_text(template_id: str, part: str, source: str, context: dict) -> str:
+    try:
+        return _compile(source).render(context).strip()
+    except (SecurityError, UndefinedError, TemplateSyntaxError) as exc:
+        raise _template_error(template_id, part, exc) from exc
+    except (TypeError, ValueError, AttributeError, OverflowError, RecursionError, MemoryError) as exc:
+        raise _template_error(template_id, part, exc) from exc
+
+
+def _clean_value(name: str, value, warnings: list[str]) -> str:
+    text = "" if value is None else str(value).strip()
+    text = _TAG.sub(lambda m: f"[{m.group(1)}product]", text)  # the data cannot close its own <product> tag
+    if len(text) > FIELD_CAP:
+        warnings.append(
+            f"The field {name!r} was cut to {FIELD_CAP} characters (it had {len(text)}). / "
+            f"字段 {name!r} 过长({len(text)} 字),已截取前 {FIELD_CAP} 字。"
+        )
+        text = text[:FIELD_CAP]
+    return text
+
+
+def _resolve_variables(template: Template, given: dict, warnings: list[str]) -> tuple[dict, dict]:
+    """(values by variable name, extra fields the template does not declare)."""
+    given = {str(k): v for k, v in (given or {}).items()}
+    for target, aliases in ALIASES.items():
+        if template.variable(target) and not str(given.get(target) or "").strip():
+            for alias in aliases:
+                if str(given.get(alias) or "").strip():
+                    given[target] = given.pop(alias)
+                    break
+    values = {v.name: _clean_value(v.name, given.get(v.name), warnings) or v.default for v in template.variables}
+    missing = [v for v in template.variables if v.required and not values[v.name]]
+    if missing:
+        names_en = ", ".join(f"{v.name} ({presets.localized(v.label, 'en') or v.name})" for v in missing)
+        names_zh = "、".join(presets.localized(v.label, "zh") or v.name for v in missing)
+        raise TemplateError(
+            f"Template {template.id!r} needs a value for: {names_en}. / 模板 {template.id!r} 缺少必填字段:{names_zh}。"
+        )
+    declared = {v.name for v in template.variables}
+    extra = {k: _clean_value(k, v, warnings) for k, v in given.items() if k not in declared}
+    return values, {k: v for k, v in extra.items() if v}
+
+
+def _product_block(template: Template, values: dict, extra: dict, lang: str) -> str:
+    lines = []
+    for var in template.variables:
+        if var.in_product and values.get(var.name):
+            label = presets.localized(var.label, lang) or var.name
+            lines.append(f"{label}: {values[var.name]}")
+    lines += [f"{key}: {value}" for key, value in extra.items()]
+    return "\n".join(lines)
+
+
+_COUNTER_TEXT = {
+    "characters": {"zh": "不超过{max}字", "en": "at most {max} characters"},
+    "width": {"zh": "不超过{max}个字符宽度(一个汉字算2)", "en": "at most {max} width (a Chinese character counts 2)"},
+    "utf8_bytes": {"zh": "不超过{max}字节", "en": "at most {max} bytes"},
+    "x_weighted": {"zh": "不超过{max}(一个汉字算2)", "en": "at most {max} (X count; a Chinese character counts 2)"},
+}
+
+
+def item_bounds(output, platform: str | None) -> tuple[int | None, int | None]:
+    limit = platform_facts.field_limit(platform, output.limit_field) if platform and output.limit_field else None
+    low = output.min_items if output.min_items is not None else (limit.count_min if limit else None)
+    high = output.max_items if output.max_items is not None else (limit.count_max if limit else None)
+    return low, high
+
+
+def _output_line(output, platform: str | None, lang: str) -> str:
+    limit = platform_facts.field_limit(platform, output.limit_field) if platform and output.limit_field else None
+    parts = [presets.localized(output.description, lang)] if output.description else []
+    if output.type == "list":
+        low, high = item_bounds(output, platform)
+        if low is not None and low == high:
+            parts.append(f"{low}条" if lang == "zh" else f"{low} items")
+        elif low is not None or high is not None:
+            span = f"{low or 1}-{high}" if high else f"{low}+"
+            parts.append(f"{span}条" if lang == "zh" else f"{span} items")
+    if limit is not None:
+        text = _COUNTER_TEXT.get(limit.counter, _COUNTER_TEXT["characters"])[lang].format(max=limit.max)
+        if output.type == "list":
+            each = output.limit_scope == "each"
+            text = ("每条" if each else "合计") + text if lang == "zh" else ("each " if each else "in total ") + text
+        if limit.recommended:
+            text += f"(建议{limit.recommended}以内)" if lang == "zh" else f" (best under {limit.recommended})"
+        parts.append(text)
+    sep = "," if lang == "zh" else "; "
+    return f"- {output.name}: {sep.join(parts)}" if parts else f"- {output.name}"
+
+
+def json_schema_for(template: Template, platform: str | None = None) -> dict | None:
+    """The JSON schema of a structured template's answer (None for plain-text templates)."""
+    if not template.structured:
+        return None
+    platform = platform or template.platform
+    properties = {}
+    for output in template.outputs:
+        if output.type == "list":
+            prop: dict = {"type": "array", "items": {"type": "string"}}
+            low, high = item_bounds(output, platform)
+            if low is not None:
+                prop["minItems"] = low
+            if high is not None:
+                prop["maxItems"] = high
+        else:
+            prop = {"type": "string"}
+        properties[output.name] = prop
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+
+
+def max_tokens_for(template: Template, length: str | None) -> int:
+    length = length or presets.default_length()
+    if length in template.max_tokens:
+        return int(template.max_tokens[length])
+    preset = presets.lengths().get(length) or presets.lengths()[presets.default_length()]
+    return int(preset["max_tokens"])
+
+
+def render(
+    template: Template, variables: dict, *, lang: str, brand: Brand | None = None, tone: str | None = None,
+    audience: str | None = None, length: str | None = None, platform: str | None = None,
+) -> RenderedPrompt:
+    """System and user prompts for this template, product and choices, in `lang` (zh or en)."""
+    if lang not in presets.LANGS:
+        raise TemplateError(f"Unknown language {lang!r}: use zh or en. / 未知语言 {lang!r},请用 zh 或 en。")
+    for part in ("system", "user"):
+        if not getattr(template, part).get(lang, "").strip():
+            raise TemplateError(
+                f"Template {template.id!r} has no {lang} {part} prompt. / 模板 {template.id!r} 没有 {lang} 版本的提示词。"
+            )
+    platform = platform or template.platform
+    warnings: list[str] = []
+    values, extra = _resolve_variables(template, variables, warnings)
+    limits = {}
+    for output in template.outputs:
+        limit = platform_facts.field_limit(platform, output.limit_field) if platform and output.limit_field else None
+        if limit is not None:
+            limits[output.name] = limit.max
+    context = {
+        **values, "product": _product_block(template, values, extra, lang), "rules": presets.rules(lang),
+        "lang": lang, "limits": limits,
+        "platform_name": platform_facts.platform_name(platform, lang) if platform else "",
+    }
+    system = _render_text(template.id, f"system.{lang}", template.system[lang], context)
+    user = _render_text(template.id, f"user.{lang}", template.user[lang], context)
+
+    extra_lines = [presets.tone_instruction(tone, lang), presets.audience_instruction(audience, lang),
+                   presets.length_instruction(length, lang), brand_prompt_block(brand, lang)]
+    spec = [_output_line(o, platform, lang) for o in template.outputs]
+    if template.structured:
+        extra_lines.append(presets.json_instruction(lang) + "\n" + "\n".join(spec))
+    elif spec[0] != f"- {template.outputs[0].name}":
+        extra_lines.append(spec[0].split(": ", 1)[-1])
+    system = "\n".join([system, *[line for line in extra_lines if line]])
+    return RenderedPrompt(
+        system=system, user=user,
+        messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+        json_schema=json_schema_for(template, platform), max_tokens=max_tokens_for(template, length),
+        template_id=template.id, template_version=template.version, lang=lang, platform=platform,
+        variables={**values, **extra}, warnings=warnings,
+    )
+
+
+def render_preview(template: Template, lang: str, **choices) -> RenderedPrompt:
+    """The template rendered with its sample values (for the template editor's preview)."""
+    samples = dict(template.samples)
+    for var in template.variables:
+        if not samples.get(var.name) and (var.example or var.default):
+            samples[var.name] = var.example or var.default
+    return render(template, samples, lang=lang, **choices)
