@@ -9,8 +9,9 @@ from desktop.core.catalog.mapping import option_columns, option_field
 from desktop.core.catalog.model import FIELDS, ImportWarning, ProductRecord
 
 
-def _group_rows(header: list[str], rows: list[list[str]], row_numbers: list[int],
-                mapping: dict[str, str | None]) -> tuple[list[list[int]], list[ImportWarning]]:
+def _group_rows(
+    header: list[str], rows: list[list[str]], row_numbers: list[int], mapping: dict[str, str | None]
+) -> tuple[list[list[int]], list[ImportWarning]]:
     """Lists of row indexes, one per product, in the order products first appear."""
     warnings: list[ImportWarning] = []
     handle_cols = [header.index(c) for c in header if mapping.get(c) == "handle"]
@@ -34,12 +35,14 @@ def _group_rows(header: list[str], rows: list[list[str]], row_numbers: list[int]
             groups.append([i])  # a new product without a handle (Shopify makes one from the title)
         else:
             groups[-1].append(i)
-            warnings.append(ImportWarning(
-                "orphan-row",
-                f"Row {row_numbers[i]} has no handle and no title; it was added to the product above it.",
-                f"第 {row_numbers[i]} 行没有 handle 也没有标题,已并入上一行的商品。",
-                row=row_numbers[i],
-            ))
+            warnings.append(
+                ImportWarning(
+                    "orphan-row",
+                    f"Row {row_numbers[i]} has no handle and no title; it was added to the product above it.",
+                    f"第 {row_numbers[i]} 行没有 handle 也没有标题,已并入上一行的商品。",
+                    row=row_numbers[i],
+                )
+            )
     return groups, warnings
 
 
@@ -47,8 +50,14 @@ def _first(values: list[str]) -> str:
     return next((v for v in values if v.strip()), "")
 
 
-def _product(header: list[str], rows: list[list[str]], row_numbers: list[int], indexes: list[int],
-             mapping: dict[str, str | None], options: dict[int, dict[str, str]]) -> ProductRecord:
+def _product(
+    header: list[str],
+    rows: list[list[str]],
+    row_numbers: list[int],
+    indexes: list[int],
+    mapping: dict[str, str | None],
+    options: dict[int, dict[str, str]],
+) -> ProductRecord:
     group = [rows[i] for i in indexes]
     fields: dict[str, str] = {}
     extra: dict[str, str] = {}
@@ -81,38 +90,47 @@ def _product(header: list[str], rows: list[list[str]], row_numbers: list[int], i
     )
 
 
-def build_products(header: list[str], rows: list[list[str]], row_numbers: list[int],
-                   mapping: dict[str, str | None]) -> tuple[list[ProductRecord], list[ImportWarning]]:
+def build_products(
+    header: list[str], rows: list[list[str]], row_numbers: list[int], mapping: dict[str, str | None]
+) -> tuple[list[ProductRecord], list[ImportWarning]]:
     groups, warnings = _group_rows(header, rows, row_numbers, mapping)
     options = option_columns(header)
     products = [_product(header, rows, row_numbers, g, mapping, options) for g in groups]
     mapped = set(mapping.values())
     if "name" not in mapped:
-        warnings.append(ImportWarning(
-            "no-name",
-            "No column was recognised as the product name. Choose it in the column mapping.",
-            "没有识别到商品名称列。请在列映射中指定。",
-        ))
+        warnings.append(
+            ImportWarning(
+                "no-name",
+                "No column was recognised as the product name. Choose it in the column mapping.",
+                "没有识别到商品名称列。请在列映射中指定。",
+            )
+        )
     else:
         for product in products:
             if not product.name:
-                warnings.append(ImportWarning(
-                    "no-name",
-                    f"Row {product.row_numbers[0]}: the product has no name.",
-                    f"第 {product.row_numbers[0]} 行:商品没有名称。",
-                    row=product.row_numbers[0],
-                ))
+                warnings.append(
+                    ImportWarning(
+                        "no-name",
+                        f"Row {product.row_numbers[0]}: the product has no name.",
+                        f"第 {product.row_numbers[0]} 行:商品没有名称。",
+                        row=product.row_numbers[0],
+                    )
+                )
     if "handle" not in mapped:
         # Without handles, two rows with the same SKU would become the same product when saved.
         counts = Counter(p.sku for p in products if p.sku)
         for product in products:
             if product.sku and counts[product.sku] > 1:
-                warnings.append(ImportWarning(
-                    "duplicate-key",
-                    f"Row {product.row_numbers[0]}: SKU {product.sku} appears in {counts[product.sku]} rows; "
-                    "when saved they are one product (the last row wins).",
-                    f"第 {product.row_numbers[0]} 行:SKU {product.sku} 出现在 {counts[product.sku]} 行中;"
-                    "保存时会合并为同一个商品(以最后一行为准)。",
-                    row=product.row_numbers[0], column=None, value=product.sku,
-                ))
+                warnings.append(
+                    ImportWarning(
+                        "duplicate-key",
+                        f"Row {product.row_numbers[0]}: SKU {product.sku} appears in {counts[product.sku]} rows; "
+                        "when saved they are one product (the last row wins).",
+                        f"第 {product.row_numbers[0]} 行:SKU {product.sku} 出现在 {counts[product.sku]} 行中;"
+                        "保存时会合并为同一个商品(以最后一行为准)。",
+                        row=product.row_numbers[0],
+                        column=None,
+                        value=product.sku,
+                    )
+                )
     return products, warnings

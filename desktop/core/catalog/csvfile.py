@@ -43,7 +43,7 @@ def detect_delimiter(sample: str, whole_file: bool, prefer_tab: bool = False) ->
         try:
             reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delim, strict=True)
             for record in reader:
-                if any(cell.strip() for cell in record):
+                if len(record) > 1 or any(cell.strip() for cell in record):  # ",," is evidence of commas
                     widths.append(len(record))
                 if len(widths) > SNIFF_RECORDS:
                     break
@@ -100,9 +100,9 @@ def _records(path: Path, encoding: str, skip: int, delimiter: str) -> Iterator[t
 def _quoting_error(path: Path, row: int, line: int, last_line: int, detail: str) -> MalformedFileError:
     if "field larger than field limit" in detail or "unexpected end of data" in detail:
         return MalformedFileError(
-            f"{path.name}, row {row} (line {line}): a quoted field opened here never closes (a missing \"). "
+            f'{path.name}, row {row} (line {line}): a quoted field opened here never closes (a missing "). '
             "Fix the quote in that row, or save the file again from your spreadsheet program.",
-            f"{path.name} 第 {row} 行(文本第 {line} 行):此处开始的引号字段没有闭合(缺少 \")。"
+            f'{path.name} 第 {row} 行(文本第 {line} 行):此处开始的引号字段没有闭合(缺少 ")。'
             "请修正该行的引号,或用表格软件重新保存文件。",
             row=row,
         )

@@ -103,7 +103,7 @@ def decode_head(head: bytes, encoding: str, skip: int = 0, whole_file: bool = Fa
 def looks_like_chinese(text: str) -> bool:
     """GB18030 decodes most byte soup; real GBK text is mostly GB2312 characters. Latin-1 accents
     decoded as GBK land in the GBK extension areas instead, so they fail this test."""
-    non_ascii = [ch for ch in text[: SAMPLE_BYTES] if ord(ch) > 127][:20000]
+    non_ascii = [ch for ch in text[:SAMPLE_BYTES] if ord(ch) > 127][:20000]
     if not non_ascii:
         return True
     common = 0

@@ -12,26 +12,61 @@ from desktop.core.catalog.model import FIELDS
 # untouched on export). "Type" is the merchant's own word for the product; "Product Category" is
 # Shopify's taxonomy path, kept as an extra column.
 SHOPIFY_OLD: dict[str, str] = {
-    "handle": "handle", "title": "name", "body (html)": "description", "vendor": "vendor", "type": "category",
-    "tags": "tags", "variant sku": "sku", "variant price": "price", "variant barcode": "barcode",
-    "image src": "image", "seo title": "seo_title", "seo description": "seo_description",
+    "handle": "handle",
+    "title": "name",
+    "body (html)": "description",
+    "vendor": "vendor",
+    "type": "category",
+    "tags": "tags",
+    "variant sku": "sku",
+    "variant price": "price",
+    "variant barcode": "barcode",
+    "image src": "image",
+    "seo title": "seo_title",
+    "seo description": "seo_description",
 }
 
 # The newer header set (Shopify admin exports since 2024): renamed columns, same structure.
 SHOPIFY_NEW: dict[str, str] = {
-    "url handle": "handle", "title": "name", "description": "description", "vendor": "vendor",
-    "type": "category", "tags": "tags", "sku": "sku", "price": "price", "barcode": "barcode",
-    "product image url": "image", "seo title": "seo_title", "seo description": "seo_description",
+    "url handle": "handle",
+    "title": "name",
+    "description": "description",
+    "vendor": "vendor",
+    "type": "category",
+    "tags": "tags",
+    "sku": "sku",
+    "price": "price",
+    "barcode": "barcode",
+    "product image url": "image",
+    "seo title": "seo_title",
+    "seo description": "seo_description",
 }
 
-SHOPIFY_OLD_MARKERS = {"body (html)", "variant sku", "variant price", "option1 name", "image src", "variant grams"}
+SHOPIFY_OLD_MARKERS = {
+    "body (html)",
+    "variant sku",
+    "variant price",
+    "option1 name",
+    "image src",
+    "variant grams",
+}
 
 # Where Shopify writes generated text, by header set: field -> column.
 SHOPIFY_OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
-    "shopify-old": {"name": "Title", "description": "Body (HTML)", "seo_title": "SEO Title",
-                    "seo_description": "SEO Description", "tags": "Tags"},
-    "shopify-new": {"name": "Title", "description": "Description", "seo_title": "SEO title",
-                    "seo_description": "SEO description", "tags": "Tags"},
+    "shopify-old": {
+        "name": "Title",
+        "description": "Body (HTML)",
+        "seo_title": "SEO Title",
+        "seo_description": "SEO Description",
+        "tags": "Tags",
+    },
+    "shopify-new": {
+        "name": "Title",
+        "description": "Description",
+        "seo_title": "SEO title",
+        "seo_description": "SEO description",
+        "tags": "Tags",
+    },
 }
 
 # Headers in Chinese marketplace exports (Taobao/Tmall, JD, Pinduoduo, 1688) and sellers' own sheets.
@@ -61,13 +96,39 @@ CHINESE: dict[str, tuple[str, ...]] = {
 # codes (outer_id, ...) are here too.
 ENGLISH: dict[str, tuple[str, ...]] = {
     "handle": ("handle", "slug", "url handle"),
-    "sku": ("sku", "item sku", "product sku", "item code", "product code", "article number", "outer id",
-            "seller sku", "variant sku", "product id code"),
+    "sku": (
+        "sku",
+        "item sku",
+        "product sku",
+        "item code",
+        "product code",
+        "article number",
+        "outer id",
+        "seller sku",
+        "variant sku",
+        "product id code",
+    ),
     "name": ("name", "title", "product name", "product title", "item name", "product", "item title"),
-    "description": ("description", "product description", "desc", "body", "details", "long description",
-                    "body (html)"),
-    "features": ("features", "feature", "benefits", "highlights", "selling points", "bullet points", "bullets",
-                 "key features", "usp"),
+    "description": (
+        "description",
+        "product description",
+        "desc",
+        "body",
+        "details",
+        "long description",
+        "body (html)",
+    ),
+    "features": (
+        "features",
+        "feature",
+        "benefits",
+        "highlights",
+        "selling points",
+        "bullet points",
+        "bullets",
+        "key features",
+        "usp",
+    ),
     "price": ("price", "sale price", "retail price", "unit price", "regular price", "variant price"),
     "material": ("material", "materials", "fabric", "composition"),
     "color": ("color", "colour", "colors", "colours"),
@@ -79,7 +140,16 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "vendor": ("vendor", "supplier", "manufacturer", "seller"),
     "tags": ("tags", "tag", "labels"),
     "barcode": ("barcode", "ean", "upc", "gtin", "isbn", "ean13", "upc code"),
-    "image": ("image", "image url", "image src", "photo", "picture", "main image", "image link", "product image url"),
+    "image": (
+        "image",
+        "image url",
+        "image src",
+        "photo",
+        "picture",
+        "main image",
+        "image link",
+        "product image url",
+    ),
     "seo_title": ("seo title", "meta title", "page title"),
     "seo_description": ("seo description", "meta description"),
 }

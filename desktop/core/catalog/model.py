@@ -7,8 +7,25 @@ from dataclasses import dataclass, field
 # Canonical product fields, in the order the UI lists them. seo_title / seo_description exist so a
 # Shopify file's own SEO columns are recognised (and written back by the export).
 FIELDS: tuple[str, ...] = (
-    "handle", "sku", "name", "description", "features", "price", "material", "color", "size", "brand",
-    "category", "keywords", "audience", "vendor", "tags", "barcode", "image", "seo_title", "seo_description",
+    "handle",
+    "sku",
+    "name",
+    "description",
+    "features",
+    "price",
+    "material",
+    "color",
+    "size",
+    "brand",
+    "category",
+    "keywords",
+    "audience",
+    "vendor",
+    "tags",
+    "barcode",
+    "image",
+    "seo_title",
+    "seo_description",
 )
 
 FORMATS: tuple[str, ...] = ("shopify-old", "shopify-new", "taobao", "generic")
@@ -34,8 +51,14 @@ class ImportWarning:
         return self.zh if lang == "zh" else self.en
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "row": self.row, "column": self.column, "value": self.value,
-                "message": self.en, "message_zh": self.zh}
+        return {
+            "code": self.code,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.en,
+            "message_zh": self.zh,
+        }
 
 
 @dataclass
@@ -86,7 +109,9 @@ class ImportResult:
     raw_header: list[str] = field(default_factory=list)  # the header exactly as in the file
     source_file: str = ""
     file_type: str = "csv"  # csv | xlsx
-    numeric_cells: list[dict] = field(default_factory=list, repr=False)  # XLSX number cells, for damage checks
+    numeric_cells: list[dict] = field(
+        default_factory=list, repr=False
+    )  # XLSX number cells, for damage checks
 
     def column_values(self, column: str) -> list[str]:
         i = self.header.index(column)

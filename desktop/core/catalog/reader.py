@@ -75,8 +75,9 @@ def _refuse_other_formats(path: Path, head: bytes) -> None:
         )
 
 
-def _read_csv(path: Path, size: int, head: bytes, encoding: str | None, delimiter: str | None,
-              max_rows: int) -> Table:
+def _read_csv(
+    path: Path, size: int, head: bytes, encoding: str | None, delimiter: str | None, max_rows: int
+) -> Table:
     whole = size <= len(head)
     candidates = enc.candidate_encodings(path, head, encoding)
     for name, skip in candidates:
@@ -136,39 +137,54 @@ def _split_header(table: Table) -> Table:
             name = f"{base} ({n})"
             n += 1
         if name != raw and raw.strip():
-            warnings.append(ImportWarning(
-                "duplicate-column", f"The column {raw!r} appears more than once; this one is called {name!r}.",
-                f"列 {raw!r} 出现了多次;这一列称为 {name!r}。", column=name,
-            ))
+            warnings.append(
+                ImportWarning(
+                    "duplicate-column",
+                    f"The column {raw!r} appears more than once; this one is called {name!r}.",
+                    f"列 {raw!r} 出现了多次;这一列称为 {name!r}。",
+                    column=name,
+                )
+            )
         header.append(name)
     if skipped:
-        warnings.append(ImportWarning(
-            "skipped-rows",
-            f"Rows {', '.join(map(str, skipped))} above the header were skipped (a title, not data).",
-            f"表头上方的第 {'、'.join(map(str, skipped))} 行为标题而非数据,已跳过。",
-            row=skipped[0],
-        ))
+        warnings.append(
+            ImportWarning(
+                "skipped-rows",
+                f"Rows {', '.join(map(str, skipped))} above the header were skipped (a title, not data).",
+                f"表头上方的第 {'、'.join(map(str, skipped))} 行为标题而非数据,已跳过。",
+                row=skipped[0],
+            )
+        )
     width = len(header)
     data, data_numbers = [], []
     for row, number in zip(rows[start + 1 :], numbers[start + 1 :], strict=True):
         if len(row) < width:
             row = row + [""] * (width - len(row))
         elif len(row) > width and any(cell.strip() for cell in row[width:]):
-            warnings.append(ImportWarning(
-                "ragged-row",
-                f"Row {number} has {len(row)} cells but the header has {width}; the extra cells are kept in "
-                "exports but not read as product fields.",
-                f"第 {number} 行有 {len(row)} 个单元格,但表头只有 {width} 列;多出的单元格会在导出时保留,但不作为商品字段读取。",
-                row=number,
-            ))
+            warnings.append(
+                ImportWarning(
+                    "ragged-row",
+                    f"Row {number} has {len(row)} cells but the header has {width}; the extra cells are kept in "
+                    "exports but not read as product fields.",
+                    f"第 {number} 行有 {len(row)} 个单元格,但表头只有 {width} 列;多出的单元格会在导出时保留,但不作为商品字段读取。",
+                    row=number,
+                )
+            )
         data.append(row)
         data_numbers.append(number)
-    return replace(table, header=header, raw_header=raw_header, rows=data, row_numbers=data_numbers,
-                   warnings=warnings)
+    return replace(
+        table, header=header, raw_header=raw_header, rows=data, row_numbers=data_numbers, warnings=warnings
+    )
 
 
-def read_table(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS) -> Table:
+def read_table(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> Table:
     """The file's header and rows, unmapped. Raises a CatalogImportError subclass naming the problem."""
     path = Path(path)
     if delimiter is not None and len(delimiter) != 1:
@@ -188,16 +204,31 @@ def _result(table: Table, mapping: dict[str, str | None], fmt: str, source: str)
     products, warnings = build_products(table.header, table.rows, table.row_numbers, mapping)
     damage = excel_damage(table.header, table.rows, table.row_numbers, mapping, table.numeric_cells)
     return ImportResult(
-        products=products, mapping=mapping, warnings=cap_warnings(table.warnings + damage + warnings),
-        encoding=table.encoding, delimiter=table.delimiter, format=fmt, header=table.header, rows=table.rows,
-        row_numbers=table.row_numbers, raw_header=table.raw_header, source_file=source, file_type=table.file_type,
+        products=products,
+        mapping=mapping,
+        warnings=cap_warnings(table.warnings + damage + warnings),
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        format=fmt,
+        header=table.header,
+        rows=table.rows,
+        row_numbers=table.row_numbers,
+        raw_header=table.raw_header,
+        source_file=source,
+        file_type=table.file_type,
         numeric_cells=table.numeric_cells,
     )
 
 
-def read_products(path: str | Path, mapping: dict[str, str | None] | None = None, encoding: str | None = None,
-                  *, delimiter: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                  max_rows: int = DEFAULT_MAX_ROWS) -> ImportResult:
+def read_products(
+    path: str | Path,
+    mapping: dict[str, str | None] | None = None,
+    encoding: str | None = None,
+    *,
+    delimiter: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> ImportResult:
     """Read and map a product file. `mapping` corrects the automatic mapping column by column
     (a column mapped to None goes to `extra`); `encoding` forces a text encoding."""
     table = read_table(path, encoding=encoding, delimiter=delimiter, max_bytes=max_bytes, max_rows=max_rows)
@@ -207,8 +238,19 @@ def read_products(path: str | Path, mapping: dict[str, str | None] | None = None
 
 def remap(result: ImportResult, mapping: dict[str, str | None]) -> ImportResult:
     """The same file with a corrected mapping, without reading it again."""
-    table = Table(result.header, result.raw_header, result.rows, result.row_numbers, result.encoding,
-                  result.delimiter, result.file_type, numeric_cells=result.numeric_cells)
-    table.warnings = [w for w in result.warnings if w.code in ("duplicate-column", "skipped-rows", "ragged-row",
-                                                               "other-sheets")]
+    table = Table(
+        result.header,
+        result.raw_header,
+        result.rows,
+        result.row_numbers,
+        result.encoding,
+        result.delimiter,
+        result.file_type,
+        numeric_cells=result.numeric_cells,
+    )
+    table.warnings = [
+        w
+        for w in result.warnings
+        if w.code in ("duplicate-column", "skipped-rows", "ragged-row", "other-sheets")
+    ]
     return _result(table, merge_mapping(result.mapping, mapping), result.format, result.source_file)

@@ -19,17 +19,33 @@ from desktop.core.catalog.writer import write_csv_rows
 
 # Keys accepted in `generated[handle]`, and the product field each one fills.
 GENERATED_KEYS = {
-    "name": "name", "title": "name", "product_title": "name",
-    "description": "description", "body_html": "description", "body": "description",
-    "seo_title": "seo_title", "seo_description": "seo_description", "meta_description": "seo_description",
+    "name": "name",
+    "title": "name",
+    "product_title": "name",
+    "description": "description",
+    "body_html": "description",
+    "body": "description",
+    "seo_title": "seo_title",
+    "seo_description": "seo_description",
+    "meta_description": "seo_description",
     "tags": "tags",
 }
 
 NEW_FORMAT_COLUMNS = (
-    ("Title", "name"), ("URL handle", "handle"), ("Description", "description"), ("Vendor", "vendor"),
-    ("Type", "category"), ("Tags", "tags"), ("Published on online store", None), ("Status", None),
-    ("SKU", "sku"), ("Barcode", "barcode"), ("Price", "price"), ("Product image URL", "image"),
-    ("SEO title", "seo_title"), ("SEO description", "seo_description"),
+    ("Title", "name"),
+    ("URL handle", "handle"),
+    ("Description", "description"),
+    ("Vendor", "vendor"),
+    ("Type", "category"),
+    ("Tags", "tags"),
+    ("Published on online store", None),
+    ("Status", None),
+    ("SKU", "sku"),
+    ("Barcode", "barcode"),
+    ("Price", "price"),
+    ("Product image URL", "image"),
+    ("SEO title", "seo_title"),
+    ("SEO description", "seo_description"),
 )
 
 _HTML_TAG = re.compile(r"<(p|br|ul|ol|li|div|h[1-6]|strong|em|b|i|span|table|img|a)\b", re.IGNORECASE)
@@ -94,7 +110,9 @@ def _column_index(header: list[str], wanted: str) -> int | None:
     return next((i for i, h in enumerate(header) if normalise(h) == key), None)
 
 
-def _fill_shopify(result: ImportResult, generated: dict[str, dict[str, Any]]) -> tuple[list[str], list[list[str]], int]:
+def _fill_shopify(
+    result: ImportResult, generated: dict[str, dict[str, Any]]
+) -> tuple[list[str], list[list[str]], int]:
     header = list(result.raw_header)
     rows = [list(r) for r in result.rows]
     targets = SHOPIFY_OUTPUT_COLUMNS[result.format]
@@ -121,7 +139,9 @@ def _fill_shopify(result: ImportResult, generated: dict[str, dict[str, Any]]) ->
     return header, rows, filled
 
 
-def _new_format(result: ImportResult, generated: dict[str, dict[str, Any]]) -> tuple[list[str], list[list[str]], int]:
+def _new_format(
+    result: ImportResult, generated: dict[str, dict[str, Any]]
+) -> tuple[list[str], list[list[str]], int]:
     header = [column for column, _ in NEW_FORMAT_COLUMNS]
     rows, filled = [], 0
     for product, handle in zip(result.products, product_handles(result), strict=True):
@@ -139,8 +159,9 @@ def _new_format(result: ImportResult, generated: dict[str, dict[str, Any]]) -> t
     return header, rows, filled
 
 
-def export_shopify(import_result: ImportResult, generated: dict[str, dict[str, Any]],
-                   out_path: str | Path) -> dict[str, Any]:
+def export_shopify(
+    import_result: ImportResult, generated: dict[str, dict[str, Any]], out_path: str | Path
+) -> dict[str, Any]:
     """Write a Shopify product CSV (UTF-8, commas) with the generated fields filled in.
 
     generated: {handle: {"description" | "body_html": ..., "seo_title": ..., "seo_description": ...,
@@ -153,8 +174,12 @@ def export_shopify(import_result: ImportResult, generated: dict[str, dict[str, A
         header, rows, filled = _new_format(import_result, generated)
     written = write_csv_rows(out_path, header, rows, "utf-8")
     known = set(product_handles(import_result))
-    return {"rows": written, "products": len(import_result.products), "filled": filled,
-            "unmatched": sorted(h for h in generated if h not in known)}
+    return {
+        "rows": written,
+        "products": len(import_result.products),
+        "filled": filled,
+        "unmatched": sorted(h for h in generated if h not in known),
+    }
 
 
 def product_row(product: ProductRecord) -> dict[str, str]:

@@ -118,8 +118,9 @@ def _check_encoding(encoding: str) -> str:
     return name
 
 
-def _encode_row(cells: list[str], encoding: str, row_number: int, header: list[str],
-                quoting: int = csv.QUOTE_MINIMAL) -> bytes:
+def _encode_row(
+    cells: list[str], encoding: str, row_number: int, header: list[str], quoting: int = csv.QUOTE_MINIMAL
+) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, quoting=quoting).writerow(cells)
     text = buffer.getvalue()
@@ -136,13 +137,19 @@ def _encode_row(cells: list[str], encoding: str, row_number: int, header: list[s
                     f"Row {row_number}, column {column}: the character {bad!r} cannot be written in {encoding}. "
                     "Remove it, or export as UTF-8.",
                     f"第 {row_number} 行“{column}”列:字符 {bad!r} 无法用 {encoding} 编码写入。请删除该字符,或改用 UTF-8 导出。",
-                    row=row_number, column=column,
+                    row=row_number,
+                    column=column,
                 ) from exc
         raise
 
 
-def write_csv_rows(out_path: str | Path, header: list[str], rows: Iterable[list[str]], encoding: str = "utf-8",
-                   quoting: int = csv.QUOTE_MINIMAL) -> int:
+def write_csv_rows(
+    out_path: str | Path,
+    header: list[str],
+    rows: Iterable[list[str]],
+    encoding: str = "utf-8",
+    quoting: int = csv.QUOTE_MINIMAL,
+) -> int:
     """Header and rows as CSV, every cell neutralised; NUL characters (never valid in a spreadsheet
     cell) are dropped. Returns the number of data rows written."""
     encoding = _check_encoding(encoding)
@@ -150,15 +157,18 @@ def write_csv_rows(out_path: str | Path, header: list[str], rows: Iterable[list[
     with atomic_output(out_path) as fh:
         if encoding == "utf-8-sig":
             fh.write(b"\xef\xbb\xbf")
-        fh.write(_encode_row([neutralise(h.replace("\x00", "")) for h in header], encoding, 1, header, quoting))
+        fh.write(
+            _encode_row([neutralise(h.replace("\x00", "")) for h in header], encoding, 1, header, quoting)
+        )
         for count, row in enumerate(rows, start=1):
             cells = [neutralise(_cell_text(c).replace("\x00", "")) for c in row]
             fh.write(_encode_row(cells, encoding, count + 1, header, quoting))
     return count
 
 
-def export_csv(rows: list[dict], out_path: str | Path, encoding: str = "utf-8",
-               columns: list[str] | None = None) -> int:
+def export_csv(
+    rows: list[dict], out_path: str | Path, encoding: str = "utf-8", columns: list[str] | None = None
+) -> int:
     """Rows of {column: value} as a CSV file. Every field is quoted, so no delimiter inside a value
     can be mistaken for another; `columns` fixes the order (default: keys in order of appearance).
     encoding: utf-8 (uploads), utf-8-sig (Excel), gb18030 (Chinese desktop tools)."""
@@ -177,13 +187,15 @@ def _xlsx_value(value: Any, row_number: int, column: str) -> Any:
             f"{XLSX_CELL_MAX:,}. Shorten the text or export as CSV.",
             f"第 {row_number} 行“{column}”列:共 {len(text):,} 个字符,表格单元格最多 {XLSX_CELL_MAX:,} 个。"
             "请缩短文字或改用 CSV 导出。",
-            row=row_number, column=column,
+            row=row_number,
+            column=column,
         )
     return text if text else None
 
 
-def export_xlsx(rows: list[dict], out_path: str | Path, columns: list[str] | None = None,
-                sheet_title: str = "Products") -> int:
+def export_xlsx(
+    rows: list[dict], out_path: str | Path, columns: list[str] | None = None, sheet_title: str = "Products"
+) -> int:
     """Rows of {column: value} as an XLSX workbook (streamed by openpyxl's write-only mode). Text stays
     text (codes keep their leading zeros); numbers given as int/float stay numbers."""
     from openpyxl import Workbook

@@ -33,7 +33,9 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def read_xlsx(path: Path, max_rows: int) -> tuple[list[list[str]], list[int], list[ImportWarning], list[dict]]:
+def read_xlsx(
+    path: Path, max_rows: int
+) -> tuple[list[list[str]], list[int], list[ImportWarning], list[dict]]:
     """Rows of the first worksheet as text, their row numbers, warnings, and per-cell number hints
     ({"row", "col", "value", "scientific"} for numeric cells) for the Excel-damage checks."""
     import openpyxl  # imported here: only XLSX imports pay for it
@@ -58,11 +60,13 @@ def read_xlsx(path: Path, max_rows: int) -> tuple[list[list[str]], list[int], li
         sheet = sheets[0]
         if len(sheets) > 1:
             others = ", ".join(ws.title for ws in sheets[1:])
-            warnings.append(ImportWarning(
-                "other-sheets",
-                f"Only the first sheet ({sheet.title}) was read; other sheets ignored: {others}.",
-                f"只读取了第一个工作表({sheet.title});其他工作表未读取:{others}。",
-            ))
+            warnings.append(
+                ImportWarning(
+                    "other-sheets",
+                    f"Only the first sheet ({sheet.title}) was read; other sheets ignored: {others}.",
+                    f"只读取了第一个工作表({sheet.title});其他工作表未读取:{others}。",
+                )
+            )
         sheet.reset_dimensions()  # stored dimensions are often wrong; read what is there
         data_rows = 0
         blanks: list[int] = []  # blank rows are kept only when data follows (formatted empty tails are not)
@@ -72,7 +76,9 @@ def read_xlsx(path: Path, max_rows: int) -> tuple[list[list[str]], list[int], li
                 value = getattr(cell, "value", None)
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     fmt = getattr(cell, "number_format", "") or ""
-                    numeric.append({"row": number, "col": col, "value": value, "scientific": "E+" in fmt.upper()})
+                    numeric.append(
+                        {"row": number, "col": col, "value": value, "scientific": "E+" in fmt.upper()}
+                    )
                 row.append(cell_text(value))
             while row and row[-1] == "":
                 row.pop()
