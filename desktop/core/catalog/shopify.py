@@ -71,8 +71,13 @@ def text_to_html(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """A Shopify handle: lower-case ASCII letters, digits and dashes."""
+    """A Shopify handle: lower-case ASCII letters, digits and dashes. Empty when most of the text is
+    not Latin (a Chinese title would leave only stray letters such as "t" from "T恤")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    kept = sum(ch.isalnum() for ch in ascii_text)
+    total = sum(ch.isalnum() for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    if total and kept < 0.7 * total:
+        return ""
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 

@@ -181,6 +181,8 @@ def _xlsx_value(value: Any, row_number: int, column: str) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     text = neutralise(_XLSX_ILLEGAL.sub("", _cell_text(value)))
+    # XML parsers turn a raw carriage return into a line feed; say so ourselves, consistently.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > XLSX_CELL_MAX:
         raise ExportError(
             f"Row {row_number}, column {column}: {len(text):,} characters; a spreadsheet cell holds at most "
@@ -193,19 +195,44 @@ def _xlsx_value(value: Any, row_number: int, column: str) -> Any:
     return text if text else None
 
 
+def _discard_sheet_buffer(sheet: Any) -> None:
+    """After a failed export, close openpyxl's half-written sheet stream and delete its temporary
+    file now, instead of leaving both to the garbage collector and the process exit."""
+    writer = getattr(sheet, "_writer", None)
+    if writer is None:
+        return
+    with contextlib.suppress(Exception):
+        if getattr(sheet, "_rows", None) is not None:
+            sheet._rows.close()
+    with contextlib.suppress(Exception):
+        writer.xf.close()
+    with contextlib.suppress(Exception):
+        writer.cleanup()
+
+
 def export_xlsx(
     rows: list[dict], out_path: str | Path, columns: list[str] | None = None, sheet_title: str = "Products"
 ) -> int:
     """Rows of {column: value} as an XLSX workbook (streamed by openpyxl's write-only mode). Text stays
-    text (codes keep their leading zeros); numbers given as int/float stay numbers."""
+    text (codes keep their leading zeros); numbers given as int/float stay numbers. Every cell is
+    checked before anything is written."""
     from openpyxl import Workbook
 
     header = columns or columns_of(rows)
+    table = [[_xlsx_value(h, 1, h) for h in header]]
+    table += [
+        [_xlsx_value(row.get(c), number, c) for c in header] for number, row in enumerate(rows, start=2)
+    ]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.append([_xlsx_value(h, 1, h) for h in header])
-    for number, row in enumerate(rows, start=2):
-        sheet.append([_xlsx_value(row.get(c), number, c) for c in header])
-    with atomic_output(out_path) as fh:
-        workbook.save(fh)
+    try:
+        # openpyxl streams rows to a temporary file as they are appended, so a full disk can strike
+        # here too: everything runs inside the atomic output, which maps OSError to a clear error.
+        with atomic_output(out_path) as fh:
+            for values in table:
+                sheet.append(values)
+            workbook.save(fh)
+    except BaseException:
+        _discard_sheet_buffer(sheet)
+        raise
     return len(rows)
