@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -35,8 +36,17 @@ def count_utf8_bytes(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def _char_width(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+class _WidthTable(dict):
+    """Character -> display width, filled on first sight (a dict lookup per character is what keeps a
+    10,000-character check within milliseconds)."""
+
+    def __missing__(self, char: str) -> int:
+        width = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        self[char] = width
+        return width
+
+
+_WIDTHS = _WidthTable()
 
 
 def count_width(text: str) -> int:
@@ -44,14 +54,36 @@ def count_width(text: str) -> int:
     text = _nfc(text)
     if text.isascii():
         return len(text)
-    return sum(_char_width(char) for char in text)
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
-def _x_char_weight(code: int) -> int:
-    for low, high in X_RANGES:
-        if low <= code <= high:
-            return 100
-    return X_DEFAULT_WEIGHT
+_X_LIGHT = "".join(f"{chr(low)}-{chr(high)}" for low, high in X_RANGES)
+_X_HEAVY_RE = re.compile(f"[^{_X_LIGHT}]")  # one character outside twitter-text's weight-1 ranges
+_X_LIGHT_RUN_RE = re.compile(f"[{_X_LIGHT}]+")
+
+
+def _x_plain_weight(segment: str) -> int:
+    heavy = len(_X_LIGHT_RUN_RE.sub("", segment))  # what is left once the light runs are gone
+    return len(segment) * 100 + heavy * (X_DEFAULT_WEIGHT - 100)
+
+
+def _x_spans(text: str) -> list[tuple[int, int, int]]:
+    """Sorted, non-overlapping spans that count as a whole: URLs first (as twitter-text applies them),
+    then emoji outside them. Each is (start, end, weight in hundredths)."""
+    # Every URL has a dot in its host: text without one (most Chinese copy) skips the URL scan.
+    urls = (
+        [(m.start(), m.end(), X_URL_LENGTH * X_SCALE) for m in URL_RE.finditer(text)] if "." in text else []
+    )
+    spans = urls[:]
+    i = 0
+    for m in EMOJI_RE.finditer(text):
+        while i < len(urls) and urls[i][1] <= m.start():
+            i += 1
+        if i < len(urls) and urls[i][0] <= m.start():
+            continue  # an emoji inside a URL is part of the URL
+        spans.append((m.start(), m.end(), X_EMOJI_WEIGHT))
+    spans.sort()
+    return spans
 
 
 def count_x_weighted(text: str) -> int:
@@ -60,22 +92,13 @@ def count_x_weighted(text: str) -> int:
     count 1; everything else (CJK ...) counts 2."""
     text = _nfc(text)
     total = 0
-    # Spans that count as a whole, found in the order twitter-text applies them: URLs, then emoji.
-    spans: list[tuple[int, int, int]] = [
-        (m.start(), m.end(), X_URL_LENGTH * X_SCALE) for m in URL_RE.finditer(text)
-    ]
-    taken = spans[:]
-    for m in EMOJI_RE.finditer(text):
-        if not any(s <= m.start() < e for s, e, _ in taken):
-            spans.append((m.start(), m.end(), X_EMOJI_WEIGHT))
-    spans.sort()
     pos = 0
-    for start, end, weight in spans:
+    for start, end, weight in _x_spans(text):
         if start < pos:
             continue
-        total += sum(_x_char_weight(ord(c)) for c in text[pos:start]) + weight
+        total += _x_plain_weight(text[pos:start]) + weight
         pos = end
-    total += sum(_x_char_weight(ord(c)) for c in text[pos:])
+    total += _x_plain_weight(text[pos:])
     return total // X_SCALE
 
 
@@ -95,13 +118,46 @@ def count(counter: str, text: str) -> int:
     return func(text)
 
 
+def _scan_cut(counter: str, text: str, limit: int) -> int | None:
+    """Where the count passes `limit`, found by walking from the start (so it costs about `limit`
+    steps, not the whole text). Exact for NFC text; None when the text is not NFC."""
+    if counter != "utf8_bytes" and not unicodedata.is_normalized("NFC", text):
+        return None
+    if counter == "characters":
+        return min(limit, len(text))
+    if counter in ("utf8_bytes", "width"):
+        weigh = (lambda c: len(c.encode("utf-8"))) if counter == "utf8_bytes" else _WIDTHS.__getitem__
+        total = 0
+        for i, char in enumerate(text):
+            total += weigh(char)
+            if total > limit:
+                return i
+        return len(text)
+    budget, total, pos = limit * X_SCALE, 0, 0
+    spans = _x_spans(text) + [(len(text), len(text), 0)]
+    for start, end, weight in spans:
+        for i in range(pos, start):
+            total += X_DEFAULT_WEIGHT if _X_HEAVY_RE.match(text, i) else 100
+            if total > budget:
+                return i
+        if total + weight > budget:
+            return start
+        total += weight
+        pos = end
+    return len(text)
+
+
 def cut_index(counter: str, text: str, limit: int) -> int:
-    """The longest prefix length (in characters of `text`) whose count stays within `limit`: where a
-    platform cuts the text. Binary search, since no counter is simply additive (NFC, URLs, emoji)."""
+    """Where a platform cuts the text: a prefix length (in characters of `text`) whose count stays
+    within `limit`, the longest one for ordinary text. A walk from the start finds it; a binary search
+    below that point covers what the walk cannot see (a URL that a cut would create, non-NFC text)."""
     func = COUNTERS[counter]
     if func(text) <= limit:
         return len(text)
-    low, high = 0, len(text)  # func(text[:low]) <= limit < func(text[:high])
+    guess = _scan_cut(counter, text, limit)
+    if guess is not None and func(text[:guess]) <= limit:
+        return guess
+    low, high = 0, len(text) if guess is None else guess  # func(text[:low]) <= limit < func(text[:high])
     while high - low > 1:
         mid = (low + high) // 2
         if func(text[:mid]) <= limit:
