@@ -119,6 +119,16 @@ def test_recommended_and_minimum_lengths_are_info():
     assert apply_suggestion("A short meta description.", short) == "A short meta description."
 
 
+def test_instagram_caps_hashtags_per_post():
+    tags = " ".join(f"#shoe{i}" for i in range(32))
+    text = "New drop " + tags
+    found = by_rule(check_text(text, platform="instagram", field="caption"), "count.instagram.hashtags")
+    assert [f.text for f in found] == ["#shoe30", "#shoe31"]  # the 31st and 32nd tags
+    assert all(text[f.start : f.end] == f.text for f in found)
+    fewer = "New drop " + " ".join(f"#shoe{i}" for i in range(30))
+    assert not by_rule(check_text(fewer, platform="instagram", field="caption"), "count.instagram.hashtags")
+
+
 def test_without_field_every_field_is_measured_but_nothing_is_flagged():
     result = check_text("x" * 300, platform="amazon")
     assert {r.field for r in result.lengths} == set(platforms()["amazon"]["fields"])

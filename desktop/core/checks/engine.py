@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from desktop.core.checks.brand import BrandRules, banned_findings, coverage_findings, trademark_spans
 from desktop.core.checks.findings import CheckResult, Finding, drop_overlaps, sort_key
-from desktop.core.checks.lengths import count_findings, measure
+from desktop.core.checks.lengths import count_findings, hashtag_findings, measure
 from desktop.core.checks.rules import Rule, select_rules
 from desktop.core.checks.textmatch import detect_lang, fold, fold_term, iter_matches
 
@@ -135,6 +135,8 @@ def check_text(
     if protected:
         matches = [f for f in matches if f.start == f.end or not _inside(protected, f.start, f.end)]
     matches.extend(banned_findings(rules_brand, text, folded, ui_lang))
+
+    matches.extend(hashtag_findings(text, platform, ui_lang))
 
     spans = [f for f in matches if f.start < f.end]
     findings = drop_overlaps(spans) + [f for f in matches if f.start == f.end]

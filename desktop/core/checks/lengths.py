@@ -3,6 +3,8 @@ platforms.json, overridable by the user): nothing here knows a number."""
 
 from __future__ import annotations
 
+import re
+
 from desktop.core.checks.counters import count, cut_index
 from desktop.core.checks.findings import NO_FIX, REMOVE, Finding, LengthReport
 from desktop.core.platforms import FieldLimit, field_limit, field_limits, platforms
@@ -167,3 +169,36 @@ def count_findings(
             )
         )
     return report, findings
+
+
+_HASHTAG_RE = re.compile(r"(?<![\w&#])#[^\s#]+")
+
+
+def hashtag_findings(text: str, platform: str | None, ui_lang: str) -> list[Finding]:
+    """A platform that caps hashtags per post (Instagram: 30, in `hashtags.count_max`): each tag past
+    the cap, wherever it is in the post, is a finding."""
+    limit = field_limit(platform, "hashtags") if platform in platforms() else None
+    if limit is None or limit.count_max is None:
+        return []
+    tags = list(_HASHTAG_RE.finditer(text))
+    out = []
+    for number, m in enumerate(tags[limit.count_max :], start=limit.count_max + 1):
+        message = (
+            f"最多 {limit.count_max} 个话题标签，这是第 {number} 个：多出的标签会让帖子发不出去。"
+            if ui_lang == "zh"
+            else f"At most {limit.count_max} hashtags per post; this is number {number}, "
+            "and extra tags stop the post from publishing."
+        )
+        out.append(
+            Finding(
+                rule=f"count.{platform}.hashtags",
+                category="length",
+                severity="block",
+                start=m.start(),
+                end=m.end(),
+                text=m.group(0),
+                message=message,
+                suggestion=REMOVE,
+            )
+        )
+    return out
