@@ -1,0 +1,174 @@
+"""`shopscribe templates`: list, show, import, export, and the merchant's own copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from desktop.cli import main
+from desktop.cli.common import print_json, progress, user_errors
+
+
+def _summary(template) -> dict:
+    return {
+        "id": template.id, "name": template.name, "content_type": template.content_type,
+        "platform": template.platform, "platforms": template.platforms, "version": template.version,
+        "builtin": template.builtin, "hidden": template.hidden, "structured": template.structured,
+        "outputs": [o.name for o in template.outputs],
+    }
+
+
+def _db():
+    from desktop.core.store.db import open_db
+
+    return open_db()
+
+
+@main.group()
+def templates() -> None:
+    """Built-in and custom templates: list, show, import, export."""
+
+
+@templates.command("list")
+@click.option("--type", "content_type", help="Only this content type.")
+@click.option("--platform", help="Only templates for this platform.")
+@click.option("--all", "include_hidden", is_flag=True, help="Include hidden templates.")
+@click.option("--json", "as_json", is_flag=True)
+@user_errors
+def list_cmd(content_type, platform, include_hidden, as_json) -> None:
+    """List templates."""
+    from desktop.core.content.templates import list_templates
+
+    db = _db()
+    try:
+        items = list_templates(db, include_hidden=include_hidden, content_type=content_type, platform=platform)
+    finally:
+        db.close()
+    if as_json:
+        print_json([_summary(t) for t in items])
+        return
+    for t in items:
+        flags = ("" if t.builtin else " [custom]") + (" [hidden]" if t.hidden else "")
+        click.echo(f"{t.id:<30} {t.content_type:<20} {t.platform or '-':<15} {t.label('en')} / {t.label('zh')}{flags}")
+
+
+@templates.command("show")
+@click.argument("template_id")
+@click.option("--preview", "preview_lang", type=click.Choice(["zh", "en"]),
+              help="Also render it with its sample values in this language.")
+@click.option("--json", "as_json", is_flag=True)
+@user_errors
+def show_cmd(template_id, preview_lang, as_json) -> None:
+    """Show one template: variables, outputs and prompts."""
+    from desktop.core.content.render import render_preview
+    from desktop.core.content.templates import get_template
+
+    db = _db()
+    try:
+        template = get_template(db, template_id)
+    finally:
+        db.close()
+    data = {**template.to_dict(), "builtin": template.builtin, "hidden": template.hidden,
+            "structured": template.structured}
+    rendered = render_preview(template, preview_lang) if preview_lang else None
+    if rendered is not None:
+        data["preview"] = {"system": rendered.system, "user": rendered.user, "json_schema": rendered.json_schema,
+                           "max_tokens": rendered.max_tokens}
+    if as_json:
+        print_json(data)
+        return
+    click.echo(f"{template.id} (v{template.version}{', built-in' if template.builtin else ''})")
+    click.echo(f"  {template.label('en')} / {template.label('zh')}")
+    click.echo(f"  type: {template.content_type}   platforms: {', '.join(template.platforms) or '-'}")
+    click.echo("  variables: " + ", ".join(f"{v.name}{'*' if v.required else ''}" for v in template.variables))
+    click.echo("  outputs: " + ", ".join(f"{o.name} ({o.type})" for o in template.outputs))
+    for lang in ("zh", "en"):
+        click.echo(f"\n[system.{lang}]\n{template.system.get(lang, '')}\n[user.{lang}]\n{template.user.get(lang, '')}")
+    if rendered is not None:
+        click.echo(f"\n--- preview ({preview_lang}) ---\n{rendered.system}\n\n{rendered.user}")
+
+
+@templates.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Overwrite your templates that have the same ids.")
+@click.option("--json", "as_json", is_flag=True)
+@user_errors
+def import_cmd(file, replace, as_json) -> None:
+    """Import templates from a Shopscribe template file (all of them, or none)."""
+    from desktop.core.content.templates_io import import_templates
+
+    db = _db()
+    try:
+        ids = import_templates(db, file, replace=replace)
+    finally:
+        db.close()
+    if as_json:
+        print_json({"imported": ids})
+    else:
+        progress(f"imported {len(ids)} template(s): {', '.join(ids)}")
+
+
+@templates.command("export")
+@click.argument("template_ids", nargs=-1, required=True)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@user_errors
+def export_cmd(template_ids, out) -> None:
+    """Export templates (built-in or yours) to one file."""
+    from desktop.core.content.templates_io import export_templates
+
+    db = _db()
+    try:
+        count = export_templates(db, list(template_ids), out)
+    finally:
+        db.close()
+    progress(f"exported {count} template(s) to {out}")
+
+
+@templates.command("duplicate")
+@click.argument("template_id")
+@click.option("--id", "new_id", help="The copy's id (default: <id>-copy).")
+@click.option("--json", "as_json", is_flag=True)
+@user_errors
+def duplicate_cmd(template_id, new_id, as_json) -> None:
+    """Copy a template (a built-in too) into one of yours, to edit."""
+    from desktop.core.store.templates import duplicate_template
+
+    db = _db()
+    try:
+        copy = duplicate_template(db, template_id, new_id=new_id)
+    finally:
+        db.close()
+    if as_json:
+        print_json(_summary(copy))
+    else:
+        progress(f"created {copy.id}")
+
+
+@templates.command("hide")
+@click.argument("template_id")
+@click.option("--undo", is_flag=True, help="Show it again.")
+@user_errors
+def hide_cmd(template_id, undo) -> None:
+    """Hide a template from the lists (built-ins cannot be deleted)."""
+    from desktop.core.store.templates import set_hidden
+
+    db = _db()
+    try:
+        set_hidden(db, template_id, not undo)
+    finally:
+        db.close()
+
+
+@templates.command("delete")
+@click.argument("template_id")
+@user_errors
+def delete_cmd(template_id) -> None:
+    """Delete one of your templates."""
+    from desktop.core.store.templates import delete_user_template
+
+    db = _db()
+    try:
+        delete_user_template(db, template_id)
+    finally:
+        db.close()

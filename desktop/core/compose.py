@@ -1,0 +1,200 @@
+"""One request from the merchant to finished, stored copy: pick the template, render it, generate N
+variants (seeds seed, seed+1, ...), parse structured answers, and save each variant to the history
+as one group. The GUI and the CLI both call `compose()`; it runs on the engine's thread.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from desktop.core import platforms as platform_facts
+from desktop.core.content.brands import Brand
+from desktop.core.content.render import RenderedPrompt, render
+from desktop.core.content.structured import fields_to_text, parse_output
+from desktop.core.content.templates import Template, find_template, get_template
+from desktop.core.engine import Finished, GenerationRequest, TextDelta
+from desktop.core.errors import ShopscribeError
+from desktop.core.store.history import save_generation
+
+
+@dataclass
+class ComposeRequest:
+    content_type: str
+    platform: str | None
+    lang: str | None
+    fields: dict
+    template_id: str | None = None
+    brand: Brand | str | None = None  # a Brand, or a stored brand's name
+    tone: str | None = None
+    audience: str | None = None
+    length: str | None = None
+    variants: int = 1
+    max_tokens: int | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    repeat_penalty: float | None = None
+    seed: int | None = None
+    product_id: int | None = None
+    job_id: int | None = None
+
+
+@dataclass
+class VariantResult:
+    index: int
+    history_id: int | None
+    text: str
+    fields: dict | None
+    seed: int
+    prompt_tokens: int
+    completion_tokens: int
+    ttft_s: float
+    tokens_per_s: float
+    stop_reason: str
+    raw_text: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def stats(self) -> dict:
+        return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
+                "ttft_s": self.ttft_s, "tokens_per_s": self.tokens_per_s}
+
+
+@dataclass
+class ComposeResult:
+    group_id: str
+    template: Template
+    rendered: RenderedPrompt
+    results: list[VariantResult]
+    model_id: str
+    cancelled: bool = False
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.rendered.warnings)
+
+
+@dataclass
+class ComposeStarted:
+    group_id: str
+    rendered: RenderedPrompt
+    variants: int
+
+
+@dataclass
+class VariantDelta:
+    index: int
+    text: str
+
+
+@dataclass
+class VariantDone:
+    index: int
+    result: VariantResult
+
+
+def grammar_for(schema: dict | None) -> str | None:
+    """GBNF that holds the model to the template's JSON schema."""
+    if schema is None:
+        return None
+    import json
+
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    return json_schema_to_gbnf(json.dumps(schema), prop_order=list(schema.get("properties", {})))
+
+
+def resolve_template(request: ComposeRequest, db: Database | None) -> Template:
+    if request.template_id:
+        return get_template(db, request.template_id)
+    return find_template(request.content_type, request.platform, request.lang, db=db)
+
+
+def _resolve_brand(brand: Brand | str | None, db: Database | None) -> Brand | None:
+    if brand is None or isinstance(brand, Brand):
+        return brand
+    if db is None:
+        raise ShopscribeError("A brand name needs the database. / 需要数据库才能读取品牌。")
+    from desktop.core.store.brands import get_brand
+
+    return get_brand(db, brand)
+
+
+def _lang(request: ComposeRequest, platform: str | None) -> str:
+    if request.lang:
+        return request.lang
+    market_lang = platform_facts.platforms().get(platform or "", {}).get("lang")
+    return market_lang if market_lang in ("zh", "en") else "zh"
+
+
+def compose(
+    request: ComposeRequest, engine, db: Database | None,
+    on_event: Callable[[ComposeStarted | VariantDelta | VariantDone], None] | None = None,
+) -> ComposeResult:
+    """Generate `request.variants` variants and store each in the history (when `db` is given)."""
+    if request.variants < 1:
+        raise ShopscribeError("Ask for at least one variant. / 至少生成一个版本。")
+    template = resolve_template(request, db)
+    platform = request.platform or template.platform
+    lang = _lang(request, platform)
+    brand = _resolve_brand(request.brand, db)
+    rendered = render(template, request.fields, lang=lang, brand=brand, tone=request.tone,
+                      audience=request.audience, length=request.length, platform=platform)
+    grammar = grammar_for(rendered.json_schema)
+    group_id = uuid.uuid4().hex
+    base_seed = request.seed if request.seed is not None else random.randrange(2**31)
+    options = {k: v for k, v in (("temperature", request.temperature), ("top_p", request.top_p),
+                                 ("repeat_penalty", request.repeat_penalty)) if v is not None}
+    max_tokens = request.max_tokens or rendered.max_tokens
+    if on_event:
+        on_event(ComposeStarted(group_id, rendered, request.variants))
+
+    results: list[VariantResult] = []
+    cancelled = False
+    for index in range(request.variants):
+        gen = GenerationRequest(messages=rendered.messages, max_tokens=max_tokens, seed=base_seed + index,
+                                grammar=grammar, **options)
+        finished: Finished | None = None
+        for event in engine.stream(gen):
+            if isinstance(event, TextDelta):
+                if on_event:
+                    on_event(VariantDelta(index, event.text))
+            elif isinstance(event, Finished):
+                finished = event
+        if finished is None:
+            raise ShopscribeError("The engine stopped without finishing. / 生成引擎意外停止。")
+        cancelled = finished.stop_reason == "cancelled"
+        if cancelled and not finished.text.strip():
+            break
+        fields, warnings = parse_output(finished.text, template)
+        text = fields_to_text(fields, template, lang, platform) if fields is not None else finished.text.strip()
+        result = VariantResult(
+            index=index, history_id=None, text=text, fields=fields, seed=base_seed + index,
+            prompt_tokens=finished.prompt_tokens, completion_tokens=finished.completion_tokens,
+            ttft_s=finished.ttft_s, tokens_per_s=finished.tokens_per_s, stop_reason=finished.stop_reason,
+            raw_text=finished.text, warnings=warnings,
+        )
+        if db is not None:
+            result.history_id = save_generation(db, {
+                "group_id": group_id, "variant_index": index, "content_type": template.content_type,
+                "platform": platform, "lang": lang, "template_id": template.id,
+                "template_version": template.version, "brand_id": brand.id if brand else None,
+                "tone": request.tone, "inputs": dict(request.fields), "prompt_system": rendered.system,
+                "prompt_user": rendered.user, "model_id": engine.model_id, "model_path": str(engine.model_path),
+                "model_sha256": engine.model_sha256,
+                "sampling": {"max_tokens": max_tokens, "seed": base_seed + index, "grammar": grammar is not None,
+                             "audience": request.audience, "length": request.length, **options},
+                "text": text, "fields": fields,
+                "stats": {**result.stats, "total_s": finished.total_s, "cached_tokens": finished.cached_tokens},
+                "stop_reason": finished.stop_reason, "product_id": request.product_id, "job_id": request.job_id,
+            })
+        results.append(result)
+        if on_event:
+            on_event(VariantDone(index, result))
+        if cancelled:
+            break
+    return ComposeResult(group_id, template, rendered, results, engine.model_id, cancelled)
