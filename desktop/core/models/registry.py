@@ -341,3 +341,7 @@ def model_settings(model_id: str, db: Any | None = None) -> dict[str, Any]:
 
 def set_model_settings(model_id: str, db: Any | None = None, **changes: Any) -> dict[str, Any]:
     return _registry(db).set_model_settings(model_id, **changes)
+
+
+def engine_options(model_id: str | None = None, db: Any | None = None) -> dict[str, Any]:
+    return _registry(db).engine_options(model_id)

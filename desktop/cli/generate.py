@@ -1,0 +1,130 @@
+"""`shopscribe generate`: one piece of content (or N variants) from the command line, streamed."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+import click
+
+from desktop.cli import main
+from desktop.cli.common import EXIT_INTERRUPTED, fail, print_json, progress, user_errors
+
+CONTENT_TYPES = ["product-description", "product-title", "ad-copy", "social-post", "email", "blog-post"]
+
+
+def parse_fields(pairs: tuple[str, ...]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"expected key=value, got {pair!r}", param_hint="--field")
+        fields[key.strip()] = value
+    return fields
+
+
+def variant_json(result, compose_result, request) -> dict:
+    data = {
+        "text": result.text,
+        "model": compose_result.model_id,
+        "content_type": compose_result.template.content_type,
+        "platform": compose_result.rendered.platform,
+        "lang": compose_result.rendered.lang,
+        "template_id": compose_result.template.id,
+        "prompt_tokens": result.prompt_tokens,
+        "completion_tokens": result.completion_tokens,
+        "ttft_s": round(result.ttft_s, 4),
+        "tokens_per_s": round(result.tokens_per_s, 2),
+        "stop_reason": result.stop_reason,
+        "history_id": result.history_id,
+        "seed": result.seed,
+    }
+    if compose_result.template.structured:
+        data["fields"] = result.fields
+    if result.warnings:
+        data["warnings"] = result.warnings
+    return data
+
+
+@main.command()
+@click.option("--type", "content_type", type=click.Choice(CONTENT_TYPES), required=True, help="What to write.")
+@click.option("--platform", help="Target platform, e.g. taobao, amazon, xiaohongshu, shopify.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the text (default: the platform's).")
+@click.option("--tone", help="professional, friendly, persuasive, playful, luxury, minimalist, technical ...")
+@click.option("--audience", help="Who the text speaks to.")
+@click.option("--length", help="short, medium or long.")
+@click.option("--brand", help="A saved brand voice (see `shopscribe brands list`).")
+@click.option("--template", "template_id", help="A template id (see `shopscribe templates list`).")
+@click.option("--field", "fields", multiple=True, metavar="KEY=VALUE", help="A product field; repeat as needed.")
+@click.option("--variants", default=1, show_default=True, type=click.IntRange(1, 8))
+@click.option("--max-tokens", type=click.IntRange(1, 32768))
+@click.option("--temperature", type=click.FloatRange(0, 2))
+@click.option("--seed", type=int)
+@click.option("--model", help="A model id from `shopscribe models list`, or a .gguf path.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of streaming text.")
+@user_errors
+def generate(content_type, platform, lang, tone, audience, length, brand, template_id, fields, variants,
+             max_tokens, temperature, seed, model, as_json) -> None:
+    """Write one piece of content with the local model, streaming it as it is generated."""
+    from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, compose
+    from desktop.core.platforms import platform_ids
+    from desktop.core.session import open_engine
+    from desktop.core.store.db import open_db
+
+    if platform and platform not in platform_ids():
+        fail(f"unknown platform {platform!r}; choose one of: {', '.join(platform_ids())}")
+    request = ComposeRequest(
+        content_type=content_type, platform=platform, lang=lang, fields=parse_fields(fields),
+        template_id=template_id, brand=brand, tone=tone, audience=audience, length=length, variants=variants,
+        max_tokens=max_tokens, temperature=temperature, seed=seed,
+    )
+    db = open_db()
+    progress("loading the model ...")
+    engine = open_engine(model)
+    if getattr(engine, "notice", None):
+        progress(engine.notice)
+
+    interrupted = False
+
+    def on_sigint(_signum, _frame) -> None:
+        # Stop llama.cpp at once (also mid-prompt); compose then returns what was written so far.
+        nonlocal interrupted
+        interrupted = True
+        engine.cancel()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+
+    def on_event(event) -> None:
+        if as_json:
+            return
+        if isinstance(event, VariantDelta):
+            if variants > 1 and event.text and not getattr(on_event, "header", set()).__contains__(event.index):
+                on_event.header = getattr(on_event, "header", set()) | {event.index}
+                click.echo(f"--- variant {event.index + 1} ---")
+            click.echo(event.text, nl=False)
+            sys.stdout.flush()
+        elif isinstance(event, VariantDone):
+            click.echo()
+
+    try:
+        result = compose(request, engine, db, on_event=on_event)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        engine.close()
+    if interrupted:
+        click.echo("interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    if not result.results:
+        fail("the model produced no text")
+    if as_json:
+        items = [variant_json(r, result, request) for r in result.results]
+        document = dict(items[0])
+        if variants > 1:
+            document["variants"] = items
+        print_json(document)
+    else:
+        for r in result.results:
+            for warning in r.warnings:
+                progress(f"warning: {warning}")
+        stats = result.results[-1]
+        progress(f"{stats.completion_tokens} tokens, {stats.tokens_per_s:.0f} tok/s, saved to history")
