@@ -146,3 +146,17 @@ def test_export_csv_markdown_json(db, tmp_path):
     export_generations(db, [b], "json", tmp_path / "h.json")
     data = json.loads((tmp_path / "h.json").read_text(encoding="utf-8"))
     assert [d["id"] for d in data] == [b] and data[0]["inputs"]["product_name"] == "不锈钢保温杯"
+
+
+def test_search_benchmark_reports_median_latency(tmp_path):
+    from desktop.core.store.bench_data import bench_history_search, fill_history
+
+    result = bench_history_search(2_000, path=tmp_path / "bench.db", repeats=2)
+    assert result["n"] == 2_000 and result["median_ms"] > 0 and set(result["per_query"]) == set(result["queries"])
+    db = open_db(tmp_path / "bench.db")
+    assert count_generations(db) == 2_000
+    # the synthetic history is searchable like a real one, in both languages
+    assert search(db, "保温", limit=5) and search(db, "water bottle", limit=5) and search(db, "无此") == []
+    fill_history(db, 10)
+    assert count_generations(db) == 2_010
+    db.close()

@@ -3,6 +3,8 @@ merchant's rating, favourite, tags and edits. Variants of one request share a `g
 
 Search: FTS5 with the trigram tokenizer for terms of 3+ characters; trigram cannot match 1-2
 characters, so those terms fall back to LIKE (保温 still finds 保温杯). Several terms all must match.
+Lists are newest first by id (ids grow with time), so a search with LIMIT stops at the first matches
+instead of sorting every hit.
 """
 
 from __future__ import annotations
@@ -155,7 +157,7 @@ def _select(db: Database, where: list[str], params: list[Any], limit: int | None
     sql = "SELECT g.* FROM generations g"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY g.created_at DESC, g.id DESC"
+    sql += " ORDER BY g.id DESC"  # ids grow with time; walking the rowid lets LIMIT stop early
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, int(limit), int(offset)]
