@@ -1,0 +1,113 @@
+"""Starting the window: the QApplication, language, theme, the engine worker, the main window.
+
+The window is shown first; the model loads behind it on the engine thread."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui import i18n, prefs, theme
+from desktop.ui.context import AppContext
+from desktop.ui.engine_worker import EngineWorker
+from desktop.ui.icons import app_icon
+from desktop.ui.main_window import MainWindow
+from desktop.ui.workers import wait_for_workers
+
+log = logging.getLogger(__name__)
+
+
+def ensure_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setApplicationName("Shopscribe")
+    app.setOrganizationName("Shopscribe")
+    app.setApplicationDisplayName("Shopscribe")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def _follow_system_scheme(app: QApplication, bus) -> None:
+    hints = app.styleHints()
+    if not hasattr(hints, "colorSchemeChanged") or getattr(app, "_shopscribe_follows_scheme", False):
+        return
+
+    def changed(*_args) -> None:
+        if prefs.get("ui/theme") == "system":
+            bus.themeChanged.emit(theme.apply_theme("system"))
+
+    hints.colorSchemeChanged.connect(changed)
+    app._shopscribe_follows_scheme = True
+
+
+def create_main_window(
+    *, load_model: bool = True, engine: EngineWorker | None = None,
+    language: str | None = None, theme_name: str | None = None,
+) -> MainWindow:
+    """The main window with its engine worker (not shown). With `load_model`, the default model starts
+    loading as soon as the event loop runs, so the window appears first."""
+    app = ensure_app()
+    i18n.install_language(language or prefs.get("ui/language"))
+    theme.apply_theme(theme_name or prefs.get("ui/theme"))
+    engine = engine or EngineWorker()
+    ctx = AppContext(engine)
+    window = MainWindow(ctx)
+    _follow_system_scheme(app, ctx.bus)
+    if load_model:
+        QTimer.singleShot(0, window.load_model)
+    return window
+
+
+def shutdown(window: MainWindow) -> None:
+    """Stop the engine thread and pool workers (cancels what runs)."""
+    window.ctx.engine.shutdown()
+    wait_for_workers()
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    app = ensure_app(argv)
+    window = create_main_window()
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        shutdown(window)
+
+
+def selftest_window(timeout_s: float = 120) -> bool:
+    """Open the window offscreen, wait for the model, generate a few tokens from the Compose page,
+    close. True when all of that happened in time."""
+    app = ensure_app(["shopscribe"])
+    window = create_main_window(load_model=True)
+    window.show()
+    loop = QEventLoop()
+    outcome: dict[str, object] = {}
+
+    def finish(ok: bool, why: str = "") -> None:
+        outcome.setdefault("ok", ok)
+        outcome.setdefault("why", why)
+        loop.quit()
+
+    def loaded(_info: dict) -> None:
+        compose = window.pages.get("compose")
+        if compose is not None and hasattr(compose, "selftest_generate"):
+            compose.selftest_generate(lambda ok, why="": finish(ok, why))
+        else:
+            finish(False, "no compose page")
+
+    engine = window.ctx.engine
+    engine.modelLoaded.connect(loaded)
+    engine.loadFailed.connect(lambda message: finish(False, message))
+    QTimer.singleShot(int(timeout_s * 1000), lambda: finish(False, "timed out"))
+    loop.exec()
+    window.close()
+    shutdown(window)
+    app.processEvents()
+    if not outcome.get("ok"):
+        log.error("window selftest failed: %s", outcome.get("why"))
+        print(f"window selftest: {outcome.get('why')}", file=sys.stderr)
+    return bool(outcome.get("ok"))

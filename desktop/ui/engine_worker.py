@@ -1,0 +1,315 @@
+"""The engine's own thread: the one place a llama.cpp model is touched (it is not thread-safe).
+
+`EngineWorker` lives in the GUI thread and is the only handle the UI has. Its dedicated thread takes
+commands from a queue, in order: load or swap a model, run a generation. `cancel()` is called from the
+GUI thread and reaches the engine directly (`Engine.cancel()` is the one thread-safe call).
+
+Tokens are not sent one signal each. The thread appends every event to an outbox; the GUI drains it
+at most once per frame (~16 ms), merging consecutive text of a job into one `textReady`, so a fast
+model never floods the event loop. Events keep their order: a job's text always arrives before its
+`jobFinished`.
+
+A job is either a `GenerationRequest`, or a callable `work(engine)` that returns a value or a
+generator of engine events (`TextDelta`, `Finished`); the generator's return value (or else its last
+`Finished`) is what `jobFinished` carries. That is how compose renders, generates and saves in one job.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, QObject, QThread, QTimer, Signal
+
+from desktop.core.engine import Engine, Finished, GenerationRequest, TextDelta
+from desktop.core.errors import ShopscribeError
+
+log = logging.getLogger(__name__)
+
+FRAME_MS = 16
+
+# Engine states, as shown in the status bar.
+UNLOADED, LOADING, READY, GENERATING, FAILED = "unloaded", "loading", "ready", "generating", "failed"
+
+
+@dataclass
+class _Job:
+    id: int
+    work: GenerationRequest | Callable[[Engine], Any]
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+
+def error_message(exc: BaseException, lang: str | None = None) -> str:
+    """What the merchant reads, in the UI language when the error carries both (`exc.text(lang)`)."""
+    if lang is None:
+        from desktop.ui.i18n import content_language
+
+        lang = content_language()
+    text = getattr(exc, "text", None)
+    if callable(text):
+        try:
+            return str(text(lang))
+        except TypeError:
+            pass
+    if isinstance(exc, ShopscribeError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def open_engine_for(model: str | Path | None, overrides: dict) -> Engine:
+    """The engine the user configured (model registry and per-model settings, CPU fallback), or the
+    embedded model when the registry is not available."""
+    try:
+        from desktop.core.session import open_engine
+    except ImportError:
+        open_engine = None
+    if open_engine is not None:
+        try:
+            return open_engine(str(model) if model is not None else None, **overrides)
+        except ImportError:  # the model registry is not there (a partial install)
+            pass
+    from desktop.core.embedded import MODEL_ID, embedded_model_path
+
+    path = Path(model) if model is not None else embedded_model_path()
+    engine = Engine(path, model_id=MODEL_ID if model is None else None, **overrides)
+    engine.load()
+    return engine
+
+
+class EngineWorker(QObject):
+    stateChanged = Signal(str)
+    modelLoaded = Signal(object)  # dict: model_id, path, seconds, n_ctx, n_threads, n_gpu_layers
+    loadFailed = Signal(str)
+    jobStarted = Signal(int)
+    textReady = Signal(int, str)  # job id, text since the last frame
+    jobProgress = Signal(int, int, float)  # job id, pieces so far, pieces per second
+    jobFinished = Signal(int, object)  # job id, Finished or the work's return value
+    jobFailed = Signal(int, str)
+    jobSkipped = Signal(int)  # cancelled before it started
+    _wake = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._queue: queue.Queue = queue.Queue()
+        self._outbox: list[tuple] = []
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._jobs: dict[int, _Job] = {}
+        self._running: _Job | None = None
+        self._engine: Engine | None = None
+        self._state = UNLOADED
+        self.model_info: dict | None = None
+        self._since_flush = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.flush)
+        self._wake.connect(self._on_wake)
+        self._thread = _EngineThread(self)
+        self._thread.start()
+
+    # ----- GUI-thread API ------------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def load(self, model: str | Path | None = None, **overrides: Any) -> None:
+        """Load (or swap to) a model in the background: an id, a .gguf path, or None for the user's
+        default. `overrides` are Engine options (n_ctx, n_threads, n_gpu_layers). `modelLoaded` or
+        `loadFailed` follows."""
+        self._set_state(LOADING)
+        self._queue.put(("load", (model, overrides)))
+
+    def submit(self, work: GenerationRequest | Callable[[Engine], Any]) -> int:
+        """Queue a generation; returns its job id. Jobs run one at a time, in order."""
+        job = _Job(next(self._ids), work)
+        self._jobs[job.id] = job
+        self._queue.put(("job", job))
+        return job.id
+
+    def cancel(self, job_id: int | None = None) -> None:
+        """Stop one job, or every queued and running job. Takes effect within a token."""
+        targets = [self._jobs[job_id]] if job_id in self._jobs else list(self._jobs.values()) if job_id is None else []
+        for job in targets:
+            job.cancelled.set()
+        running = self._running
+        if running is not None and running.cancelled.is_set() and self._engine is not None:
+            self._engine.cancel()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> None:
+        self.cancel()
+        self._queue.put(("stop", None))
+        self._thread.wait(timeout_ms)
+        self.flush()
+
+    # ----- outbox: thread -> GUI, batched per frame -------------------------------------------------
+    def _post(self, *entry: Any) -> None:
+        with self._lock:
+            was_empty = not self._outbox
+            self._outbox.append(entry)
+        if was_empty:
+            self._wake.emit()
+
+    def _on_wake(self) -> None:
+        if self._timer.isActive():
+            return
+        elapsed = self._since_flush.elapsed() if self._since_flush.isValid() else FRAME_MS
+        if elapsed >= FRAME_MS:
+            self.flush()
+        else:
+            self._timer.start(FRAME_MS - elapsed)
+
+    def flush(self) -> None:
+        """Deliver everything the thread has posted (merging text per job)."""
+        with self._lock:
+            entries, self._outbox = self._outbox, []
+        self._since_flush.start()
+        merged: list[list] = []
+        for entry in entries:
+            if entry[0] == "text" and merged and merged[-1][0] == "text" and merged[-1][1] == entry[1]:
+                merged[-1][2] += entry[2]
+                merged[-1][3:] = entry[3:]
+            else:
+                merged.append(list(entry))
+        for kind, *args in merged:
+            self._deliver(kind, args)
+
+    def _deliver(self, kind: str, args: list) -> None:
+        if kind == "text":
+            job_id, text, pieces, rate = args
+            self.textReady.emit(job_id, text)
+            self.jobProgress.emit(job_id, pieces, rate)
+        elif kind == "state":
+            self._set_state(args[0])
+        elif kind == "loaded":
+            self.model_info = args[0]
+            self.modelLoaded.emit(args[0])
+        elif kind == "load_failed":
+            self.loadFailed.emit(error_message(args[0]))
+        elif kind == "started":
+            self.jobStarted.emit(args[0])
+        else:
+            job_id = args[0]
+            self._jobs.pop(job_id, None)
+            if kind == "finished":
+                self.jobFinished.emit(job_id, args[1])
+            elif kind == "failed":
+                self.jobFailed.emit(job_id, args[1] if isinstance(args[1], str) else error_message(args[1]))
+            elif kind == "skipped":
+                self.jobSkipped.emit(job_id)
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.stateChanged.emit(state)
+
+    # ----- the engine thread ------------------------------------------------------------------------
+    def _serve(self) -> None:
+        try:
+            while True:
+                kind, payload = self._queue.get()
+                if kind == "stop":
+                    return
+                if kind == "load":
+                    self._do_load(payload)
+                else:
+                    self._do_job(payload)
+        finally:
+            if self._engine is not None:
+                self._engine.close()
+                self._engine = None
+
+    def _do_load(self, request: tuple) -> None:
+        model, overrides = request
+        self._post("state", LOADING)
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        try:
+            engine = open_engine_for(model, overrides)
+        except Exception as exc:  # noqa: BLE001 - the UI shows it; nothing may escape this thread
+            if not isinstance(exc, ShopscribeError):
+                log.exception("model load failed")
+            self._post("load_failed", exc)
+            self._post("state", FAILED)
+            return
+        self._engine = engine
+        info = {
+            "model_id": engine.model_id, "path": str(engine.model_path), "seconds": engine.load_seconds or 0.0,
+            "n_ctx": engine.n_ctx, "n_threads": engine.n_threads, "n_gpu_layers": engine.n_gpu_layers,
+            "notice": getattr(engine, "notice", None),
+        }
+        self._post("loaded", info)
+        self._post("state", READY)
+
+    def _do_job(self, job: _Job) -> None:
+        if job.cancelled.is_set():
+            self._post("skipped", job.id)
+            return
+        if self._engine is None:
+            self._post("failed", job.id, self.tr("No model is loaded. Choose a model on the Models page."))
+            return
+        self._running = job
+        self._post("state", GENERATING)
+        self._post("started", job.id)
+        try:
+            result = self._run(job)
+        except Exception as exc:  # noqa: BLE001
+            if not isinstance(exc, ShopscribeError):
+                log.exception("generation failed")
+            self._post("failed", job.id, exc)
+        else:
+            self._post("finished", job.id, result)
+        finally:
+            self._running = None
+            self._post("state", READY)
+
+    def _run(self, job: _Job) -> Any:
+        engine = self._engine
+        if isinstance(job.work, GenerationRequest):
+            events = engine.stream(job.work)
+        else:
+            events = job.work(engine)
+            if not hasattr(events, "__next__"):
+                return events
+        last_finished = None
+        pieces, t_first = 0, None
+        try:
+            while True:
+                try:
+                    event = next(events)
+                except StopIteration as stop:
+                    return stop.value if stop.value is not None else last_finished
+                if job.cancelled.is_set():
+                    engine.cancel()  # again: a cancel that raced the start of stream() was cleared
+                if isinstance(event, TextDelta):
+                    now = time.perf_counter()
+                    t_first = t_first or now
+                    pieces += 1
+                    rate = pieces / (now - t_first) if now > t_first else 0.0
+                    self._post("text", job.id, event.text, pieces, rate)
+                elif isinstance(event, Finished):
+                    last_finished = event
+                    pieces, t_first = 0, None  # a work function may run several generations
+        finally:
+            events.close()
+
+
+class _EngineThread(QThread):
+    def __init__(self, owner: EngineWorker) -> None:
+        super().__init__()
+        self.setObjectName("shopscribe-engine")
+        self._owner = owner
+
+    def run(self) -> None:
+        self._owner._serve()

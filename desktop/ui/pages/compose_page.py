@@ -1,0 +1,420 @@
+"""Compose: fill in a product, Generate (Ctrl+Enter), watch N variants stream in side by side, Stop
+(Esc). Each result is saved to the history, checked, and can be copied, edited, rated and favourited."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import platforms
+from desktop.ui import compose_bridge as bridge
+from desktop.ui.i18n import content_language
+from desktop.ui.icons import icon
+from desktop.ui.widgets.compose_form import ComposeForm
+from desktop.ui.widgets.findings_view import clear_layout
+from desktop.ui.widgets.result_card import OutputLayout, ResultCard, debounce
+from desktop.ui.workers import submit_store
+
+
+def create_page(ctx) -> QWidget:
+    return ComposePage(ctx)
+
+
+def output_label(output, platform: str | None, lang: str) -> str:
+    """A short label for an output field, in the result's language."""
+    facts = platforms.platforms()
+    if platform and output.limit_field:
+        label = facts.get(platform, {}).get("fields", {}).get(output.limit_field, {}).get("label")
+        if label:
+            return label.get(lang) or label.get("en")
+    for spec in facts.values():
+        label = spec.get("fields", {}).get(output.name, {}).get("label")
+        if label:
+            return label.get(lang) or label.get("en")
+    description = output.description.get(lang) or output.description.get("en") or ""
+    return description if 0 < len(description) <= 12 else output.name.replace("_", " ").capitalize()
+
+
+class ComposePage(QWidget):
+    def __init__(self, ctx) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.cards: list[ResultCard] = []
+        self._jobs: dict[int, ResultCard] = {}
+        self._request: bridge.ComposeRequest | None = None
+        self._errors_shown = False
+        self.max_tokens_override: int | None = None  # tests and the self-test keep runs short
+        self._on_done = None
+
+        self.form = ComposeForm()
+        self.title = QLabel()
+        self.title.setProperty("role", "title")
+        self.subtitle = QLabel()
+        self.subtitle.setProperty("role", "subtitle")
+        self.subtitle.setWordWrap(True)
+        self.generate_button = QPushButton()
+        self.generate_button.setObjectName("generateButton")
+        self.generate_button.setProperty("role", "primary")
+        self.generate_button.setIcon(icon("generate", "#ffffff"))
+        self.generate_button.clicked.connect(self.generate)
+        self.stop_button = QPushButton()
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setIcon(icon("stop"))
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop)
+        self.prompt_button = QPushButton()
+        self.prompt_button.setObjectName("showPromptButton")
+        self.prompt_button.setIcon(icon("prompt"))
+        self.prompt_button.clicked.connect(self.show_prompt)
+        self.keys_hint = QLabel()
+        self.keys_hint.setProperty("role", "muted")
+        self.message = QLabel()
+        self.message.setObjectName("composeMessage")
+        self.message.setProperty("role", "banner")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.generate_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.prompt_button)
+        left_inner = QWidget()
+        left_box = QVBoxLayout(left_inner)
+        left_box.setContentsMargins(20, 16, 12, 16)
+        left_box.addWidget(self.title)
+        left_box.addWidget(self.subtitle)
+        left_box.addWidget(self.form)
+        left_box.addStretch(1)
+        left_scroll = QScrollArea()
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setWidget(left_inner)
+        left_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 12)
+        left_layout.addWidget(left_scroll, 1)
+        action_box = QVBoxLayout()
+        action_box.setContentsMargins(20, 0, 12, 0)
+        action_box.addWidget(self.message)
+        action_box.addLayout(buttons)
+        action_box.addWidget(self.keys_hint)
+        left_layout.addLayout(action_box)
+
+        self.results_title = QLabel()
+        self.results_title.setProperty("role", "section")
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("resultsHint")
+        self.empty_hint.setProperty("role", "muted")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(12)
+        results_scroll = QScrollArea()
+        results_scroll.setWidgetResizable(True)
+        results_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        results_scroll.setWidget(self.grid_host)
+        results_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(12, 16, 20, 12)
+        right_box.addWidget(self.results_title)
+        right_box.addWidget(self.empty_hint, 1)
+        right_box.addWidget(results_scroll, 1)
+        self.results_scroll = results_scroll
+        results_scroll.hide()
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([400, 760])
+        splitter.setChildrenCollapsible(False)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(splitter)
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.generate)
+        stop_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        stop_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        stop_key.activated.connect(self.stop)
+
+        engine = ctx.engine
+        engine.jobStarted.connect(self._on_started)
+        engine.textReady.connect(self._on_text)
+        engine.jobFinished.connect(self._on_finished)
+        engine.jobFailed.connect(self._on_failed)
+        engine.jobSkipped.connect(self._on_skipped)
+        self.retranslate()
+        self.refresh_choices()
+
+    # ----- choices --------------------------------------------------------------------------------------
+    def refresh_choices(self, then=None) -> None:
+        def loaded(choices) -> None:
+            self.form.set_choices(choices)
+            if then is not None:
+                then()
+
+        submit_store(bridge.load_choices, on_result=loaded, on_error=self._show_error)
+
+    def page_shown(self) -> None:
+        if self.form.choices is not None and not self.running:
+            self.refresh_choices()  # templates or brands may have changed on their pages
+
+    # ----- generate / stop --------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return bool(self._jobs)
+
+    def generate(self) -> None:
+        if self.running or self.form.choices is None:
+            return
+        missing = self.form.missing_required()
+        if missing:
+            self._say(self.tr("Please fill in: %1").replace("%1", "、".join(missing) if content_language() == "zh"
+                                                            else ", ".join(missing)))
+            return
+        self._say("")
+        request = self.form.request()
+        request.max_tokens = self.max_tokens_override
+        self._request = request
+        template = self.form.current_template()
+        layout = OutputLayout(
+            lang=request.lang, structured=template.structured,
+            labels={o.name: output_label(o, request.platform, request.lang) for o in template.outputs},
+            list_fields={o.name for o in template.outputs if o.type == "list"},
+            single_field=template.outputs[0].limit_field if not template.structured else None,
+        )
+        self._clear_cards()
+        group_id = uuid.uuid4().hex
+        columns = 1 if request.variants == 1 else 2
+        for index in range(request.variants):
+            card = ResultCard(index, layout)
+            card.ratingChanged.connect(lambda rating, c=card: self._save(c, "rating", rating))
+            card.favouriteToggled.connect(lambda on, c=card: self._save(c, "favourite", on))
+            card.edited.connect(lambda c=card: self._edit_timer(c).start())
+            self.grid.addWidget(card, index // columns, index % columns)
+            self.cards.append(card)
+            job_id = self.ctx.engine.submit(bridge.variant_job(request, index, group_id))
+            self._jobs[job_id] = card
+        self.empty_hint.hide()
+        self.results_scroll.show()
+        self._errors_shown = False
+        self._set_running(True)
+
+    def stop(self) -> None:
+        for job_id in list(self._jobs):
+            self.ctx.engine.cancel(job_id)
+
+    def _set_running(self, running: bool) -> None:
+        self.generate_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+
+    def _clear_cards(self) -> None:
+        clear_layout(self.grid)
+        self.cards = []
+
+    # ----- engine events (only our own jobs) --------------------------------------------------------------
+    def _on_started(self, job_id: int) -> None:
+        if job_id in self._jobs:
+            self._jobs[job_id].mark_started()
+
+    def _on_text(self, job_id: int, text: str) -> None:
+        card = self._jobs.get(job_id)
+        if card is not None:
+            card.append(text)
+
+    def _on_finished(self, job_id: int, result) -> None:
+        card = self._jobs.pop(job_id, None)
+        if card is None:
+            return
+        card.finish(result)
+        self.ctx.bus.historyChanged.emit()
+        for warning in result.warnings:
+            self.ctx.status(warning, 8000)
+        self._check(card, save=True)
+        self._job_ended()
+
+    def _on_failed(self, job_id: int, message: str) -> None:
+        card = self._jobs.pop(job_id, None)
+        if card is None:
+            return
+        card.fail(message)
+        if not self._errors_shown:
+            self._errors_shown = True
+            self._say(message)
+            self.ctx.show_error(self.tr("Generation failed"), message, self)
+        self._job_ended()
+
+    def _on_skipped(self, job_id: int) -> None:
+        card = self._jobs.pop(job_id, None)
+        if card is not None:
+            card.skip()
+            self._job_ended()
+
+    def _job_ended(self) -> None:
+        if not self._jobs:
+            self._set_running(False)
+            if self._on_done is not None:
+                done, self._on_done = self._on_done, None
+                done()
+
+    # ----- checks, edits, rating ---------------------------------------------------------------------------
+    def _check(self, card: ResultCard, save: bool = False) -> None:
+        request = self._request
+        if request is None or card.result is None:
+            return
+        text, fields = card.text(), card.fields()
+        history_id = card.result.history_id
+        field_labels = {
+            name: (spec.get("label", {}).get(content_language()) or name)
+            for name, spec in platforms.platforms().get(request.platform or "", {}).get("fields", {}).items()
+        }
+
+        def work(db):
+            results = bridge.checks_for(
+                db, text, fields, platform=request.platform, lang=request.lang, brand_name=request.brand,
+                ui_lang=content_language(), single_field=card.layout_spec.single_field,
+            )
+            if history_id is not None:
+                if save:
+                    bridge.save_checked(db, history_id, results)
+                else:
+                    from desktop.core.store.history import set_edited_text
+
+                    set_edited_text(db, history_id, text)
+            return results
+
+        submit_store(work, on_result=lambda results: card.set_checks(results, text, field_labels),
+                     on_error=self._show_error)
+
+    def _edit_timer(self, card: ResultCard):
+        timer = getattr(card, "_edit_timer", None)
+        if timer is None:
+            timer = card._edit_timer = debounce(card, 400, lambda: self._edited(card))
+        return timer
+
+    def _edited(self, card: ResultCard) -> None:
+        self._check(card, save=False)
+        self.ctx.bus.historyChanged.emit()
+
+    def _save(self, card: ResultCard, what: str, value) -> None:
+        if card.result is None or card.result.history_id is None:
+            return
+        from desktop.core.store import history
+
+        history_id = card.result.history_id
+        if what == "rating":
+            submit_store(lambda db: history.set_rating(db, history_id, value or None),
+                         on_result=lambda _: self.ctx.bus.historyChanged.emit(), on_error=self._show_error)
+        else:
+            submit_store(lambda db: history.set_favourite(db, history_id, bool(value)),
+                         on_result=lambda _: self.ctx.bus.historyChanged.emit(), on_error=self._show_error)
+
+    # ----- prompt, messages ---------------------------------------------------------------------------------
+    def show_prompt(self) -> None:
+        if self.form.choices is None:
+            return
+        request = self.form.request()
+        submit_store(bridge.render_prompt, request, on_result=self._prompt_dialog, on_error=self._show_error)
+
+    def _prompt_dialog(self, prompt) -> None:
+        dialog = QDialog(self)
+        dialog.setObjectName("promptDialog")
+        dialog.setWindowTitle(self.tr("The prompt the model reads"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view = QPlainTextEdit()
+        view.setObjectName("promptView")
+        view.setReadOnly(True)
+        view.setPlainText(
+            f"# {self.tr('System')}\n{prompt.system}\n\n# {self.tr('User')}\n{prompt.user}"
+            + (f"\n\n# {self.tr('Answer format (JSON schema)')}\n{_json(prompt.json_schema)}" if prompt.json_schema else "")
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        box = QVBoxLayout(dialog)
+        box.addWidget(view)
+        box.addWidget(buttons)
+        dialog.resize(720, 560)
+        dialog.open()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _show_error(self, exc) -> None:
+        from desktop.ui.engine_worker import error_message
+
+        self._say(error_message(exc))
+
+    # ----- navigation from other pages, self-test --------------------------------------------------------------
+    def open_with(self, generation: dict | None = None, run: bool = False, **_ignored) -> None:
+        """Fill the form from a history item; with `run`, generate at once."""
+        if generation is None:
+            return
+        if self.form.choices is None:
+            self.refresh_choices(then=lambda: self.open_with(generation, run))
+            return
+        self.form.load_generation(generation)
+        self.form.variants.setValue(1)
+        if run:
+            self.generate()
+
+    def selftest_generate(self, callback) -> None:
+        """Fill a sample product, generate a few tokens, report through `callback(ok, why)`."""
+        def go() -> None:
+            self.form.set_field("product_name", "保温杯 Thermos cup")
+            self.max_tokens_override = 8
+            self._on_done = lambda: callback(bool(self.cards and self.cards[0].result), "generation did not finish")
+            self.generate()
+            if not self.running:
+                callback(False, self.message.text() or "generate did not start")
+
+        if self.form.choices is None:
+            self.refresh_choices(then=go)
+        else:
+            go()
+
+    # ----- language ---------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Compose"))
+        self.subtitle.setText(self.tr("Describe the product, pick where it will be published, and let the model "
+                                      "write. Everything stays on this computer."))
+        self.generate_button.setText(self.tr("Generate"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.prompt_button.setText(self.tr("Show prompt"))
+        self.keys_hint.setText(self.tr("Ctrl+Enter generates · Esc stops"))
+        self.results_title.setText(self.tr("Results"))
+        self.empty_hint.setText(self.tr("Your results appear here, each variant in its own card, saved to the "
+                                        "History as they finish."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def _json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2)

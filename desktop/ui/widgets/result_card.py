@@ -1,0 +1,268 @@
+"""One variant's result: the text streaming in, then copy, edit, rate, favourite, its speed, its length
+meters and its findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.icons import icon
+from desktop.ui.readable import ReadableJsonStream, section_spans, sections_to_fields
+from desktop.ui.theme import COLOURS, active_theme
+from desktop.ui.widgets.findings_view import (
+    FindingHighlighter,
+    FindingsList,
+    MetersBar,
+    PlacedFinding,
+    apply_placed,
+)
+
+
+@dataclass
+class OutputLayout:
+    """How a template's answer is shown: one text, or labelled fields (structured templates)."""
+
+    lang: str
+    structured: bool = False
+    labels: dict[str, str] = field(default_factory=dict)  # output name -> label
+    list_fields: set[str] = field(default_factory=set)
+    single_field: str | None = None  # the platform field an unstructured text is measured as
+
+
+class ResultCard(QFrame):
+    ratingChanged = Signal(int)  # 0 clears
+    favouriteToggled = Signal(bool)
+    edited = Signal()  # the merchant changed the text (after generation)
+
+    def __init__(self, index: int, layout: OutputLayout, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index, self.layout_spec = index, layout
+        self.setProperty("role", "card")
+        self.setObjectName(f"resultCard{index + 1}")
+        self.result = None
+        self.done = False
+        self._stream = ReadableJsonStream(layout.labels, layout.lang) if layout.structured else None
+        self._rating = 0
+
+        self.title = QLabel()
+        self.title.setProperty("role", "section")
+        self.stats = QLabel()
+        self.stats.setObjectName("statsLabel")
+        self.stats.setProperty("role", "muted")
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("outputEdit" if index == 0 else f"outputEdit{index + 1}")
+        self.editor.setReadOnly(True)
+        self.editor.setMinimumHeight(160)
+        self.editor.textChanged.connect(self._on_text_changed)
+        self.highlighter = FindingHighlighter(self.editor)
+
+        self.copy_button = self._tool("copyButton", "copy")
+        self.copy_button.clicked.connect(self.copy)
+        self.favourite_button = self._tool("favouriteButton", "heart")
+        self.favourite_button.setCheckable(True)
+        self.favourite_button.toggled.connect(self._on_favourite)
+        self.star_buttons = []
+        for stars in range(1, 6):
+            button = self._tool(f"rateButton{stars}", "star")
+            button.clicked.connect(lambda _=False, n=stars: self.set_rating(0 if n == self._rating else n, emit=True))
+            self.star_buttons.append(button)
+        for button in [self.copy_button, self.favourite_button, *self.star_buttons]:
+            button.setEnabled(False)
+
+        head = QHBoxLayout()
+        head.setSpacing(2)
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.copy_button)
+        head.addWidget(self.favourite_button)
+        rating = QHBoxLayout()
+        rating.setSpacing(0)
+        for button in self.star_buttons:
+            rating.addWidget(button)
+        rating.addSpacing(10)
+        rating.addWidget(self.stats, 1)
+        self.stats.setWordWrap(True)
+        self.stats.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.meters = MetersBar()
+        self.findings = FindingsList()
+        self.findings.hide()
+        self.findings.applyRequested.connect(self._apply)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(12, 10, 12, 10)
+        box.addLayout(head)
+        box.addWidget(self.editor, 1)
+        box.addWidget(self.meters)
+        box.addWidget(self.findings)
+        box.addLayout(rating)
+        self._placed: list[PlacedFinding] = []
+        self.retranslate()
+        self.stats.setText(self.tr("Waiting…"))
+
+    def _tool(self, name: str, icon_name: str) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setProperty("role", "flat")
+        button.setIcon(icon(icon_name))
+        button.setAutoRaise(True)
+        return button
+
+    # ----- streaming ---------------------------------------------------------------------------------
+    def mark_started(self) -> None:
+        self.stats.setText(self.tr("Writing…"))
+
+    def append(self, text: str) -> None:
+        """Add streamed text at the end (no re-set of the whole text: no flicker, cheap)."""
+        if self._stream is not None:
+            text = self._stream.feed(text)
+        if not text:
+            return
+        bar = self.editor.verticalScrollBar()
+        at_bottom = bar.value() >= bar.maximum() - 4
+        cursor = QTextCursor(self.editor.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(text)
+        if at_bottom:
+            bar.setValue(bar.maximum())
+
+    def finish(self, result) -> None:
+        self.result, self.done = result, True
+        fin = result.finished
+        self._fin_stats = (fin.ttft_s, fin.tokens_per_s, fin.completion_tokens, fin.stop_reason)
+        self._show_stats()
+        self.editor.setReadOnly(False)
+        for button in [self.copy_button, self.favourite_button, *self.star_buttons]:
+            button.setEnabled(True)
+
+    def fail(self, message: str) -> None:
+        self.done = True
+        self._fin_stats = None
+        self.stats.setText(self.tr("Failed"))
+        self.stats.setToolTip(message)
+        if not self.editor.toPlainText():
+            self.editor.setPlainText(message)
+
+    def skip(self) -> None:
+        self.done = True
+        self._fin_stats = None
+        self.stats.setText(self.tr("Stopped before it started"))
+
+    def _show_stats(self) -> None:
+        stats = getattr(self, "_fin_stats", None)
+        if not stats:
+            return
+        ttft, rate, tokens, reason = stats
+        reasons = {
+            "cancelled": self.tr("stopped"), "length": self.tr("length limit"),
+            "end": self.tr("complete"), "stop": self.tr("complete"),
+        }
+        self.stats.setText(
+            self.tr("First token %1 s · %2 tok/s · %3 tokens · %4")
+            .replace("%1", f"{ttft:.2f}").replace("%2", f"{rate:.1f}").replace("%3", str(tokens))
+            .replace("%4", reasons.get(reason, reason))
+        )
+
+    # ----- the merchant's actions ---------------------------------------------------------------------
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def fields(self) -> dict | None:
+        spec = self.layout_spec
+        if not spec.structured:
+            return None
+        return sections_to_fields(self.text(), spec.labels, spec.lang, spec.list_fields)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.text())
+
+    def set_rating(self, rating: int, emit: bool = False) -> None:
+        self._rating = rating
+        on = COLOURS[active_theme()]["accent"]
+        for stars, button in enumerate(self.star_buttons, start=1):
+            button.setIcon(icon("star", on, filled=True) if stars <= rating else icon("star"))
+        if emit:
+            self.ratingChanged.emit(rating)
+
+    def rating(self) -> int:
+        return self._rating
+
+    def _on_favourite(self, checked: bool) -> None:
+        on = COLOURS[active_theme()]["accent"]
+        self.favourite_button.setIcon(icon("heart", on, filled=True) if checked else icon("heart"))
+        self.favouriteToggled.emit(checked)
+
+    def _on_text_changed(self) -> None:
+        if self.done:
+            self.highlighter.clear()
+            self.edited.emit()
+
+    # ----- checks ----------------------------------------------------------------------------------------
+    def set_checks(self, results: dict, checked_text: str, meter_labels: dict[str, str]) -> None:
+        """Show findings and meters for `results` (from `run_checks`), if the text is still the same."""
+        if checked_text != self.text():
+            return  # the merchant typed since: a newer check follows
+        spec = self.layout_spec
+        spans = {}
+        if spec.structured:
+            for span in section_spans(checked_text, spec.labels, spec.lang, spec.list_fields):
+                key = span.field if span.item is None else f"{span.field}[{span.item}]"
+                spans[key] = span.start
+        placed: list[PlacedFinding] = []
+        meters = []
+        for key, result in results.items():
+            base = spans.get(key, 0 if not spec.structured else None)
+            for finding in result.findings:
+                if base is None or (key in spec.list_fields and finding.start == finding.end == 0):
+                    placed.append(PlacedFinding(finding, None, None))
+                else:
+                    placed.append(PlacedFinding(finding, base + finding.start, base + finding.end))
+            for report in result.lengths:
+                if spec.structured and "[" in key:
+                    continue  # list items: the list's count meter and item findings say enough
+                name = meter_labels.get(report.field, report.field)
+                placed_meter = (name, report.value, report.limit, report.counter)
+                meters.append(placed_meter)
+        self._placed = placed
+        self.highlighter.show(placed)
+        self.findings.set_findings(placed)
+        if not meters:
+            meters = [(self.tr("Characters"), len(checked_text), None, "")]
+        self.meters.set_meters(meters)
+
+    def _apply(self, placed: PlacedFinding) -> None:
+        if not apply_placed(self.editor, placed):
+            self.stats.setToolTip(self.tr("The text changed: checking again."))
+
+    # ----- language ---------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Variant %1").replace("%1", str(self.index + 1)))
+        self.copy_button.setToolTip(self.tr("Copy the text"))
+        self.favourite_button.setToolTip(self.tr("Favourite"))
+        for stars, button in enumerate(self.star_buttons, start=1):
+            button.setToolTip(self.tr("Rate %n star(s)", "", stars))
+        self._show_stats()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def debounce(parent: QWidget, ms: int, slot) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    timer.timeout.connect(slot)
+    return timer
+
+
