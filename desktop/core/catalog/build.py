@@ -19,7 +19,7 @@ def _group_rows(
     groups: list[list[int]] = []
     by_handle: dict[str, int] = {}
     for i, row in enumerate(rows):
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
         if not handle_cols:
             groups.append([i])
@@ -46,8 +46,11 @@ def _group_rows(
     return groups, warnings
 
 
-def _first(values: list[str]) -> str:
-    return next((v for v in values if v.strip()), "")
+def _first(values: tuple[str, ...] | list[str]) -> str:
+    for value in values:
+        if value and not value.isspace():
+            return value
+    return ""
 
 
 def _product(
@@ -56,37 +59,44 @@ def _product(
     row_numbers: list[int],
     indexes: list[int],
     mapping: dict[str, str | None],
-    options: dict[int, dict[str, str]],
+    options: dict[int, dict[str, int]],
 ) -> ProductRecord:
     group = [rows[i] for i in indexes]
+    width = len(header)
+    # Each column's first non-empty value across the group (one row: the row itself).
+    if len(group) == 1:
+        firsts = group[0][:width]
+    else:
+        firsts = [_first(column) for column in zip(*(r[:width] for r in group), strict=True)]
     fields: dict[str, str] = {}
     extra: dict[str, str] = {}
-    for col, column in enumerate(header):
-        value = _first([r[col] for r in group])
+    for column, value in zip(header, firsts, strict=True):
+        if not value or value.isspace():
+            continue
         field = mapping.get(column)
         if field:
-            if value and not fields.get(field):
+            if not fields.get(field):
                 fields[field] = value.strip() if field in ("handle", "sku", "barcode", "price") else value
-        elif value:
+        else:
             extra[column] = value
     # Variant options named Color / 颜色 / Size / 尺码 / Material fill those fields with every value.
     for cols in options.values():
         if "name" not in cols or "value" not in cols:
             continue
-        name = _first([r[header.index(cols["name"])] for r in group])
-        field = option_field(name) if name else None
+        name = firsts[cols["name"]]
+        field = option_field(name.strip()) if name else None
         if field and not fields.get(field):
-            values = [r[header.index(cols["value"])].strip() for r in group]
-            unique = list(dict.fromkeys(v for v in values if v))
+            unique = list(dict.fromkeys(v for v in (r[cols["value"]].strip() for r in group) if v))
             if unique:
                 fields[field] = ", ".join(unique)
     ordered = {f: fields[f] for f in FIELDS if f in fields}
     return ProductRecord(
         fields=ordered,
         extra=extra,
-        source_rows=[dict(zip(header, r, strict=False)) for r in group],
         row_numbers=[row_numbers[i] for i in indexes],
         row_indexes=list(indexes),
+        columns=header,
+        values=group,
     )
 
 
@@ -94,7 +104,7 @@ def build_products(
     header: list[str], rows: list[list[str]], row_numbers: list[int], mapping: dict[str, str | None]
 ) -> tuple[list[ProductRecord], list[ImportWarning]]:
     groups, warnings = _group_rows(header, rows, row_numbers, mapping)
-    options = option_columns(header)
+    options = {n: {k: header.index(c) for k, c in cols.items()} for n, cols in option_columns(header).items()}
     products = [_product(header, rows, row_numbers, g, mapping, options) for g in groups]
     mapped = set(mapping.values())
     if "name" not in mapped:

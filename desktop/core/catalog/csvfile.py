@@ -68,12 +68,24 @@ def _text_stream(path: Path, encoding: str, skip: int) -> io.TextIOWrapper:
     return io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
 
 
+class _NulByte(Exception):
+    pass
+
+
+def _lines_without_nul(text: io.TextIOWrapper) -> Iterator[str]:
+    # One C-level search per line, instead of one per field.
+    for line in text:
+        if "\x00" in line:
+            raise _NulByte
+        yield line
+
+
 def _records(path: Path, encoding: str, skip: int, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
     """(record number from 1, first line of the record, fields). Raises MalformedFileError with the
     place for quoting errors and NUL bytes; UnicodeDecodeError passes through to the caller."""
     _ensure_field_limit()
     with _text_stream(path, encoding, skip) as text:
-        reader = csv.reader(text, delimiter=delimiter, strict=True)
+        reader = csv.reader(_lines_without_nul(text), delimiter=delimiter, strict=True)
         number = 0
         start_line = 1
         while True:
@@ -83,16 +95,16 @@ def _records(path: Path, encoding: str, skip: int, delimiter: str) -> Iterator[t
                 return
             except csv.Error as exc:
                 raise _quoting_error(path, number + 1, start_line, reader.line_num, str(exc)) from exc
+            except _NulByte:
+                row, line = number + 1, reader.line_num + 1
+                raise MalformedFileError(
+                    f"{path.name}, row {row} (line {line}): the file contains a NUL byte, so it is damaged or not "
+                    "a text file. Open it in your spreadsheet program and save it again as CSV.",
+                    f"{path.name} 第 {row} 行(文本第 {line} 行):文件含有 NUL 空字节,已损坏或不是文本文件。"
+                    "请用表格软件打开并重新另存为 CSV。",
+                    row=row,
+                ) from None
             number += 1
-            for value in record:
-                if "\x00" in value:
-                    raise MalformedFileError(
-                        f"{path.name}, row {number} (line {start_line}): the file contains a NUL byte, so it is "
-                        "damaged or not a text file. Open it in your spreadsheet program and save it again as CSV.",
-                        f"{path.name} 第 {number} 行(文本第 {start_line} 行):文件含有 NUL 空字节,已损坏或不是文本文件。"
-                        "请用表格软件打开并重新另存为 CSV。",
-                        row=number,
-                    )
             yield number, start_line, record
             start_line = reader.line_num + 1
 

@@ -3,6 +3,7 @@ generic English headers. The user can correct the result (see reader.read_produc
 
 from __future__ import annotations
 
+import functools
 import re
 
 from desktop.core.catalog.errors import MappingError
@@ -236,6 +237,7 @@ def option_columns(header: list[str]) -> dict[int, dict[str, str]]:
     return out
 
 
+@functools.lru_cache(maxsize=256)
 def option_field(option_name: str) -> str | None:
     """A variant option named "Color", "颜色", "Size", "尺码", "Material" ... feeds that field."""
     field = _field_for_generic(option_name)[0]

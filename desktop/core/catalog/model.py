@@ -64,13 +64,22 @@ class ImportWarning:
 @dataclass
 class ProductRecord:
     """One product: canonical `fields`, unmapped columns in `extra`, and every source row it came from
-    (a Shopify handle's variant and image rows), so an export can write them back."""
+    (a Shopify handle's variant and image rows), so an export can write them back.
+
+    The rows are shared with ImportResult.rows, not copied; `source_rows` gives them as dicts.
+    """
 
     fields: dict[str, str]
     extra: dict[str, str] = field(default_factory=dict)
-    source_rows: list[dict[str, str]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)  # spreadsheet row of each source row
     row_indexes: list[int] = field(default_factory=list)  # index of each source row in ImportResult.rows
+    columns: list[str] = field(default_factory=list, repr=False)  # the file's (unique) header
+    values: list[list[str]] = field(default_factory=list, repr=False)  # the source rows as lists
+
+    @property
+    def source_rows(self) -> list[dict[str, str]]:
+        """Each source row as {column: value}, every column of the file included."""
+        return [dict(zip(self.columns, row, strict=False)) for row in self.values]
 
     @property
     def handle(self) -> str:

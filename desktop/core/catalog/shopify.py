@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -117,9 +118,8 @@ def _column_index(header: list[str], wanted: str) -> int | None:
 
 def _fill_shopify(
     result: ImportResult, generated: dict[str, dict[str, Any]]
-) -> tuple[list[str], list[list[str]], int]:
+) -> tuple[list[str], Iterator[list[str]], int]:
     header = list(result.raw_header)
-    rows = [list(r) for r in result.rows]
     targets = SHOPIFY_OUTPUT_COLUMNS[result.format]
     index: dict[str, int] = {}
     for field, column in targets.items():
@@ -129,19 +129,25 @@ def _fill_shopify(
             i = len(header) - 1
         if i is not None:
             index[field] = i
-    width = len(header)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    filled = 0
+    changes: dict[int, dict[int, str]] = {}  # row index -> {column index: new text}
     for product, handle in zip(result.products, product_handles(result), strict=True):
         values = _generated_fields(generated.get(handle, {}))
-        if not values:
-            continue
-        first = rows[product.row_indexes[0]]
-        for field, text in values.items():
-            if field in index:
-                first[index[field]] = text
-        filled += 1
-    return header, rows, filled
+        cells = {index[field]: text for field, text in values.items() if field in index}
+        if cells:
+            changes[product.row_indexes[0]] = cells  # product-level columns live on its first row
+    width = len(header)
+
+    def rows() -> Iterator[list[str]]:
+        for i, row in enumerate(result.rows):
+            if len(row) < width:
+                row = row + [""] * (width - len(row))
+            if i in changes:
+                row = list(row)
+                for col, text in changes[i].items():
+                    row[col] = text
+            yield row
+
+    return header, rows(), len(changes)
 
 
 def _new_format(

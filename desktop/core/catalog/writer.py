@@ -14,6 +14,7 @@ import contextlib
 import csv
 import errno
 import io
+import itertools
 import os
 import re
 import tempfile
@@ -24,6 +25,8 @@ from typing import IO, Any
 from desktop.core.catalog.errors import DiskFullError, ExportEncodingError, ExportError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset("=+-@\t\r")
+_BATCH_ROWS = 2000
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 CSV_ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
 XLSX_CELL_MAX = 32767  # Excel's limit on characters in one cell
@@ -118,52 +121,71 @@ def _check_encoding(encoding: str) -> str:
     return name
 
 
-def _encode_row(
-    cells: list[str], encoding: str, row_number: int, header: list[str], quoting: int = csv.QUOTE_MINIMAL
-) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, quoting=quoting).writerow(cells)
-    text = buffer.getvalue()
-    try:
-        return text.encode("utf-8" if encoding == "utf-8-sig" else encoding)
-    except UnicodeEncodeError:
-        for i, cell in enumerate(cells):
-            try:
-                cell.encode("utf-8" if encoding == "utf-8-sig" else encoding)
-            except UnicodeEncodeError as exc:
-                column = header[i] if i < len(header) else f"Column {i + 1}"
-                bad = cell[exc.start : exc.end]
-                raise ExportEncodingError(
-                    f"Row {row_number}, column {column}: the character {bad!r} cannot be written in {encoding}. "
-                    "Remove it, or export as UTF-8.",
-                    f"第 {row_number} 行“{column}”列:字符 {bad!r} 无法用 {encoding} 编码写入。请删除该字符,或改用 UTF-8 导出。",
-                    row=row_number,
-                    column=column,
-                ) from exc
-        raise
+def _safe_cells(row: Iterable[Any]) -> list[str]:
+    """Cells as text, NUL characters dropped (never valid in a spreadsheet cell), then neutralised."""
+    cells = [c if c.__class__ is str else _cell_text(c) for c in row]
+    if "\x00" in "".join(cells):
+        cells = [c.replace("\x00", "") for c in cells]
+    return [neutralise(c) if c and c[0] in _FORMULA_FIRST else c for c in cells]
+
+
+def _unencodable(cells: list[str], codec: str, encoding: str, row_number: int, header: list[str]) -> None:
+    for i, cell in enumerate(cells):
+        try:
+            cell.encode(codec)
+        except UnicodeEncodeError as exc:
+            column = header[i] if i < len(header) else f"Column {i + 1}"
+            bad = cell[exc.start : exc.end]
+            raise ExportEncodingError(
+                f"Row {row_number}, column {column}: the character {bad!r} cannot be written in {encoding}. "
+                "Remove it, or export as UTF-8.",
+                f"第 {row_number} 行“{column}”列:字符 {bad!r} 无法用 {encoding} 编码写入。请删除该字符,或改用 UTF-8 导出。",
+                row=row_number,
+                column=column,
+            ) from exc
 
 
 def write_csv_rows(
     out_path: str | Path,
     header: list[str],
-    rows: Iterable[list[str]],
+    rows: Iterable[Iterable[Any]],
     encoding: str = "utf-8",
     quoting: int = csv.QUOTE_MINIMAL,
 ) -> int:
-    """Header and rows as CSV, every cell neutralised; NUL characters (never valid in a spreadsheet
-    cell) are dropped. Returns the number of data rows written."""
+    """Header and rows as CSV, every cell neutralised, written atomically in batches.
+    Returns the number of data rows written."""
     encoding = _check_encoding(encoding)
+    codec = "utf-8" if encoding == "utf-8-sig" else encoding
     count = 0
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=quoting)
+    batch: list[list[str]] = []
+
+    def flush(fh: IO[bytes], first_row: int) -> None:
+        try:
+            data = buffer.getvalue().encode(codec)
+        except UnicodeEncodeError:
+            for offset, cells in enumerate(batch):
+                _unencodable(cells, codec, encoding, first_row + offset, header)
+            raise
+        fh.write(data)
+        buffer.seek(0)
+        buffer.truncate()
+        batch.clear()
+
     with atomic_output(out_path) as fh:
         if encoding == "utf-8-sig":
             fh.write(b"\xef\xbb\xbf")
-        fh.write(
-            _encode_row([neutralise(h.replace("\x00", "")) for h in header], encoding, 1, header, quoting)
-        )
-        for count, row in enumerate(rows, start=1):
-            cells = [neutralise(_cell_text(c).replace("\x00", "")) for c in row]
-            fh.write(_encode_row(cells, encoding, count + 1, header, quoting))
-    return count
+        first = 1  # spreadsheet row of the batch's first row (the header is row 1)
+        for cells in itertools.chain([_safe_cells(header)], (_safe_cells(r) for r in rows)):
+            writer.writerow(cells)
+            batch.append(cells)
+            count += 1
+            if len(batch) >= _BATCH_ROWS:
+                flush(fh, first)
+                first = count + 1
+        flush(fh, first)
+    return count - 1
 
 
 def export_csv(
