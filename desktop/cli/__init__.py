@@ -23,12 +23,16 @@ COMMAND_MODULES = [
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="shopscribe")
+@click.option("--verbose", is_flag=True, help="Write detailed logs (they may contain product text).")
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, verbose: bool) -> None:
     """Shopscribe: write product descriptions, ads, posts, emails and blog posts with a local model.
 
     With no command, opens the window.
     """
+    from desktop.core.logs import setup_logging
+
+    setup_logging(verbose)
     if ctx.invoked_subcommand is None:
         from desktop.ui.app import run_app
 

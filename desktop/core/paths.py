@@ -49,7 +49,12 @@ def data_home() -> Path:
 
 def _subdir(name: str) -> Path:
     path = data_home() / name
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            path.chmod(0o700)  # models, logs: the user's alone
+        except OSError:
+            pass
     return path
 
 
