@@ -137,6 +137,11 @@ class DownloadControl:
         self._request = "cancel"
         self._wake.set()
 
+    def reset(self) -> None:
+        """Clear a pause, so the same token can drive the resumed download."""
+        self._request = None
+        self._wake.clear()
+
     @property
     def requested(self) -> str | None:
         return self._request
