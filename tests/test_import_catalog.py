@@ -293,3 +293,13 @@ def test_a_million_rows_are_refused_without_holding_them(tmp_path):
     assert "200,000" in info.value.en
     # Validation streams: the peak stays far below the file itself, let alone its rows as objects.
     assert peak < size / 4, f"peak {peak:,} bytes for a {size:,}-byte file"
+
+
+def test_big5_is_not_mistaken_for_gbk(tmp_path):
+    path = tmp_path / "big5.csv"
+    path.write_bytes("商品名稱,價格,顏色\n純棉短袖T恤,59,白色\n陶瓷馬克杯 大容量,39,米白\n".encode("big5"))
+    with pytest.raises(UnknownEncodingError) as info:
+        read_products(path)
+    assert "陶瓷馬克杯" in info.value.previews["big5"]
+    result = read_products(path, encoding="big5")
+    assert [p.name for p in result.products] == ["純棉短袖T恤", "陶瓷馬克杯 大容量"]

@@ -113,7 +113,7 @@ def looks_like_chinese(text: str) -> bool:
             common += 1
         except UnicodeEncodeError:
             pass
-    return common >= 0.5 * len(non_ascii)
+    return common >= 0.8 * len(non_ascii)
 
 
 def previews(head: bytes) -> dict[str, str]:

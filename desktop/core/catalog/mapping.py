@@ -155,6 +155,28 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "seo_description": ("seo description", "meta description"),
 }
 
+# Traditional-character spellings (Taiwan, Hong Kong) of the commonest headers.
+TRADITIONAL: dict[str, tuple[str, ...]] = {
+    "name": ("商品名稱", "產品名稱", "名稱", "商品標題", "標題", "品名"),
+    "description": ("商品描述", "產品描述", "詳情", "商品詳情"),
+    "features": ("賣點", "商品賣點", "特點", "產品特點"),
+    "price": ("價格", "售價", "單價", "零售價"),
+    "material": ("材質", "面料", "材料"),
+    "color": ("顏色", "顏色分類", "色彩"),
+    "size": ("尺碼", "規格"),
+    "sku": ("貨號", "商品編碼", "編碼"),
+    "brand": ("品牌名稱",),
+    "category": ("類目", "分類", "類別", "商品分類"),
+    "keywords": ("關鍵詞", "關鍵字"),
+    "audience": ("適用人群", "目標人群"),
+    "vendor": ("供應商", "廠家"),
+    "tags": ("標籤",),
+    "barcode": ("條碼", "條形碼", "國際條碼"),
+    "image": ("圖片", "主圖", "圖片連結"),
+}
+for _field, _aliases in TRADITIONAL.items():
+    CHINESE[_field] = CHINESE[_field] + _aliases
+
 _LOOKUP: dict[str, str] = {}
 for _field in FIELDS:
     for _alias in ENGLISH.get(_field, ()) + CHINESE.get(_field, ()):
