@@ -63,3 +63,29 @@ def test_prompt_block_in_both_languages():
 
 def test_split_words_accepts_chinese_and_ascii_separators():
     assert split_words("温暖,陪伴、安心;好用\n温暖") == ["温暖", "陪伴", "安心", "好用"]
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from desktop.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_cli_add_list_show_update_remove():
+    import json
+
+    added = _cli("brands", "add", "暖山", "--voice", "温暖克制", "--ban", "最好,第一", "--ban", "顶级",
+                 "--use", "陪伴、安心", "--trademark", "暖山®", "--example", "一杯热水,一路温暖。", "--json")
+    assert added.exit_code == 0
+    assert json.loads(added.output)["banned_words"] == ["最好", "第一", "顶级"]
+    assert _cli("brands", "add", "暖山").exit_code == 1  # exists: needs --update
+    assert _cli("brands", "add", "暖山", "--audience", "通勤族", "--update").exit_code == 0
+    shown = json.loads(_cli("brands", "show", "暖山", "--json").output)
+    assert shown["audience"] == "通勤族" and shown["voice"] == "温暖克制" and shown["use_words"] == ["陪伴", "安心"]
+    assert [b["name"] for b in json.loads(_cli("brands", "list", "--json").output)] == ["暖山"]
+    assert _cli("brands", "remove", "暖山").exit_code == 0
+    assert json.loads(_cli("brands", "list", "--json").output) == []
+    missing = _cli("brands", "show", "暖山")
+    assert missing.exit_code == 1 and "brands list" in missing.output

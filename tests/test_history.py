@@ -160,3 +160,30 @@ def test_search_benchmark_reports_median_latency(tmp_path):
     fill_history(db, 10)
     assert count_generations(db) == 2_010
     db.close()
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from desktop.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_cli_list_search_show_export(tmp_path):
+    db = open_db()  # the data folder's database, which the CLI opens too
+    cup = save_generation(db, record())
+    mug = save_generation(db, record(lang="en", platform="amazon", text="A ceramic mug", inputs={"n": "mug"}))
+    db.close()
+    listed = json.loads(_cli("history", "list", "--json").output)
+    assert [i["id"] for i in listed] == [mug, cup]
+    assert {"id", "content_type", "platform", "lang", "text", "created_at"} <= set(listed[0])
+    assert [i["id"] for i in json.loads(_cli("history", "search", "保温", "--json").output)] == [cup]
+    assert [i["id"] for i in json.loads(_cli("history", "search", "保温杯", "--json").output)] == [cup]
+    assert [i["id"] for i in json.loads(_cli("history", "search", "ceramic", "--json").output)] == [mug]
+    assert json.loads(_cli("history", "search", "mug", "--platform", "taobao", "--json").output) == []
+    assert json.loads(_cli("history", "show", str(cup), "--json").output)["inputs"]["product_name"] == "不锈钢保温杯"
+    assert _cli("history", "show", "999").exit_code == 1
+    out = tmp_path / "h.md"
+    assert _cli("history", "export", str(mug), "--format", "md", "--out", str(out)).exit_code == 0
+    assert "A ceramic mug" in out.read_text(encoding="utf-8")

@@ -239,3 +239,44 @@ def test_a_bad_template_late_in_the_file_imports_nothing(db, tmp_path):
     assert not (tmp_path / "missing.json").exists()
     with pytest.raises(TemplateError, match="does not exist"):
         import_templates(db, tmp_path / "missing.json")
+
+
+def test_structured_answers_are_parsed_and_truncated_ones_salvaged():
+    from desktop.core.content.structured import fields_to_text, parse_output
+
+    amazon = BUILTINS["amazon-listing"]
+    fields, warnings = parse_output('{"title": "Mug", "bullets": ["A", "B"], "description": "Nice"}', amazon)
+    assert fields == {"title": "Mug", "bullets": ["A", "B"], "description": "Nice"} and warnings == []
+    fields, warnings = parse_output('{"title": "Mug", "bullets": ["Holds 350 ml", "Dishwa', amazon)
+    assert fields == {"title": "Mug", "bullets": ["Holds 350 ml", "Dishwa"], "description": ""}
+    assert any("cut short" in w for w in warnings) and any("description" in w for w in warnings)
+    assert parse_output("no json here", amazon)[0] is None
+    text = fields_to_text({"title": "Mug", "bullets": ["A", "B"], "description": "Nice"}, amazon, "en")
+    assert text == "Title\nMug\n\nBullet point\n- A\n- B\n\nDescription\nNice"
+    plain = BUILTINS["x-post"]
+    assert parse_output("  Hello world \n", plain) == ({"body": "Hello world"}, [])
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from desktop.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_cli_list_show_export_import(tmp_path):
+    listed = json.loads(_cli("templates", "list", "--type", "ad-copy", "--json").output)
+    assert {t["id"] for t in listed} == {"generic-ad", "google-rsa", "meta-ad", "wechat-moments-ad"}
+    shown = json.loads(_cli("templates", "show", "xiaohongshu-note", "--preview", "zh", "--json").output)
+    assert shown["platform"] == "xiaohongshu" and "<product>" in shown["preview"]["user"]
+    out = tmp_path / "t.json"
+    assert _cli("templates", "export", "weibo-post", "--out", str(out)).exit_code == 0
+    imported = json.loads(_cli("templates", "import", str(out), "--json").output)
+    assert imported == {"imported": ["weibo-post-2"]}
+    assert _cli("templates", "delete", "weibo-post").exit_code == 1
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    result = _cli("templates", "import", str(bad))
+    assert result.exit_code == 1 and "Nothing was imported" in result.output
+    assert _cli("templates", "show", "nope").exit_code == 1
