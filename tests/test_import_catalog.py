@@ -303,3 +303,22 @@ def test_big5_is_not_mistaken_for_gbk(tmp_path):
     assert "陶瓷馬克杯" in info.value.previews["big5"]
     result = read_products(path, encoding="big5")
     assert [p.name for p in result.products] == ["純棉短袖T恤", "陶瓷馬克杯 大容量"]
+
+
+def test_progress_reports_and_cancels(tmp_path):
+    path = fx.many_rows_csv(tmp_path, 25_000)
+    seen = []
+    result = read_products(path, progress=lambda stage, rows: seen.append((stage, rows)))
+    assert seen == [("checking", 10_000), ("checking", 20_000), ("reading", 10_000), ("reading", 20_000)]
+    summary = result.summary()
+    assert summary["rows"] == summary["products"] == 25_000
+    assert summary["mapping"] == {"sku": "sku", "name": "name", "price": "price"}
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(stage, rows):
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        read_products(path, progress=cancel)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from desktop.core.catalog.errors import CatalogImportError, MalformedFileError, TooManyRowsError
@@ -21,6 +21,11 @@ SNIFF_RECORDS = 50
 # No product field is megabytes long: a field this size means a quote that never closes. The limit
 # also bounds the memory such a file can take.
 FIELD_LIMIT = 4 * 1024 * 1024
+PROGRESS_EVERY = 10_000
+
+# progress(stage, rows so far): stage is "checking" (first pass) or "reading". A callback may raise
+# to cancel; nothing has been kept at that point.
+Progress = Callable[[str, int], None]
 
 
 def _ensure_field_limit() -> None:
@@ -127,12 +132,16 @@ def _quoting_error(path: Path, row: int, line: int, last_line: int, detail: str)
     )
 
 
-def count_records(path: Path, encoding: str, skip: int, delimiter: str, max_rows: int) -> int:
+def count_records(
+    path: Path, encoding: str, skip: int, delimiter: str, max_rows: int, progress: Progress | None = None
+) -> int:
     """Validate the whole file (decoding, quoting, NUL) and count its records, keeping none of them.
     Refuses as soon as the non-blank data rows (after the header) exceed max_rows."""
     count = 0
     data = 0  # non-blank records: Excel writes rows of empty cells for formatted but empty ranges
     for count, _line, record in _records(path, encoding, skip, delimiter):
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress("checking", count)
         if any(record):
             data += 1
         if data - 1 > max_rows:
@@ -145,11 +154,15 @@ def count_records(path: Path, encoding: str, skip: int, delimiter: str, max_rows
     return count
 
 
-def read_records(path: Path, encoding: str, skip: int, delimiter: str) -> tuple[list[list[str]], list[int]]:
+def read_records(
+    path: Path, encoding: str, skip: int, delimiter: str, progress: Progress | None = None
+) -> tuple[list[list[str]], list[int]]:
     """All records and their record numbers (run count_records first: this one keeps them)."""
     rows: list[list[str]] = []
     numbers: list[int] = []
     for number, _line, record in _records(path, encoding, skip, delimiter):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress("reading", number)
         rows.append(record)
         numbers.append(number)
     return rows, numbers

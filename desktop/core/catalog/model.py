@@ -122,6 +122,21 @@ class ImportResult:
         default_factory=list, repr=False
     )  # XLSX number cells, for damage checks
 
+    def summary(self) -> dict:
+        """A JSON-ready description for the UI and `--json` output (no row data)."""
+        return {
+            "source_file": self.source_file,
+            "format": self.format,
+            "file_type": self.file_type,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "rows": len(self.rows),
+            "products": len(self.products),
+            "header": self.header,
+            "mapping": self.mapping,
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
     def column_values(self, column: str) -> list[str]:
         i = self.header.index(column)
         return [row[i] if i < len(row) else "" for row in self.rows]

@@ -16,6 +16,7 @@ from pathlib import Path
 from desktop.core.catalog import csvfile
 from desktop.core.catalog import encoding as enc
 from desktop.core.catalog.build import build_products
+from desktop.core.catalog.csvfile import Progress
 from desktop.core.catalog.damage import cap_warnings, excel_damage
 from desktop.core.catalog.errors import CatalogImportError, FileTooLargeError
 from desktop.core.catalog.mapping import auto_mapping, merge_mapping
@@ -76,7 +77,13 @@ def _refuse_other_formats(path: Path, head: bytes) -> None:
 
 
 def _read_csv(
-    path: Path, size: int, head: bytes, encoding: str | None, delimiter: str | None, max_rows: int
+    path: Path,
+    size: int,
+    head: bytes,
+    encoding: str | None,
+    delimiter: str | None,
+    max_rows: int,
+    progress: Progress | None,
 ) -> Table:
     whole = size <= len(head)
     candidates = enc.candidate_encodings(path, head, encoding)
@@ -92,13 +99,13 @@ def _read_csv(
         prefer_tab = name.startswith("utf-16") or path.suffix.lower() in (".tsv", ".tab", ".txt")
         delim = delimiter or csvfile.detect_delimiter(sample, whole, prefer_tab=prefer_tab)
         try:
-            csvfile.count_records(path, name, skip, delim, max_rows)
+            csvfile.count_records(path, name, skip, delim, max_rows, progress)
         except UnicodeDecodeError:
             if len(candidates) == 1:
                 where = enc.locate_decode_error(path, name, skip)
                 raise csvfile.decode_failure(path, name, where[1] if where else None) from None
             continue
-        rows, numbers = csvfile.read_records(path, name, skip, delim)
+        rows, numbers = csvfile.read_records(path, name, skip, delim, progress)
         return Table([], [], rows, numbers, name, delim, "csv")
     raise enc.unknown_encoding(path, head)
 
@@ -184,6 +191,7 @@ def read_table(
     delimiter: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
+    progress: Progress | None = None,
 ) -> Table:
     """The file's header and rows, unmapped. Raises a CatalogImportError subclass naming the problem."""
     path = Path(path)
@@ -192,11 +200,11 @@ def read_table(
     size = _check_file(path, max_bytes)
     head = enc.read_head(path)
     if head.startswith(XLSX_MAGIC):
-        rows, numbers, warnings, numeric = read_xlsx(path, max_rows)
+        rows, numbers, warnings, numeric = read_xlsx(path, max_rows, progress)
         table = Table([], [], rows, numbers, None, None, "xlsx", warnings, numeric)
     else:
         _refuse_other_formats(path, head)
-        table = _read_csv(path, size, head, encoding, delimiter, max_rows)
+        table = _read_csv(path, size, head, encoding, delimiter, max_rows, progress)
     return _split_header(table)
 
 
@@ -228,10 +236,19 @@ def read_products(
     delimiter: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Read and map a product file. `mapping` corrects the automatic mapping column by column
-    (a column mapped to None goes to `extra`); `encoding` forces a text encoding."""
-    table = read_table(path, encoding=encoding, delimiter=delimiter, max_bytes=max_bytes, max_rows=max_rows)
+    (a column mapped to None goes to `extra`); `encoding` forces a text encoding; `progress(stage,
+    rows)` is called every 10,000 rows (raise from it to cancel: nothing is kept)."""
+    table = read_table(
+        path,
+        encoding=encoding,
+        delimiter=delimiter,
+        max_bytes=max_bytes,
+        max_rows=max_rows,
+        progress=progress,
+    )
     auto, fmt = auto_mapping(table.header)
     return _result(table, merge_mapping(auto, mapping), fmt, str(Path(path).name))
 

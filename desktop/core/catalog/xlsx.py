@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def cell_text(value: object) -> str:
 
 
 def read_xlsx(
-    path: Path, max_rows: int
+    path: Path, max_rows: int, progress: Callable[[str, int], None] | None = None
 ) -> tuple[list[list[str]], list[int], list[ImportWarning], list[dict]]:
     """Rows of the first worksheet as text, their row numbers, warnings, and per-cell number hints
     ({"row", "col", "value", "scientific"} for numeric cells) for the Excel-damage checks."""
@@ -86,6 +87,8 @@ def read_xlsx(
                 blanks.append(number)
                 continue
             data_rows += 1
+            if progress is not None and data_rows % 10_000 == 0:
+                progress("reading", number)
             if data_rows - 1 > max_rows:
                 raise TooManyRowsError(
                     f"{path.name} has more than {max_rows:,} rows, the most one import takes. Split the file into "
