@@ -1,0 +1,185 @@
+"""Small pieces the Models, Templates, Brands and Batch pages share: sizes and durations a merchant
+reads, fit labels in the theme's colours, an error's text in the UI language, and read-only tables."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from desktop.ui.i18n import content_language
+from desktop.ui.theme import colour
+
+# "English text / 中文" (the store and catalog errors): split before the Chinese half.
+_BILINGUAL = re.compile(r"\s/\s(?=[^\x00-\x7f])")
+
+
+def say_error(exc: BaseException | str, lang: str | None = None) -> str:
+    """What the merchant reads for an error, in the UI language when the error carries both."""
+    lang = lang or content_language()
+    if not isinstance(exc, str):
+        for name in ("text", "message"):
+            method = getattr(exc, name, None)
+            if callable(method):
+                try:
+                    return str(method(lang))
+                except TypeError:
+                    pass
+        from desktop.core.errors import ShopscribeError
+
+        text = str(exc) if isinstance(exc, ShopscribeError) else f"{type(exc).__name__}: {exc}"
+    else:
+        text = exc
+    parts = _BILINGUAL.split(text, maxsplit=1)
+    if len(parts) == 2:
+        return parts[1].strip() if lang == "zh" else parts[0].strip()
+    return text
+
+
+def human_bytes(n: int | float | None) -> str:
+    if n is None:
+        return "—"
+    n = float(n)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if abs(n) < 1024 or unit == "TB":
+            return f"{n:.0f} {unit}" if unit in ("B", "KB") else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TB"
+
+
+def human_duration(seconds: float | None) -> str:
+    """A short, translated duration ("3 min 20 s left" uses it)."""
+    if seconds is None or seconds < 0:
+        return "—"
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return QCoreApplication.translate("Models", "%1 s").replace("%1", str(seconds))
+    if seconds < 3600:
+        return QCoreApplication.translate("Models", "%1 min %2 s").replace("%1", str(seconds // 60)).replace("%2", str(seconds % 60))
+    return QCoreApplication.translate("Models", "%1 h %2 min").replace("%1", str(seconds // 3600)).replace("%2", str(seconds % 3600 // 60))
+
+
+def human_count(n: int | None) -> str:
+    if n is None:
+        return "—"
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M"
+    if n >= 10_000:
+        return f"{n / 1000:.0f}k"
+    return f"{n:,}"
+
+
+FIT_COLOURS = {"fits": "ok", "tight": "accent", "wont_fit": "danger"}
+
+
+def fit_item(estimate, lang: str | None = None) -> QTableWidgetItem:
+    """A table cell with the fit label in its colour and the numbers in the tooltip."""
+    lang = lang or content_language()
+    if estimate is None:
+        return text_item("—")
+    item = text_item(estimate.label_text(lang))
+    item.setForeground(colour(FIT_COLOURS.get(estimate.label, "muted")))
+    item.setToolTip(estimate.text(lang))
+    item.setData(Qt.ItemDataRole.UserRole + 1, estimate.label)
+    return item
+
+
+def text_item(text: str, data=None, tooltip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    if tooltip:
+        item.setToolTip(tooltip)
+    return item
+
+
+def make_table(name: str, columns: int, stretch: int | None = None, parent: QWidget | None = None) -> QTableWidget:
+    """A read-only table with whole-row selection (column `stretch` takes the spare width)."""
+    table = QTableWidget(0, columns, parent)
+    table.setObjectName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setHighlightSections(False)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def set_headers(table: QTableWidget, labels: list[str]) -> None:
+    table.setHorizontalHeaderLabels(labels)
+
+
+def selected_data(table: QTableWidget, column: int = 0):
+    rows = table.selectionModel().selectedRows(column) if table.selectionModel() else []
+    if not rows:
+        return None
+    return rows[0].data(Qt.ItemDataRole.UserRole)
+
+
+def select_by_data(table: QTableWidget, value, column: int = 0) -> bool:
+    for row in range(table.rowCount()):
+        item = table.item(row, column)
+        if item is not None and item.data(Qt.ItemDataRole.UserRole) == value:
+            table.selectRow(row)
+            return True
+    return False
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Change a widget's style role and re-apply the style sheet."""
+    if widget.property("role") != role:
+        widget.setProperty("role", role)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+def message_label(name: str) -> QLabel:
+    """A banner for a page's messages (hidden while empty); `show_message(label, text, kind)`."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setProperty("role", "banner")
+    label.hide()
+    return label
+
+
+def show_message(label: QLabel, text: str, kind: str = "error") -> None:
+    set_role(label, "banner" if kind == "error" else "info")
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def ask(parent: QWidget, title: str, text: str, on_yes, yes_text: str = "") -> QMessageBox:
+    """A Yes/No question that never blocks the event loop; `on_yes()` runs when the merchant agrees."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setObjectName("confirmBox")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    if yes_text:
+        box.button(QMessageBox.StandardButton.Yes).setText(yes_text)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def clicked(button) -> None:
+        if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+            on_yes()
+
+    box.buttonClicked.connect(clicked)
+    box.open()
+    return box

@@ -1,0 +1,175 @@
+"""One model's details and settings: context length, GPU layers, threads and a chat template override,
+with the fit estimate for the values being chosen (recomputed as they change)."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.i18n import content_language
+from desktop.ui.widgets.models_common import FIT_COLOURS, set_role
+
+
+class ModelSettingsForm(QWidget):
+    """Shows the selected model; `saveRequested(model_id, changes)` asks the page to store them."""
+
+    saveRequested = Signal(str, dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row = None  # models_local.LocalRow
+        self.machine = None
+        self.title = QLabel()
+        self.title.setProperty("role", "section")
+        self.details = QLabel()
+        self.details.setObjectName("modelDetails")
+        self.details.setProperty("role", "muted")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.n_ctx = QSpinBox()
+        self.n_ctx.setObjectName("contextSpin")
+        self.n_ctx.setRange(256, 131_072)
+        self.n_ctx.setSingleStep(1024)
+        self.gpu_layers = QSpinBox()
+        self.gpu_layers.setObjectName("gpuLayersSpin")
+        self.gpu_layers.setRange(-1, 999)
+        self.threads = QSpinBox()
+        self.threads.setObjectName("threadsSpin")
+        self.threads.setRange(0, max(1, os.cpu_count() or 1) * 2)
+        for spin in (self.n_ctx, self.gpu_layers, self.threads):
+            spin.setMaximumWidth(200)
+        self.template = QPlainTextEdit()
+        self.template.setObjectName("chatTemplateEdit")
+        self.template.setMaximumHeight(90)
+        self.fit_label = QLabel()
+        self.fit_label.setObjectName("settingsFitLabel")
+        self.fit_label.setWordWrap(True)
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("saveModelSettingsButton")
+        self.save_button.clicked.connect(self._save)
+        self.reset_button = QPushButton()
+        self.reset_button.setObjectName("resetModelSettingsButton")
+        self.reset_button.clicked.connect(self._reset)
+
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self._labels = [QLabel() for _ in range(4)]
+        for label, widget in zip(self._labels, (self.n_ctx, self.gpu_layers, self.threads, self.template)):
+            self.form.addRow(label, widget)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.reset_button)
+        buttons.addStretch(1)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.title)
+        box.addWidget(self.details)
+        box.addLayout(self.form)
+        box.addWidget(self.fit_label)
+        box.addLayout(buttons)
+        for spin in (self.n_ctx, self.gpu_layers):
+            spin.valueChanged.connect(self._update_fit)
+        self.retranslate()
+        self.show_row(None)
+
+    # ----- showing a model ---------------------------------------------------------------------------
+    def show_row(self, row, machine=None) -> None:
+        self.row = row
+        if machine is not None:
+            self.machine = machine
+        enabled = row is not None and row.model.ok
+        for widget in (self.n_ctx, self.gpu_layers, self.threads, self.template, self.save_button,
+                       self.reset_button):
+            widget.setEnabled(enabled)
+        if row is None:
+            self.title.setText(self.tr("No model selected"))
+            self.details.setText(self.tr("Choose a model in the list to see its details and settings."))
+            self.fit_label.clear()
+            return
+        model = row.model
+        self.title.setText(self.tr("Settings for %1").replace("%1", model.id))
+        self.details.setText(self._details_text(model))
+        if not model.ok:
+            self.fit_label.clear()
+            return
+        settings = row.settings
+        self.n_ctx.setMaximum(model.context_length or 131_072)
+        self.n_ctx.setValue(int(settings.get("n_ctx") or 4096))
+        self.gpu_layers.setValue(int(settings.get("n_gpu_layers") or 0))
+        self.threads.setValue(int(settings.get("n_threads") or 0))
+        self.template.setPlainText(settings.get("chat_template") or "")
+        self._update_fit()
+
+    def _details_text(self, model) -> str:
+        lang = content_language()
+        if not model.ok:
+            return self.tr("This file cannot be used: %1").replace("%1", model.error_zh if lang == "zh" else model.error or "")
+        info = model.info
+        source = {"embedded": self.tr("built in"), "local": self.tr("in the data folder"),
+                  "reference": self.tr("used where it is")}.get(model.source, model.source)
+        template = self.tr("has its own chat template") if info.has_chat_template else self.tr("no chat template in the file")
+        return self.tr("%1 · %2 · %3\nFile: %4").replace("%1", info.name or model.id).replace("%2", source) \
+            .replace("%3", template).replace("%4", str(model.path))
+
+    def _update_fit(self, *_args) -> None:
+        row = self.row
+        if row is None or not row.model.ok or self.machine is None:
+            self.fit_label.clear()
+            return
+        from desktop.core.models.fit import estimate_for_info
+
+        estimate = estimate_for_info(row.model.info, self.n_ctx.value(), self.machine, self.gpu_layers.value())
+        lang = content_language()
+        self.fit_label.setText(f"{estimate.label_text(lang)} — {estimate.text(lang)}")
+        set_role(self.fit_label, {"fits": "muted", "tight": "info", "wont_fit": "banner"}[estimate.label]
+                 if estimate.label in FIT_COLOURS else "muted")
+
+    # ----- saving ------------------------------------------------------------------------------------
+    def values(self) -> dict:
+        return {
+            "n_ctx": self.n_ctx.value(),
+            "n_gpu_layers": self.gpu_layers.value(),
+            "n_threads": self.threads.value() or None,
+            "chat_template": self.template.toPlainText(),
+        }
+
+    def _save(self) -> None:
+        if self.row is not None and self.row.model.ok:
+            self.saveRequested.emit(self.row.model.id, self.values())
+
+    def _reset(self) -> None:
+        if self.row is not None and self.row.model.ok:
+            self.saveRequested.emit(self.row.model.id, {"n_ctx": None, "n_gpu_layers": None, "n_threads": None,
+                                                        "chat_template": ""})
+
+    # ----- language ----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        for label, text in zip(self._labels, (self.tr("Context length (tokens)"), self.tr("GPU layers"),
+                                              self.tr("Threads"), self.tr("Chat template override"))):
+            label.setText(text)
+        self.gpu_layers.setSpecialValueText(self.tr("All layers"))
+        self.gpu_layers.setToolTip(self.tr("How many layers run on the graphics card: 0 keeps everything on the "
+                                           "CPU. If the GPU cannot take them, Shopscribe falls back to the CPU "
+                                           "and says why."))
+        self.threads.setSpecialValueText(self.tr("Automatic"))
+        self.template.setPlaceholderText(self.tr("Empty: use the chat template inside the model file"))
+        self.save_button.setText(self.tr("Save settings"))
+        self.reset_button.setText(self.tr("Reset to defaults"))
+        self.show_row(self.row)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
