@@ -9,9 +9,12 @@ at most once per frame (~16 ms), merging consecutive text of a job into one `tex
 model never floods the event loop. Events keep their order: a job's text always arrives before its
 `jobFinished`.
 
-A job is either a `GenerationRequest`, or a callable `work(engine)` that returns a value or a
-generator of engine events (`TextDelta`, `Finished`); the generator's return value (or else its last
-`Finished`) is what `jobFinished` carries. That is how compose renders, generates and saves in one job.
+A job is either a `GenerationRequest`, or a callable `work(engine, emit)` run on the engine thread.
+`emit(event)` reports progress from inside it: `emit(TextDelta)` streams text (stream 0), an event with
+`index` and `text` attributes (compose's `VariantDelta`) streams text of variant `index`, and anything
+else arrives as `jobEvent`. `work` may instead return a generator of engine events. `jobFinished`
+carries its return value (for a request: the `Finished`). That is how compose renders, generates and
+saves every variant in one job.
 """
 
 from __future__ import annotations
@@ -88,8 +91,9 @@ class EngineWorker(QObject):
     modelLoaded = Signal(object)  # dict: model_id, path, seconds, n_ctx, n_threads, n_gpu_layers
     loadFailed = Signal(str)
     jobStarted = Signal(int)
-    textReady = Signal(int, str)  # job id, text since the last frame
+    textReady = Signal(int, int, str)  # job id, stream (variant index), text since the last frame
     jobProgress = Signal(int, int, float)  # job id, pieces so far, pieces per second
+    jobEvent = Signal(int, object)  # job id, any other event the work emitted
     jobFinished = Signal(int, object)  # job id, Finished or the work's return value
     jobFailed = Signal(int, str)
     jobSkipped = Signal(int)  # cancelled before it started
@@ -176,9 +180,10 @@ class EngineWorker(QObject):
         self._since_flush.start()
         merged: list[list] = []
         for entry in entries:
-            if entry[0] == "text" and merged and merged[-1][0] == "text" and merged[-1][1] == entry[1]:
-                merged[-1][2] += entry[2]
-                merged[-1][3:] = entry[3:]
+            last = merged[-1] if merged else None
+            if entry[0] == "text" and last and last[0] == "text" and last[1:3] == list(entry[1:3]):
+                last[3] += entry[3]
+                last[4:] = entry[4:]
             else:
                 merged.append(list(entry))
         for kind, *args in merged:
@@ -186,9 +191,11 @@ class EngineWorker(QObject):
 
     def _deliver(self, kind: str, args: list) -> None:
         if kind == "text":
-            job_id, text, pieces, rate = args
-            self.textReady.emit(job_id, text)
+            job_id, stream, text, pieces, rate = args
+            self.textReady.emit(job_id, stream, text)
             self.jobProgress.emit(job_id, pieces, rate)
+        elif kind == "event":
+            self.jobEvent.emit(args[0], args[1])
         elif kind == "state":
             self._set_state(args[0])
         elif kind == "loaded":
@@ -276,33 +283,51 @@ class EngineWorker(QObject):
 
     def _run(self, job: _Job) -> Any:
         engine = self._engine
+        meter = _Meter()
+
+        def emit(event: Any) -> None:
+            if job.cancelled.is_set():
+                engine.cancel()  # again: a cancel that raced the start of a stream() was cleared
+            if isinstance(event, TextDelta):
+                self._post("text", job.id, 0, event.text, *meter.tick())
+            elif isinstance(getattr(event, "text", None), str) and isinstance(getattr(event, "index", None), int):
+                self._post("text", job.id, event.index, event.text, *meter.tick(event.index))
+            elif not isinstance(event, Finished):
+                self._post("event", job.id, event)
+
         if isinstance(job.work, GenerationRequest):
             events = engine.stream(job.work)
         else:
-            events = job.work(engine)
+            events = job.work(engine, emit)
             if not hasattr(events, "__next__"):
                 return events
         last_finished = None
-        pieces, t_first = 0, None
         try:
             while True:
                 try:
                     event = next(events)
                 except StopIteration as stop:
                     return stop.value if stop.value is not None else last_finished
-                if job.cancelled.is_set():
-                    engine.cancel()  # again: a cancel that raced the start of stream() was cleared
-                if isinstance(event, TextDelta):
-                    now = time.perf_counter()
-                    t_first = t_first or now
-                    pieces += 1
-                    rate = pieces / (now - t_first) if now > t_first else 0.0
-                    self._post("text", job.id, event.text, pieces, rate)
-                elif isinstance(event, Finished):
+                if isinstance(event, Finished):
                     last_finished = event
-                    pieces, t_first = 0, None  # a work function may run several generations
+                emit(event)
         finally:
             events.close()
+
+
+class _Meter:
+    """Pieces of text per second for the status bar, per stream (a new variant starts a new count)."""
+
+    def __init__(self) -> None:
+        self.stream, self.pieces, self.t_first = None, 0, 0.0
+
+    def tick(self, stream: int = 0) -> tuple[int, float]:
+        now = time.perf_counter()
+        if stream != self.stream:
+            self.stream, self.pieces, self.t_first = stream, 0, now
+        self.pieces += 1
+        elapsed = now - self.t_first
+        return self.pieces, (self.pieces - 1) / elapsed if elapsed > 0 else 0.0
 
 
 class _EngineThread(QThread):

@@ -2,8 +2,10 @@
 
 A structured template makes the model answer with a JSON object (`{"title": "...", "bullets": [...]}`).
 `ReadableJsonStream` turns that JSON, as it streams, into labelled sections, and only ever *appends*
-(so the editor never re-sets its text per token). It records where each value lands, so findings in a
-field can be underlined in the whole text. `sections_to_fields` reads an edited text back into fields.
+(so the editor never re-sets its text per token). The layout is the one the core saves to the history
+(`desktop.core.content.structured.fields_to_text`: a label line, the value, "- " before list items,
+a blank line between fields). `section_spans` finds where each value sits in such a text, edited or
+not, so findings in a field can be underlined; `sections_to_fields` reads it back into fields.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-BULLET = "• "
+BULLET = "- "
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "/": "/", "r": "", "b": "", "f": ""}
 
 
 def header(label: str, lang: str) -> str:
-    return f"【{label}】" if lang == "zh" else f"{label}:"
+    """The line that starts a field's section (the same in both languages, as the core writes it)."""
+    return label
 
 
 @dataclass

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -35,29 +33,14 @@ def create_page(ctx) -> QWidget:
     return ComposePage(ctx)
 
 
-def output_label(output, platform: str | None, lang: str) -> str:
-    """A short label for an output field, in the result's language."""
-    facts = platforms.platforms()
-    if platform and output.limit_field:
-        label = facts.get(platform, {}).get("fields", {}).get(output.limit_field, {}).get("label")
-        if label:
-            return label.get(lang) or label.get("en")
-    for spec in facts.values():
-        label = spec.get("fields", {}).get(output.name, {}).get("label")
-        if label:
-            return label.get(lang) or label.get("en")
-    description = output.description.get(lang) or output.description.get("en") or ""
-    return description if 0 < len(description) <= 12 else output.name.replace("_", " ").capitalize()
-
-
 class ComposePage(QWidget):
     def __init__(self, ctx) -> None:
         super().__init__()
         self.ctx = ctx
         self.cards: list[ResultCard] = []
-        self._jobs: dict[int, ResultCard] = {}
+        self._job_id: int | None = None
         self._request: bridge.ComposeRequest | None = None
-        self._errors_shown = False
+        self._platform: str | None = None
         self.max_tokens_override: int | None = None  # tests and the self-test keep runs short
         self._on_done = None
 
@@ -162,6 +145,7 @@ class ComposePage(QWidget):
         engine = ctx.engine
         engine.jobStarted.connect(self._on_started)
         engine.textReady.connect(self._on_text)
+        engine.jobEvent.connect(self._on_event)
         engine.jobFinished.connect(self._on_finished)
         engine.jobFailed.connect(self._on_failed)
         engine.jobSkipped.connect(self._on_skipped)
@@ -184,29 +168,30 @@ class ComposePage(QWidget):
     # ----- generate / stop --------------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return bool(self._jobs)
+        return self._job_id is not None
 
     def generate(self) -> None:
         if self.running or self.form.choices is None:
             return
         missing = self.form.missing_required()
         if missing:
-            self._say(self.tr("Please fill in: %1").replace("%1", "、".join(missing) if content_language() == "zh"
-                                                            else ", ".join(missing)))
+            sep = "、" if content_language() == "zh" else ", "
+            self._say(self.tr("Please fill in: %1").replace("%1", sep.join(missing)))
             return
         self._say("")
         request = self.form.request()
         request.max_tokens = self.max_tokens_override
         self._request = request
         template = self.form.current_template()
+        platform = request.platform or template.platform
+        lang = request.lang or "zh"
         layout = OutputLayout(
-            lang=request.lang, structured=template.structured,
-            labels={o.name: output_label(o, request.platform, request.lang) for o in template.outputs},
+            lang=lang, structured=template.structured, labels=bridge.output_labels(template, lang, platform),
             list_fields={o.name for o in template.outputs if o.type == "list"},
             single_field=template.outputs[0].limit_field if not template.structured else None,
         )
+        self._platform = platform
         self._clear_cards()
-        group_id = uuid.uuid4().hex
         columns = 1 if request.variants == 1 else 2
         for index in range(request.variants):
             card = ResultCard(index, layout)
@@ -215,16 +200,14 @@ class ComposePage(QWidget):
             card.edited.connect(lambda c=card: self._edit_timer(c).start())
             self.grid.addWidget(card, index // columns, index % columns)
             self.cards.append(card)
-            job_id = self.ctx.engine.submit(bridge.variant_job(request, index, group_id))
-            self._jobs[job_id] = card
+        self._job_id = self.ctx.engine.submit(bridge.compose_job(request))
         self.empty_hint.hide()
         self.results_scroll.show()
-        self._errors_shown = False
         self._set_running(True)
 
     def stop(self) -> None:
-        for job_id in list(self._jobs):
-            self.ctx.engine.cancel(job_id)
+        if self._job_id is not None:
+            self.ctx.engine.cancel(self._job_id)
 
     def _set_running(self, running: bool) -> None:
         self.generate_button.setEnabled(not running)
@@ -234,50 +217,63 @@ class ComposePage(QWidget):
         clear_layout(self.grid)
         self.cards = []
 
-    # ----- engine events (only our own jobs) --------------------------------------------------------------
+    # ----- engine events (only our own job) ------------------------------------------------------------------
     def _on_started(self, job_id: int) -> None:
-        if job_id in self._jobs:
-            self._jobs[job_id].mark_started()
+        if job_id == self._job_id and self.cards:
+            self.cards[0].mark_started()
 
-    def _on_text(self, job_id: int, text: str) -> None:
-        card = self._jobs.get(job_id)
-        if card is not None:
-            card.append(text)
+    def _on_text(self, job_id: int, index: int, text: str) -> None:
+        if job_id == self._job_id and index < len(self.cards):
+            self.cards[index].append(text)
 
-    def _on_finished(self, job_id: int, result) -> None:
-        card = self._jobs.pop(job_id, None)
-        if card is None:
+    def _on_event(self, job_id: int, event) -> None:
+        if job_id != self._job_id:
             return
+        result = getattr(event, "result", None)
+        index = getattr(event, "index", None)
+        if result is None or index is None or index >= len(self.cards):
+            return
+        card = self.cards[index]
         card.finish(result)
+        if index + 1 < len(self.cards):
+            self.cards[index + 1].mark_started()
         self.ctx.bus.historyChanged.emit()
         for warning in result.warnings:
             self.ctx.status(warning, 8000)
         self._check(card, save=True)
+
+    def _on_finished(self, job_id: int, outcome) -> None:
+        if job_id != self._job_id:
+            return
+        for warning in getattr(outcome, "warnings", []):
+            self.ctx.status(warning, 8000)
+        for card in self.cards:
+            if not card.done:
+                card.skip()
         self._job_ended()
 
     def _on_failed(self, job_id: int, message: str) -> None:
-        card = self._jobs.pop(job_id, None)
-        if card is None:
+        if job_id != self._job_id:
             return
-        card.fail(message)
-        if not self._errors_shown:
-            self._errors_shown = True
-            self._say(message)
-            self.ctx.show_error(self.tr("Generation failed"), message, self)
+        for card in self.cards:
+            if not card.done:
+                card.fail(message)
+        self._say(message)
+        self.ctx.show_error(self.tr("Generation failed"), message, self)
         self._job_ended()
 
     def _on_skipped(self, job_id: int) -> None:
-        card = self._jobs.pop(job_id, None)
-        if card is not None:
-            card.skip()
+        if job_id == self._job_id:
+            for card in self.cards:
+                card.skip()
             self._job_ended()
 
     def _job_ended(self) -> None:
-        if not self._jobs:
-            self._set_running(False)
-            if self._on_done is not None:
-                done, self._on_done = self._on_done, None
-                done()
+        self._job_id = None
+        self._set_running(False)
+        if self._on_done is not None:
+            done, self._on_done = self._on_done, None
+            done()
 
     # ----- checks, edits, rating ---------------------------------------------------------------------------
     def _check(self, card: ResultCard, save: bool = False) -> None:
@@ -286,14 +282,15 @@ class ComposePage(QWidget):
             return
         text, fields = card.text(), card.fields()
         history_id = card.result.history_id
+        platform = self._platform
         field_labels = {
             name: (spec.get("label", {}).get(content_language()) or name)
-            for name, spec in platforms.platforms().get(request.platform or "", {}).get("fields", {}).items()
+            for name, spec in platforms.platforms().get(platform or "", {}).get("fields", {}).items()
         }
 
         def work(db):
             results = bridge.checks_for(
-                db, text, fields, platform=request.platform, lang=request.lang, brand_name=request.brand,
+                db, text, fields, platform=platform, lang=card.layout_spec.lang, brand=request.brand,
                 ui_lang=content_language(), single_field=card.layout_spec.single_field,
             )
             if history_id is not None:
@@ -346,10 +343,12 @@ class ComposePage(QWidget):
         view = QPlainTextEdit()
         view.setObjectName("promptView")
         view.setReadOnly(True)
-        view.setPlainText(
-            f"# {self.tr('System')}\n{prompt.system}\n\n# {self.tr('User')}\n{prompt.user}"
-            + (f"\n\n# {self.tr('Answer format (JSON schema)')}\n{_json(prompt.json_schema)}" if prompt.json_schema else "")
-        )
+        system_title, user_title = self.tr("System"), self.tr("User")
+        text = f"# {system_title}\n{prompt.system}\n\n# {user_title}\n{prompt.user}"
+        if prompt.json_schema:
+            schema_title = self.tr("Answer format (JSON schema)")
+            text += f"\n\n# {schema_title}\n{_json(prompt.json_schema)}"
+        view.setPlainText(text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)
         box = QVBoxLayout(dialog)

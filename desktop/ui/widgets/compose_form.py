@@ -206,9 +206,9 @@ class ComposeForm(QWidget):
     def request(self) -> ComposeRequest:
         s = self.snapshot()
         return ComposeRequest(
-            content_type=s["content_type"], template_id=s["template_id"], variables=self.variables(),
-            lang=s["lang"] or "zh", platform=s["platform"], brand=s["brand"], tone=s["tone"],
-            length=s["length"], variants=self.variants.value(),
+            content_type=s["content_type"], platform=s["platform"], lang=s["lang"], fields=self.variables(),
+            template_id=s["template_id"], brand=s["brand"], tone=s["tone"], length=s["length"],
+            variants=self.variants.value(),
         )
 
     def load_generation(self, item: dict) -> None:

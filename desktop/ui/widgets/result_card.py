@@ -136,10 +136,13 @@ class ResultCard(QFrame):
             bar.setValue(bar.maximum())
 
     def finish(self, result) -> None:
-        self.result, self.done = result, True
-        fin = result.finished
-        self._fin_stats = (fin.ttft_s, fin.tokens_per_s, fin.completion_tokens, fin.stop_reason)
+        """`result`: compose's VariantResult. Its text is what the history holds; show exactly that."""
+        self.result = result
+        self._fin_stats = (result.ttft_s, result.tokens_per_s, result.completion_tokens, result.stop_reason)
         self._show_stats()
+        if result.text and result.text != self.text():
+            self.editor.setPlainText(result.text)  # once, at the end: the parsed, tidied fields
+        self.done = True
         self.editor.setReadOnly(False)
         for button in [self.copy_button, self.favourite_button, *self.star_buttons]:
             button.setEnabled(True)
