@@ -58,6 +58,11 @@ def _find_existing(db: Database, product: ProductRecord) -> int | None:
     return None
 
 
+def find_product_id(db: Database, product: ProductRecord) -> int | None:
+    """The id of the stored product an imported one is (the row save_products updates), or None."""
+    return _find_existing(db, product)
+
+
 def save_products(db: Database, import_result: ImportResult) -> tuple[int, int]:
     """Store every product of an import, updating those already known. All or nothing: one
     transaction. Returns (inserted, updated)."""
