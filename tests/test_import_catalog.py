@@ -7,6 +7,8 @@ import tracemalloc
 
 import fixtures_catalog as fx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.core.catalog import (
     CatalogImportError,
@@ -322,3 +324,49 @@ def test_progress_reports_and_cancels(tmp_path):
 
     with pytest.raises(Cancelled):
         read_products(path, progress=cancel)
+
+
+def test_a_100000_character_field_imports_whole(tmp_path):
+    path = tmp_path / "long.csv"
+    long_text = "柔软亲肤的纯棉面料。" * 10_000
+    path.write_text(f'name,description\nTee,"{long_text}"\n', encoding="utf-8")
+    assert read_products(path).products[0].fields["description"] == long_text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.one_of(
+        st.binary(max_size=400),
+        st.lists(
+            st.sampled_from(
+                [
+                    b"a",
+                    b",",
+                    b";",
+                    b"\t",
+                    b'"',
+                    b"\n",
+                    b"\r",
+                    b"\x00",
+                    b"\xff",
+                    b"\xe4\xb8\xad",
+                    b"\xd6\xd0",
+                    b"=1",
+                    b" ",
+                ]
+            ),
+            max_size=80,
+        ).map(b"".join),
+    ),
+    suffix=st.sampled_from([".csv", ".tsv", ".xlsx"]),
+)
+def test_any_bytes_either_import_or_fail_with_an_import_error(tmp_path, data, suffix):
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        result = read_products(path)
+    except ImportFileError as exc:
+        assert exc.en and exc.zh  # a message in both languages, never a traceback
+        return
+    assert len(result.rows) == len(result.row_numbers)
+    assert sum(len(p.values) for p in result.products) <= len(result.rows)
