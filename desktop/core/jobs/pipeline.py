@@ -1,0 +1,243 @@
+"""One job item from product to checked result: the prompt for a product, the generation request,
+and the verdict on the model's answer (parsed, validated, checked) that decides done, retry or failed.
+
+The verdict is strict on purpose: a batch writes hundreds of cells nobody reads one by one, so an
+answer that is not the template's JSON, misses a field, has too few or too many list items, was cut
+short by the token budget, or breaks a platform's hard length limit is not `done`.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from desktop.core import platforms as platform_facts
+from desktop.core.checks import check_fields
+from desktop.core.compose import grammar_for
+from desktop.core.content.brands import Brand
+from desktop.core.content.render import RenderedPrompt, item_bounds, json_schema_for, render
+from desktop.core.content.structured import fields_to_text, parse_output
+from desktop.core.content.templates import Template, find_template, get_template
+from desktop.core.engine import Finished, GenerationRequest
+from desktop.core.jobs.model import DEFAULT_RETRIES, Job, JobError
+
+# Product fields that identify or link a product rather than describe it: kept out of the prompt.
+NOT_FOR_PROMPT = ("handle", "sku", "barcode", "image", "seo_title", "seo_description")
+RENAMED = {"name": "product_name", "brand": "brand_name"}
+_TAGS = re.compile(r"<[^>]{0,200}>")
+SAMPLING_OPTIONS = ("temperature", "top_p", "repeat_penalty")
+ONE_LINE_OUTPUTS = ("title", "headline", "subject")
+
+
+def job_template(db: Database | None, content_type: str | None, platform: str | None,
+                 template_id: str | None) -> Template:
+    if template_id:
+        template = get_template(db, template_id)
+        if content_type and template.content_type != content_type:
+            raise JobError(
+                f"Template {template_id!r} writes {template.content_type}, not {content_type}. / "
+                f"模板 {template_id!r} 的内容类型是 {template.content_type},不是 {content_type}。"
+            )
+        return template
+    if not content_type:
+        raise JobError("Choose a content type (--type) or a template. / 请选择内容类型或模板。")
+    return find_template(content_type, platform, db=db)
+
+
+def resolve_lang(lang: str | None, platform: str | None) -> str:
+    if lang:
+        if lang not in ("zh", "en"):
+            raise JobError(f"Unknown language {lang!r}: use zh or en. / 未知语言 {lang!r},请用 zh 或 en。")
+        return lang
+    market = platform_facts.platforms().get(platform or "", {}).get("lang")
+    return market if market in ("zh", "en") else "zh"
+
+
+def product_variables(product: dict) -> dict[str, str]:
+    """A stored product's fields as template variables: describing fields only, HTML stripped from
+    an old description (the model needs its facts, not its markup)."""
+    values: dict[str, str] = {}
+    for key, value in (product.get("fields") or {}).items():
+        text = str(value or "").strip()
+        if key in NOT_FOR_PROMPT or not text:
+            continue
+        if key == "description":
+            text = re.sub(r"\s+\n|\n\s+", "\n", _TAGS.sub(" ", text)).strip()
+        values[RENAMED.get(key, key)] = text
+    return values
+
+
+@dataclass
+class Verdict:
+    """The model's answer judged: `problems` empty means valid."""
+
+    fields: dict | None
+    text: str
+    findings: list[dict]
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.problems)
+
+
+@dataclass
+class JobPlan:
+    """Everything a job's items share, resolved once per run."""
+
+    job: Job
+    template: Template
+    platform: str | None
+    lang: str
+    brand: Brand | None
+    grammar: str | None
+    options: dict
+
+    @classmethod
+    def load(cls, db: Database, job: Job) -> JobPlan:
+        template = job_template(db, job.content_type, job.platform, job.template_id)
+        brand = None
+        if job.brand_id is not None:
+            from desktop.core.store.brands import find_brand
+
+            brand = find_brand(db, int(job.brand_id))
+        platform = job.platform or template.platform
+        options = dict(job.options or {})
+        return cls(job, template, platform, resolve_lang(job.lang, platform), brand,
+                   grammar_for(json_schema_for(template, platform)), options)
+
+    @property
+    def retries(self) -> int:
+        return max(0, int(self.options.get("retries", DEFAULT_RETRIES)))
+
+    def seed(self, position: int, attempt: int, variant: int = 0) -> int:
+        """A fixed seed per item, attempt and variant: a resumed job draws what it would have drawn."""
+        base = int(self.options.get("seed") or 0)
+        return (base + position * 1009 + attempt * 101 + variant) % 2**31
+
+    def prompt(self, product: dict) -> RenderedPrompt:
+        return render(self.template, product_variables(product), lang=self.lang, brand=self.brand,
+                      tone=self.job.tone, audience=self.options.get("audience"),
+                      length=self.options.get("length"), platform=self.platform)
+
+    def max_tokens(self, rendered: RenderedPrompt) -> int:
+        return int(self.options.get("max_tokens") or rendered.max_tokens)
+
+    def request(self, rendered: RenderedPrompt, seed: int) -> GenerationRequest:
+        sampling = {k: self.options[k] for k in SAMPLING_OPTIONS if self.options.get(k) is not None}
+        return GenerationRequest(messages=rendered.messages, max_tokens=self.max_tokens(rendered), seed=seed,
+                                 grammar=self.grammar, stop=self.stop, **sampling)
+
+    @property
+    def stop(self) -> tuple[str, ...]:
+        """Stop strings: the job's own, else a line break for one-line plain outputs (a title): what a
+        small model writes after the title's line is never part of it."""
+        if self.options.get("stop") is not None:
+            return tuple(str(s) for s in self.options["stop"] if s)
+        outputs = self.template.outputs
+        return ("\n",) if not self.template.structured and outputs[0].name in ONE_LINE_OUTPUTS else ()
+
+    # ----- judging an answer ------------------------------------------------------------------------
+    def judge(self, text: str, stop_reason: str | None = None) -> Verdict:
+        """Parse the answer, validate it against the template and run the checks."""
+        fields, warnings = parse_output(text, self.template)
+        if fields is None:
+            return Verdict(None, text.strip(), [], [_msg(
+                "the answer is not the JSON the template asks for", "回答不是模板要求的 JSON")], warnings)
+        return self.judge_fields(fields, stop_reason=stop_reason, warnings=warnings)
+
+    def judge_fields(self, fields: dict, *, stop_reason: str | None = None,
+                     warnings: list[str] | None = None) -> Verdict:
+        fields = self.normalise_fields(fields)
+        problems: list[str] = []
+        if stop_reason == "length":
+            problems.append(_msg("cut short by the token limit (raise max tokens)", "被最大长度截断(请调高 max tokens)"))
+        for output in self.template.outputs:
+            value = fields.get(output.name)
+            if output.type == "list":
+                low, high = item_bounds(output, self.platform)
+                n = len(value or [])
+                if n == 0:
+                    problems.append(_msg(f"{output.name} is empty", f"{output.name} 为空"))
+                elif (low is not None and n < low) or (high is not None and n > high):
+                    span = f"{low if low is not None else 1}-{high if high is not None else '∞'}"
+                    problems.append(_msg(f"{output.name} has {n} items, needs {span}",
+                                         f"{output.name} 有 {n} 条,需要 {span} 条"))
+            elif not str(value or "").strip():
+                problems.append(_msg(f"{output.name} is empty", f"{output.name} 为空"))
+        findings = self.check(fields)
+        for finding in findings:
+            if finding["category"] == "length" and finding["severity"] == "block":
+                problems.append(finding["message"])
+        text = fields_to_text(fields, self.template, self.lang, self.platform)
+        return Verdict(fields, text, findings, problems, list(warnings or []))
+
+    def normalise_fields(self, fields: dict) -> dict:
+        """Exactly the template's outputs, lists as lists of non-empty strings (an edit may send a list
+        as lines of text)."""
+        out: dict = {}
+        for output in self.template.outputs:
+            value = fields.get(output.name)
+            if output.type == "list":
+                items = value.splitlines() if isinstance(value, str) else list(value or [])
+                out[output.name] = [str(v).strip() for v in items if v is not None and str(v).strip()]
+            else:
+                out[output.name] = "" if value is None else str(value).strip()
+        return out
+
+    def check(self, fields: dict) -> list[dict]:
+        """Length limits and compliance findings for every field, each tagged with its field name."""
+        # Checks look a field's limit up by the template output's platform field.
+        key_of = {o.name: (o.limit_field or o.name) for o in self.template.outputs}
+        name_of = {v: k for k, v in key_of.items()}
+        if len(name_of) != len(key_of):  # two outputs on one platform field: check under own names
+            key_of = {k: k for k in key_of}
+            name_of = {k: k for k in key_of}
+        results = check_fields({key_of[k]: v for k, v in fields.items() if k in key_of}, self.platform,
+                               lang=self.lang, category=self.options.get("category"),
+                               brand=self.brand.to_dict() if self.brand else None,
+                               ui_lang=self.options.get("ui_lang") or self.lang)
+        findings: list[dict] = []
+        for key, result in results.items():
+            base, _, index = key.partition("[")
+            name = name_of.get(base, base) + (f"[{index}" if index else "")
+            findings += [{"field": name, **f.to_dict()} for f in result.findings]
+        return findings
+
+    # ----- the history row --------------------------------------------------------------------------
+    def history_record(self, engine, rendered: RenderedPrompt, product: dict, finished: Finished,
+                       verdict: Verdict, *, seed: int, group_id: str, variant_index: int = 0) -> dict:
+        """The generations row of one answer (the same keys compose writes)."""
+        sampling = {"max_tokens": self.max_tokens(rendered), "seed": seed, "grammar": self.grammar is not None,
+                    "audience": self.options.get("audience"), "length": self.options.get("length"),
+                    **{k: self.options[k] for k in SAMPLING_OPTIONS if self.options.get(k) is not None}}
+        return {
+            "group_id": group_id, "variant_index": variant_index, "content_type": self.template.content_type,
+            "platform": self.platform, "lang": self.lang, "template_id": self.template.id,
+            "template_version": self.template.version, "brand_id": self.brand.id if self.brand else None,
+            "tone": self.job.tone, "inputs": rendered.variables, "prompt_system": rendered.system,
+            "prompt_user": rendered.user, "model_id": engine.model_id, "model_path": str(engine.model_path),
+            "model_sha256": engine.model_sha256, "sampling": sampling, "text": verdict.text,
+            "fields": verdict.fields if self.template.structured else None,
+            "stats": {"prompt_tokens": finished.prompt_tokens, "completion_tokens": finished.completion_tokens,
+                      "ttft_s": finished.ttft_s, "tokens_per_s": finished.tokens_per_s,
+                      "total_s": finished.total_s, "cached_tokens": finished.cached_tokens},
+            "stop_reason": finished.stop_reason, "findings": verdict.findings,
+            "product_id": product["id"], "job_id": self.job.id,
+        }
+
+
+def new_group_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _msg(en: str, zh: str) -> str:
+    return f"{en} / {zh}"

@@ -1,0 +1,283 @@
+"""Running a job: item groups through the engine's parallel path, each finished item written at once.
+
+    stop = StopToken()                      # the GUI keeps it; pause()/cancel() from any thread
+    job = run_job(db, engine, job_id, on_progress=show, stop=stop)
+
+Runs on the thread that owns the engine, with a database connection opened on that thread. A group
+is as many items as the engine runs as parallel sequences; the answers that pass are written one
+item per transaction right after the group, the others are retried one by one with a new seed.
+A crash loses at most the group in flight (its items are `running`, and go back to `pending` on the
+next start); it never loses or repeats a written item.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from desktop.core.engine import Finished, TextDelta
+from desktop.core.errors import PromptTooLongError, ShopscribeError
+from desktop.core.jobs import store
+from desktop.core.jobs.model import (
+    FINISHED_ITEM,
+    ITEM_ACCEPTED,
+    ITEM_DONE,
+    ITEM_FAILED,
+    ITEM_PENDING,
+    ITEM_RUNNING,
+    JOB_CANCELLED,
+    JOB_COMPLETED,
+    JOB_PAUSED,
+    Job,
+    JobError,
+    JobProgress,
+    StopToken,
+)
+from desktop.core.jobs.pipeline import JobPlan, Verdict, new_group_id
+
+ProgressCallback = Callable[[JobProgress], None]
+TextCallback = Callable[[int, str], None]  # (item id, text delta)
+
+
+class _Tracker:
+    """Counts and the measured rate for progress reports."""
+
+    def __init__(self, db: Database, job_id: int, callback: ProgressCallback | None) -> None:
+        self.db, self.job_id, self.callback = db, job_id, callback
+        self.started = time.perf_counter()
+        self.finished_here = 0
+
+    def emit(self, status: str, item: dict | None = None, message: str = "") -> None:
+        if item is not None:
+            self.finished_here += 1
+        if self.callback is None:
+            return
+        counts = store.item_counts(self.db, self.job_id)
+        total = sum(counts.values())
+        failed = counts.get(ITEM_FAILED, 0)
+        done = sum(n for s, n in counts.items() if s in FINISHED_ITEM) - failed
+        pending = counts.get(ITEM_PENDING, 0) + counts.get(ITEM_RUNNING, 0)
+        elapsed = time.perf_counter() - self.started
+        rate = self.finished_here / elapsed if self.finished_here and elapsed > 0 else None
+        eta = pending / rate if rate else None
+        self.callback(JobProgress(self.job_id, status, total, done, failed, pending, rate, eta, elapsed, item,
+                                  message))
+
+
+def run_job(
+    db: Database, engine, job_id: int, *, on_progress: ProgressCallback | None = None,
+    stop: StopToken | None = None, on_text: TextCallback | None = None, force: bool = False,
+) -> Job:
+    """Generate every pending item of the job; returns the job as it ends (completed, paused or
+    cancelled). Starting a paused, pending or interrupted job resumes it. Any error pauses the job
+    (resumable) and is raised."""
+    job = store.get_job(db, job_id)
+    if job.status == JOB_CANCELLED:
+        raise JobError(f"Job {job_id} was cancelled; start a new job for the rest. / 批量任务 {job_id} 已取消。")
+    plan = JobPlan.load(db, job)
+    recovered = store.start_run(db, job_id, force=force)
+    stop = stop or StopToken()
+    stop.attach(engine)
+    tracker = _Tracker(db, job_id, on_progress)
+    status = JOB_PAUSED
+    try:
+        tracker.emit("running", message=f"{recovered} interrupted items resumed" if recovered else "")
+        per_group = max(1, min(int(plan.options.get("group_size") or engine.n_seq_max), engine.n_seq_max)
+                        // max(1, job.variants))
+        while True:
+            if stop.is_set:
+                status = JOB_CANCELLED if stop.cancelled else JOB_PAUSED
+                break
+            if store.job_status(db, job_id) in (JOB_CANCELLED, JOB_PAUSED):  # set by another process
+                status = store.job_status(db, job_id)
+                break
+            items = store.claim_items(db, job_id, per_group)
+            if not items:
+                status = JOB_COMPLETED
+                break
+            _run_group(db, engine, plan, items, stop, tracker, on_text)
+    finally:
+        stop.attach(None)
+        status = store.end_run(db, job_id, status)
+        tracker.emit(status)
+    return store.get_job(db, job_id)
+
+
+def _prepare(db, engine, plan: JobPlan, item: dict, tracker: _Tracker):
+    """(product, rendered prompt) for an item, or None when it cannot be generated (then it is
+    written as failed with the reason: a missing product name, a prompt longer than the context)."""
+    try:
+        product = store.product_for_item(db, item)
+        rendered = plan.prompt(product)
+        engine.check_fits(len(engine.prompt_tokens(plan.request(rendered, 0))))
+        return product, rendered
+    except (PromptTooLongError, ShopscribeError) as exc:
+        if store.finish_item(db, item["id"], status=ITEM_FAILED, attempts=0, error=str(exc)):
+            tracker.emit("running", store.get_item(db, item["id"]))
+        return None
+
+
+def _run_group(db, engine, plan: JobPlan, items: list[dict], stop: StopToken, tracker: _Tracker,
+               on_text: TextCallback | None) -> None:
+    variants = max(1, plan.job.variants)
+    prepared = [(item, *p) for item in items if (p := _prepare(db, engine, plan, item, tracker))]
+    if not prepared:
+        return
+    requests, owners = [], []
+    for item, _product, rendered in prepared:
+        for v in range(variants):
+            requests.append(plan.request(rendered, plan.seed(item["position"], 0, v)))
+            owners.append(item["id"])
+
+    def forward(event) -> None:
+        if on_text is not None and isinstance(event, TextDelta) and event.text:
+            on_text(owners[event.seq], event.text)
+
+    results: list[Finished] = engine.generate_batch(requests, forward if on_text else None)
+    retry, interrupted = [], []
+    for n, (item, product, rendered) in enumerate(prepared):
+        answers = results[n * variants:(n + 1) * variants]
+        if any(a.stop_reason == "cancelled" for a in answers):  # stopped mid-answer: nothing half-made is kept
+            interrupted.append(item["id"])
+            continue
+        verdicts = [plan.judge(a.text, a.stop_reason) for a in answers]
+        chosen = next((i for i, v in enumerate(verdicts) if v.valid), None)
+        if chosen is None and plan.retries > 0:
+            retry.append((item, product, rendered, answers[0], verdicts[0]))
+            continue
+        seeds = [plan.seed(item["position"], 0, v) for v in range(variants)]
+        _write(db, engine, plan, item, product, rendered, answers, verdicts, seeds, 1, chosen or 0, tracker)
+    if interrupted:
+        store.release_items(db, interrupted + [item["id"] for item, *_ in retry])
+        return
+    for item, product, rendered, answer, verdict in retry:
+        if stop.is_set:
+            store.release_items(db, [item["id"] for item, *_ in retry])
+            return
+        outcome = _retry(engine, plan, rendered, item["position"], answer, verdict, stop, on_text, item["id"])
+        if outcome is None:  # aborted mid-answer
+            store.release_items(db, [item["id"] for item, *_ in retry])
+            return
+        answer, verdict, seed, attempts = outcome
+        _write(db, engine, plan, item, product, rendered, [answer], [verdict], [seed], attempts, 0, tracker)
+
+
+def _retry(engine, plan: JobPlan, rendered, position: int, answer: Finished, verdict: Verdict,
+           stop: StopToken, on_text: TextCallback | None, item_id: int, *, seed_base: int | None = None):
+    """Up to plan.retries more attempts, one at a time, each with a new seed. Returns (answer,
+    verdict, seed, attempts made) — the last answer when none passes — or None when stopped."""
+    seed = plan.seed(position, 0) if seed_base is None else seed_base
+    attempts = 1
+    for attempt in range(1, plan.retries + 1):
+        if verdict.valid:
+            break
+        seed = plan.seed(position, attempt) if seed_base is None else (seed_base + attempt * 101) % 2**31
+        answer = _generate_one(engine, plan.request(rendered, seed), on_text, item_id)
+        if answer.stop_reason == "cancelled" or stop.abort:
+            return None
+        verdict = plan.judge(answer.text, answer.stop_reason)
+        attempts += 1
+    return answer, verdict, seed, attempts
+
+
+def _generate_one(engine, request, on_text: TextCallback | None, item_id: int) -> Finished:
+    if on_text is None:
+        return engine.generate(request)
+    final = None
+    for event in engine.stream(request):
+        if isinstance(event, TextDelta):
+            on_text(item_id, event.text)
+        else:
+            final = event
+    return final
+
+
+def _write(db, engine, plan: JobPlan, item: dict, product: dict, rendered, answers: list[Finished],
+           verdicts: list[Verdict], seeds: list[int], attempts: int, chosen: int, tracker: _Tracker,
+           expect: tuple[str, ...] = (ITEM_RUNNING,)) -> bool:
+    """One transaction: the item's result and, when valid, the history rows of its answers."""
+    verdict = verdicts[chosen]
+    if verdict.valid:
+        group_id = new_group_id()
+        records = [plan.history_record(engine, rendered, product, a, v, seed=s, group_id=group_id, variant_index=i)
+                   for i, (a, v, s) in enumerate(zip(answers, verdicts, seeds)) if v.valid]
+        chosen_row = sum(1 for v in verdicts[:chosen] if v.valid)
+        status = ITEM_DONE  # new words need a new review
+    else:
+        records, chosen_row, status = [], 0, ITEM_FAILED
+    written = store.finish_item(
+        db, item["id"], status=status, attempts=attempts, text=verdict.text, fields=verdict.fields,
+        findings=verdict.findings, error=None if verdict.valid else verdict.reason, generations=records,
+        chosen=chosen_row, expect=expect,
+    )
+    if written:
+        tracker.emit("running", store.get_item(db, item["id"]))
+    return written
+
+
+def regenerate_item(
+    db: Database, engine, item_id: int, *, seed: int | None = None, on_text: TextCallback | None = None,
+    stop: StopToken | None = None,
+) -> dict:
+    """Generate one finished item again (the review table's button), with retries, and write the new
+    result with its history row. Returns the item. The item is not marked running meanwhile: the new
+    result is written only if nobody changed the item in between."""
+    item = store.get_item(db, item_id)
+    if item["status"] not in FINISHED_ITEM:
+        raise JobError(
+            f"Item {item_id} is {item['status']}; run or resume its job instead. / 条目 {item_id} 尚未生成,请运行该任务。"
+        )
+    job = store.get_job(db, item["job_id"])
+    plan = JobPlan.load(db, job)
+    product = store.product_for_item(db, item)
+    rendered = plan.prompt(product)
+    engine.check_fits(len(engine.prompt_tokens(plan.request(rendered, 0))))
+    stop = stop or StopToken()
+    stop.attach(engine)
+    try:
+        base = seed if seed is not None else random.randrange(2**31)
+        answer = _generate_one(engine, plan.request(rendered, base), on_text, item_id)
+        if answer.stop_reason == "cancelled":
+            return item
+        outcome = _retry(engine, plan, rendered, item["position"], answer, plan.judge(answer.text, answer.stop_reason),
+                         stop, on_text, item_id, seed_base=base)
+    finally:
+        stop.attach(None)
+    if outcome is None:
+        return item
+    answer, verdict, used_seed, attempts = outcome
+    tracker = _Tracker(db, job.id, None)
+    if not _write(db, engine, plan, item, product, rendered, [answer], [verdict], [used_seed], attempts, 0,
+                  tracker, expect=(item["status"],)):
+        raise JobError(f"Item {item_id} changed while it was regenerated; try again. / 条目 {item_id} 已被修改,请重试。")
+    return store.get_item(db, item_id)
+
+
+def edit_item(db: Database, item_id: int, fields: dict) -> dict:
+    """The merchant's own version of an item's fields: validated and checked like a model's answer.
+    Valid: done (an accepted item stays accepted); not valid: failed with the reason. The history row
+    gets the edit as its edited text."""
+    item = store.get_item(db, item_id)
+    if item["status"] not in FINISHED_ITEM:
+        raise JobError(f"Item {item_id} is not generated yet. / 条目 {item_id} 尚未生成。")
+    plan = JobPlan.load(db, store.get_job(db, item["job_id"]))
+    merged = {**(item.get("fields") or {}), **fields}
+    verdict = plan.judge_fields(merged)
+    if verdict.valid:
+        status = ITEM_ACCEPTED if item["status"] == ITEM_ACCEPTED else ITEM_DONE
+    else:
+        status = ITEM_FAILED
+    written = store.finish_item(db, item_id, status=status, attempts=item["attempts"], text=verdict.text,
+                                fields=verdict.fields, findings=verdict.findings,
+                                error=None if verdict.valid else verdict.reason, expect=(item["status"],))
+    if not written:
+        raise JobError(f"Item {item_id} changed meanwhile; try again. / 条目 {item_id} 已被修改,请重试。")
+    if item.get("generation_id"):
+        from desktop.core.store.history import set_edited_text
+
+        with store.write(db):
+            set_edited_text(db, item["generation_id"], verdict.text)
+    return store.get_item(db, item_id)
