@@ -53,6 +53,7 @@ class GenerationRequest:
     seed: int | None = None
     grammar: str | None = None  # GBNF, e.g. built from a JSON schema
     stop: tuple[str, ...] = ()
+    ignore_eos: bool = False  # ban end-of-generation tokens (fixed-length runs: the benchmark)
 
 
 @dataclass
@@ -102,28 +103,14 @@ def _route_llama_logs_to_python() -> None:
 
 
 def check_model_file(path: Path) -> None:
-    """The checks llama.cpp would otherwise fail on with an abort or a vague error.
+    """Refuse, with a specific message, any file llama.cpp would abort on or fail to load vaguely.
 
-    The model registry reads the whole header with hard limits; this is the engine's last line."""
-    if not path.exists():
-        raise ModelFileError(f"Model file not found: {path}. Choose another model or import the file again.")
+    The model registry's header reader checks the whole GGUF header with hard limits (empty, HTML,
+    LFS pointer, truncated, wrong version, absurd counts ...); llama.cpp only ever sees a file it passed."""
+    from desktop.core.models.gguf_header import read_gguf_info
+
     if path.is_dir():
-        raise ModelFileError(f"{path} is a folder, not a model file.")
-    size = path.stat().st_size
-    if size == 0:
-        raise ModelFileError(f"{path.name} is empty (0 bytes): the download or copy failed. Download it again.")
-    with open(path, "rb") as handle:
-        head = handle.read(64)
-    if head.startswith(b"version https://git-lfs"):
-        raise ModelFileError(f"{path.name} is a git-LFS pointer, not the model itself. Download the real file.")
-    if head.lstrip().lower().startswith((b"<!doctype", b"<html")):
-        raise ModelFileError(f"{path.name} is a web page (an error page saved as a file), not a model.")
-    if head[:4] != b"GGUF":
-        raise ModelFileError(f"{path.name} is not a GGUF model file. Shopscribe runs GGUF models only.")
-    try:  # the full header check, when the model registry is available
-        from desktop.core.models.gguf_header import read_gguf_info
-    except ImportError:
-        return
+        raise ModelFileError(f"{path} is a folder, not a model file. / {path} 是文件夹,不是模型文件。")
     read_gguf_info(path)
 
 
@@ -157,6 +144,7 @@ class Engine:
         self._cancel = threading.Event()
         self._cached: list[int] = []  # tokens whose KV state sequence 0 holds
         self._pieces: dict[int, bytes] = {}
+        self._eog: list[int] | None = None
         self._sha256: str | None = None
         self.load_seconds: float | None = None
         self.metadata: dict[str, str] = {}
@@ -222,6 +210,8 @@ class Engine:
             self._model.close()
             self._model = None
         self._cached = []
+        self._pieces = {}
+        self._eog = None
 
     def __enter__(self) -> Engine:
         self.load()
@@ -293,6 +283,13 @@ class Engine:
             piece = self._pieces[token] = buf.raw[:n]
         return piece
 
+    def eog_tokens(self) -> list[int]:
+        """Every end-of-generation token of the vocabulary (EOS, EOT, <|im_end|>, ...)."""
+        if self._eog is None:
+            is_eog, vocab = llama_cpp.llama_vocab_is_eog, self._vocab
+            self._eog = [t for t in range(self._model.n_vocab()) if is_eog(vocab, t)]
+        return self._eog
+
     def _require_loaded(self) -> None:
         if not self.loaded:
             raise ShopscribeError("The model is not loaded yet.")
@@ -301,6 +298,8 @@ class Engine:
     def make_sampler(self, request: GenerationRequest) -> internals.LlamaSampler:
         """llama.cpp's own sampler chain: grammar, penalties, top-k, top-p, min-p, temperature, dist."""
         chain = internals.LlamaSampler()
+        if request.ignore_eos:  # as llama.cpp's --ignore-eos: every end token gets a -inf logit bias
+            chain.add_logit_bias(self._model.n_vocab(), {t: float("-inf") for t in self.eog_tokens()})
         if request.grammar:
             from llama_cpp.llama_grammar import LlamaGrammar
 
