@@ -280,3 +280,12 @@ def test_cli_list_show_export_import(tmp_path):
     result = _cli("templates", "import", str(bad))
     assert result.exit_code == 1 and "Nothing was imported" in result.output
     assert _cli("templates", "show", "nope").exit_code == 1
+
+
+def test_echoed_product_tags_are_not_part_of_a_plain_answer():
+    from desktop.core.content.structured import parse_output
+
+    plain = BUILTINS["amazon-title"]
+    assert parse_output("Mug\n<product>", plain)[0] == {"title": "Mug"}
+    assert parse_output("<product>\nName: Mug\n</product>\nCeramic Mug, 350 ml", plain)[0] == {
+        "title": "Ceramic Mug, 350 ml"}

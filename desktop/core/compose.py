@@ -21,10 +21,6 @@ from desktop.core.engine import Finished, GenerationRequest, TextDelta
 from desktop.core.errors import ShopscribeError
 from desktop.core.store.history import save_generation
 
-# Small models sometimes echo the prompt's data tags; text after one is never the answer. (Not used
-# with a grammar: there the tags could only appear inside a JSON string.)
-ECHO_STOPS = ("<product>", "</product>")
-
 
 @dataclass
 class ComposeRequest:
@@ -161,7 +157,7 @@ def compose(
     cancelled = False
     for index in range(request.variants):
         gen = GenerationRequest(messages=rendered.messages, max_tokens=max_tokens, seed=base_seed + index,
-                                grammar=grammar, stop=() if grammar else ECHO_STOPS, **options)
+                                grammar=grammar, **options)
         finished: Finished | None = None
         for event in engine.stream(gen):
             if isinstance(event, TextDelta):

@@ -14,6 +14,13 @@ from desktop.core.content.presets import localized
 from desktop.core.content.templates import Template
 
 _EACH = re.compile(r"\s*[((](each|每条|每段)[))]\s*$")
+_ECHO_BLOCK = re.compile(r"<product>.*?</product>", re.DOTALL | re.IGNORECASE)
+_ECHO_TAG = re.compile(r"</?product>", re.IGNORECASE)
+
+
+def strip_echo(text: str) -> str:
+    """Small models sometimes echo the prompt's <product> block or its tags: never part of the answer."""
+    return _ECHO_TAG.sub("", _ECHO_BLOCK.sub("", text)).strip()
 
 
 def _close(text: str) -> str:
@@ -70,7 +77,7 @@ def repair_json(text: str) -> tuple[object, bool]:
 def parse_output(text: str, template: Template) -> tuple[dict | None, list[str]]:
     """(fields by output name, warnings). Plain-text templates give their one field the whole text."""
     if not template.structured:
-        return {template.outputs[0].name: text.strip()}, []
+        return {template.outputs[0].name: strip_echo(text)}, []
     warnings: list[str] = []
     data, repaired = repair_json(text)
     if not isinstance(data, dict):
