@@ -41,6 +41,7 @@ def variant_json(result, compose_result, request) -> dict:
     }
     if compose_result.template.structured:
         data["fields"] = result.fields
+    data["findings"] = result.findings
     if result.warnings:
         data["warnings"] = result.warnings
     return data

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from desktop.core import platforms as platform_facts
 from desktop.core.content.brands import Brand
+from desktop.core.content.checking import check_output
 from desktop.core.content.render import RenderedPrompt, render
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
@@ -57,6 +58,7 @@ class VariantResult:
     stop_reason: str
     raw_text: str = ""
     warnings: list[str] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)  # compliance and length findings, per output field
 
     @property
     def stats(self) -> dict:
@@ -178,6 +180,7 @@ def compose(
             ttft_s=finished.ttft_s, tokens_per_s=finished.tokens_per_s, stop_reason=finished.stop_reason,
             raw_text=finished.text, warnings=warnings,
         )
+        result.findings = check_output(template, fields, text, platform=platform, lang=lang, brand=brand)
         if db is not None:
             result.history_id = save_generation(db, {
                 "group_id": group_id, "variant_index": index, "content_type": template.content_type,
@@ -188,7 +191,7 @@ def compose(
                 "model_sha256": engine.model_sha256,
                 "sampling": {"max_tokens": max_tokens, "seed": base_seed + index, "grammar": grammar is not None,
                              "audience": request.audience, "length": request.length, **options},
-                "text": text, "fields": fields,
+                "text": text, "fields": fields, "findings": result.findings,
                 "stats": {**result.stats, "total_s": finished.total_s, "cached_tokens": finished.cached_tokens},
                 "stop_reason": finished.stop_reason, "product_id": request.product_id, "job_id": request.job_id,
             })

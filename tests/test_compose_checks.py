@@ -1,0 +1,38 @@
+"""Every generated result is checked, and its findings are stored with it in the history."""
+
+import pytest
+
+from desktop.core.compose import ComposeRequest, compose
+from desktop.core.content.brands import Brand
+from desktop.core.content.checking import check_output
+from desktop.core.content.templates import get_template
+from desktop.core.store.db import open_db
+from desktop.core.store.history import get_generation
+
+
+def test_check_output_maps_outputs_to_platform_fields_and_finds_ad_law_terms():
+    template = get_template(None, "taobao-title")
+    name = template.outputs[0].name
+    findings = check_output(template, {name: "全网第一" + "保温杯" * 20}, "", platform="taobao", lang="zh")
+    categories = {f["category"] for f in findings}
+    assert "length" in categories  # 64 width > 60
+    assert any(f["text"] == "全网第一" for f in findings)
+    assert all(f["field"] == name for f in findings)
+
+
+def test_brand_banned_words_become_findings():
+    template = get_template(None, "x-post")
+    brand = Brand(name="Acme", banned_words=["cheap"])
+    findings = check_output(template, None, "A cheap bottle", platform="x", lang="en", brand=brand)
+    assert any(f["category"] == "brand" and f["text"] == "cheap" for f in findings)
+
+
+@pytest.mark.model
+def test_compose_stores_the_findings_of_each_variant(engine):
+    db = open_db()
+    request = ComposeRequest(content_type="product-title", platform="taobao", lang="zh",
+                             fields={"name": "保温杯", "features": "全网第一"}, max_tokens=12, seed=1)
+    result = compose(request, engine, db)
+    stored = get_generation(db, result.results[0].history_id)
+    assert stored["findings"] == result.results[0].findings
+    assert isinstance(stored["findings"], list)
