@@ -1,8 +1,8 @@
 """Rendering a template into the messages the model reads.
 
-Templates are the merchant's to edit and import, so they run in jinja2's immutable sandbox: no
-attribute starting with `_`, no huge string repetition, StrictUndefined so a missing variable is an
-error that names it. Product data goes inside <product> ... </product>, and the rules in every
+Templates are the merchant's to edit and import, so they run in jinja2's immutable sandbox with a
+work and size budget (sandbox.py): no attribute starting with `_`, nothing huge, StrictUndefined so a
+missing variable is an error that names it. Product data goes inside <product> ... </product>, and the rules in every
 system prompt say that text is data, not instructions.
 """
 
@@ -13,37 +13,24 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from desktop.core import platforms as platform_facts
 from desktop.core.content import presets
 from desktop.core.content.brands import Brand, brand_prompt_block
+from desktop.core.content.sandbox import BoundedSandbox
 from desktop.core.content.templates import Template
 from desktop.core.errors import TemplateError
 
 FIELD_CAP = 4000  # characters kept of one product field: a small model's context is small
-MAX_STRING = 100_000  # longest string a template may build by repetition
 _TAG = re.compile(r"<\s*(/?)\s*product\s*>", re.IGNORECASE)
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 # Fields that catalogs name differently from the templates' variables.
 ALIASES = {"product_name": ("name", "title", "product", "商品名称", "标题")}
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset(["*", "**"])
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "**" and isinstance(right, int) and right > 64:
-            raise SecurityError("exponent too large")
-        if operator == "*" and isinstance(left, (str, list)) and isinstance(right, int) and len(left) * right > MAX_STRING:
-            raise SecurityError("the repeated text would be too long")
-        if operator == "*" and isinstance(right, (str, list)) and isinstance(left, int) and len(right) * left > MAX_STRING:
-            raise SecurityError("the repeated text would be too long")
-        return super().call_binop(context, operator, left, right)
-
-
-_ENV = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False,
-                trim_blocks=True, lstrip_blocks=True)
+_ENV = BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False,
+                      trim_blocks=True, lstrip_blocks=True)
 
 
 @dataclass
@@ -63,7 +50,10 @@ class RenderedPrompt:
 
 @lru_cache(maxsize=256)
 def _compile(source: str):
-    return _ENV.from_string(source)
+    try:
+        return _ENV.compile_source(source)
+    except (SyntaxError, RecursionError, MemoryError) as exc:  # Python's own limits on nesting
+        raise TemplateSyntaxError(f"the template is nested too deeply ({type(exc).__name__})", 1) from exc
 
 
 def _template_error(template_id: str, part: str, exc: Exception) -> TemplateError:
@@ -98,7 +88,7 @@ def check_syntax(template: Template) -> None:
 
 def _render_text(template_id: str, part: str, source: str, context: dict) -> str:
     try:
-        return _compile(source).render(context).strip()
+        return _ENV.render_bounded(_compile(source), context).strip()
     except (SecurityError, UndefinedError, TemplateSyntaxError) as exc:
         raise _template_error(template_id, part, exc) from exc
     except (TypeError, ValueError, AttributeError, OverflowError, RecursionError, MemoryError) as exc:
