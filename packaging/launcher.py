@@ -1,0 +1,13 @@
+"""Entry script of the frozen app: the same `shopscribe` command as the console script.
+
+PyInstaller needs a script, not an entry point; this one only calls desktop.cli.main.
+"""
+
+import multiprocessing
+import sys
+
+from desktop.cli import main
+
+if __name__ == "__main__":
+    multiprocessing.freeze_support()  # llama_cpp imports multiprocessing; a frozen child must not re-run the app
+    sys.exit(main())
