@@ -11,6 +11,7 @@ then an atomic rename into the models folder. Only then does the registry see th
 
 from __future__ import annotations
 
+import errno
 import re
 import shutil
 import time
@@ -42,6 +43,7 @@ from desktop.core.models.gguf_header import read_gguf_info
 from desktop.core.paths import user_models_dir
 
 DISK_MARGIN = 64 * 1024**2
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # full disk, quota, file size limit
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -128,6 +130,21 @@ def _check_disk(part: Path, state: DownloadState) -> None:
             f"目前只剩 {free / 1024**3:.1f} GB。请清理空间（或移除一个模型）后重试。",
             needed=needed, free=free,
         )
+
+
+def _disk_full(part: Path, state: DownloadState) -> NotEnoughDiskError:
+    """The disk filled up mid-transfer (another program, a quota, a file size limit): keep what arrived."""
+    name = safe_basename(state.filename)
+    done = part.stat().st_size if part.exists() else 0
+    free = shutil.disk_usage(part.parent).free
+    return NotEnoughDiskError(
+        f"The disk filled up while downloading {name} ({done / 1024**2:.0f} of {state.size / 1024**2:.0f} MB "
+        "arrived). What arrived is kept: free some space (or remove a model), then start the download again "
+        "to resume.",
+        f"下载 {name} 时磁盘已满（已下载 {done / 1024**2:.0f} MB，共 {state.size / 1024**2:.0f} MB）。"
+        "已下载的部分会保留：请清理空间（或移除一个模型）后再次开始下载，即可继续。",
+        needed=state.size - done + DISK_MARGIN, free=free,
+    )
 
 
 def _stop(control: DownloadControl | None, part: Path, name: str) -> None:
@@ -271,9 +288,14 @@ def download_model(repo_id: str, filename: str, *, revision: str | None = None, 
             part.unlink(missing_ok=True)
             state = _resolve(repo_id, filename, revision, token)
         _check_disk(part, state)
-        state.save(part)
         meter = _Meter(repo_id, filename, state.size, progress)
-        _transfer(part, state, token, control, meter, max_retries, stall_timeout, backoff_base, chunk_size)
+        try:
+            state.save(part)
+            _transfer(part, state, token, control, meter, max_retries, stall_timeout, backoff_base, chunk_size)
+        except OSError as exc:
+            if exc.errno not in _DISK_FULL:
+                raise
+            raise _disk_full(part, state) from exc
         _verify(part, state, meter)
         target = _place(part, state)
         meter.report("done", state.size, force=True)

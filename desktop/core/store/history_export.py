@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from desktop.core.catalog.writer import atomic_output
 from desktop.core.errors import ShopscribeError
 from desktop.core.store.history import get_generation, list_generations
 
@@ -72,10 +73,13 @@ def export_generations(db: Database, ids: list[int] | None, fmt: str, out: Path)
         raise ShopscribeError(f"Unknown export format {fmt!r}: use csv, md or json. / 未知导出格式,请用 csv、md 或 json。")
     items = [get_generation(db, i) for i in ids] if ids else list_generations(db, limit=None)
     if fmt == "csv":
-        # UTF-8 with a BOM, so Excel opens Chinese text correctly.
-        Path(out).write_text(to_csv(items), encoding="utf-8-sig", newline="")
+        data = to_csv(items).encode("utf-8-sig")  # with a BOM, so Excel opens Chinese text correctly
     elif fmt == "md":
-        Path(out).write_text(to_markdown(items), encoding="utf-8")
+        data = to_markdown(items).encode("utf-8")
     else:
-        Path(out).write_text(to_json_text(items), encoding="utf-8")
+        data = to_json_text(items).encode("utf-8")
+    # A temporary file renamed into place: a full disk raises DiskFullError (an ExportError) and leaves
+    # no partial file, and an earlier export at `out` stays as it was.
+    with atomic_output(Path(out)) as fh:
+        fh.write(data)
     return len(items)
