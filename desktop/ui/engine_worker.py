@@ -270,16 +270,15 @@ class EngineWorker(QObject):
         self._post("state", GENERATING)
         self._post("started", job.id)
         try:
-            result = self._run(job)
+            outcome: tuple = ("finished", job.id, self._run(job))
         except Exception as exc:  # noqa: BLE001
             if not isinstance(exc, ShopscribeError):
                 log.exception("generation failed")
-            self._post("failed", job.id, exc)
-        else:
-            self._post("finished", job.id, result)
+            outcome = ("failed", job.id, exc)
         finally:
             self._running = None
-            self._post("state", READY)
+        self._post("state", READY)  # before the outcome: whoever reacts to it finds the engine free
+        self._post(*outcome)
 
     def _run(self, job: _Job) -> Any:
         engine = self._engine

@@ -6,10 +6,14 @@ Installing a translator sends every widget a LanguageChange event; our widgets a
 from __future__ import annotations
 
 import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from desktop.core.paths import resource
+from desktop.core.paths import data_home, resource
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +36,30 @@ def resolve_language(setting: str | None) -> str:
     return setting if setting in LANGUAGES else system_language()
 
 
-def qm_path(lang: str):
-    return resource("i18n", f"shopscribe_{lang}.qm")
+def qm_path(lang: str) -> Path:
+    """The compiled translation: the shipped .qm when it is up to date with its .ts; in a source
+    checkout where `make` has not compiled it (or the .ts is newer), a fresh one compiled into the
+    data folder's cache with pyside6-lrelease."""
+    shipped = resource("i18n", f"shopscribe_{lang}.qm")
+    source = shipped.with_suffix(".ts")
+    if not source.exists() or (shipped.exists() and shipped.stat().st_mtime >= source.stat().st_mtime):
+        return shipped
+    lrelease = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent)) or shutil.which(
+        "pyside6-lrelease"
+    )
+    if lrelease is None:
+        return shipped
+    cached = data_home() / "cache" / "i18n" / shipped.name
+    if cached.exists() and cached.stat().st_mtime >= source.stat().st_mtime:
+        return cached
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run([lrelease, "-silent", str(source), "-qm", str(cached)], check=True, timeout=60,
+                       capture_output=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("could not compile %s: %s", source.name, exc)
+        return shipped
+    return cached
 
 
 def install_language(lang: str) -> str:

@@ -408,6 +408,10 @@
         <translation>complete</translation>
     </message>
     <message>
+        <source>Time to the first token · speed · tokens written · why it stopped</source>
+        <translation>Time to the first token · speed · tokens written · why it stopped</translation>
+    </message>
+    <message>
         <source>First token %1 s · %2 tok/s · %3 tokens · %4</source>
         <translation>First token %1 s · %2 tok/s · %3 tokens · %4</translation>
     </message>

@@ -408,6 +408,10 @@
         <translation>完成</translation>
     </message>
     <message>
+        <source>Time to the first token · speed · tokens written · why it stopped</source>
+        <translation>首个词元用时 · 速度 · 已写词元数 · 停止原因</translation>
+    </message>
+    <message>
         <source>First token %1 s · %2 tok/s · %3 tokens · %4</source>
         <translation>首词元 %1 秒 · %2 词元/秒 · %3 个词元 · %4</translation>
     </message>

@@ -42,6 +42,7 @@ class ComposePage(QWidget):
         self._request: bridge.ComposeRequest | None = None
         self._platform: str | None = None
         self.max_tokens_override: int | None = None  # tests and the self-test keep runs short
+        self.seed_override: int | None = None  # screenshots are reproducible
         self._on_done = None
 
         self.form = ComposeForm()
@@ -181,6 +182,7 @@ class ComposePage(QWidget):
         self._say("")
         request = self.form.request()
         request.max_tokens = self.max_tokens_override
+        request.seed = self.seed_override
         self._request = request
         template = self.form.current_template()
         platform = request.platform or template.platform

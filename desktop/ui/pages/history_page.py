@@ -57,6 +57,7 @@ class HistoryPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self._search_seq = 0
+        self.answered_seq = 0  # the search whose rows are shown
         self._dirty = True
         self.last_rows: list[dict] = []
 
@@ -165,6 +166,10 @@ class HistoryPage(QWidget):
             out["favourite"] = True
         return out
 
+    @property
+    def search_pending(self) -> bool:
+        return self._timer.isActive() or self.answered_seq != self._search_seq
+
     def run_search(self) -> None:
         """Search now (the box waits SEARCH_DELAY_MS after the last key before calling this)."""
         self._timer.stop()
@@ -177,6 +182,7 @@ class HistoryPage(QWidget):
     def _show_rows(self, seq: int, answer: dict) -> None:
         if seq != self._search_seq:
             return  # an older search: a newer one is on its way
+        self.answered_seq = seq
         selected = set(self.selected_ids())
         self.model.type_names, self.model.platform_names = answer["types"], answer["platforms"]
         self._fill_filters(answer["types"], answer["platforms"])

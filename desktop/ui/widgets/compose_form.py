@@ -195,6 +195,7 @@ class ComposeForm(QWidget):
             widget.setPlainText(value)
         elif widget is not None:
             widget.setText(value)
+            widget.setCursorPosition(0)
 
     def snapshot(self) -> dict:
         return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -81,19 +81,15 @@ class ResultCard(QFrame):
             button.setEnabled(False)
 
         head = QHBoxLayout()
-        head.setSpacing(2)
+        head.setSpacing(0)
         head.addWidget(self.title)
         head.addStretch(1)
+        for button in self.star_buttons:
+            head.addWidget(button)
+        head.addSpacing(8)
         head.addWidget(self.copy_button)
         head.addWidget(self.favourite_button)
-        rating = QHBoxLayout()
-        rating.setSpacing(0)
-        for button in self.star_buttons:
-            rating.addWidget(button)
-        rating.addSpacing(10)
-        rating.addWidget(self.stats, 1)
         self.stats.setWordWrap(True)
-        self.stats.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.meters = MetersBar()
         self.findings = FindingsList()
         self.findings.hide()
@@ -104,7 +100,7 @@ class ResultCard(QFrame):
         box.addWidget(self.editor, 1)
         box.addWidget(self.meters)
         box.addWidget(self.findings)
-        box.addLayout(rating)
+        box.addWidget(self.stats)
         self._placed: list[PlacedFinding] = []
         self.retranslate()
         self.stats.setText(self.tr("Waiting…"))
@@ -169,6 +165,7 @@ class ResultCard(QFrame):
             "cancelled": self.tr("stopped"), "length": self.tr("length limit"),
             "end": self.tr("complete"), "stop": self.tr("complete"),
         }
+        self.stats.setToolTip(self.tr("Time to the first token · speed · tokens written · why it stopped"))
         self.stats.setText(
             self.tr("First token %1 s · %2 tok/s · %3 tokens · %4")
             .replace("%1", f"{ttft:.2f}").replace("%2", f"{rate:.1f}").replace("%3", str(tokens))

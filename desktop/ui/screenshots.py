@@ -1,0 +1,123 @@
+"""Rendering every page of the window to PNG, offscreen, in Chinese and English, with a real result on
+the Compose page and in the History. Used by `shopscribe screenshots` (and `make screenshots`).
+
+It works in a fresh temporary data folder, so the pictures never show the merchant's own data and
+come out the same on every machine (a fixed seed)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+SAMPLES = {
+    "zh_CN": {
+        "product_name": "真空不锈钢保温杯 500ml",
+        "features": "316 不锈钢内胆，12 小时保温，一键弹盖，杯盖可当杯子用",
+        "category": "水杯",
+        "brand": "暖屋",
+    },
+    "en": {
+        "product_name": "Vacuum insulated steel bottle, 500 ml",
+        "features": "316 stainless steel, keeps drinks hot for 12 hours, one-touch lid, leak-proof",
+        "category": "Drinkware",
+        "brand": "WarmNest",
+    },
+}
+SIZE = (1280, 820)
+
+
+def _wait(app, done: Callable[[], bool], timeout_s: float, what: str) -> None:
+    from PySide6.QtCore import QEventLoop
+
+    deadline = time.monotonic() + timeout_s
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+
+
+def _seed_brand(name: str) -> None:
+    from desktop.core.content.brands import Brand
+    from desktop.core.store import open_db
+    from desktop.core.store.brands import find_brand, save_brand
+
+    db = open_db()
+    try:
+        if find_brand(db, name) is None:
+            save_brand(db, Brand(name=name, voice="warm, honest", banned_words=["最好"]))
+    finally:
+        db.close()
+
+
+def take_screenshots(out: Path, langs: list[str], theme: str = "light", max_tokens: int = 120,
+                     progress: Callable[[str], None] = print) -> list[Path]:
+    """Write `<page>-<lang>.png` for every page into `out`; returns the files written."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="shopscribe-shots-") as home:
+        previous = os.environ.get("SHOPSCRIBE_HOME")
+        os.environ["SHOPSCRIBE_HOME"] = home
+        try:
+            from desktop.ui.app import ensure_app
+
+            app = ensure_app(["shopscribe"])
+            for lang in langs:
+                written += _one_language(app, lang, out, theme, max_tokens, progress)
+        finally:
+            if previous is None:
+                os.environ.pop("SHOPSCRIBE_HOME", None)
+            else:
+                os.environ["SHOPSCRIBE_HOME"] = previous
+    return written
+
+
+def _one_language(app, lang: str, out: Path, theme: str, max_tokens: int, progress) -> list[Path]:
+    from desktop.ui import engine_worker as ew
+    from desktop.ui.app import create_main_window, shutdown
+
+    sample = SAMPLES[lang]
+    _seed_brand(sample["brand"])
+    window = create_main_window(language=lang, theme_name=theme)
+    window.resize(*SIZE)
+    window.show()
+    written: list[Path] = []
+    try:
+        engine = window.ctx.engine
+        _wait(app, lambda: engine.state in (ew.READY, ew.FAILED), 120, "the model to load")
+        if engine.state == ew.FAILED:
+            raise RuntimeError("the model did not load")
+        compose = window.show_page("compose")
+        _wait(app, lambda: compose.form.choices is not None, 30, "the Compose choices")
+        form = compose.form
+        for name in ("product_name", "features", "category"):
+            form.set_field(name, sample[name])
+        form.brand.setCurrentIndex(max(0, form.brand.findText(sample["brand"])))
+        form.variants.setValue(2)
+        compose.max_tokens_override = max_tokens
+        compose.seed_override = 7
+        progress(f"[{lang}] generating two variants for the Compose page…")
+        compose.generate()
+        _wait(app, lambda: not compose.running, 600, "the generation")
+        _wait(app, lambda: all(card.meters.meters for card in compose.cards if card.result), 30, "the checks")
+        for key in window.pages:
+            page = window.show_page(key)
+            if key == "history":
+                page.run_search()
+                _wait(app, lambda p=page: not p.search_pending, 30, "the history")
+                page.table.selectRow(0)
+            app.processEvents()
+            path = out / f"{key}-{lang}.png"
+            window.grab().save(str(path))
+            written.append(path)
+            progress(f"[{lang}] {path}")
+    finally:
+        window.close()
+        shutdown(window)
+        window.deleteLater()
+        app.processEvents()
+    return written
