@@ -150,8 +150,9 @@ class JobPlan:
         """Parse the answer, validate it against the template and run the checks."""
         fields, warnings = parse_output(text, self.template)
         if fields is None:
-            return Verdict(None, text.strip(), [], [_msg(
-                "the answer is not the JSON the template asks for", "回答不是模板要求的 JSON")], warnings)
+            problems = [CUT_SHORT] if stop_reason == "length" else []
+            problems.append(_msg("the answer is not the JSON the template asks for", "回答不是模板要求的 JSON"))
+            return Verdict(None, text.strip(), [], problems, warnings)
         return self.judge_fields(fields, stop_reason=stop_reason, warnings=warnings)
 
     def judge_fields(self, fields: dict, *, stop_reason: str | None = None,
@@ -159,7 +160,7 @@ class JobPlan:
         fields = self.normalise_fields(fields)
         problems: list[str] = []
         if stop_reason == "length":
-            problems.append(_msg("cut short by the token limit (raise max tokens)", "被最大长度截断(请调高 max tokens)"))
+            problems.append(CUT_SHORT)
         for output in self.template.outputs:
             value = fields.get(output.name)
             if output.type == "list":
@@ -241,3 +242,6 @@ def new_group_id() -> str:
 
 def _msg(en: str, zh: str) -> str:
     return f"{en} / {zh}"
+
+
+CUT_SHORT = _msg("cut short by the token limit (raise max tokens)", "被最大长度截断(请调高 max tokens)")
