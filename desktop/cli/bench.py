@@ -179,6 +179,7 @@ def _probe(model_path: str, want: int, threads: int, t0: float) -> dict:
         return out
     out.update({
         "idle_max_gap_ms": state["gap"]["idle"], "stream_max_gap_ms": state["gap"]["stream"],
+        "chars": state["chars"], "rounds": state["rounds"], "stream_s": state["stream_s"],
         "streamed": f"{state['rounds']} generation(s), {state['chars']} characters in {state['stream_s']:.1f} s "
                     f"(last at {state['rate']:.0f} pieces/s)",
     })
