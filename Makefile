@@ -8,7 +8,7 @@ MODEL  := models/SmolLM2-135M-Instruct.Q4_1.gguf
 TS     := $(wildcard resources/i18n/*.ts)
 QM     := $(TS:.ts=.qm)
 
-.PHONY: setup run test bench screenshots dist lint clean
+.PHONY: setup run test bench screenshots dist dist-test install-desktop-entry lint clean
 
 setup: $(STAMP) $(MODEL) $(QM)
 
@@ -36,8 +36,23 @@ bench: setup
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/shopscribe screenshots --out docs/screenshots
 
+# The one-folder app in dist/shopscribe/ (see build.spec and docs/packaging.md), then run it frozen.
 dist: setup
 	$(PY) -m PyInstaller --noconfirm --clean build.spec
+
+dist-test:
+	$(PY) packaging/smoke_test.py dist/shopscribe
+
+# Linux: put the built app in the desktop's menu (for the current user).
+APPS  := $(HOME)/.local/share/applications
+ICONS := $(HOME)/.local/share/icons/hicolor
+install-desktop-entry:
+	test -x dist/shopscribe/shopscribe || { echo "run make dist first" >&2; exit 1; }
+	mkdir -p $(APPS)
+	install -Dm644 packaging/icons/shopscribe.png $(ICONS)/256x256/apps/shopscribe.png
+	install -Dm644 resources/icons/shopscribe.svg $(ICONS)/scalable/apps/shopscribe.svg
+	sed 's|^Exec=.*|Exec="$(CURDIR)/dist/shopscribe/shopscribe"|; s|^TryExec=.*|TryExec=$(CURDIR)/dist/shopscribe/shopscribe|' \
+		packaging/shopscribe.desktop > $(APPS)/shopscribe.desktop.tmp && mv $(APPS)/shopscribe.desktop.tmp $(APPS)/shopscribe.desktop
 
 lint: setup
 	$(VENV)/bin/ruff check desktop tests
