@@ -30,10 +30,14 @@ def qt_pos(text: str, offset: int) -> int:
 
 
 def clear_layout(layout) -> None:
+    """Remove every item; widgets leave their parent at once (so findChild no longer sees them)."""
     while layout.count():
         item = layout.takeAt(0)
-        if item.widget() is not None:
-            item.widget().deleteLater()
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
 
 
 @dataclass

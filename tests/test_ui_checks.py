@@ -1,0 +1,114 @@
+"""Results as the merchant sees them: structured answers streamed as readable text identical to what
+the history saves, text appended without re-setting the editor, findings underlined in place with
+their message, meters red past the limit, and a suggestion applied in one click (real checks)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from desktop.core.compose import VariantResult
+from desktop.core.content.structured import fields_to_text
+from desktop.core.content.templates import load_builtin_templates
+from desktop.core.store import open_db
+from desktop.ui import compose_bridge as bridge
+from desktop.ui.readable import ReadableJsonStream, section_spans, sections_to_fields
+from desktop.ui.widgets.result_card import OutputLayout, ResultCard
+
+SAMPLE = {"string": "真空保温杯 \"12h\"\n第二行 😀", "list": ["316 不锈钢", "Leak-proof lid", "一键弹盖"]}
+
+
+def _fields(template) -> dict:
+    return {o.name: (list(SAMPLE["list"]) if o.type == "list" else SAMPLE["string"]) for o in template.outputs}
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+@pytest.mark.parametrize("template_id", sorted(t.id for t in load_builtin_templates().values() if t.structured))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_streamed_structured_text_is_what_history_saves(template_id, lang):
+    template = load_builtin_templates()[template_id]
+    fields = _fields(template)
+    raw = json.dumps(fields, ensure_ascii=template_id < "m")  # both escaped and raw Unicode
+    labels = bridge.output_labels(template, lang, template.platform)
+    expected = fields_to_text(fields, template, lang, template.platform)
+    for size in (1, 3, 7, len(raw)):
+        stream = ReadableJsonStream(labels, lang)
+        text = "".join(stream.feed(chunk) for chunk in _chunks(raw, size))
+        assert text == expected
+    lists = {o.name for o in template.outputs if o.type == "list"}
+    assert sections_to_fields(text, labels, lang, lists) == fields
+    for span in section_spans(text, labels, lang, lists):
+        value = fields[span.field] if span.item is None else fields[span.field][span.item]
+        assert text[span.start : span.end] == value
+
+
+def _card(qtbot, text: str, layout: OutputLayout, fields: dict | None = None) -> ResultCard:
+    """A card that received `text` streamed in pieces (as JSON when the layout is structured)."""
+    card = ResultCard(0, layout)
+    qtbot.addWidget(card)
+    card.resize(520, 420)
+    card.show()
+    changes = []
+    card.editor.document().contentsChange.connect(lambda pos, removed, added: changes.append(removed))
+    streamed = json.dumps(fields, ensure_ascii=False) if layout.structured else text
+    for chunk in _chunks(streamed, 2):
+        card.append(chunk)
+    assert changes and all(removed == 0 for removed in changes)  # appended only: no re-set, no flicker
+    assert card.text() == text
+    card.finish(VariantResult(
+        index=0, history_id=None, text=text, fields=fields, seed=1, prompt_tokens=10, completion_tokens=20,
+        ttft_s=0.25, tokens_per_s=31.5, stop_reason="end",
+    ))
+    assert "0.25" in card.stats.text() and "31.5" in card.stats.text()
+    return card
+
+
+def _check(card: ResultCard, platform: str) -> None:
+    db = open_db()
+    try:
+        results = bridge.checks_for(db, card.text(), card.fields(), platform=platform, lang="zh", brand=None,
+                                    ui_lang="zh", single_field=card.layout_spec.single_field)
+    finally:
+        db.close()
+    card.set_checks(results, card.text(), {"title": "宝贝标题"})
+
+
+def test_findings_underlined_meter_red_and_one_click_fix(qtbot):
+    text = "全网第一的真空不锈钢保温杯，" * 3
+    card = _card(qtbot, text, OutputLayout(lang="zh", single_field="title"))
+    _check(card, "taobao")
+    assert card.meters.any_over and "84 / 60" in card.meters.text()
+    selections = card.editor.extraSelections()
+    assert len(selections) >= 3
+    first = selections[0].cursor
+    assert text[first.selectionStart() : first.selectionEnd()] == "全网第一"
+    message = card.highlighter.finding_at(1).message
+    assert "广告法" in message  # the tooltip shown when hovering the underlined words
+
+    buttons = card.findChildren(QPushButton, "applySuggestionButton")
+    assert buttons
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+    assert card.text().count("全网第一") == 2  # one click removed the first absolute term
+    _check(card, "taobao")
+    assert card.text().count("全网第一") == 2 and len(card.editor.extraSelections()) >= 2
+
+
+def test_structured_findings_are_placed_in_their_field(qtbot):
+    template = load_builtin_templates()["taobao-detail"]
+    fields = {"title": "保温杯", "selling_points": "保温12小时", "description": "这是全网第一的好杯子"}
+    labels = bridge.output_labels(template, "zh", "taobao")
+    text = fields_to_text(fields, template, "zh", "taobao")
+    layout = OutputLayout(lang="zh", structured=True, labels=labels, list_fields=set())
+    card = _card(qtbot, text, layout, fields)
+    assert card.fields() == fields
+    _check(card, "taobao")
+    placed = [p for p in card._placed if p.finding.text == "全网第一"]
+    assert placed and text[placed[0].start : placed[0].end] == "全网第一"
+    assert placed[0].start > text.index(labels["description"])
+    assert not card.meters.any_over
