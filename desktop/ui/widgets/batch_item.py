@@ -1,0 +1,179 @@
+"""One batch item under review: its fields to edit (a list field one item per line), why it failed,
+its findings, and the buttons to save an edit, accept, reject or regenerate it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.icons import icon
+from desktop.ui.widgets.findings_view import clear_layout
+from desktop.ui.widgets.models_common import say_error, set_role
+
+
+class ItemEditor(QWidget):
+    saveRequested = Signal(int, dict)  # item id, fields
+    reviewRequested = Signal(int, object)  # item id, "accepted" | "rejected" | None
+    regenerateRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item: dict | None = None
+        self.outputs: list[str] = []
+        self.busy = False
+        self.edits: dict[str, QPlainTextEdit] = {}
+        self._filling = False
+        self.title = QLabel()
+        self.title.setObjectName("itemTitle")
+        self.title.setProperty("role", "section")
+        self.title.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("itemError")
+        self.error.setProperty("role", "banner")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.findings = QLabel()
+        self.findings.setObjectName("itemFindings")
+        self.findings.setWordWrap(True)
+        self.findings.hide()
+        self.fields_host = QWidget()
+        self.form = QFormLayout(self.fields_host)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.fields_host)
+        self.save_button = self._button("saveItemButton", None)
+        self.save_button.clicked.connect(self._save)
+        self.accept_button = self._button("acceptItemButton", "star")
+        self.accept_button.clicked.connect(lambda: self._review("accepted"))
+        self.reject_button = self._button("rejectItemButton", "delete")
+        self.reject_button.clicked.connect(lambda: self._review("rejected"))
+        self.undo_button = self._button("undoReviewButton", None)
+        self.undo_button.clicked.connect(lambda: self._review(None))
+        self.regenerate_button = self._button("regenerateItemButton", "rerun")
+        self.regenerate_button.clicked.connect(lambda: self.item and self.regenerateRequested.emit(self.item["id"]))
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        for button in (self.accept_button, self.reject_button, self.undo_button):
+            row1.addWidget(button)
+        row1.addStretch(1)
+        for button in (self.save_button, self.regenerate_button):
+            row2.addWidget(button)
+        row2.addStretch(1)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(8, 0, 0, 0)
+        box.addWidget(self.title)
+        box.addLayout(row1)
+        box.addWidget(self.error)
+        box.addWidget(scroll, 1)
+        box.addWidget(self.findings)
+        box.addLayout(row2)
+        self.retranslate()
+        self.show_item(None, [], False)
+
+    def _button(self, name: str, icon_name: str | None) -> QPushButton:
+        button = QPushButton()
+        button.setObjectName(name)
+        if icon_name:
+            button.setIcon(icon(icon_name))
+        return button
+
+    def show_item(self, item: dict | None, outputs: list[str], busy: bool) -> None:
+        same = item is not None and self.item is not None and item["id"] == self.item["id"] and \
+            item.get("fields") == self.item.get("fields") and outputs == self.outputs
+        self.item, self.outputs, self.busy = item, outputs, busy
+        if not same:
+            self._build_fields()
+        self._update()
+
+    def _build_fields(self) -> None:
+        clear_layout(self.form)
+        self.edits = {}
+        item = self.item
+        if item is None:
+            return
+        fields = item.get("fields") or {}
+        self._filling = True
+        for name in self.outputs:
+            value = fields.get(name)
+            edit = QPlainTextEdit("\n".join(value) if isinstance(value, list) else str(value or ""))
+            edit.setObjectName(f"itemField_{name}")
+            edit.setMinimumHeight(60 if isinstance(value, list) or len(str(value or "")) > 80 else 36)
+            edit.textChanged.connect(self._update)
+            self.form.addRow(QLabel(name), edit)
+            self.edits[name] = edit
+        self._filling = False
+
+    def edited_fields(self) -> dict:
+        fields = (self.item or {}).get("fields") or {}
+        out = {}
+        for name, edit in self.edits.items():
+            text = edit.toPlainText()
+            out[name] = [line for line in text.split("\n") if line.strip()] if isinstance(fields.get(name), list) \
+                else text
+        return out
+
+    def dirty(self) -> bool:
+        if self.item is None:
+            return False
+        fields = self.item.get("fields") or {}
+        return any(self.edited_fields().get(k) != (fields.get(k) if fields.get(k) is not None else "")
+                   for k in self.edits)
+
+    def _update(self, *_args) -> None:
+        item = self.item
+        has = item is not None
+        status = item["status"] if has else ""
+        self.title.setText((item.get("product_name") or "") if has else self.tr("Choose an item in the table."))
+        self.error.setVisible(bool(has and item.get("error")))
+        if has and item.get("error"):
+            self.error.setText(self.tr("Why it failed: %1").replace("%1", say_error(item["error"])))
+        findings = [f for f in (item.get("findings") or []) if f.get("severity") in ("block", "warn", "info")] \
+            if has else []
+        self.findings.setVisible(bool(findings))
+        self.findings.setText("\n".join(f"• {f.get('field')}: {f.get('message')}" +
+                                        (f" → {f['suggestion']}" if f.get("suggestion") else "") for f in findings))
+        set_role(self.findings, "banner" if any(f.get("severity") == "block" for f in findings) else "info")
+        generated = status in ("done", "failed", "accepted", "rejected")
+        self.save_button.setEnabled(generated and self.dirty())
+        self.accept_button.setEnabled(status == "done" or (status == "rejected" and not item.get("error")))
+        self.reject_button.setEnabled(status in ("done", "failed", "accepted"))
+        self.undo_button.setEnabled(status in ("accepted", "rejected"))
+        self.regenerate_button.setEnabled(generated and not self.busy)
+        for edit in self.edits.values():
+            edit.setReadOnly(not generated)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self._update()
+
+    def _save(self) -> None:
+        if self.item is not None:
+            self.saveRequested.emit(self.item["id"], self.edited_fields())
+
+    def _review(self, verdict) -> None:
+        if self.item is not None:
+            self.reviewRequested.emit(self.item["id"], verdict)
+
+    def retranslate(self) -> None:
+        self.save_button.setText(self.tr("Save edit"))
+        self.accept_button.setText(self.tr("Accept"))
+        self.reject_button.setText(self.tr("Reject"))
+        self.undo_button.setText(self.tr("Undo review"))
+        self.regenerate_button.setText(self.tr("Regenerate"))
+        self._update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,268 @@
+"""Step 3 of a batch: the review table (status, result, findings per item), filters, the selected item's
+fields to edit, accept / reject / regenerate, and the export (Shopify CSV, CSV in an encoding, XLSX)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.icons import icon
+from desktop.ui.theme import colour
+from desktop.ui.widgets import batch_work as work
+from desktop.ui.widgets.batch_item import ItemEditor
+from desktop.ui.widgets.models_common import (
+    make_table,
+    message_label,
+    say_error,
+    select_by_data,
+    selected_data,
+    show_message,
+    text_item,
+)
+from desktop.ui.workers import create_worker, submit_store
+
+STATUS_NAMES = {
+    "pending": QT_TRANSLATE_NOOP("BatchStatus", "Waiting"), "running": QT_TRANSLATE_NOOP("BatchStatus", "Writing"),
+    "done": QT_TRANSLATE_NOOP("BatchStatus", "Done"), "failed": QT_TRANSLATE_NOOP("BatchStatus", "Failed"),
+    "accepted": QT_TRANSLATE_NOOP("BatchStatus", "Accepted"),
+    "rejected": QT_TRANSLATE_NOOP("BatchStatus", "Rejected"),
+    "cancelled": QT_TRANSLATE_NOOP("BatchStatus", "Cancelled"), "completed": QT_TRANSLATE_NOOP("BatchStatus", "Complete"),
+    "paused": QT_TRANSLATE_NOOP("BatchStatus", "Paused"),
+}
+STATUS_COLOURS = {"failed": "danger", "accepted": "ok", "rejected": "muted", "cancelled": "muted"}
+FILTERS = (None, "review", "failed", "findings", "accepted")
+EXPORTS = (("shopify", None), ("csv", "utf-8"), ("csv", "utf-8-sig"), ("csv", "gb18030"), ("xlsx", None))
+
+
+def status_name(status: str) -> str:
+    return QCoreApplication.translate("BatchStatus", STATUS_NAMES.get(status, status))
+
+
+def serious(findings: list[dict] | None) -> list[dict]:
+    return [f for f in findings or [] if f.get("severity") in ("block", "warn")]
+
+
+class ReviewPanel(QWidget):
+    regenerateRequested = Signal(int)  # item id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.job = None
+        self.items: list[dict] = []
+        self.outputs: list[str] = []
+        self.busy = False  # a job or a regeneration holds the engine
+        self.job_combo = QComboBox()
+        self.job_combo.setObjectName("jobCombo")
+        self.job_combo.setMinimumContentsLength(30)
+        self.job_combo.currentIndexChanged.connect(lambda *_: self.reload())
+        self.filter_buttons = QButtonGroup(self)
+        self.filter_buttons.setExclusive(True)
+        filters = QHBoxLayout()
+        for index, name in enumerate(FILTERS):
+            button = QPushButton()
+            button.setObjectName(f"filter_{name or 'all'}")
+            button.setCheckable(True)
+            button.setChecked(index == 0)
+            self.filter_buttons.addButton(button, index)
+            filters.addWidget(button)
+        filters.addStretch(1)
+        self.filter_buttons.idClicked.connect(lambda *_: self.reload())
+        self.message = message_label("reviewMessage")
+        self.table = make_table("itemsTable", 5, stretch=3)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.editor = ItemEditor()
+        self.editor.saveRequested.connect(self.save_edit)
+        self.editor.reviewRequested.connect(self.review)
+        self.editor.regenerateRequested.connect(self.regenerateRequested.emit)
+        self.export_choice = QComboBox()
+        self.export_choice.setObjectName("exportFormatCombo")
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportBatchButton")
+        self.export_button.setProperty("role", "primary")
+        self.export_button.setIcon(icon("export", "#ffffff"))
+        self.export_button.clicked.connect(self.choose_export)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self.reload)
+
+        top = QHBoxLayout()
+        top.addWidget(self.job_combo, 1)
+        top.addSpacing(12)
+        top.addWidget(self.export_choice)
+        top.addWidget(self.export_button)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.editor)
+        splitter.setSizes([560, 400])
+        splitter.setChildrenCollapsible(False)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(12, 12, 12, 12)
+        box.addLayout(top)
+        box.addLayout(filters)
+        box.addWidget(self.message)
+        box.addWidget(splitter, 1)
+        self.retranslate()
+
+    # ----- jobs and items ---------------------------------------------------------------------------------
+    def set_jobs(self, jobs: list, select: int | None = None) -> None:
+        keep = select if select is not None else self.job_combo.currentData()
+        self.job_combo.blockSignals(True)
+        self.job_combo.clear()
+        for job in jobs:
+            label = self.tr("Job %1 · %2 · %3 of %4 · %5").replace("%1", str(job.id)) \
+                .replace("%2", job.template_id or job.content_type or "").replace("%3", str(job.done + job.failed)) \
+                .replace("%4", str(job.total)).replace("%5", status_name(job.status))
+            self.job_combo.addItem(label, job.id)
+        index = self.job_combo.findData(keep)
+        self.job_combo.setCurrentIndex(index if index >= 0 else 0)
+        self.job_combo.blockSignals(False)
+        self.reload()
+
+    def current_filter(self) -> str | None:
+        return FILTERS[max(0, self.filter_buttons.checkedId())]
+
+    def reload(self) -> None:
+        job_id = self.job_combo.currentData()
+        if job_id is None:
+            self.job, self.items = None, []
+            self._fill()
+            return
+        submit_store(work.job_view, job_id, self.current_filter(), on_result=self._on_view,
+                     on_error=lambda exc: show_message(self.message, say_error(exc)))
+
+    def reload_soon(self) -> None:
+        self._timer.start()
+
+    def _on_view(self, view) -> None:
+        job, items, outputs = view
+        if job.id != self.job_combo.currentData():
+            return
+        self.job, self.items, self.outputs = job, items, outputs
+        self._fill()
+
+    def _fill(self) -> None:
+        keep = selected_data(self.table)
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.items))
+        for r, item in enumerate(self.items):
+            fields = item.get("fields") or {}
+            first = next((fields.get(name) for name in self.outputs if fields.get(name)), None)
+            preview = "; ".join(first) if isinstance(first, list) else str(first or item.get("error") or "")
+            status = text_item(status_name(item["status"]))
+            if item["status"] in STATUS_COLOURS:
+                status.setForeground(colour(STATUS_COLOURS[item["status"]]))
+            found = serious(item.get("findings"))
+            findings = text_item(str(len(found)) if found else "",
+                                 tooltip="\n".join(f"{f.get('field')}: {f.get('message')}" for f in found))
+            if found:
+                findings.setForeground(colour("danger" if any(f["severity"] == "block" for f in found) else "accent"))
+            cells = [text_item(str(item["position"] + 1), item["id"]), text_item(item.get("product_name") or ""),
+                     status, text_item(preview.replace("\n", " ")[:200], tooltip=preview[:1000]), findings]
+            for c, cell in enumerate(cells):
+                self.table.setItem(r, c, cell)
+        self.table.blockSignals(False)
+        if not (keep is not None and select_by_data(self.table, keep)) and self.items:
+            self.table.selectRow(0)
+        self._on_selection()
+        self.export_button.setEnabled(self.job is not None)
+
+    def selected_item(self) -> dict | None:
+        item_id = selected_data(self.table)
+        return next((i for i in self.items if i["id"] == item_id), None)
+
+    def _on_selection(self) -> None:
+        self.editor.show_item(self.selected_item(), self.outputs, self.busy)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.editor.set_busy(busy)
+
+    def item_updated(self, item: dict) -> None:
+        """A fresh copy of one item (after an edit, a review or a regeneration)."""
+        for n, existing in enumerate(self.items):
+            if existing["id"] == item["id"]:
+                self.items[n] = item
+        self._fill()
+        self.reload_soon()  # the filter may no longer match; the job's counts changed
+
+    # ----- actions ----------------------------------------------------------------------------------------------
+    def save_edit(self, item_id: int, fields: dict) -> None:
+        from desktop.core.jobs import edit_item
+
+        submit_store(edit_item, item_id, fields, on_result=self._after_edit,
+                     on_error=lambda exc: show_message(self.message, say_error(exc)))
+
+    def _after_edit(self, item: dict) -> None:
+        if item["status"] == "failed":
+            show_message(self.message, self.tr("Saved, but the text does not pass yet: %1")
+                         .replace("%1", say_error(item.get("error") or "")))
+        else:
+            show_message(self.message, self.tr("Saved your edit."), "info")
+        self.item_updated(item)
+
+    def review(self, item_id: int, verdict: str | None) -> None:
+        from desktop.core.jobs import set_item_review
+
+        submit_store(set_item_review, item_id, verdict, on_result=self.item_updated,
+                     on_error=lambda exc: show_message(self.message, say_error(exc)))
+
+    # ----- export ------------------------------------------------------------------------------------------------
+    def choose_export(self) -> None:
+        if self.job is None:
+            return
+        fmt, _encoding = EXPORTS[self.export_choice.currentIndex()]
+        suffix = ".xlsx" if fmt == "xlsx" else ".csv"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the results"),
+                                              str(Path.home() / f"shopscribe-job-{self.job.id}{suffix}"),
+                                              self.tr("Spreadsheets (*%1)").replace("%1", suffix))
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str | Path) -> None:
+        fmt, encoding = EXPORTS[self.export_choice.currentIndex()]
+        self.export_button.setEnabled(False)
+        worker = create_worker(work.export, self.job.id, path, fmt, encoding)
+        worker.returned.connect(self._exported)
+        worker.errored.connect(lambda exc: show_message(self.message, say_error(exc)))
+        worker.finished.connect(lambda: self.export_button.setEnabled(True))
+        worker.start()
+
+    def _exported(self, report: dict) -> None:
+        self.last_export = report
+        show_message(self.message, self.tr("Exported %1 of %2 products to %3.").replace("%1", str(report["filled"]))
+                     .replace("%2", str(report["products"])).replace("%3", report["path"]), "info")
+
+    # ----- language ------------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        names = (self.tr("All"), self.tr("To review"), self.tr("Failed"), self.tr("With findings"),
+                 self.tr("Accepted"))
+        for index, name in enumerate(names):
+            self.filter_buttons.button(index).setText(name)
+        self.table.setHorizontalHeaderLabels(["#", self.tr("Product"), self.tr("Status"), self.tr("Result"),
+                                              self.tr("Findings")])
+        labels = (self.tr("Shopify CSV (your file, filled in)"), self.tr("CSV · UTF-8"),
+                  self.tr("CSV · UTF-8 with BOM (Excel)"), self.tr("CSV · GB18030 (Chinese Excel)"), self.tr("XLSX"))
+        index = self.export_choice.currentIndex()
+        self.export_choice.clear()
+        self.export_choice.addItems(list(labels))
+        self.export_choice.setCurrentIndex(max(0, index))
+        self.export_button.setText(self.tr("Export…"))
+        if self.items:
+            self._fill()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

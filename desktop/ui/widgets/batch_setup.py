@@ -1,0 +1,226 @@
+"""Step 2 of a batch: what to write (content type, platform, template), how (brand, tone, language,
+variants, length budget), then Start, with a progress bar, ETA, pause/resume and cancel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.i18n import content_language
+from desktop.ui.icons import icon
+from desktop.ui.widgets.models_common import human_duration
+
+IDLE, RUNNING, PAUSING, PAUSED = "idle", "running", "pausing", "paused"
+
+
+def _loc(names: dict, lang: str) -> str:
+    return names.get(lang) or names.get("en") or next(iter(names.values()), "")
+
+
+def _fill(combo: QComboBox, items: list[tuple], keep=None) -> None:
+    combo.blockSignals(True)
+    combo.clear()
+    for data, text in items:
+        combo.addItem(text, data)
+    index = combo.findData(keep) if keep is not None else -1
+    combo.setCurrentIndex(index if index >= 0 else 0)
+    combo.blockSignals(False)
+
+
+class SetupPanel(QWidget):
+    startRequested = Signal(dict)
+    pauseRequested = Signal()
+    resumeRequested = Signal()
+    cancelRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choices = None
+        self.state = IDLE
+        self.can_start = False
+        self.content_type = self._combo("batchContentType")
+        self.platform = self._combo("batchPlatform")
+        self.template = self._combo("batchTemplate")
+        self.brand = self._combo("batchBrand")
+        self.tone = self._combo("batchTone")
+        self.lang = self._combo("batchLang")
+        self.variants = QSpinBox()
+        self.variants.setObjectName("batchVariants")
+        self.variants.setRange(1, 4)
+        self.max_tokens = QSpinBox()
+        self.max_tokens.setObjectName("batchMaxTokens")
+        self.max_tokens.setRange(0, 4096)
+        self.max_tokens.setSingleStep(64)
+        self.form = QFormLayout()
+        self._labels = [QLabel() for _ in range(8)]
+        for label, widget in zip(self._labels, (self.content_type, self.platform, self.template, self.brand,
+                                                self.tone, self.lang, self.variants, self.max_tokens)):
+            self.form.addRow(label, widget)
+
+        self.start_button = QPushButton()
+        self.start_button.setObjectName("startBatchButton")
+        self.start_button.setProperty("role", "primary")
+        self.start_button.setIcon(icon("generate", "#ffffff"))
+        self.start_button.clicked.connect(self._start)
+        self.pause_button = QPushButton()
+        self.pause_button.setObjectName("pauseBatchButton")
+        self.pause_button.clicked.connect(self._pause_or_resume)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancelBatchButton")
+        self.cancel_button.setIcon(icon("stop"))
+        self.cancel_button.clicked.connect(self.cancelRequested.emit)
+        self.hint = QLabel()
+        self.hint.setObjectName("batchStartHint")
+        self.hint.setProperty("role", "muted")
+        self.hint.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("batchProgress")
+        self.progress.setRange(0, 1000)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("batchProgressLabel")
+        self.live = QLabel()
+        self.live.setObjectName("batchLiveText")
+        self.live.setProperty("role", "muted")
+        self.live.setWordWrap(True)
+        self.live.setMaximumHeight(60)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.pause_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(12, 12, 12, 12)
+        box.addLayout(self.form)
+        box.addWidget(self.hint)
+        box.addLayout(buttons)
+        box.addWidget(self.progress)
+        box.addWidget(self.progress_label)
+        box.addWidget(self.live)
+        box.addStretch(1)
+        self.content_type.currentIndexChanged.connect(self._on_content_type)
+        self.platform.currentIndexChanged.connect(self._on_platform)
+        self.retranslate()
+        self.set_state(IDLE)
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(18)
+        return combo
+
+    # ----- choices ----------------------------------------------------------------------------------------
+    def set_choices(self, choices) -> None:
+        keep = self.setup() if self.choices is not None else {}
+        self.choices = choices
+        lang = content_language()
+        _fill(self.content_type, [(cid, _loc(s["name"], lang)) for cid, s in choices.content_types.items()],
+              keep.get("content_type") or "product-description")
+        _fill(self.brand, [(None, self.tr("No brand"))] + [(b.id, b.name) for b in choices.brands], keep.get("brand"))
+        _fill(self.tone, [(None, self.tr("Default"))] + [(t, _loc(s["name"], lang)) for t, s in choices.tones.items()],
+              keep.get("tone"))
+        _fill(self.lang, [(None, self.tr("The platform's language")), ("zh", "中文"), ("en", "English")],
+              keep.get("lang"))
+        self._on_content_type(keep=keep)
+
+    def _on_content_type(self, *_args, keep: dict | None = None) -> None:
+        if self.choices is None:
+            return
+        lang = content_language()
+        spec = self.choices.content_types.get(self.content_type.currentData(), {})
+        names = self.choices.platform_names
+        _fill(self.platform, [(None, self.tr("Any platform"))] +
+              [(p, _loc(names.get(p, {"en": p}), lang)) for p in spec.get("platforms", [])],
+              (keep or {}).get("platform") or self.platform.currentData())
+        self._on_platform(keep=keep)
+
+    def _on_platform(self, *_args, keep: dict | None = None) -> None:
+        if self.choices is None:
+            return
+        lang = content_language()
+        kind, platform = self.content_type.currentData(), self.platform.currentData()
+        templates = [t for t in self.choices.templates if t.content_type == kind and t.serves(platform)]
+        templates.sort(key=lambda t: (platform is not None and t.platform != platform, not t.builtin))
+        _fill(self.template, [(t.id, t.label(lang)) for t in templates], (keep or {}).get("template_id"))
+
+    def setup(self) -> dict:
+        return {
+            "content_type": self.content_type.currentData(), "platform": self.platform.currentData(),
+            "template_id": self.template.currentData(), "brand": self.brand.currentData(),
+            "tone": self.tone.currentData(), "lang": self.lang.currentData(), "variants": self.variants.value(),
+            "max_tokens": self.max_tokens.value() or None, "ui_lang": content_language(),
+        }
+
+    # ----- running -----------------------------------------------------------------------------------------
+    def set_startable(self, ok: bool, why: str = "") -> None:
+        self.can_start = ok
+        self.hint.setText(why)
+        self._update_buttons()
+
+    def _start(self) -> None:
+        if self.can_start and self.state == IDLE and self.template.currentData():
+            self.startRequested.emit(self.setup())
+
+    def _pause_or_resume(self) -> None:
+        if self.state == RUNNING:
+            self.pauseRequested.emit()
+        elif self.state == PAUSED:
+            self.resumeRequested.emit()
+
+    def set_state(self, state: str) -> None:
+        self.state = state
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        state = self.state
+        self.start_button.setEnabled(state == IDLE and self.can_start)
+        self.pause_button.setEnabled(state in (RUNNING, PAUSED))
+        self.pause_button.setText(self.tr("Resume") if state == PAUSED else self.tr("Pause"))
+        self.pause_button.setIcon(icon("generate" if state == PAUSED else "stop"))
+        self.cancel_button.setEnabled(state in (RUNNING, PAUSED, PAUSING))
+        for widget in (self.content_type, self.platform, self.template, self.brand, self.tone, self.lang,
+                       self.variants, self.max_tokens):
+            widget.setEnabled(state == IDLE)
+        self.progress.setVisible(state != IDLE or self.progress.value() > 0)
+
+    def show_progress(self, progress) -> None:
+        self.progress.setValue(int(1000 * progress.fraction))
+        text = self.tr("%1 of %2 finished · %3 failed").replace("%1", str(progress.finished)) \
+            .replace("%2", str(progress.total)).replace("%3", str(progress.failed))
+        if progress.pending and progress.eta_s is not None and self.state == RUNNING:
+            text += " · " + self.tr("about %1 left").replace("%1", human_duration(progress.eta_s))
+        self.progress_label.setText(text)
+        self.progress.setVisible(True)
+
+    def show_live(self, text: str) -> None:
+        self.live.setText(text[-220:].replace("\n", " "))
+
+    # ----- language ------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        texts = (self.tr("Content type"), self.tr("Platform"), self.tr("Template"), self.tr("Brand"),
+                 self.tr("Tone"), self.tr("Language"), self.tr("Answers per product"), self.tr("Max tokens"))
+        for label, text in zip(self._labels, texts):
+            label.setText(text)
+        self.max_tokens.setSpecialValueText(self.tr("Template default"))
+        self.variants.setToolTip(self.tr("Several answers per product: the first valid one is used."))
+        self.start_button.setText(self.tr("Start"))
+        self.cancel_button.setText(self.tr("Cancel job"))
+        self._update_buttons()
+        if self.choices is not None:
+            self.set_choices(self.choices)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

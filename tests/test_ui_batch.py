@@ -1,0 +1,179 @@
+"""The Batch page, offscreen: a real product file, the real store, and the real model for one short run."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from desktop.core.jobs import create_job, get_job, list_items
+from desktop.core.jobs.store import start_run
+from desktop.core.store import open_db
+from desktop.ui.context import AppContext
+from desktop.ui.engine_worker import EngineWorker
+from desktop.ui.workers import wait_for_workers
+from tests import fixtures_catalog as fx
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
+@pytest.fixture
+def ctx(qtbot):
+    engine = EngineWorker()
+    yield AppContext(engine)
+    engine.shutdown()
+    wait_for_workers()
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    from desktop.ui.pages.batch_page import BatchPage
+
+    widget = BatchPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    widget.show()
+    widget.page_shown()
+    qtbot.waitUntil(lambda: widget.setup.choices is not None, timeout=10_000)
+    yield widget
+    if widget.running:
+        widget.stop.pause(abort=True)
+        qtbot.waitUntil(lambda: not widget.running, timeout=60_000)
+
+
+def products_csv(folder):
+    path = folder / "shop.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["商品名称", "价格", "材质", "商家编码"])
+        writer.writerow(["不锈钢保温杯 500ml", "89", "304不锈钢", "CUP-500"])
+        writer.writerow(["纯棉短袖T恤", "59", "新疆长绒棉", "TEE-01"])
+    return path
+
+
+def open_products(page, qtbot, path) -> None:
+    page.importer.open_file(path)
+    qtbot.waitUntil(lambda: page.importer.result is not None, timeout=10_000)
+
+
+def test_import_shows_mapping_and_products(page, qtbot, tmp_path):
+    assert not page.setup.start_button.isEnabled()
+    open_products(page, qtbot, products_csv(tmp_path))
+    mapping = page.importer.mapping
+    columns = {mapping.item(r, 0).text(): mapping.cellWidget(r, 2).currentData() for r in range(mapping.rowCount())}
+    assert columns == {"商品名称": "name", "价格": "price", "材质": "material", "商家编码": "sku"}
+    assert page.importer.products.rowCount() == 2
+    assert page.importer.products.item(0, 1).text() == "不锈钢保温杯 500ml"
+    assert page.setup.start_button.isEnabled()
+    # the merchant corrects a column: 材质 is kept as an extra column instead
+    row = next(r for r in range(mapping.rowCount()) if mapping.item(r, 0).text() == "材质")
+    combo = mapping.cellWidget(row, 2)
+    combo.setCurrentIndex(combo.findData(None))
+    qtbot.waitUntil(lambda: page.importer.result.mapping["材质"] is None, timeout=10_000)
+    assert "material" not in page.importer.result.products[0].fields
+    page.importer.check_all(False)
+    assert not page.setup.start_button.isEnabled()
+
+
+def test_unknown_encoding_shows_a_preview_and_lets_the_user_pick(page, qtbot, tmp_path):
+    page.importer.open_file(fx.undecodable_csv(tmp_path))
+    qtbot.waitUntil(lambda: not page.importer.encoding_box.isHidden(), timeout=10_000)
+    combo = page.importer.encoding
+    combo.setCurrentIndex(combo.findData("cp1252"))
+    assert "Crème brûlée set" in page.importer.encoding_preview.toPlainText()
+    page.importer.encoding_button.click()
+    qtbot.waitUntil(lambda: page.importer.result is not None, timeout=10_000)
+    assert page.importer.products.item(0, 1).text() == "Crème brûlée set"
+    assert page.importer.encoding_box.isHidden()
+
+
+def test_a_broken_file_imports_nothing_and_says_why(page, qtbot, tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    page.importer.open_file(path)
+    qtbot.waitUntil(lambda: page.importer.message.isVisible(), timeout=10_000)
+    assert "Excel 97-2003" in page.importer.message.text() and page.importer.result is None
+
+
+def test_an_interrupted_job_is_offered_for_resuming(ctx, qtbot, tmp_path):
+    from desktop.core.catalog import read_products
+    from desktop.core.catalog.products import save_products
+    from desktop.ui.pages.batch_page import BatchPage
+
+    db = open_db()
+    save_products(db, read_products(products_csv(tmp_path)))
+    ids = [r[0] for r in db.execute("SELECT id FROM products ORDER BY id").fetchall()]
+    job = create_job(db, ids, "product-title")
+    start_run(db, job.id)  # as if this process had been running it...
+    db.execute("UPDATE settings SET value = ? WHERE key = ?", ['{"pid": 1, "started": 0}', f"jobs.runner.{job.id}"])
+    db.conn.commit()  # ...and then died (the runner recorded is not alive)
+    db.close()
+    page = BatchPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.page_shown()
+    qtbot.waitUntil(lambda: not page.resume_box.isHidden(), timeout=10_000)
+    assert f"Job {job.id} stopped before it finished: 0 of 2" in page.resume_label.text()
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_run_a_two_product_batch_review_regenerate_and_export(page, ctx, qtbot, tmp_path, model_path):
+    with qtbot.waitSignal(ctx.engine.modelLoaded, timeout=60_000):
+        ctx.engine.load(str(model_path), n_ctx=2048)
+    open_products(page, qtbot, products_csv(tmp_path))
+    setup = page.setup
+    setup.content_type.setCurrentIndex(setup.content_type.findData("product-title"))
+    setup.lang.setCurrentIndex(setup.lang.findData("en"))  # the tiny model writes English titles reliably
+    setup.max_tokens.setValue(32)
+    assert setup.template.currentData()
+    setup.start_button.click()
+    qtbot.waitUntil(lambda: page.running, timeout=10_000)
+    qtbot.waitUntil(lambda: not page.running, timeout=240_000)
+    db = open_db()
+    job = get_job(db, page.job_id)
+    assert job.status == "completed" and job.total == 2 and job.done + job.failed == 2 and job.done >= 1
+    items = list_items(db, job.id)
+    db.close()
+    assert {i["product_name"] for i in items} == {"不锈钢保温杯 500ml", "纯棉短袖T恤"}
+    assert setup.progress.value() == 1000 and "2 of 2 finished" in setup.progress_label.text()
+    review = page.review
+
+    def shown_statuses() -> set[str]:
+        return {review.table.item(r, 2).text() for r in range(review.table.rowCount())}
+
+    qtbot.waitUntil(lambda: review.job is not None and review.job.id == job.id and review.table.rowCount() == 2
+                    and shown_statuses() <= {"Done", "Failed"}, timeout=10_000)
+    assert page.tabs.currentIndex() == page.REVIEW
+
+    # regenerate the first item: a new answer with its own history row
+    review.table.selectRow(0)
+    first = review.selected_item()
+    with qtbot.waitSignal(ctx.engine.jobFinished, timeout=120_000):
+        review.editor.regenerate_button.click()
+    db = open_db()
+    again = next(i for i in list_items(db, job.id) if i["id"] == first["id"])
+    db.close()
+    assert again["updated_at"] >= first["updated_at"] and again["status"] in ("done", "failed")
+
+    # edit it by hand, accept it, and find it under the Accepted filter
+    qtbot.waitUntil(lambda: review.selected_item() is not None and review.selected_item()["id"] == first["id"],
+                    timeout=10_000)
+    title = next(iter(review.editor.edits.values()))
+    title.setPlainText("保温杯 500ml 不锈钢 长效保温")
+    review.editor.save_button.click()
+    qtbot.waitUntil(lambda: review.selected_item()["fields"]["title"] == "保温杯 500ml 不锈钢 长效保温",
+                    timeout=10_000)
+    review.editor.accept_button.click()
+    qtbot.waitUntil(lambda: review.selected_item()["status"] == "accepted", timeout=10_000)
+    review.filter_buttons.button(4).click()  # Accepted
+    qtbot.waitUntil(lambda: review.table.rowCount() == 1, timeout=10_000)
+
+    # export a CSV with the generated title column
+    review.export_choice.setCurrentIndex(1)  # CSV · UTF-8
+    out = tmp_path / "out.csv"
+    review.export_to(out)
+    qtbot.waitUntil(lambda: "Exported" in review.message.text(), timeout=20_000)
+    rows = list(csv.DictReader(open(out, encoding="utf-8")))
+    assert len(rows) == 2
+    assert rows[0]["generated_title"] == "保温杯 500ml 不锈钢 长效保温" and rows[0]["status"] == "accepted"
