@@ -152,3 +152,20 @@ def test_a_bad_model_is_a_message_not_an_exception(qtbot, engine_worker, tmp_pat
     engine_worker.submit(GenerationRequest(messages=MESSAGES, max_tokens=4))
     qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
     assert "model" in errors[0].lower()
+
+
+def test_error_messages_are_for_merchants(qapp):
+    import errno
+    import sqlite3
+
+    from desktop.ui.errors import error_message, pick_language
+
+    pair = "The template needs a product name. / 模板缺少商品名称。"
+    assert error_message(ShopscribeError(pair), "zh") == "模板缺少商品名称。"
+    assert error_message(ShopscribeError(pair), "en") == "The template needs a product name."
+    assert pick_language("either / or", "zh") == "either / or"
+    full = error_message(OSError(errno.ENOSPC, "No space left on device"), "en")
+    assert "disk is full" in full and "Free some space" in full
+    assert "disk is full" in error_message(sqlite3.OperationalError("database or disk is full"), "en")
+    odd = error_message(KeyError("x"), "en")
+    assert "KeyError" in odd and "Traceback" not in odd

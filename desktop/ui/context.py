@@ -10,7 +10,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop.ui.engine_worker import EngineWorker, error_message
+from desktop.ui.engine_worker import EngineWorker
+from desktop.ui.errors import error_message
 
 
 class AppBus(QObject):

@@ -33,6 +33,7 @@ from PySide6.QtCore import QElapsedTimer, QObject, QThread, QTimer, Signal
 
 from desktop.core.engine import Engine, Finished, GenerationRequest, TextDelta
 from desktop.core.errors import ShopscribeError
+from desktop.ui.errors import error_message
 
 log = logging.getLogger(__name__)
 
@@ -47,23 +48,6 @@ class _Job:
     id: int
     work: GenerationRequest | Callable[[Engine], Any]
     cancelled: threading.Event = field(default_factory=threading.Event)
-
-
-def error_message(exc: BaseException, lang: str | None = None) -> str:
-    """What the merchant reads, in the UI language when the error carries both (`exc.text(lang)`)."""
-    if lang is None:
-        from desktop.ui.i18n import content_language
-
-        lang = content_language()
-    text = getattr(exc, "text", None)
-    if callable(text):
-        try:
-            return str(text(lang))
-        except TypeError:
-            pass
-    if isinstance(exc, ShopscribeError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
 
 
 def open_engine_for(model: str | Path | None, overrides: dict) -> Engine:

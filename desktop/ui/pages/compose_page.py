@@ -364,7 +364,7 @@ class ComposePage(QWidget):
         self.message.setVisible(bool(text))
 
     def _show_error(self, exc) -> None:
-        from desktop.ui.engine_worker import error_message
+        from desktop.ui.errors import error_message
 
         self._say(error_message(exc))
 

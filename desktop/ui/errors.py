@@ -1,0 +1,60 @@
+"""Turning any error into one message a merchant can act on, in the UI language, never a traceback.
+
+Our own errors carry their words (`exc.text(lang)`, or "English / 中文" in one string); a full disk
+and a locked or damaged database get a plain explanation; anything else is named briefly with what
+to do next (the details go to the log)."""
+
+from __future__ import annotations
+
+import errno
+import re
+import sqlite3
+
+from PySide6.QtCore import QCoreApplication
+
+from desktop.core.errors import ShopscribeError
+
+_CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
+
+
+def pick_language(text: str, lang: str) -> str:
+    """"English … / 中文…" -> the part in `lang` (the whole text when it is not such a pair)."""
+    for match in re.finditer(r" / ", text):
+        left, right = text[: match.start()], text[match.end() :]
+        if right[:1] and _CJK.match(right.lstrip()[:1] or " ") and not _CJK.search(left[:40]):
+            return right.strip() if lang == "zh" else left.strip()
+    return text
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Errors", text)
+
+
+def error_message(exc: BaseException, lang: str | None = None) -> str:
+    """What the merchant reads, in the UI language."""
+    if lang is None:
+        from desktop.ui.i18n import content_language
+
+        lang = content_language()
+    text = getattr(exc, "text", None)
+    if callable(text):
+        try:
+            return str(text(lang))
+        except TypeError:
+            pass
+    if isinstance(exc, ShopscribeError):
+        return pick_language(str(exc), lang)
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "disk is full" in str(exc).lower():
+        return _tr("The disk is full, so nothing could be saved. Free some space on the disk that holds "
+                   "the data folder, then try again.")
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
+        return _tr("The database is busy (another Shopscribe window may be writing). Wait a moment and try "
+                   "again.")
+    if isinstance(exc, sqlite3.DatabaseError):
+        return _tr("The database could not be read or written (%1). Close other Shopscribe windows; if it "
+                   "happens again, move shopscribe.db out of the data folder to start fresh.").replace("%1", str(exc))
+    if isinstance(exc, PermissionError):
+        return _tr("Shopscribe may not write to %1. Choose another place or check the folder's permissions."
+                   ).replace("%1", str(exc.filename or ""))
+    return _tr("Something went wrong: %1. Try again; if it keeps happening, the log in the data folder "
+               "has the details.").replace("%1", f"{type(exc).__name__}: {exc}")
