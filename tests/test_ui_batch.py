@@ -166,7 +166,7 @@ def test_run_a_two_product_batch_review_regenerate_and_export(page, ctx, qtbot, 
                     timeout=10_000)
     review.editor.accept_button.click()
     qtbot.waitUntil(lambda: review.selected_item()["status"] == "accepted", timeout=10_000)
-    review.filter_buttons.button(4).click()  # Accepted
+    review.filters.setCurrentIndex(4)  # Accepted
     qtbot.waitUntil(lambda: review.table.rowCount() == 1, timeout=10_000)
 
     # export a CSV with the generated title column
@@ -177,3 +177,40 @@ def test_run_a_two_product_batch_review_regenerate_and_export(page, ctx, qtbot, 
     rows = list(csv.DictReader(open(out, encoding="utf-8")))
     assert len(rows) == 2
     assert rows[0]["generated_title"] == "保温杯 500ml 不锈钢 长效保温" and rows[0]["status"] == "accepted"
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_pause_resume_and_cancel_a_running_batch(page, ctx, qtbot, tmp_path, model_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    with qtbot.waitSignal(ctx.engine.modelLoaded, timeout=60_000):
+        ctx.engine.load(str(model_path), n_ctx=2048)
+    path = tmp_path / "many.csv"
+    path.write_text("name,price\n" + "".join(f"Mug number {n},{n}\n" for n in range(6)), encoding="utf-8")
+    open_products(page, qtbot, path)
+    setup = page.setup
+    setup.content_type.setCurrentIndex(setup.content_type.findData("product-title"))
+    setup.lang.setCurrentIndex(setup.lang.findData("en"))
+    setup.max_tokens.setValue(16)
+    setup.start_button.click()
+    qtbot.waitUntil(lambda: page.running, timeout=10_000)
+    setup.pause_button.click()  # takes effect within a token; the group in flight goes back to pending
+    qtbot.waitUntil(lambda: not page.running, timeout=60_000)
+    db = open_db()
+    paused = get_job(db, page.job_id)
+    db.close()
+    assert paused.status == "paused" and paused.remaining > 0
+    assert setup.pause_button.text() == "Resume" and setup.pause_button.isEnabled()
+    setup.pause_button.click()  # Resume
+    qtbot.waitUntil(lambda: page.running, timeout=10_000)
+    setup.cancel_button.click()
+    page.findChild(QMessageBox, "confirmBox").button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: not page.running, timeout=60_000)
+    db = open_db()
+    job = get_job(db, page.job_id)
+    items = list_items(db, job.id)
+    db.close()
+    assert job.status == "cancelled"
+    assert {i["status"] for i in items} <= {"done", "failed", "cancelled"} and len(items) == 6
+    assert not setup.cancel_button.isEnabled() and setup.start_button.isEnabled()

@@ -29,6 +29,7 @@ class ItemEditor(QWidget):
         super().__init__(parent)
         self.item: dict | None = None
         self.outputs: list[str] = []
+        self.labels: dict[str, str] = {}
         self.busy = False
         self.edits: dict[str, QPlainTextEdit] = {}
         self._filling = False
@@ -88,10 +89,11 @@ class ItemEditor(QWidget):
             button.setIcon(icon(icon_name))
         return button
 
-    def show_item(self, item: dict | None, outputs: list[str], busy: bool) -> None:
+    def show_item(self, item: dict | None, outputs: list[str], busy: bool, labels: dict | None = None) -> None:
         same = item is not None and self.item is not None and item["id"] == self.item["id"] and \
             item.get("fields") == self.item.get("fields") and outputs == self.outputs
         self.item, self.outputs, self.busy = item, outputs, busy
+        self.labels = labels or {}
         if not same:
             self._build_fields()
         self._update()
@@ -108,9 +110,13 @@ class ItemEditor(QWidget):
             value = fields.get(name)
             edit = QPlainTextEdit("\n".join(value) if isinstance(value, list) else str(value or ""))
             edit.setObjectName(f"itemField_{name}")
-            edit.setMinimumHeight(60 if isinstance(value, list) or len(str(value or "")) > 80 else 36)
+            long = isinstance(value, list) or len(str(value or "")) > 80
+            edit.setMinimumHeight(90 if long else 48)
+            edit.setMaximumHeight(220 if long else 72)
             edit.textChanged.connect(self._update)
-            self.form.addRow(QLabel(name), edit)
+            label = QLabel(self.labels.get(name, name))
+            label.setProperty("role", "muted")
+            self.form.addRow(label, edit)
             self.edits[name] = edit
         self._filling = False
 
@@ -141,7 +147,7 @@ class ItemEditor(QWidget):
         findings = [f for f in (item.get("findings") or []) if f.get("severity") in ("block", "warn", "info")] \
             if has else []
         self.findings.setVisible(bool(findings))
-        self.findings.setText("\n".join(f"• {f.get('field')}: {f.get('message')}" +
+        self.findings.setText("\n".join(f"• {self._label(f.get('field') or '')}: {f.get('message')}" +
                                         (f" → {f['suggestion']}" if f.get("suggestion") else "") for f in findings))
         set_role(self.findings, "banner" if any(f.get("severity") == "block" for f in findings) else "info")
         generated = status in ("done", "failed", "accepted", "rejected")
@@ -152,6 +158,10 @@ class ItemEditor(QWidget):
         self.regenerate_button.setEnabled(generated and not self.busy)
         for edit in self.edits.values():
             edit.setReadOnly(not generated)
+
+    def _label(self, field: str) -> str:
+        base, bracket, rest = field.partition("[")
+        return self.labels.get(base, base) + (f" {int(rest.rstrip(']')) + 1}" if bracket and rest[:-1].isdigit() else "")
 
     def set_busy(self, busy: bool) -> None:
         self.busy = busy

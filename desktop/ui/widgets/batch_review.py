@@ -7,16 +7,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QPushButton,
     QSplitter,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.ui.i18n import content_language
 from desktop.ui.icons import icon
 from desktop.ui.theme import colour
 from desktop.ui.widgets import batch_work as work
@@ -61,23 +62,22 @@ class ReviewPanel(QWidget):
         self.job = None
         self.items: list[dict] = []
         self.outputs: list[str] = []
+        self.labels: dict[str, str] = {}
         self.busy = False  # a job or a regeneration holds the engine
         self.job_combo = QComboBox()
         self.job_combo.setObjectName("jobCombo")
         self.job_combo.setMinimumContentsLength(30)
         self.job_combo.currentIndexChanged.connect(lambda *_: self.reload())
-        self.filter_buttons = QButtonGroup(self)
-        self.filter_buttons.setExclusive(True)
+        self.filters = QTabBar()
+        self.filters.setObjectName("itemFilters")
+        self.filters.setDrawBase(False)
+        self.filters.setExpanding(False)
+        for _name in FILTERS:
+            self.filters.addTab("")
+        self.filters.currentChanged.connect(lambda *_: self.reload())
         filters = QHBoxLayout()
-        for index, name in enumerate(FILTERS):
-            button = QPushButton()
-            button.setObjectName(f"filter_{name or 'all'}")
-            button.setCheckable(True)
-            button.setChecked(index == 0)
-            self.filter_buttons.addButton(button, index)
-            filters.addWidget(button)
+        filters.addWidget(self.filters)
         filters.addStretch(1)
-        self.filter_buttons.idClicked.connect(lambda *_: self.reload())
         self.message = message_label("reviewMessage")
         self.table = make_table("itemsTable", 5, stretch=3)
         self.table.itemSelectionChanged.connect(self._on_selection)
@@ -131,7 +131,7 @@ class ReviewPanel(QWidget):
         self.reload()
 
     def current_filter(self) -> str | None:
-        return FILTERS[max(0, self.filter_buttons.checkedId())]
+        return FILTERS[max(0, self.filters.currentIndex())]
 
     def reload(self) -> None:
         job_id = self.job_combo.currentData()
@@ -139,17 +139,17 @@ class ReviewPanel(QWidget):
             self.job, self.items = None, []
             self._fill()
             return
-        submit_store(work.job_view, job_id, self.current_filter(), on_result=self._on_view,
+        submit_store(work.job_view, job_id, self.current_filter(), content_language(), on_result=self._on_view,
                      on_error=lambda exc: show_message(self.message, say_error(exc)))
 
     def reload_soon(self) -> None:
         self._timer.start()
 
     def _on_view(self, view) -> None:
-        job, items, outputs = view
+        job, items, outputs, labels = view
         if job.id != self.job_combo.currentData():
             return
-        self.job, self.items, self.outputs = job, items, outputs
+        self.job, self.items, self.outputs, self.labels = job, items, outputs, labels
         self._fill()
 
     def _fill(self) -> None:
@@ -159,7 +159,7 @@ class ReviewPanel(QWidget):
         for r, item in enumerate(self.items):
             fields = item.get("fields") or {}
             first = next((fields.get(name) for name in self.outputs if fields.get(name)), None)
-            preview = "; ".join(first) if isinstance(first, list) else str(first or item.get("error") or "")
+            preview = "; ".join(first) if isinstance(first, list) else str(first or say_error(item.get("error") or ""))
             status = text_item(status_name(item["status"]))
             if item["status"] in STATUS_COLOURS:
                 status.setForeground(colour(STATUS_COLOURS[item["status"]]))
@@ -183,7 +183,7 @@ class ReviewPanel(QWidget):
         return next((i for i in self.items if i["id"] == item_id), None)
 
     def _on_selection(self) -> None:
-        self.editor.show_item(self.selected_item(), self.outputs, self.busy)
+        self.editor.show_item(self.selected_item(), self.outputs, self.busy, self.labels)
 
     def set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -249,7 +249,7 @@ class ReviewPanel(QWidget):
         names = (self.tr("All"), self.tr("To review"), self.tr("Failed"), self.tr("With findings"),
                  self.tr("Accepted"))
         for index, name in enumerate(names):
-            self.filter_buttons.button(index).setText(name)
+            self.filters.setTabText(index, name)
         self.table.setHorizontalHeaderLabels(["#", self.tr("Product"), self.tr("Status"), self.tr("Result"),
                                               self.tr("Findings")])
         labels = (self.tr("Shopify CSV (your file, filled in)"), self.tr("CSV · UTF-8"),

@@ -93,15 +93,20 @@ class SetupPanel(QWidget):
         self.live.setProperty("role", "muted")
         self.live.setWordWrap(True)
         self.live.setMaximumHeight(60)
+        for widget in (self.hint, self.progress, self.progress_label, self.live):
+            widget.setMaximumWidth(640)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.pause_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
+        form_host = QWidget()
+        form_host.setLayout(self.form)
+        form_host.setMaximumWidth(640)
         box = QVBoxLayout(self)
         box.setContentsMargins(12, 12, 12, 12)
-        box.addLayout(self.form)
+        box.addWidget(form_host)
         box.addWidget(self.hint)
         box.addLayout(buttons)
         box.addWidget(self.progress)
@@ -151,7 +156,8 @@ class SetupPanel(QWidget):
         lang = content_language()
         kind, platform = self.content_type.currentData(), self.platform.currentData()
         templates = [t for t in self.choices.templates if t.content_type == kind and t.serves(platform)]
-        templates.sort(key=lambda t: (platform is not None and t.platform != platform, not t.builtin))
+        default = self.choices.content_types.get(kind, {}).get("default_template")
+        templates.sort(key=lambda t: (t.platform != platform if platform else t.id != default, not t.builtin))
         _fill(self.template, [(t.id, t.label(lang)) for t in templates], (keep or {}).get("template_id"))
 
     def setup(self) -> dict:

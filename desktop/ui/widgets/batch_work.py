@@ -71,18 +71,22 @@ def recent_jobs(db) -> list:
     return list_jobs(db, limit=30)
 
 
-def job_view(db, job_id: int, filter_name: str | None):
-    """(job, items, output names) for the review table."""
+def job_view(db, job_id: int, filter_name: str | None, ui_lang: str = "en"):
+    """(job, items, output names, their labels in the UI language) for the review table."""
+    from desktop.core.content.structured import output_label
     from desktop.core.jobs import get_job, list_items
     from desktop.core.jobs.pipeline import JobPlan
 
     job = get_job(db, job_id)
     items = list_items(db, job_id, filter=filter_name or None)
     try:
-        outputs = [o.name for o in JobPlan.load(db, job).template.outputs]
+        plan = JobPlan.load(db, job)
+        outputs = [o.name for o in plan.template.outputs]
+        labels = {name: output_label(plan.template, name, ui_lang, plan.platform) for name in outputs}
     except Exception:  # noqa: BLE001 - a deleted template: show the fields the items have
         outputs = sorted({k for item in items for k in (item.get("fields") or {})})
-    return job, items, outputs
+        labels = {}
+    return job, items, outputs, labels
 
 
 # ----- the engine thread ----------------------------------------------------------------------------

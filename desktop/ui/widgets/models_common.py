@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 from desktop.ui.i18n import content_language
 from desktop.ui.theme import colour
 
-# "English text / 中文" (the store and catalog errors): split before the Chinese half.
-_BILINGUAL = re.compile(r"\s/\s(?=[^\x00-\x7f])")
+# "English text / 中文" (the store, jobs and catalog errors): split before the Chinese half.
+_SLASH = re.compile(r"\s/\s")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 def say_error(exc: BaseException | str, lang: str | None = None) -> str:
@@ -39,10 +40,29 @@ def say_error(exc: BaseException | str, lang: str | None = None) -> str:
         text = str(exc) if isinstance(exc, ShopscribeError) else f"{type(exc).__name__}: {exc}"
     else:
         text = exc
-    parts = _BILINGUAL.split(text, maxsplit=1)
-    if len(parts) == 2:
-        return parts[1].strip() if lang == "zh" else parts[0].strip()
-    return text
+    pieces = [split_bilingual(piece) for piece in text.split("; ")]  # a job item's reasons, joined
+    if len(pieces) > 1 and all(pieces):
+        return ("；" if lang == "zh" else "; ").join(p[1] if lang == "zh" else p[0] for p in pieces)
+    parts = split_bilingual(text)
+    if parts is None:
+        return text
+    return parts[1] if lang == "zh" else parts[0]
+
+
+def _cjk_share(text: str) -> float:
+    return sum(1 for c in text if _CJK.match(c)) / max(1, len(text))
+
+
+def split_bilingual(text: str) -> tuple[str, str] | None:
+    """("English", "中文") of a "English / 中文" message: the " / " after which the text turns Chinese
+    (the Chinese half may start with a field name, the English one may quote a Chinese word)."""
+    best, best_score = None, 0.2
+    for match in _SLASH.finditer(text):
+        left, right = text[:match.start()], text[match.end():]
+        score = _cjk_share(right) - _cjk_share(left)
+        if score > best_score:
+            best, best_score = (left.strip(), right.strip()), score
+    return best
 
 
 def human_bytes(n: int | float | None) -> str:
