@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from desktop.core import platforms as platform_facts
-from desktop.core.checks import check_fields
 from desktop.core.compose import grammar_for
 from desktop.core.content.brands import Brand
+from desktop.core.content.checking import check_output
 from desktop.core.content.render import RenderedPrompt, item_bounds, json_schema_for, render
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
@@ -195,23 +195,12 @@ class JobPlan:
         return out
 
     def check(self, fields: dict) -> list[dict]:
-        """Length limits and compliance findings for every field, each tagged with its field name."""
-        # Checks look a field's limit up by the template output's platform field.
-        key_of = {o.name: (o.limit_field or o.name) for o in self.template.outputs}
-        name_of = {v: k for k, v in key_of.items()}
-        if len(name_of) != len(key_of):  # two outputs on one platform field: check under own names
-            key_of = {k: k for k in key_of}
-            name_of = {k: k for k in key_of}
-        results = check_fields({key_of[k]: v for k, v in fields.items() if k in key_of}, self.platform,
-                               lang=self.lang, category=self.options.get("category"),
-                               brand=self.brand.to_dict() if self.brand else None,
-                               ui_lang=self.options.get("ui_lang") or self.lang)
-        findings: list[dict] = []
-        for key, result in results.items():
-            base, _, index = key.partition("[")
-            name = name_of.get(base, base) + (f"[{index}" if index else "")
-            findings += [{"field": name, **f.to_dict()} for f in result.findings]
-        return findings
+        """Length limits and compliance findings for every field, each tagged with its field name (the
+        same check Compose runs)."""
+        text = fields_to_text(fields, self.template, self.lang, self.platform)
+        return check_output(self.template, fields, text, platform=self.platform, lang=self.lang, brand=self.brand,
+                            category=self.options.get("category"),
+                            ui_lang=self.options.get("ui_lang") or self.lang)
 
     # ----- the history row --------------------------------------------------------------------------
     def history_record(self, engine, rendered: RenderedPrompt, product: dict, finished: Finished,

@@ -39,7 +39,7 @@ from desktop.core.jobs.model import (
 from desktop.core.jobs.pipeline import JobPlan, Verdict, new_group_id
 
 ProgressCallback = Callable[[JobProgress], None]
-TextCallback = Callable[[int, str], None]  # (item id, text delta)
+TextCallback = Callable[[int, str], None]  # (item id, text delta) of each item's first variant
 
 
 class _Tracker:
@@ -80,15 +80,16 @@ def run_job(
     plan = JobPlan.load(db, job)
     recovered = store.start_run(db, job_id, force=force)
     stop = stop or StopToken()
-    stop.attach(engine)
+    if engine is not None:
+        stop.attach(engine)
     tracker = _Tracker(db, job_id, on_progress)
     status = JOB_PAUSED
     try:
         tracker.emit("running", message=f"{recovered} interrupted items resumed" if recovered else "")
-        per_group = max(1, min(int(plan.options.get("group_size") or engine.n_seq_max), engine.n_seq_max)
-                        // max(1, job.variants))
+        n_seq = getattr(engine, "n_seq_max", 1)  # no engine is needed when nothing is left to generate
+        per_group = max(1, min(int(plan.options.get("group_size") or n_seq), n_seq) // max(1, job.variants))
         while True:
-            if stop.is_set:
+            if stop.is_set and (stop.cancelled or _unfinished(db, job_id)):
                 status = JOB_CANCELLED if stop.cancelled else JOB_PAUSED
                 break
             if store.job_status(db, job_id) in (JOB_CANCELLED, JOB_PAUSED):  # set by another process
@@ -98,12 +99,19 @@ def run_job(
             if not items:
                 status = JOB_COMPLETED
                 break
+            if engine is None:
+                raise JobError("No model is loaded to generate the rest of the job. / 没有加载模型,无法继续生成。")
             _run_group(db, engine, plan, items, stop, tracker, on_text)
     finally:
         stop.attach(None)
         status = store.end_run(db, job_id, status)
         tracker.emit(status)
     return store.get_job(db, job_id)
+
+
+def _unfinished(db: Database, job_id: int) -> int:
+    counts = store.item_counts(db, job_id)
+    return counts.get(ITEM_PENDING, 0) + counts.get(ITEM_RUNNING, 0)
 
 
 def _prepare(db, engine, plan: JobPlan, item: dict, tracker: _Tracker):
@@ -130,10 +138,10 @@ def _run_group(db, engine, plan: JobPlan, items: list[dict], stop: StopToken, tr
     for item, _product, rendered in prepared:
         for v in range(variants):
             requests.append(plan.request(rendered, plan.seed(item["position"], 0, v)))
-            owners.append(item["id"])
+            owners.append(item["id"] if v == 0 else None)  # the stream shows each item's first variant
 
     def forward(event) -> None:
-        if on_text is not None and isinstance(event, TextDelta) and event.text:
+        if on_text is not None and isinstance(event, TextDelta) and event.text and owners[event.seq] is not None:
             on_text(owners[event.seq], event.text)
 
     results: list[Finished] = engine.generate_batch(requests, forward if on_text else None)
