@@ -111,7 +111,7 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", required=False, type=click.Path(dir_okay=False))
+@click.argument("input_path", metavar="[INPUT]", required=False, type=click.Path(dir_okay=False))
 @click.option("--type", "content_type", help="Content type, e.g. product-description.")
 @click.option("--platform", help="Platform id, e.g. shopify, taobao, amazon.")
 @click.option("--template", "template_id", help="A template id (default: the type's template for the platform).")
