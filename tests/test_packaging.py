@@ -206,6 +206,17 @@ def test_windows_spec_builds_a_windowed_app_and_a_console_twin(tmp_path, monkeyp
     assert "BUNDLE" not in rec.calls
 
 
+def test_dynamic_backend_build_takes_every_ggml_backend(tmp_path, monkeypatch):
+    """GGML_BACKEND_DL: ggml dlopens its CPU/GPU backends, so linking alone does not name them."""
+    fake_llama_lib(tmp_path, monkeypatch, ["libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu-haswell.so",
+                                           "libggml-vulkan.so", "libmtmd.so", "libggml-base.a"],
+                   {"libllama.so": ["libggml.so", "libggml-base.so"]})
+    monkeypatch.setattr(sys, "platform", "freebsd14")  # .so names, and no pruning of the fake files
+    rec = run_spec(Recorder(), tmp_path)
+    llama = {Path(src).name for src, _ in rec.one("Analysis").kwargs["binaries"]}
+    assert llama == {"libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu-haswell.so", "libggml-vulkan.so"}
+
+
 def test_macos_spec_builds_a_windowed_app_bundle(tmp_path, monkeypatch):
     fake_llama_lib(tmp_path, monkeypatch, ["libllama.dylib", "libggml.dylib", "libggml-base.dylib", "libmtmd.dylib"],
                    {"libllama.dylib": ["@rpath/libggml.dylib", "@rpath/libggml-base.dylib",

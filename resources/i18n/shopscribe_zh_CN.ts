@@ -2,6 +2,456 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BatchFields</name>
+    <message>
+        <source>Handle</source>
+        <translation>商品句柄（Handle）</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product name</source>
+        <translation>商品名称</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>卖点</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>材质</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类目</translation>
+    </message>
+    <message>
+        <source>Keywords</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>受众</translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>条形码</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>SEO title</source>
+        <translation>SEO 标题</translation>
+    </message>
+    <message>
+        <source>SEO description</source>
+        <translation>SEO 描述</translation>
+    </message>
+</context>
+<context>
+    <name>BatchPage</name>
+    <message>
+        <source>Job %1 stopped before it finished: %2 of %3 products are written. Resume it to write the rest; nothing already written is generated again.</source>
+        <translation>批量任务 %1 未完成就中断了：%3 个商品中已写好 %2 个。继续运行即可写完其余商品；已写好的不会重复生成。</translation>
+    </message>
+    <message>
+        <source>(%1 more unfinished jobs are in the Review list.)</source>
+        <translation>（另有 %1 个未完成的任务在“审核”列表中。）</translation>
+    </message>
+    <message>
+        <source>Open a product file first (step 1).</source>
+        <translation>请先打开商品文件（第 1 步）。</translation>
+    </message>
+    <message>
+        <source>Choose at least one product (step 1).</source>
+        <translation>请至少选择一个商品（第 1 步）。</translation>
+    </message>
+    <message>
+        <source>%1 products will be written. The job is saved first: if the computer sleeps or Shopscribe closes, it resumes where it stopped.</source>
+        <translation>将为 %1 个商品写文案。任务会先保存：即使电脑休眠或 Shopscribe 关闭，也能从中断处继续。</translation>
+    </message>
+    <message>
+        <source>Batch job %1 started</source>
+        <translation>批量任务 %1 已开始</translation>
+    </message>
+    <message>
+        <source>Cancel the job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>Cancel job %1 for good? What is written stays and can be exported; the rest is not generated.</source>
+        <translation>确定要彻底取消任务 %1 吗？已写好的内容会保留并可导出；其余商品不再生成。</translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>Wait for the job to finish (or pause it) to regenerate one item.</source>
+        <translation>请等任务完成（或先暂停）后再重新生成单个条目。</translation>
+    </message>
+    <message>
+        <source>Regenerating one item…</source>
+        <translation>正在重新生成一个条目…</translation>
+    </message>
+    <message>
+        <source>Item regenerated</source>
+        <translation>条目已重新生成</translation>
+    </message>
+    <message>
+        <source>Job %1 is complete: %2 written, %3 failed. Review them, then export.</source>
+        <translation>任务 %1 已完成：写好 %2 个，失败 %3 个。请审核后导出。</translation>
+    </message>
+    <message>
+        <source>Job %1 is paused. Resume continues with the products not yet written.</source>
+        <translation>任务 %1 已暂停。继续运行会接着写尚未完成的商品。</translation>
+    </message>
+    <message>
+        <source>The job stopped: %1 It is paused; resume it when the problem is solved.</source>
+        <translation>任务中止：%1 任务已暂停；问题解决后可继续运行。</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批量生成</translation>
+    </message>
+    <message>
+        <source>Write copy for a whole product file at once, review it, and export a file your shop imports. Everything runs on this computer.</source>
+        <translation>一次为整个商品文件写文案，审核后导出店铺可直接导入的文件。全部在本机完成。</translation>
+    </message>
+    <message>
+        <source>1 · Products</source>
+        <translation>1 · 商品</translation>
+    </message>
+    <message>
+        <source>2 · Generate</source>
+        <translation>2 · 生成</translation>
+    </message>
+    <message>
+        <source>3 · Review and export</source>
+        <translation>3 · 审核与导出</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+</context>
+<context>
+    <name>BatchStatus</name>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Writing</source>
+        <translation>生成中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+</context>
+<context>
+    <name>BrandEditor</name>
+    <message>
+        <source>A brand needs a name: type one to save it.</source>
+        <translation>品牌需要一个名称：填写后即可保存。</translation>
+    </message>
+    <message>
+        <source>These words are banned and wanted at once: %1. Remove them from one of the lists.</source>
+        <translation>这些词同时出现在禁用词和要用的词里：%1。请从其中一个列表中删除。</translation>
+    </message>
+    <message>
+        <source>Every generation with this brand gets the block below.</source>
+        <translation>使用此品牌的每次生成都会加入下面这段内容。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>品牌语气</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>受众</translation>
+    </message>
+    <message>
+        <source>Words to use</source>
+        <translation>常用词</translation>
+    </message>
+    <message>
+        <source>Banned words</source>
+        <translation>禁用词</translation>
+    </message>
+    <message>
+        <source>Must-use phrases</source>
+        <translation>必须出现的词句</translation>
+    </message>
+    <message>
+        <source>Trademarks</source>
+        <translation>商标</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>文案示例</translation>
+    </message>
+    <message>
+        <source>How the brand speaks, e.g. warm, plain, a little playful</source>
+        <translation>品牌怎么说话，例如：温暖、朴实、带点俏皮</translation>
+    </message>
+    <message>
+        <source>Who buys, e.g. young parents in big cities</source>
+        <translation>谁在买，例如：一二线城市的年轻父母</translation>
+    </message>
+    <message>
+        <source>Separate with commas, e.g. 匠心、天然</source>
+        <translation>用逗号或顿号分隔，例如：匠心、天然</translation>
+    </message>
+    <message>
+        <source>Never written, and flagged by the checks</source>
+        <translation>绝不写入文案，检查时会标出</translation>
+    </message>
+    <message>
+        <source>Phrases every text must contain</source>
+        <translation>每篇文案都必须包含的词句</translation>
+    </message>
+    <message>
+        <source>Written exactly as given (and exempt from the ad-law check)</source>
+        <translation>按原样书写（不受广告法用语检查）</translation>
+    </message>
+    <message>
+        <source>A few texts in the brand's voice; separate them with an empty line. The model copies the tone only.</source>
+        <translation>几段体现品牌语气的文案，用空行分隔。模型只学习语气。</translation>
+    </message>
+    <message>
+        <source>What the brand adds to every prompt</source>
+        <translation>品牌加入每条提示词的内容</translation>
+    </message>
+</context>
+<context>
+    <name>BrandsPage</name>
+    <message>
+        <source>%1 banned</source>
+        <translation>%1 个禁用词</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>Discard your changes to this brand?</source>
+        <translation>放弃对这个品牌的修改吗？</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Saved “%1”.</source>
+        <translation>已保存“%1”。</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation>已删除“%1”。</translation>
+    </message>
+    <message>
+        <source>Delete brand</source>
+        <translation>删除品牌</translation>
+    </message>
+    <message>
+        <source>Delete the brand “%1”? Past texts keep their words.</source>
+        <translation>删除品牌“%1”吗？已生成的文案不受影响。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>A brand has unsaved changes. Close anyway?</source>
+        <translation>有品牌修改尚未保存。仍要关闭吗？</translation>
+    </message>
+    <message>
+        <source>Brands</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>A brand profile tells the model how your shop speaks. Choose it on Compose or Batch: its voice and examples shape the copy, and its banned and must-use words are checked in every result.</source>
+        <translation>品牌档案告诉模型你的店铺怎么说话。在“写文案”或“批量生成”中选择它：语气和示例决定文风，禁用词和必须出现的词句会在每条结果中检查。</translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Banned words</source>
+        <translation>禁用词</translation>
+    </message>
+    <message>
+        <source>No brands yet. Fill in the form and save to add your first one.</source>
+        <translation>还没有品牌。填写表单并保存，即可添加第一个品牌。</translation>
+    </message>
+    <message>
+        <source>New brand</source>
+        <translation>新建品牌</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>撤销修改</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogPanel</name>
+    <message>
+        <source>Offline mode is on: downloads are off. Turn offline mode off on the Settings page to download a model.</source>
+        <translation>离线模式已开启：下载不可用。如需下载模型，请在“设置”页关闭离线模式。</translation>
+    </message>
+    <message>
+        <source>★ Recommended</source>
+        <translation>★ 推荐</translation>
+    </message>
+    <message>
+        <source>Recommended for this machine</source>
+        <translation>本机推荐</translation>
+    </message>
+    <message>
+        <source>%1 · non-commercial</source>
+        <translation>%1 · 非商用</translation>
+    </message>
+    <message>
+        <source>Its licence does not allow commercial use.</source>
+        <translation>其许可证不允许商业用途。</translation>
+    </message>
+    <message>
+        <source>Recommended for this machine: %1 (%2, %3). It fits in the memory this computer has free and writes Chinese and English well.</source>
+        <translation>本机推荐：%1（%2，%3）。本机空闲内存足够运行，中英文写作都不错。</translation>
+    </message>
+    <message>
+        <source>None of the catalog's models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</source>
+        <translation>目录中的模型目前都无法在空闲内存中顺畅运行。内置模型仍可使用；关闭其他程序后再来看看。</translation>
+    </message>
+    <message>
+        <source>Files of %1</source>
+        <translation>%1 的文件</translation>
+    </message>
+    <message>
+        <source>Downloaded</source>
+        <translation>已下载</translation>
+    </message>
+    <message>
+        <source>Recommended</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>Offline mode is on: downloads are off.</source>
+        <translation>离线模式已开启：下载不可用。</translation>
+    </message>
+    <message>
+        <source>Downloading %1: follow it on the Downloads tab.</source>
+        <translation>正在下载 %1：可在“下载”标签页查看进度。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>Good for</source>
+        <translation>适合</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>能否运行</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+</context>
+<context>
     <name>ComposeForm</name>
     <message>
         <source>No brand</source>
@@ -125,6 +575,36 @@
     <message>
         <source>Your results appear here, each variant in its own card, saved to the History as they finish.</source>
         <translation>生成的结果会显示在这里，每个版本一张卡片，完成后自动保存到历史记录。</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadRow</name>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Remove from list</source>
+        <translation>从列表移除</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsPanel</name>
+    <message>
+        <source>No downloads. Pick a model in the Catalog or search Hugging Face; downloads keep going while you work on other pages, and a paused download resumes where it stopped, even after Shopscribe was closed.</source>
+        <translation>没有下载任务。在“模型目录”中选择模型或搜索 Hugging Face；在其他页面工作时下载会继续进行，暂停的下载即使关闭 Shopscribe 后也能从中断处继续。</translation>
     </message>
 </context>
 <context>
@@ -272,6 +752,370 @@
     </message>
 </context>
 <context>
+    <name>HubSearchPanel</name>
+    <message>
+        <source>Searching Hugging Face for “%1”…</source>
+        <translation>正在 Hugging Face 上搜索“%1”…</translation>
+    </message>
+    <message>
+        <source>%1 repositories with GGUF files</source>
+        <translation>%1 个含 GGUF 文件的仓库</translation>
+    </message>
+    <message>
+        <source>Gated: needs a token</source>
+        <translation>受限：需要访问令牌</translation>
+    </message>
+    <message>
+        <source>Reading the files of %1…</source>
+        <translation>正在读取 %1 的文件…</translation>
+    </message>
+    <message>
+        <source>%1: %2 GGUF files</source>
+        <translation>%1：%2 个 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>Split into several files: not supported</source>
+        <translation>拆分为多个文件：不支持</translation>
+    </message>
+    <message>
+        <source>No checksum on the Hub: cannot be verified</source>
+        <translation>Hub 上没有校验和：无法校验</translation>
+    </message>
+    <message>
+        <source>Downloading %1: follow it on the Downloads tab.</source>
+        <translation>正在下载 %1：可在“下载”标签页查看进度。</translation>
+    </message>
+    <message>
+        <source>Search GGUF models, e.g. Qwen2.5 instruct</source>
+        <translation>搜索 GGUF 模型，例如 Qwen2.5 instruct</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Access token (gated models only)</source>
+        <translation>访问令牌（仅受限模型需要）</translation>
+    </message>
+    <message>
+        <source>Some models need you to accept their licence on Hugging Face and use an access token. It is used for this session only and never saved.</source>
+        <translation>有些模型需要先在 Hugging Face 上接受许可，并使用访问令牌。令牌只在本次使用，不会保存。</translation>
+    </message>
+    <message>
+        <source>Offline mode is on, so search and download are off: nothing goes to the network. Turn offline mode off on the Settings page to use them.</source>
+        <translation>离线模式已开启，搜索和下载不可用：不会访问网络。如需使用，请在“设置”页关闭离线模式。</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Likes</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>访问</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Quantization / file</source>
+        <translation>量化 / 文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>能否运行</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Nothing goes online until you press Search.</source>
+        <translation>点击“搜索”之前不会访问网络。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPanel</name>
+    <message>
+        <source>Open a product file</source>
+        <translation>打开商品文件</translation>
+    </message>
+    <message>
+        <source>Product files (*.csv *.tsv *.txt *.xlsx);;All files (*)</source>
+        <translation>商品文件 (*.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>Nothing was imported. %1</source>
+        <translation>没有导入任何内容。%1</translation>
+    </message>
+    <message>
+        <source>%1 · %2 products · %3</source>
+        <translation>%1 · %2 个商品 · %3</translation>
+    </message>
+    <message>
+        <source>— keep as extra column</source>
+        <translation>— 作为附加列保留</translation>
+    </message>
+    <message>
+        <source>… and %1 more.</source>
+        <translation>……还有 %1 条。</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无名称）</translation>
+    </message>
+    <message>
+        <source>Products: %1 of %2 chosen</source>
+        <translation>商品：已选 %1 / %2</translation>
+    </message>
+    <message>
+        <source>Open a product file…</source>
+        <translation>打开商品文件…</translation>
+    </message>
+    <message>
+        <source>CSV, TSV or XLSX: a Shopify export, a Taobao or JD sheet, or your own. Nothing is stored until you start.</source>
+        <translation>CSV、TSV 或 XLSX：Shopify 导出文件、淘宝或京东表格，或你自己的表格。开始生成前不会保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Read with this encoding</source>
+        <translation>用此编码读取</translation>
+    </message>
+    <message>
+        <source>Columns: correct what each one is</source>
+        <translation>列：确认每一列对应的字段</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <source>Product field</source>
+        <translation>商品字段</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>SKU / handle</source>
+        <translation>SKU / 句柄</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>全不选</translation>
+    </message>
+</context>
+<context>
+    <name>ItemEditor</name>
+    <message>
+        <source>Choose an item in the table.</source>
+        <translation>请在表格中选择一个条目。</translation>
+    </message>
+    <message>
+        <source>Why it failed: %1</source>
+        <translation>失败原因：%1</translation>
+    </message>
+    <message>
+        <source>remove it</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>write “%1” instead</source>
+        <translation>改为“%1”</translation>
+    </message>
+    <message>
+        <source>Save edit</source>
+        <translation>保存修改</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Undo review</source>
+        <translation>撤销审核</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+</context>
+<context>
+    <name>LocalModelsPanel</name>
+    <message>
+        <source> (in use)</source>
+        <translation>（使用中）</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Cannot be used</source>
+        <translation>无法使用</translation>
+    </message>
+    <message>
+        <source>Import a model file</source>
+        <translation>导入模型文件</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import cancelled.</source>
+        <translation>已取消导入。</translation>
+    </message>
+    <message>
+        <source>Imported %1.</source>
+        <translation>已导入 %1。</translation>
+    </message>
+    <message>
+        <source>Model %1 imported</source>
+        <translation>模型 %1 已导入</translation>
+    </message>
+    <message>
+        <source>This file was not imported. %1</source>
+        <translation>此文件未导入。%1</translation>
+    </message>
+    <message>
+        <source>%1 is now the default model.</source>
+        <translation>%1 现在是默认模型。</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>This model may not fit</source>
+        <translation>这个模型可能无法运行</translation>
+    </message>
+    <message>
+        <source>%1
+
+Load it anyway? The computer may become very slow.</source>
+        <translation>%1
+
+仍要加载吗？电脑可能会变得很慢。</translation>
+    </message>
+    <message>
+        <source>Load anyway</source>
+        <translation>仍然加载</translation>
+    </message>
+    <message>
+        <source>%1 is in use. Load another model first, then remove it.</source>
+        <translation>%1 正在使用。请先加载其他模型，再移除它。</translation>
+    </message>
+    <message>
+        <source>Forget %1? The file stays where it is.</source>
+        <translation>要移除 %1 吗？文件会保留在原处。</translation>
+    </message>
+    <message>
+        <source>Remove %1? Its file (%2) is deleted from the data folder.</source>
+        <translation>要移除 %1 吗？它的文件（%2）会从数据文件夹中删除。</translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation>移除模型</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Removed %1.</source>
+        <translation>已移除 %1。</translation>
+    </message>
+    <message>
+        <source>Settings saved for %1.</source>
+        <translation>已保存 %1 的设置。</translation>
+    </message>
+    <message>
+        <source>Import a model file…</source>
+        <translation>导入模型文件…</translation>
+    </message>
+    <message>
+        <source>Use the file where it is (don't copy)</source>
+        <translation>直接使用原文件（不复制）</translation>
+    </message>
+    <message>
+        <source>Load now</source>
+        <translation>立即加载</translation>
+    </message>
+    <message>
+        <source>Set as default</source>
+        <translation>设为默认</translation>
+    </message>
+    <message>
+        <source>Use this model from now on (it loads now and at every start).</source>
+        <translation>从现在起使用这个模型（立即加载，以后每次启动也加载）。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>能否运行</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>The model could not be loaded. %1</source>
@@ -327,6 +1171,200 @@
     </message>
 </context>
 <context>
+    <name>Models</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3 · %4 left</source>
+        <translation>%1 / %2 · %3 · 剩余 %4</translation>
+    </message>
+    <message>
+        <source>Connection lost; trying again (attempt %1)…</source>
+        <translation>连接中断，正在重试（第 %1 次）…</translation>
+    </message>
+    <message>
+        <source>Checking the file against the Hub's sha256… %1%</source>
+        <translation>正在用 Hub 的 sha256 校验文件… %1%</translation>
+    </message>
+    <message>
+        <source>Paused at %1 of %2. Resume continues where it stopped.</source>
+        <translation>已暂停，已下载 %1 / %2。继续后会从中断处接着下载。</translation>
+    </message>
+    <message>
+        <source>Done and verified: %1 is in your models.</source>
+        <translation>下载完成并已校验：%1 已加入你的模型。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelSettingsForm</name>
+    <message>
+        <source>No model selected</source>
+        <translation>未选择模型</translation>
+    </message>
+    <message>
+        <source>Choose a model in the list to see its details and settings.</source>
+        <translation>在列表中选择一个模型，查看详情和设置。</translation>
+    </message>
+    <message>
+        <source>Settings for %1</source>
+        <translation>%1 的设置</translation>
+    </message>
+    <message>
+        <source>This file cannot be used: %1</source>
+        <translation>此文件无法使用：%1</translation>
+    </message>
+    <message>
+        <source>built in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>in the data folder</source>
+        <translation>在数据文件夹中</translation>
+    </message>
+    <message>
+        <source>used where it is</source>
+        <translation>使用原位置的文件</translation>
+    </message>
+    <message>
+        <source>has its own chat template</source>
+        <translation>自带对话模板</translation>
+    </message>
+    <message>
+        <source>no chat template in the file</source>
+        <translation>文件中没有对话模板</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3
+File: %4</source>
+        <translation>%1 · %2 · %3
+文件：%4</translation>
+    </message>
+    <message>
+        <source>Context length (tokens)</source>
+        <translation>上下文长度（token）</translation>
+    </message>
+    <message>
+        <source>GPU layers</source>
+        <translation>GPU 层数</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>线程数</translation>
+    </message>
+    <message>
+        <source>Chat template override</source>
+        <translation>自定义对话模板</translation>
+    </message>
+    <message>
+        <source>All layers</source>
+        <translation>全部层</translation>
+    </message>
+    <message>
+        <source>How many layers run on the graphics card: 0 keeps everything on the CPU. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
+        <translation>有多少层在显卡上运行：0 表示全部在 CPU 上。如果显卡无法承载，Shopscribe 会改用 CPU 并说明原因。</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Empty: use the chat template inside the model file</source>
+        <translation>留空：使用模型文件自带的对话模板</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsPage</name>
+    <message>
+        <source>Model %1 downloaded and verified</source>
+        <translation>模型 %1 已下载并校验</translation>
+    </message>
+    <message>
+        <source>Downloads (%1)</source>
+        <translation>下载（%1）</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine's memory.</source>
+        <translation>模型在本机为你写文案。内置模型开箱即用；更大的模型中英文写得更好。每个模型都会显示本机内存能否运行。</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>本机模型</translation>
+    </message>
+    <message>
+        <source>Catalog</source>
+        <translation>模型目录</translation>
+    </message>
+    <message>
+        <source>Search Hugging Face</source>
+        <translation>搜索 Hugging Face</translation>
+    </message>
+</context>
+<context>
+    <name>OutputsTable</name>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <source>Add output</source>
+        <translation>添加输出</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Platform field (limit)</source>
+        <translation>平台字段（字数限制）</translation>
+    </message>
+    <message>
+        <source>Description (中文)</source>
+        <translation>说明（中文）</translation>
+    </message>
+    <message>
+        <source>Description (English)</source>
+        <translation>说明（英文）</translation>
+    </message>
+</context>
+<context>
     <name>Pages</name>
     <message>
         <source>Compose</source>
@@ -375,6 +1413,17 @@
     <message>
         <source>Open %1</source>
         <translation>打开“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>PromptPair</name>
+    <message>
+        <source>System prompt: who the model is and the rules it follows</source>
+        <translation>系统提示词：模型的角色和要遵守的规则</translation>
+    </message>
+    <message>
+        <source>User prompt: the request, with {{ product }} and other variables</source>
+        <translation>用户提示词：具体要求，可使用 {{ product }} 等变量</translation>
     </message>
 </context>
 <context>
@@ -439,6 +1488,93 @@
         <source>Rate %n star(s)</source>
         <translation>
             <numerusform>评 %n 星</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>Job %1 · %2 · %3 of %4 · %5</source>
+        <translation>任务 %1 · %2 · %3 / %4 · %5</translation>
+    </message>
+    <message>
+        <source>Saved, but the text does not pass yet: %1</source>
+        <translation>已保存，但文本仍未通过检查：%1</translation>
+    </message>
+    <message>
+        <source>Saved your edit.</source>
+        <translation>已保存你的修改。</translation>
+    </message>
+    <message>
+        <source>Export the results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*%1)</source>
+        <translation>表格文件 (*%1)</translation>
+    </message>
+    <message>
+        <source>Exported %1 of %2 products to %3.</source>
+        <translation>已将 %2 个商品中的 %1 个导出到 %3。</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>With findings</source>
+        <translation>有检查提示</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>检查提示</translation>
+    </message>
+    <message>
+        <source>Shopify CSV (your file, filled in)</source>
+        <translation>Shopify CSV（在你的文件中填入）</translation>
+    </message>
+    <message>
+        <source>CSV · UTF-8</source>
+        <translation>CSV · UTF-8</translation>
+    </message>
+    <message>
+        <source>CSV · UTF-8 with BOM (Excel)</source>
+        <translation>CSV · 带 BOM 的 UTF-8（Excel）</translation>
+    </message>
+    <message>
+        <source>CSV · GB18030 (Chinese Excel)</source>
+        <translation>CSV · GB18030（中文版 Excel）</translation>
+    </message>
+    <message>
+        <source>XLSX</source>
+        <translation>XLSX</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
 </context>
 <context>
@@ -546,6 +1682,320 @@
     <message>
         <source>Your history, templates, brands and downloaded models live here.</source>
         <translation>你的历史记录、模板、品牌和下载的模型都保存在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupPanel</name>
+    <message>
+        <source>No brand</source>
+        <translation>不使用品牌</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>The platform's language</source>
+        <translation>跟随平台语言</translation>
+    </message>
+    <message>
+        <source>Any platform</source>
+        <translation>不限平台</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>%1 of %2 finished · %3 failed</source>
+        <translation>已完成 %1 / %2 · 失败 %3</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>约剩 %1</translation>
+    </message>
+    <message>
+        <source>Content type</source>
+        <translation>内容类型</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Tone</source>
+        <translation>语气</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Answers per product</source>
+        <translation>每个商品的答案数</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>最大 token 数</translation>
+    </message>
+    <message>
+        <source>Template default</source>
+        <translation>模板默认</translation>
+    </message>
+    <message>
+        <source>Several answers per product: the first valid one is used.</source>
+        <translation>每个商品生成多个答案：使用第一个合格的答案。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>取消任务</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <source>Any platform</source>
+        <translation>不限平台</translation>
+    </message>
+    <message>
+        <source>Name (中文 / English)</source>
+        <translation>名称（中文 / 英文）</translation>
+    </message>
+    <message>
+        <source>Content type, platform</source>
+        <translation>内容类型、平台</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name in Chinese</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>Name in English</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>Prompts · 中文</source>
+        <translation>提示词 · 中文</translation>
+    </message>
+    <message>
+        <source>Prompts · English</source>
+        <translation>提示词 · 英文</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>Outputs</source>
+        <translation>输出</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatePreview</name>
+    <message>
+        <source>The template is valid. The preview uses the sample values.</source>
+        <translation>模板有效。预览使用示例值。</translation>
+    </message>
+    <message>
+        <source>Prompt preview</source>
+        <translation>提示词预览</translation>
+    </message>
+    <message>
+        <source>The prompt the model reads, rendered with the sample values</source>
+        <translation>模型读到的提示词（用示例值渲染）</translation>
+    </message>
+    <message>
+        <source>Change the sample values in the Variables tab to see the prompt with other products. Variables: {{ product }} lists every product field; {{ rules }} adds the honesty rules; any variable name inserts its value.</source>
+        <translation>在“变量”标签页修改示例值，可查看换成其他商品时的提示词。变量：{{ product }} 列出全部商品字段；{{ rules }} 加入诚信规则；写变量名即插入它的值。</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesPage</name>
+    <message>
+        <source>Any platform</source>
+        <translation>不限平台</translation>
+    </message>
+    <message>
+        <source>Built-in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source> · hidden</source>
+        <translation> · 已隐藏</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>Discard your changes to this template?</source>
+        <translation>放弃对这个模板的修改吗？</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Show in lists</source>
+        <translation>重新显示</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Saved “%1”.</source>
+        <translation>已保存“%1”。</translation>
+    </message>
+    <message>
+        <source>Duplicated as “%1”: edit it and save.</source>
+        <translation>已复制为“%1”：修改后保存即可。</translation>
+    </message>
+    <message>
+        <source>Delete template</source>
+        <translation>删除模板</translation>
+    </message>
+    <message>
+        <source>Delete “%1”? This cannot be undone.</source>
+        <translation>删除“%1”吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Import templates</source>
+        <translation>导入模板</translation>
+    </message>
+    <message>
+        <source>Template files (*.json)</source>
+        <translation>模板文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Imported %1 template(s).</source>
+        <translation>已导入 %1 个模板。</translation>
+    </message>
+    <message>
+        <source>Export template</source>
+        <translation>导出模板</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>已导出到 %1。</translation>
+    </message>
+    <message>
+        <source>A template has unsaved changes. Close anyway?</source>
+        <translation>有模板修改尚未保存。仍要关闭吗？</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>A template is the prompt behind each kind of copy. Built-in templates are read-only: duplicate one to change it. The preview shows what the model reads.</source>
+        <translation>模板是每类文案背后的提示词。内置模板只读：复制后即可修改。预览显示模型实际读到的内容。</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Show hidden templates</source>
+        <translation>显示已隐藏的模板</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>This built-in template is read-only. Duplicate it to make your own version to edit.</source>
+        <translation>这是只读的内置模板。复制一份即可编辑你自己的版本。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>撤销修改</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateTables</name>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>VariablesTable</name>
+    <message>
+        <source>Add variable</source>
+        <translation>添加变量</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Label (中文)</source>
+        <translation>标签（中文）</translation>
+    </message>
+    <message>
+        <source>Label (English)</source>
+        <translation>标签（英文）</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>Sample value (for the preview)</source>
+        <translation>示例值（用于预览）</translation>
     </message>
 </context>
 </TS>
