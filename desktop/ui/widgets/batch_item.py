@@ -148,7 +148,7 @@ class ItemEditor(QWidget):
             if has else []
         self.findings.setVisible(bool(findings))
         self.findings.setText("\n".join(f"• {self._label(f.get('field') or '')}: {f.get('message')}" +
-                                        (f" → {f['suggestion']}" if f.get("suggestion") else "") for f in findings))
+                                        self._suggestion(f.get("suggestion")) for f in findings))
         set_role(self.findings, "banner" if any(f.get("severity") == "block" for f in findings) else "info")
         generated = status in ("done", "failed", "accepted", "rejected")
         self.save_button.setEnabled(generated and self.dirty())
@@ -158,6 +158,13 @@ class ItemEditor(QWidget):
         self.regenerate_button.setEnabled(generated and not self.busy)
         for edit in self.edits.values():
             edit.setReadOnly(not generated)
+
+    def _suggestion(self, suggestion: str | None) -> str:
+        if not suggestion:
+            return ""
+        if suggestion == "remove":
+            return " → " + self.tr("remove it")
+        return " → " + self.tr("write “%1” instead").replace("%1", suggestion)
 
     def _label(self, field: str) -> str:
         base, bracket, rest = field.partition("[")

@@ -63,6 +63,7 @@ class ReviewPanel(QWidget):
         self.items: list[dict] = []
         self.outputs: list[str] = []
         self.labels: dict[str, str] = {}
+        self.jobs: list[tuple] = []
         self.busy = False  # a job or a regeneration holds the engine
         self.job_combo = QComboBox()
         self.job_combo.setObjectName("jobCombo")
@@ -116,13 +117,17 @@ class ReviewPanel(QWidget):
         self.retranslate()
 
     # ----- jobs and items ---------------------------------------------------------------------------------
-    def set_jobs(self, jobs: list, select: int | None = None) -> None:
+    def set_jobs(self, jobs: list[tuple], select: int | None = None) -> None:
+        """`jobs`: (Job, template name by language) pairs, newest first."""
         keep = select if select is not None else self.job_combo.currentData()
+        lang = content_language()
+        self.jobs = jobs
         self.job_combo.blockSignals(True)
         self.job_combo.clear()
-        for job in jobs:
+        for job, names in jobs:
+            template = names.get(lang) or names.get("en") or job.template_id or job.content_type or ""
             label = self.tr("Job %1 · %2 · %3 of %4 · %5").replace("%1", str(job.id)) \
-                .replace("%2", job.template_id or job.content_type or "").replace("%3", str(job.done + job.failed)) \
+                .replace("%2", template).replace("%3", str(job.done + job.failed)) \
                 .replace("%4", str(job.total)).replace("%5", status_name(job.status))
             self.job_combo.addItem(label, job.id)
         index = self.job_combo.findData(keep)
@@ -259,7 +264,9 @@ class ReviewPanel(QWidget):
         self.export_choice.addItems(list(labels))
         self.export_choice.setCurrentIndex(max(0, index))
         self.export_button.setText(self.tr("Export…"))
-        if self.items:
+        if self.jobs:
+            self.set_jobs(self.jobs)
+        elif self.items:
             self._fill()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -65,10 +65,19 @@ def resumable_jobs(db) -> list:
     return found
 
 
-def recent_jobs(db) -> list:
+def recent_jobs(db) -> list[tuple]:
+    """(job, its template's name by language) for the newest jobs."""
+    from desktop.core.content.templates import get_template
     from desktop.core.jobs import list_jobs
 
-    return list_jobs(db, limit=30)
+    out = []
+    for job in list_jobs(db, limit=30):
+        try:
+            names = get_template(db, job.template_id).name if job.template_id else {}
+        except Exception:  # noqa: BLE001 - a deleted template: the id will do
+            names = {}
+        out.append((job, names))
+    return out
 
 
 def job_view(db, job_id: int, filter_name: str | None, ui_lang: str = "en"):
@@ -82,7 +91,13 @@ def job_view(db, job_id: int, filter_name: str | None, ui_lang: str = "en"):
     try:
         plan = JobPlan.load(db, job)
         outputs = [o.name for o in plan.template.outputs]
-        labels = {name: output_label(plan.template, name, ui_lang, plan.platform) for name in outputs}
+        labels = {}
+        for output in plan.template.outputs:
+            label = output_label(plan.template, output.name, ui_lang, plan.platform)
+            described = output.description.get(ui_lang) or ""
+            if label == output.name.replace("_", " ").capitalize() and 0 < len(described) <= 16:
+                label = described  # no platform label: the template's own short description
+            labels[output.name] = label
     except Exception:  # noqa: BLE001 - a deleted template: show the fields the items have
         outputs = sorted({k for item in items for k in (item.get("fields") or {})})
         labels = {}

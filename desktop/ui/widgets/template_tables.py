@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -106,8 +106,9 @@ class _EditableTable(QWidget):
         raise NotImplementedError
 
     def retranslate(self) -> None:
-        self.add_button.setText(self.tr("Add"))
-        self.remove_button.setText(self.tr("Remove"))
+        # Explicit context: this base method runs for both subclasses.
+        self.add_button.setText(QCoreApplication.translate("TemplateTables", "Add"))
+        self.remove_button.setText(QCoreApplication.translate("TemplateTables", "Remove"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
