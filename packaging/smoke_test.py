@@ -10,6 +10,7 @@ missing from the bundle:
   3. `shopscribe --help` lists the same commands as the source tree's;
   4. `shopscribe selftest` offscreen: model, generation, database, window;
   5. `shopscribe generate ... --json` produces text, with the data in the default user data folder;
+     `models search` and `models download` work through the Hub client (a local fake Hub, no internet);
   6. the same with stdout and stderr closed, as a windowed build starts: it must not crash, and its
      messages must reach logs/stderr.log;
   7. nothing was written inside the bundle.
@@ -115,6 +116,33 @@ def commands(help_text: str) -> set[str]:
     return {m.group(1) for m in re.finditer(r"^\s{2}(\S+)\s", section, re.MULTILINE)}
 
 
+def check_hub(exe: Path, env: dict[str, str], data: Path, tmp: Path, bundle: Path) -> None:
+    """Model search and download through huggingface_hub and its HTTP client, frozen, against the
+    tests' local stand-in for the Hub on 127.0.0.1 (no internet): the code path a merchant takes to add
+    a model, which nothing else in this test reaches."""
+    sys.path.insert(0, str(ROOT))
+    from desktop.core import embedded
+    from tests.fakehub import FakeHub, FakeRepo
+
+    gguf = next((bundle / "_internal" / "models").glob("*.gguf"), None) or embedded.embedded_model_path()
+    hub = FakeHub()
+    repo = hub.add(FakeRepo("acme/Tiny-GGUF", {gguf.name: gguf}, downloads=12, likes=3))
+    repo._sha[gguf.name] = embedded.SHA256  # known: spares hashing 94 MB again
+    hub.start()
+    try:
+        hub_env = {**env, "HF_ENDPOINT": hub.url}
+        proc = run([str(exe), "models", "search", "tiny", "--json"], hub_env, tmp)
+        require(proc.returncode == 0 and json.loads(proc.stdout)[0]["repo_id"] == "acme/Tiny-GGUF",
+                "frozen `models search` failed", proc)
+        proc = run([str(exe), "models", "download", "acme/Tiny-GGUF", gguf.name, "--json"], hub_env, tmp)
+        require(proc.returncode == 0, "frozen `models download` failed", proc)
+        path = Path(json.loads(proc.stdout)["path"])
+        require(path.is_relative_to(data) and path.exists(), f"the download is not in the user data folder: {path}")
+    finally:
+        hub.stop()
+    print(f"ok   models search and download through the Hub client (to {path.relative_to(data)})")
+
+
 def main() -> int:
     bundle = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "dist" / "shopscribe").resolve()
     exe = executable(bundle)
@@ -159,6 +187,8 @@ def main() -> int:
                 "frozen generate produced no text", proc)
         require((data / "shopscribe.db").exists(), f"generate kept no database in the user data folder {data}", proc)
         print(f"ok   generate --json: {doc['completion_tokens']} tokens from {doc['model']}: {doc['text'][:60]!r}")
+
+        check_hub(exe, env, data, tmp, bundle)
 
         if os.name == "posix":
             # A windowed build starts with no stdout/stderr: fds 1 and 2 closed, sys.std* None.
