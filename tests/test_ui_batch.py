@@ -214,3 +214,18 @@ def test_pause_resume_and_cancel_a_running_batch(page, ctx, qtbot, tmp_path, mod
     assert job.status == "cancelled"
     assert {i["status"] for i in items} <= {"done", "failed", "cancelled"} and len(items) == 6
     assert not setup.cancel_button.isEnabled() and setup.start_button.isEnabled()
+
+
+def test_switching_the_language_retranslates_the_page(page, qtbot, tmp_path):
+    from desktop.ui import i18n
+
+    open_products(page, qtbot, products_csv(tmp_path))
+    try:
+        i18n.install_language("zh_CN")
+        qtbot.waitUntil(lambda: page.tabs.tabText(0) == "1 · 商品", timeout=5000)
+        assert page.setup.start_button.text() == "开始"
+        assert page.importer.mapping.cellWidget(0, 2).currentText() == "商品名称"
+        assert page.review.filters.tabText(2) == "失败"
+    finally:
+        i18n.install_language("en")
+    qtbot.waitUntil(lambda: page.tabs.tabText(0) == "1 · Products", timeout=5000)

@@ -99,3 +99,15 @@ def test_contradictions_and_duplicate_names_are_explained(page, qtbot):
     qtbot.waitUntil(lambda: page.message.isVisible(), timeout=10_000)
     assert "A brand named 'Acme' exists already" in page.message.text()
     assert stored("Acme").banned_words == []  # the existing brand was not overwritten
+
+
+def test_switching_the_language_retranslates_the_page(page, qtbot):
+    from desktop.ui import i18n
+
+    try:
+        i18n.install_language("zh_CN")
+        qtbot.waitUntil(lambda: page.title.text() == "品牌", timeout=5000)
+        assert page.new_button.text() == "新建品牌" and page.editor.form.labelForField(page.editor.name).text() == "名称"
+    finally:
+        i18n.install_language("en")
+    qtbot.waitUntil(lambda: page.title.text() == "Brands", timeout=5000)

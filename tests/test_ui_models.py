@@ -231,3 +231,17 @@ def test_offline_mode_turns_search_and_download_off(page, qtbot, ctx):
     assert not page.catalog.download_button.isEnabled()
     assert "Offline" in page.catalog.download_button.toolTip()
     assert "downloads are off" in page.catalog.message.text()
+
+
+def test_switching_the_language_retranslates_the_page(page, qtbot):
+    from desktop.ui import i18n
+
+    try:
+        i18n.install_language("zh_CN")
+        qtbot.waitUntil(lambda: page.tabs.tabText(0) == "本机模型", timeout=5000)
+        assert page.local.table.horizontalHeaderItem(0).text() == "名称"
+        assert page.local.default_button.text() == "设为默认"
+        assert page.search.search_button.text() == "搜索"
+    finally:
+        i18n.install_language("en")
+    qtbot.waitUntil(lambda: page.tabs.tabText(0) == "On this computer", timeout=5000)

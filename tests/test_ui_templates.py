@@ -156,3 +156,16 @@ def test_export_and_import_a_template_file(page, qtbot, tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     page.import_file(bad)
     qtbot.waitUntil(lambda: "not valid JSON" in page.message.text(), timeout=10_000)
+
+
+def test_switching_the_language_retranslates_the_page(page, qtbot):
+    from desktop.ui import i18n
+
+    try:
+        i18n.install_language("zh_CN")
+        qtbot.waitUntil(lambda: page.title.text() == "模板", timeout=5000)
+        assert page.duplicate_button.text() == "复制" and page.editor.tabs.tabText(2) == "变量"
+        assert page.table.item(0, 1).text() in ("内置", "自定义")
+    finally:
+        i18n.install_language("en")
+    qtbot.waitUntil(lambda: page.title.text() == "Templates", timeout=5000)

@@ -141,7 +141,7 @@ class LocalModelsPanel(QWidget):
         box.addWidget(splitter, 1)
 
         self.importProgress.connect(self._on_import_progress)
-        ctx.engine.modelLoaded.connect(lambda _info: self._fill())
+        ctx.engine.modelLoaded.connect(self._on_model_loaded)
         self.retranslate()
         self._update_buttons()
 
@@ -160,6 +160,9 @@ class LocalModelsPanel(QWidget):
         self.rows, self.machine = result
         self._fill()
         self.modelsChanged.emit()
+
+    def _on_model_loaded(self, _info) -> None:
+        self._fill()  # the "(in use)" mark moves
 
     def row_for(self, model_id: str) -> LocalRow | None:
         return next((r for r in self.rows if r.model.id == model_id), None)
