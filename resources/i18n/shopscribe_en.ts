@@ -1811,6 +1811,33 @@ File: %4</translation>
     </message>
 </context>
 <context>
+    <name>TemplateList</name>
+    <message>
+        <source>Any platform</source>
+        <translation>Any platform</translation>
+    </message>
+    <message>
+        <source>Built-in</source>
+        <translation>Built-in</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>Yours</translation>
+    </message>
+    <message>
+        <source> · hidden</source>
+        <translation> · hidden</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+</context>
+<context>
     <name>TemplatePreview</name>
     <message>
         <source>The template is valid. The preview uses the sample values.</source>
@@ -1831,22 +1858,6 @@ File: %4</translation>
 </context>
 <context>
     <name>TemplatesPage</name>
-    <message>
-        <source>Any platform</source>
-        <translation>Any platform</translation>
-    </message>
-    <message>
-        <source>Built-in</source>
-        <translation>Built-in</translation>
-    </message>
-    <message>
-        <source>Yours</source>
-        <translation>Yours</translation>
-    </message>
-    <message>
-        <source> · hidden</source>
-        <translation> · hidden</translation>
-    </message>
     <message>
         <source>Unsaved changes</source>
         <translation>Unsaved changes</translation>
@@ -1918,14 +1929,6 @@ File: %4</translation>
     <message>
         <source>A template is the prompt behind each kind of copy. Built-in templates are read-only: duplicate one to change it. The preview shows what the model reads.</source>
         <translation>A template is the prompt behind each kind of copy. Built-in templates are read-only: duplicate one to change it. The preview shows what the model reads.</translation>
-    </message>
-    <message>
-        <source>Template</source>
-        <translation>Template</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>Source</translation>
     </message>
     <message>
         <source>Show hidden templates</source>

@@ -1811,6 +1811,33 @@ File: %4</source>
     </message>
 </context>
 <context>
+    <name>TemplateList</name>
+    <message>
+        <source>Any platform</source>
+        <translation>不限平台</translation>
+    </message>
+    <message>
+        <source>Built-in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source> · hidden</source>
+        <translation> · 已隐藏</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+</context>
+<context>
     <name>TemplatePreview</name>
     <message>
         <source>The template is valid. The preview uses the sample values.</source>
@@ -1831,22 +1858,6 @@ File: %4</source>
 </context>
 <context>
     <name>TemplatesPage</name>
-    <message>
-        <source>Any platform</source>
-        <translation>不限平台</translation>
-    </message>
-    <message>
-        <source>Built-in</source>
-        <translation>内置</translation>
-    </message>
-    <message>
-        <source>Yours</source>
-        <translation>自定义</translation>
-    </message>
-    <message>
-        <source> · hidden</source>
-        <translation> · 已隐藏</translation>
-    </message>
     <message>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
@@ -1918,14 +1929,6 @@ File: %4</source>
     <message>
         <source>A template is the prompt behind each kind of copy. Built-in templates are read-only: duplicate one to change it. The preview shows what the model reads.</source>
         <translation>模板是每类文案背后的提示词。内置模板只读：复制后即可修改。预览显示模型实际读到的内容。</translation>
-    </message>
-    <message>
-        <source>Template</source>
-        <translation>模板</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>来源</translation>
     </message>
     <message>
         <source>Show hidden templates</source>

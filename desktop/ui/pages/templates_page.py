@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.i18n import content_language
 from desktop.ui.icons import icon
-from desktop.ui.theme import colour
 from desktop.ui.widgets.models_common import (
     ask,
     make_table,
@@ -30,9 +29,9 @@ from desktop.ui.widgets.models_common import (
     select_by_data,
     selected_data,
     show_message,
-    text_item,
 )
-from desktop.ui.widgets.template_editor import TemplateEditor, _loc, blank_template
+from desktop.ui.widgets.template_editor import TemplateEditor, blank_template
+from desktop.ui.widgets.template_list import fill_template_table, list_all, save_template
 from desktop.ui.widgets.template_preview import TemplatePreview
 from desktop.ui.workers import submit_store
 
@@ -41,22 +40,6 @@ PREVIEW_DEBOUNCE_MS = 250
 
 def create_page(ctx) -> QWidget:
     return TemplatesPage(ctx)
-
-
-def _list_all(db) -> list:
-    from desktop.core.content.templates import list_templates
-
-    return list_templates(db, include_hidden=True)
-
-
-def _save(db, data: dict, new: bool):
-    from desktop.core.content.templates import template_from_dict
-    from desktop.core.store import templates as store
-
-    if new:
-        data = dict(data, id=store.free_id(db, data.get("name", {}).get("en") or data.get("name", {}).get("zh")
-                                            or "my-template"))
-    return store.save_user_template(db, template_from_dict(data))
 
 
 class TemplatesPage(QWidget):
@@ -175,32 +158,12 @@ class TemplatesPage(QWidget):
             self.templates = templates
             self._fill(select)
 
-        submit_store(_list_all, on_result=listed, on_error=self._error)
+        submit_store(list_all, on_result=listed, on_error=self._error)
 
     def _fill(self, select: str | None = None) -> None:
-        lang = content_language()
         keep = select or selected_data(self.table) or (self.current.id if self.current else None)
         shown = [t for t in self.templates if self.show_hidden.isChecked() or not t.hidden]
-        from desktop.core import platforms
-
-        facts = platforms.platforms()
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(shown))
-        for r, template in enumerate(shown):
-            name = text_item(template.label(lang), template.id, _loc(template.description, lang))
-            where = _loc(facts.get(template.platform, {}).get("name", {}), lang) if template.platform else \
-                self.tr("Any platform")
-            name.setToolTip(f"{where} · {template.id}\n{_loc(template.description, lang)}".strip())
-            source = self.tr("Built-in") if template.builtin else self.tr("Yours")
-            if template.hidden:
-                source += self.tr(" · hidden")
-            kind = text_item(source)
-            if template.hidden:
-                for item in (name, kind):
-                    item.setForeground(colour("muted"))
-            for c, item in enumerate((name, kind)):
-                self.table.setItem(r, c, item)
-        self.table.blockSignals(False)
+        fill_template_table(self.table, shown, content_language())
         if not (keep and select_by_data(self.table, keep)) and shown and not self._new:
             self.table.selectRow(0)
         self._on_selection()
@@ -291,7 +254,7 @@ class TemplatesPage(QWidget):
                          "info")
             self.reload(select=template.id)
 
-        submit_store(_save, data, new, on_result=saved, on_error=self._error)
+        submit_store(save_template, data, new, on_result=saved, on_error=self._error)
 
     def revert(self) -> None:
         if self._new:
@@ -391,7 +354,6 @@ class TemplatesPage(QWidget):
         self.subtitle.setText(self.tr("A template is the prompt behind each kind of copy. Built-in templates are "
                                       "read-only: duplicate one to change it. The preview shows what the model "
                                       "reads."))
-        self.table.setHorizontalHeaderLabels([self.tr("Template"), self.tr("Source")])
         self.show_hidden.setText(self.tr("Show hidden templates"))
         self.new_button.setText(self.tr("New"))
         self.duplicate_button.setText(self.tr("Duplicate"))
@@ -403,8 +365,7 @@ class TemplatesPage(QWidget):
         self.save_button.setText(self.tr("Save"))
         self.revert_button.setText(self.tr("Revert"))
         self._update_buttons()
-        if self.templates:
-            self._fill()
+        self._fill()  # names and headers in the new language
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
