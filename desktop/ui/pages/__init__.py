@@ -36,42 +36,11 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("compose", QT_TRANSLATE_NOOP("Pages", "Compose"), "compose", "compose_page"),
-    PageSpec(
-        "batch", QT_TRANSLATE_NOOP("Pages", "Batch"), "batch", "batch_page",
-        QT_TRANSLATE_NOOP(
-            "Pages",
-            "Writing a whole product catalog at once is not in the window yet. Meanwhile the command line "
-            "does it: shopscribe batch products.csv --type product-description --out results.csv. "
-            "In the window, write one product at a time on the Compose page.",
-        ),
-    ),
+    PageSpec("batch", QT_TRANSLATE_NOOP("Pages", "Batch"), "batch", "batch_page"),
     PageSpec("history", QT_TRANSLATE_NOOP("Pages", "History"), "history", "history_page"),
-    PageSpec(
-        "templates", QT_TRANSLATE_NOOP("Pages", "Templates"), "templates", "templates_page",
-        QT_TRANSLATE_NOOP(
-            "Pages",
-            "Editing templates in the window is not built yet. The built-in templates already work: pick a "
-            "content type and platform on the Compose page; \"Show prompt\" there shows the prompt they build.",
-        ),
-    ),
-    PageSpec(
-        "brands", QT_TRANSLATE_NOOP("Pages", "Brands"), "brands", "brands_page",
-        QT_TRANSLATE_NOOP(
-            "Pages",
-            "Managing brand profiles in the window is not built yet. Meanwhile use the command line: "
-            "shopscribe brands add NAME. Saved brands appear in the Brand list on the Compose page.",
-        ),
-    ),
-    PageSpec(
-        "models", QT_TRANSLATE_NOOP("Pages", "Models"), "models", "models_page",
-        QT_TRANSLATE_NOOP(
-            "Pages",
-            "Downloading and switching models in the window is not built yet. The embedded model works "
-            "now; context length, threads and GPU layers are on the Settings page. To add a model, use "
-            "shopscribe models import PATH.",
-        ),
-        fallback="settings",
-    ),
+    PageSpec("templates", QT_TRANSLATE_NOOP("Pages", "Templates"), "templates", "templates_page"),
+    PageSpec("brands", QT_TRANSLATE_NOOP("Pages", "Brands"), "brands", "brands_page"),
+    PageSpec("models", QT_TRANSLATE_NOOP("Pages", "Models"), "models", "models_page"),
     PageSpec("settings", QT_TRANSLATE_NOOP("Pages", "Settings"), "settings", "settings_page"),
 ]
 
