@@ -1171,45 +1171,6 @@ Load it anyway? The computer may become very slow.</translation>
     </message>
 </context>
 <context>
-    <name>Models</name>
-    <message>
-        <source>%1 s</source>
-        <translation>%1 s</translation>
-    </message>
-    <message>
-        <source>%1 min %2 s</source>
-        <translation>%1 min %2 s</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 h %2 min</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>Starting…</translation>
-    </message>
-    <message>
-        <source>%1 of %2 · %3 · %4 left</source>
-        <translation>%1 of %2 · %3 · %4 left</translation>
-    </message>
-    <message>
-        <source>Connection lost; trying again (attempt %1)…</source>
-        <translation>Connection lost; trying again (attempt %1)…</translation>
-    </message>
-    <message>
-        <source>Checking the file against the Hub's sha256… %1%</source>
-        <translation>Checking the file against the Hub's sha256… %1%</translation>
-    </message>
-    <message>
-        <source>Paused at %1 of %2. Resume continues where it stopped.</source>
-        <translation>Paused at %1 of %2. Resume continues where it stopped.</translation>
-    </message>
-    <message>
-        <source>Done and verified: %1 is in your models.</source>
-        <translation>Done and verified: %1 is in your models.</translation>
-    </message>
-</context>
-<context>
     <name>ModelSettingsForm</name>
     <message>
         <source>No model selected</source>
@@ -1295,6 +1256,45 @@ File: %4</translation>
     </message>
 </context>
 <context>
+    <name>Models</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Starting…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3 · %4 left</source>
+        <translation>%1 of %2 · %3 · %4 left</translation>
+    </message>
+    <message>
+        <source>Connection lost; trying again (attempt %1)…</source>
+        <translation>Connection lost; trying again (attempt %1)…</translation>
+    </message>
+    <message>
+        <source>Checking the file against the Hub's sha256… %1%</source>
+        <translation>Checking the file against the Hub's sha256… %1%</translation>
+    </message>
+    <message>
+        <source>Paused at %1 of %2. Resume continues where it stopped.</source>
+        <translation>Paused at %1 of %2. Resume continues where it stopped.</translation>
+    </message>
+    <message>
+        <source>Done and verified: %1 is in your models.</source>
+        <translation>Done and verified: %1 is in your models.</translation>
+    </message>
+</context>
+<context>
     <name>ModelsPage</name>
     <message>
         <source>Model %1 downloaded and verified</source>
@@ -1375,10 +1375,6 @@ File: %4</translation>
         <translation>Batch</translation>
     </message>
     <message>
-        <source>Writing a whole product catalog at once is not in the window yet. Meanwhile the command line does it: shopscribe batch products.csv --type product-description --out results.csv. In the window, write one product at a time on the Compose page.</source>
-        <translation>Writing a whole product catalog at once is not in the window yet. Meanwhile the command line does it: shopscribe batch products.csv --type product-description --out results.csv. In the window, write one product at a time on the Compose page.</translation>
-    </message>
-    <message>
         <source>History</source>
         <translation>History</translation>
     </message>
@@ -1387,24 +1383,12 @@ File: %4</translation>
         <translation>Templates</translation>
     </message>
     <message>
-        <source>Editing templates in the window is not built yet. The built-in templates already work: pick a content type and platform on the Compose page; "Show prompt" there shows the prompt they build.</source>
-        <translation>Editing templates in the window is not built yet. The built-in templates already work: pick a content type and platform on the Compose page; "Show prompt" there shows the prompt they build.</translation>
-    </message>
-    <message>
         <source>Brands</source>
         <translation>Brands</translation>
     </message>
     <message>
-        <source>Managing brand profiles in the window is not built yet. Meanwhile use the command line: shopscribe brands add NAME. Saved brands appear in the Brand list on the Compose page.</source>
-        <translation>Managing brand profiles in the window is not built yet. Meanwhile use the command line: shopscribe brands add NAME. Saved brands appear in the Brand list on the Compose page.</translation>
-    </message>
-    <message>
         <source>Models</source>
         <translation>Models</translation>
-    </message>
-    <message>
-        <source>Downloading and switching models in the window is not built yet. The embedded model works now; context length, threads and GPU layers are on the Settings page. To add a model, use shopscribe models import PATH.</source>
-        <translation>Downloading and switching models in the window is not built yet. The embedded model works now; context length, threads and GPU layers are on the Settings page. To add a model, use shopscribe models import PATH.</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -1857,6 +1841,17 @@ File: %4</translation>
     </message>
 </context>
 <context>
+    <name>TemplateTables</name>
+    <message>
+        <source>Add</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+</context>
+<context>
     <name>TemplatesPage</name>
     <message>
         <source>Unsaved changes</source>
@@ -1961,17 +1956,6 @@ File: %4</translation>
     <message>
         <source>Revert</source>
         <translation>Revert</translation>
-    </message>
-</context>
-<context>
-    <name>TemplateTables</name>
-    <message>
-        <source>Add</source>
-        <translation>Add</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Remove</translation>
     </message>
 </context>
 <context>

@@ -1171,45 +1171,6 @@ Load it anyway? The computer may become very slow.</source>
     </message>
 </context>
 <context>
-    <name>Models</name>
-    <message>
-        <source>%1 s</source>
-        <translation>%1 秒</translation>
-    </message>
-    <message>
-        <source>%1 min %2 s</source>
-        <translation>%1 分 %2 秒</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 小时 %2 分</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>正在开始…</translation>
-    </message>
-    <message>
-        <source>%1 of %2 · %3 · %4 left</source>
-        <translation>%1 / %2 · %3 · 剩余 %4</translation>
-    </message>
-    <message>
-        <source>Connection lost; trying again (attempt %1)…</source>
-        <translation>连接中断，正在重试（第 %1 次）…</translation>
-    </message>
-    <message>
-        <source>Checking the file against the Hub's sha256… %1%</source>
-        <translation>正在用 Hub 的 sha256 校验文件… %1%</translation>
-    </message>
-    <message>
-        <source>Paused at %1 of %2. Resume continues where it stopped.</source>
-        <translation>已暂停，已下载 %1 / %2。继续后会从中断处接着下载。</translation>
-    </message>
-    <message>
-        <source>Done and verified: %1 is in your models.</source>
-        <translation>下载完成并已校验：%1 已加入你的模型。</translation>
-    </message>
-</context>
-<context>
     <name>ModelSettingsForm</name>
     <message>
         <source>No model selected</source>
@@ -1295,6 +1256,45 @@ File: %4</source>
     </message>
 </context>
 <context>
+    <name>Models</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3 · %4 left</source>
+        <translation>%1 / %2 · %3 · 剩余 %4</translation>
+    </message>
+    <message>
+        <source>Connection lost; trying again (attempt %1)…</source>
+        <translation>连接中断，正在重试（第 %1 次）…</translation>
+    </message>
+    <message>
+        <source>Checking the file against the Hub's sha256… %1%</source>
+        <translation>正在用 Hub 的 sha256 校验文件… %1%</translation>
+    </message>
+    <message>
+        <source>Paused at %1 of %2. Resume continues where it stopped.</source>
+        <translation>已暂停，已下载 %1 / %2。继续后会从中断处接着下载。</translation>
+    </message>
+    <message>
+        <source>Done and verified: %1 is in your models.</source>
+        <translation>下载完成并已校验：%1 已加入你的模型。</translation>
+    </message>
+</context>
+<context>
     <name>ModelsPage</name>
     <message>
         <source>Model %1 downloaded and verified</source>
@@ -1375,10 +1375,6 @@ File: %4</source>
         <translation>批量生成</translation>
     </message>
     <message>
-        <source>Writing a whole product catalog at once is not in the window yet. Meanwhile the command line does it: shopscribe batch products.csv --type product-description --out results.csv. In the window, write one product at a time on the Compose page.</source>
-        <translation>窗口中暂时还不能一次为整个商品目录写文案。目前可以用命令行完成：shopscribe batch products.csv --type product-description --out results.csv。在窗口中，可以在“写文案”页面逐个商品生成。</translation>
-    </message>
-    <message>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
@@ -1387,24 +1383,12 @@ File: %4</source>
         <translation>模板</translation>
     </message>
     <message>
-        <source>Editing templates in the window is not built yet. The built-in templates already work: pick a content type and platform on the Compose page; "Show prompt" there shows the prompt they build.</source>
-        <translation>窗口中暂时还不能编辑模板。内置模板已经可以使用：在“写文案”页面选择内容类型和平台即可；点击那里的“查看提示词”可以看到模板生成的提示词。</translation>
-    </message>
-    <message>
         <source>Brands</source>
         <translation>品牌</translation>
     </message>
     <message>
-        <source>Managing brand profiles in the window is not built yet. Meanwhile use the command line: shopscribe brands add NAME. Saved brands appear in the Brand list on the Compose page.</source>
-        <translation>窗口中暂时还不能管理品牌资料。目前请使用命令行：shopscribe brands add 品牌名。保存的品牌会出现在“写文案”页面的品牌列表中。</translation>
-    </message>
-    <message>
         <source>Models</source>
         <translation>模型</translation>
-    </message>
-    <message>
-        <source>Downloading and switching models in the window is not built yet. The embedded model works now; context length, threads and GPU layers are on the Settings page. To add a model, use shopscribe models import PATH.</source>
-        <translation>窗口中暂时还不能下载和切换模型。内置模型现在就能用；上下文长度、线程数和 GPU 层数在“设置”页面调整。要添加模型，请使用 shopscribe models import 文件路径。</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -1857,6 +1841,17 @@ File: %4</source>
     </message>
 </context>
 <context>
+    <name>TemplateTables</name>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
     <name>TemplatesPage</name>
     <message>
         <source>Unsaved changes</source>
@@ -1961,17 +1956,6 @@ File: %4</source>
     <message>
         <source>Revert</source>
         <translation>撤销修改</translation>
-    </message>
-</context>
-<context>
-    <name>TemplateTables</name>
-    <message>
-        <source>Add</source>
-        <translation>添加</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>移除</translation>
     </message>
 </context>
 <context>

@@ -304,8 +304,11 @@ class ComposePage(QWidget):
                     set_edited_text(db, history_id, text)
             return results
 
-        submit_store(work, on_result=lambda results: card.set_checks(results, text, field_labels),
-                     on_error=self._show_error)
+        def show(results) -> None:
+            if card in self.cards:  # a newer generation may have replaced the card meanwhile
+                card.set_checks(results, text, field_labels)
+
+        submit_store(work, on_result=show, on_error=self._show_error)
 
     def _edit_timer(self, card: ResultCard):
         timer = getattr(card, "_edit_timer", None)
