@@ -176,3 +176,17 @@ def test_selftest_window(qtbot):
 
     assert selftest_window(timeout_s=180) is True
     assert len(_history()) == 1
+
+
+def test_show_prompt_displays_the_rendered_prompt(qtbot):
+    window = open_window(qtbot, load=False)
+    page = compose_page(qtbot, window)
+    platform = page.form.findChild(object, "platformCombo")
+    platform.setCurrentIndex(platform.findData("taobao"))
+    assert page.form.current_template().id == "taobao-detail"
+    page.form.set_field("product_name", "竹纤维毛巾")
+    qtbot.mouseClick(window.findChild(QPushButton, "showPromptButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(QPlainTextEdit, "promptView") is not None, timeout=10_000)
+    text = window.findChild(QPlainTextEdit, "promptView").toPlainText()
+    assert "竹纤维毛巾" in text and "JSON" in text  # the product, and the answer format of a structured template
+    assert page.form.findChild(object, "langCombo").currentData() == "zh"  # Taobao writes Chinese

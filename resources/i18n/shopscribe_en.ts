@@ -529,22 +529,6 @@
         <translation>Generation failed</translation>
     </message>
     <message>
-        <source>The prompt the model reads</source>
-        <translation>The prompt the model reads</translation>
-    </message>
-    <message>
-        <source>System</source>
-        <translation>System</translation>
-    </message>
-    <message>
-        <source>User</source>
-        <translation>User</translation>
-    </message>
-    <message>
-        <source>Answer format (JSON schema)</source>
-        <translation>Answer format (JSON schema)</translation>
-    </message>
-    <message>
         <source>Compose</source>
         <translation>Compose</translation>
     </message>
@@ -1397,6 +1381,25 @@ File: %4</translation>
     <message>
         <source>Open %1</source>
         <translation>Open %1</translation>
+    </message>
+</context>
+<context>
+    <name>PromptDialog</name>
+    <message>
+        <source>The prompt the model reads</source>
+        <translation>The prompt the model reads</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Answer format (JSON schema)</source>
+        <translation>Answer format (JSON schema)</translation>
     </message>
 </context>
 <context>

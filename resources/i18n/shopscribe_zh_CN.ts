@@ -529,22 +529,6 @@
         <translation>生成失败</translation>
     </message>
     <message>
-        <source>The prompt the model reads</source>
-        <translation>模型读到的提示词</translation>
-    </message>
-    <message>
-        <source>System</source>
-        <translation>系统</translation>
-    </message>
-    <message>
-        <source>User</source>
-        <translation>用户</translation>
-    </message>
-    <message>
-        <source>Answer format (JSON schema)</source>
-        <translation>回答格式（JSON Schema）</translation>
-    </message>
-    <message>
         <source>Compose</source>
         <translation>写文案</translation>
     </message>
@@ -1397,6 +1381,25 @@ File: %4</source>
     <message>
         <source>Open %1</source>
         <translation>打开“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>PromptDialog</name>
+    <message>
+        <source>The prompt the model reads</source>
+        <translation>模型读到的提示词</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Answer format (JSON schema)</source>
+        <translation>回答格式（JSON Schema）</translation>
     </message>
 </context>
 <context>

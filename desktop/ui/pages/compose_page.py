@@ -6,12 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -25,6 +22,7 @@ from desktop.ui.i18n import content_language
 from desktop.ui.icons import icon
 from desktop.ui.widgets.compose_form import ComposeForm
 from desktop.ui.widgets.findings_view import clear_layout
+from desktop.ui.widgets.prompt_dialog import PromptDialog
 from desktop.ui.widgets.result_card import OutputLayout, ResultCard, debounce
 from desktop.ui.workers import submit_store
 
@@ -341,26 +339,7 @@ class ComposePage(QWidget):
         submit_store(bridge.render_prompt, request, on_result=self._prompt_dialog, on_error=self._show_error)
 
     def _prompt_dialog(self, prompt) -> None:
-        dialog = QDialog(self)
-        dialog.setObjectName("promptDialog")
-        dialog.setWindowTitle(self.tr("The prompt the model reads"))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view = QPlainTextEdit()
-        view.setObjectName("promptView")
-        view.setReadOnly(True)
-        system_title, user_title = self.tr("System"), self.tr("User")
-        text = f"# {system_title}\n{prompt.system}\n\n# {user_title}\n{prompt.user}"
-        if prompt.json_schema:
-            schema_title = self.tr("Answer format (JSON schema)")
-            text += f"\n\n# {schema_title}\n{_json(prompt.json_schema)}"
-        view.setPlainText(text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(dialog.reject)
-        box = QVBoxLayout(dialog)
-        box.addWidget(view)
-        box.addWidget(buttons)
-        dialog.resize(720, 560)
-        dialog.open()
+        PromptDialog(prompt, self).open()
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
@@ -417,8 +396,3 @@ class ComposePage(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-
-def _json(value) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, indent=2)
