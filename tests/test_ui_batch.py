@@ -229,3 +229,24 @@ def test_switching_the_language_retranslates_the_page(page, qtbot, tmp_path):
     finally:
         i18n.install_language("en")
     qtbot.waitUntil(lambda: page.tabs.tabText(0) == "1 · Products", timeout=5000)
+
+
+@pytest.mark.model
+def test_cancelling_every_engine_job_pauses_the_batch(page, ctx, qtbot, tmp_path, model_path):
+    """The window cancels all engine work on close: a running batch must stop (paused), not spin."""
+    with qtbot.waitSignal(ctx.engine.modelLoaded, timeout=60_000):
+        ctx.engine.load(str(model_path), n_ctx=2048)
+    path = tmp_path / "many.csv"
+    path.write_text("name\n" + "".join(f"Teapot {n}\n" for n in range(6)), encoding="utf-8")
+    open_products(page, qtbot, path)
+    page.setup.content_type.setCurrentIndex(page.setup.content_type.findData("product-title"))
+    page.setup.max_tokens.setValue(16)
+    page.setup.start_button.click()
+    qtbot.waitUntil(lambda: page.running, timeout=10_000)
+    qtbot.waitUntil(lambda: page.setup.live.text() != "", timeout=60_000)  # generating now
+    ctx.engine.cancel()
+    qtbot.waitUntil(lambda: not page.running, timeout=60_000)
+    db = open_db()
+    job = get_job(db, page.job_id)
+    db.close()
+    assert job.status in ("paused", "completed") and job.counts.get("running", 0) == 0

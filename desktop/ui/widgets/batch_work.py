@@ -105,6 +105,37 @@ def job_view(db, job_id: int, filter_name: str | None, ui_lang: str = "en"):
 
 
 # ----- the engine thread ----------------------------------------------------------------------------
+class StopAwareEngine:
+    """The engine as a job sees it: when an answer comes back cancelled but the job's StopToken was not
+    set (the window cancelled every engine job, e.g. on close), the job pauses instead of claiming the
+    next items again. Everything else is the engine's own."""
+
+    def __init__(self, engine, stop) -> None:
+        self._engine, self._stop = engine, stop
+
+    def __getattr__(self, name: str):
+        return getattr(self._engine, name)
+
+    def _seen(self, answers) -> None:
+        if not self._stop.is_set and any(getattr(a, "stop_reason", None) == "cancelled" for a in answers):
+            self._stop.pause()
+
+    def generate_batch(self, requests, on_event=None):
+        answers = self._engine.generate_batch(requests, on_event)
+        self._seen(answers)
+        return answers
+
+    def generate(self, request):
+        answer = self._engine.generate(request)
+        self._seen([answer])
+        return answer
+
+    def stream(self, request):
+        for event in self._engine.stream(request):
+            self._seen([event])
+            yield event
+
+
 def run_work(job_id: int, stop):
     """An engine-worker job that runs (or resumes) `job_id`; progress reaches the GUI as jobEvent."""
 
@@ -114,7 +145,7 @@ def run_work(job_id: int, stop):
 
         db = open_db()
         try:
-            return run_job(db, engine, job_id, on_progress=emit, stop=stop,
+            return run_job(db, StopAwareEngine(engine, stop), job_id, on_progress=emit, stop=stop,
                            on_text=lambda item_id, text: emit(ItemText(item_id, text)))
         finally:
             db.close()
@@ -129,7 +160,7 @@ def regenerate_work(item_id: int, stop):
 
         db = open_db()
         try:
-            return regenerate_item(db, engine, item_id, stop=stop,
+            return regenerate_item(db, StopAwareEngine(engine, stop), item_id, stop=stop,
                                    on_text=lambda i, text: emit(ItemText(i, text)))
         finally:
             db.close()
