@@ -174,9 +174,21 @@ def test_run_a_two_product_batch_review_regenerate_and_export(page, ctx, qtbot, 
     out = tmp_path / "out.csv"
     review.export_to(out)
     qtbot.waitUntil(lambda: "Exported" in review.message.text(), timeout=20_000)
-    rows = list(csv.DictReader(open(out, encoding="utf-8")))
+    with open(out, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     assert len(rows) == 2
     assert rows[0]["generated_title"] == "保温杯 500ml 不锈钢 长效保温" and rows[0]["status"] == "accepted"
+    review.export_choice.setCurrentIndex(4)  # XLSX
+    workbook_path = tmp_path / "out.xlsx"
+    review.message.clear()
+    review.export_to(workbook_path)
+    qtbot.waitUntil(lambda: "Exported" in review.message.text(), timeout=20_000)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(workbook_path).active
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    first = [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))]
+    assert first[header.index("generated_title")] == "保温杯 500ml 不锈钢 长效保温"
 
 
 @pytest.mark.model
