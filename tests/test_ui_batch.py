@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from desktop.core.jobs import create_job, get_job, list_items
 from desktop.core.jobs.store import start_run
@@ -23,6 +24,9 @@ def ctx(qtbot):
     yield AppContext(engine)
     engine.shutdown()
     wait_for_workers()
+    for _ in range(5):  # answers already queued for the page arrive while it still exists
+        QCoreApplication.processEvents()
+        wait_for_workers()
 
 
 @pytest.fixture

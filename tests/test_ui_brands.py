@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.core.content.brands import Brand
@@ -28,6 +29,9 @@ def page(qtbot):
     widget.dirty = False
     engine.shutdown()
     wait_for_workers()
+    for _ in range(5):  # answers already queued for the page arrive while it still exists
+        QCoreApplication.processEvents()
+        wait_for_workers()
 
 
 def stored(name: str):

@@ -6,7 +6,7 @@ import dataclasses
 import shutil
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.core import embedded
@@ -28,6 +28,9 @@ def ctx(qtbot):
     yield context
     engine.shutdown()
     wait_for_workers()
+    for _ in range(5):  # answers already queued for the page arrive while it still exists
+        QCoreApplication.processEvents()
+        wait_for_workers()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.core.content.templates import get_template, list_templates
@@ -33,6 +33,9 @@ def page(qtbot):
     widget.dirty = False
     engine.shutdown()
     wait_for_workers()
+    for _ in range(5):  # answers already queued for the page arrive while it still exists
+        QCoreApplication.processEvents()
+        wait_for_workers()
 
 
 def select(page, template_id: str) -> None:

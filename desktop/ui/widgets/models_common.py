@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -181,6 +182,8 @@ def message_label(name: str) -> QLabel:
 
 
 def show_message(label: QLabel, text: str, kind: str = "error") -> None:
+    if not shiboken6.isValid(label):  # a worker's answer arriving after its page was closed
+        return
     set_role(label, "banner" if kind == "error" else "info")
     label.setText(text)
     label.setVisible(bool(text))
