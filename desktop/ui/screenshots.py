@@ -40,6 +40,23 @@ def _wait(app, done: Callable[[], bool], timeout_s: float, what: str) -> None:
         time.sleep(0.01)
 
 
+def _settle(app, timeout_s: float = 30) -> None:
+    """Let a page finish what it loads in the background: pools idle for a few event-loop turns."""
+    from PySide6.QtCore import QThreadPool
+
+    from desktop.ui.workers import store_pool
+
+    calm = 0
+
+    def idle() -> bool:
+        nonlocal calm
+        busy = QThreadPool.globalInstance().activeThreadCount() or store_pool().activeThreadCount()
+        calm = 0 if busy else calm + 1
+        return calm >= 5
+
+    _wait(app, idle, timeout_s, "the page to load")
+
+
 def _seed_brand(name: str) -> None:
     from desktop.core.content.brands import Brand
     from desktop.core.store import open_db
@@ -106,11 +123,14 @@ def _one_language(app, lang: str, out: Path, theme: str, max_tokens: int, progre
         _wait(app, lambda: all(card.meters.meters for card in compose.cards if card.result), 30, "the checks")
         for key in window.pages:
             page = window.show_page(key)
+            _settle(app)
             if key == "history":
                 page.run_search()
                 _wait(app, lambda p=page: not p.search_pending, 30, "the history")
                 page.table.selectRow(0)
-            app.processEvents()
+            if hasattr(page, "prepare_screenshot"):
+                page.prepare_screenshot()  # a page may pick what it shows best (the first item, ...)
+            _settle(app)
             path = out / f"{key}-{lang}.png"
             window.grab().save(str(path))
             written.append(path)

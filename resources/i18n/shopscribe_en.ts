@@ -498,16 +498,16 @@
         <translation>Template</translation>
     </message>
     <message>
-        <source>Brand</source>
-        <translation>Brand</translation>
-    </message>
-    <message>
         <source>Tone</source>
         <translation>Tone</translation>
     </message>
     <message>
         <source>Length</source>
         <translation>Length</translation>
+    </message>
+    <message>
+        <source>Brand profile</source>
+        <translation>Brand profile</translation>
     </message>
     <message>
         <source>Output language</source>

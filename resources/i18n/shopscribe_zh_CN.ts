@@ -498,16 +498,16 @@
         <translation>模板</translation>
     </message>
     <message>
-        <source>Brand</source>
-        <translation>品牌</translation>
-    </message>
-    <message>
         <source>Tone</source>
         <translation>语气</translation>
     </message>
     <message>
         <source>Length</source>
         <translation>篇幅</translation>
+    </message>
+    <message>
+        <source>Brand profile</source>
+        <translation>品牌资料</translation>
     </message>
     <message>
         <source>Output language</source>

@@ -5,7 +5,8 @@ widget may also define:
   - `retranslate()`: called on a language change (or handle `changeEvent(LanguageChange)` itself);
   - `page_shown()`: called each time the page comes to the front;
   - `open_with(**payload)`: called by `ctx.navigate(key, **payload)` (e.g. History -> Compose re-run);
-  - `can_close() -> bool`: asked before the window closes (unsaved edits).
+  - `can_close() -> bool`: asked before the window closes (unsaved edits);
+  - `prepare_screenshot()`: called by `shopscribe screenshots` to show a representative state.
 Until a page's module exists, the window shows a placeholder that says so and points to what exists.
 """
 

@@ -166,6 +166,7 @@ class ComposeForm(QWidget):
                 widget.setPlainText(self._values.get(var.name, var.default))
             else:
                 widget = QLineEdit(self._values.get(var.name, var.default))
+                widget.setCursorPosition(0)  # show the start of a long value, not its end
             widget.setObjectName(f"field_{var.name}")
             if var.example:
                 widget.setPlaceholderText(var.example)
@@ -232,7 +233,7 @@ class ComposeForm(QWidget):
         self.required_hint.setText(self.tr("Fields marked * are required."))
         for label, text in zip(self._what_labels, (self.tr("Content type"), self.tr("Platform"), self.tr("Template"))):
             label.setText(text)
-        for label, text in zip(self._style_labels, (self.tr("Brand"), self.tr("Tone"), self.tr("Length"),
+        for label, text in zip(self._style_labels, (self.tr("Brand profile"), self.tr("Tone"), self.tr("Length"),
                                                     self.tr("Output language"), self.tr("Variants"))):
             label.setText(text)
         if self.choices is not None:
