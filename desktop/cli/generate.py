@@ -42,8 +42,9 @@ def variant_json(result, compose_result, request) -> dict:
     if compose_result.template.structured:
         data["fields"] = result.fields
     data["findings"] = result.findings
-    if result.warnings:
-        data["warnings"] = result.warnings
+    warnings = [*compose_result.warnings, *result.warnings]  # fields cut to fit, then answer parsing
+    if warnings:
+        data["warnings"] = warnings
     return data
 
 
@@ -124,6 +125,8 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
             document["variants"] = items
         print_json(document)
     else:
+        for warning in result.warnings:
+            progress(f"warning: {warning}")
         for r in result.results:
             for warning in r.warnings:
                 progress(f"warning: {warning}")

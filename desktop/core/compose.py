@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from desktop.core import platforms as platform_facts
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import check_output
-from desktop.core.content.render import RenderedPrompt, render
+from desktop.core.content.render import RenderedPrompt, max_tokens_for, render_to_fit
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
 from desktop.core.engine import Finished, GenerationRequest, TextDelta
@@ -133,6 +133,19 @@ def _lang(request: ComposeRequest, platform: str | None) -> str:
     return market_lang if market_lang in ("zh", "en") else "zh"
 
 
+def prompt_budget(engine, max_tokens: int) -> tuple[Callable[[list[dict]], int] | None, int]:
+    """(token counter for messages, tokens the prompt may take): the context minus room for the answer
+    (at most half the context). No counter for an engine without a tokenizer (test doubles)."""
+    if not hasattr(engine, "prompt_tokens") or not getattr(engine, "n_ctx", None):
+        return None, 0
+    n_ctx = int(engine.n_ctx)
+
+    def count(messages: list[dict]) -> int:
+        return len(engine.prompt_tokens(GenerationRequest(messages=messages, max_tokens=1)))
+
+    return count, n_ctx - min(max_tokens, n_ctx // 2) - 2
+
+
 def compose(
     request: ComposeRequest, engine, db: Database | None,
     on_event: Callable[[ComposeStarted | VariantDelta | VariantDone], None] | None = None,
@@ -144,14 +157,15 @@ def compose(
     platform = request.platform or template.platform
     lang = _lang(request, platform)
     brand = _resolve_brand(request.brand, db)
-    rendered = render(template, request.fields, lang=lang, brand=brand, tone=request.tone,
-                      audience=request.audience, length=request.length, platform=platform)
+    max_tokens = request.max_tokens or max_tokens_for(template, request.length)
+    count, budget = prompt_budget(engine, max_tokens)
+    rendered = render_to_fit(template, request.fields, count_tokens=count, budget=budget, lang=lang, brand=brand,
+                             tone=request.tone, audience=request.audience, length=request.length, platform=platform)
     grammar = grammar_for(rendered.json_schema)
     group_id = uuid.uuid4().hex
     base_seed = request.seed if request.seed is not None else random.randrange(2**31)
     options = {k: v for k, v in (("temperature", request.temperature), ("top_p", request.top_p),
                                  ("repeat_penalty", request.repeat_penalty)) if v is not None}
-    max_tokens = request.max_tokens or rendered.max_tokens
     if on_event:
         on_event(ComposeStarted(group_id, rendered, request.variants))
 

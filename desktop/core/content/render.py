@@ -9,6 +9,7 @@ system prompt say that text is data, not instructions.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,7 +24,16 @@ from desktop.core.content.templates import Template
 from desktop.core.errors import TemplateError
 
 FIELD_CAP = 4000  # characters kept of one product field: a small model's context is small
+MIN_FIELD_CAP = 40  # render_to_fit cuts no field shorter than this: below it the template itself is too long
 _TAG = re.compile(r"<\s*(/?)\s*product\s*>", re.IGNORECASE)
+# Chat-template control tokens (ChatML, Llama 3, Phi-3, DeepSeek, Gemma, Llama 2 / Mistral): llama.cpp
+# parses them anywhere in the formatted prompt, so in product data they could end the user's turn and
+# start a fake system turn. In data they are shown with look-alike brackets instead.
+_CONTROL_TOKEN = re.compile(
+    r"<[|｜][^<>|｜\n]{0,64}[|｜]>|</?(?:s|bos|eos|pad|unk|start_of_turn|end_of_turn)>|\[/?(?:INST|SYS)\]|<</?SYS>>",
+    re.IGNORECASE,
+)
+_LOOK_ALIKE = str.maketrans({"<": "‹", ">": "›", "[": "［", "]": "］"})
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 # Fields that catalogs name differently from the templates' variables.
 ALIASES = {"product_name": ("name", "title", "product", "商品名称", "标题")}
@@ -95,19 +105,20 @@ def _render_text(template_id: str, part: str, source: str, context: dict) -> str
         raise _template_error(template_id, part, exc) from exc
 
 
-def _clean_value(name: str, value, warnings: list[str]) -> str:
+def _clean_value(name: str, value, warnings: list[str], cap: int = FIELD_CAP) -> str:
     text = "" if value is None else str(value).strip()
     text = _TAG.sub(lambda m: f"[{m.group(1)}product]", text)  # the data cannot close its own <product> tag
-    if len(text) > FIELD_CAP:
+    text = _CONTROL_TOKEN.sub(lambda m: m.group(0).translate(_LOOK_ALIKE), text)  # nor start a chat turn
+    if len(text) > cap:
         warnings.append(
-            f"The field {name!r} was cut to {FIELD_CAP} characters (it had {len(text)}). / "
-            f"字段 {name!r} 过长({len(text)} 字),已截取前 {FIELD_CAP} 字。"
+            f"The field {name!r} was cut to {cap} characters (it had {len(text)}). / "
+            f"字段 {name!r} 过长({len(text)} 字),已截取前 {cap} 字。"
         )
-        text = text[:FIELD_CAP]
+        text = text[:cap]
     return text
 
 
-def _resolve_variables(template: Template, given: dict, warnings: list[str]) -> tuple[dict, dict]:
+def _resolve_variables(template: Template, given: dict, warnings: list[str], cap: int = FIELD_CAP) -> tuple[dict, dict]:
     """(values by variable name, extra fields the template does not declare)."""
     given = {str(k): v for k, v in (given or {}).items()}
     for target, aliases in ALIASES.items():
@@ -116,7 +127,7 @@ def _resolve_variables(template: Template, given: dict, warnings: list[str]) -> 
                 if str(given.get(alias) or "").strip():
                     given[target] = given.pop(alias)
                     break
-    values = {v.name: _clean_value(v.name, given.get(v.name), warnings) or v.default for v in template.variables}
+    values = {v.name: _clean_value(v.name, given.get(v.name), warnings, cap) or v.default for v in template.variables}
     missing = [v for v in template.variables if v.required and not values[v.name]]
     if missing:
         names_en = ", ".join(f"{v.name} ({presets.localized(v.label, 'en') or v.name})" for v in missing)
@@ -125,7 +136,7 @@ def _resolve_variables(template: Template, given: dict, warnings: list[str]) -> 
             f"Template {template.id!r} needs a value for: {names_en}. / 模板 {template.id!r} 缺少必填字段:{names_zh}。"
         )
     declared = {v.name for v in template.variables}
-    extra = {k: _clean_value(k, v, warnings) for k, v in given.items() if k not in declared}
+    extra = {k: _clean_value(k, v, warnings, cap) for k, v in given.items() if k not in declared}
     return values, {k: v for k, v in extra.items() if v}
 
 
@@ -207,8 +218,10 @@ def max_tokens_for(template: Template, length: str | None) -> int:
 def render(
     template: Template, variables: dict, *, lang: str, brand: Brand | None = None, tone: str | None = None,
     audience: str | None = None, length: str | None = None, platform: str | None = None,
+    field_cap: int = FIELD_CAP,
 ) -> RenderedPrompt:
-    """System and user prompts for this template, product and choices, in `lang` (zh or en)."""
+    """System and user prompts for this template, product and choices, in `lang` (zh or en).
+    Each product field is cut to `field_cap` characters, with a warning."""
     if lang not in presets.LANGS:
         raise TemplateError(f"Unknown language {lang!r}: use zh or en. / 未知语言 {lang!r},请用 zh 或 en。")
     for part in ("system", "user"):
@@ -218,7 +231,7 @@ def render(
             )
     platform = platform or template.platform
     warnings: list[str] = []
-    values, extra = _resolve_variables(template, variables, warnings)
+    values, extra = _resolve_variables(template, variables, warnings, field_cap)
     limits = {}
     for output in template.outputs:
         limit = platform_facts.field_limit(platform, output.limit_field) if platform and output.limit_field else None
@@ -247,6 +260,36 @@ def render(
         template_id=template.id, template_version=template.version, lang=lang, platform=platform,
         variables={**values, **extra}, warnings=warnings,
     )
+
+
+def render_to_fit(
+    template: Template, variables: dict, *, count_tokens: Callable[[list[dict]], int] | None, budget: int,
+    **choices,
+) -> RenderedPrompt:
+    """render(), with the product fields cut shorter (the longest first, all to one length) when the
+    prompt would take more than `budget` tokens, so a huge product still generates instead of failing
+    on the context; a warning says so. `count_tokens(messages)` is the engine's count of the formatted
+    prompt (None: no engine to ask, render as is). When even MIN_FIELD_CAP-character fields do not fit,
+    the shortest rendering is returned and the engine's PromptTooLongError says why."""
+    rendered = render(template, variables, **choices)
+    if count_tokens is None or count_tokens(rendered.messages) <= budget:
+        return rendered
+    low, high = MIN_FIELD_CAP, max([MIN_FIELD_CAP, *(len(str(v)) for v in rendered.variables.values())])
+    best = render(template, variables, field_cap=low, **choices)
+    while low < high:  # the longest cap that fits; each try is a render and a tokenization, both quick
+        middle = (low + high + 1) // 2
+        attempt = render(template, variables, field_cap=middle, **choices)
+        if count_tokens(attempt.messages) <= budget:
+            low, best = middle, attempt
+        else:
+            high = middle - 1
+    best.warnings.append(
+        f"The product data was too long for the model's context ({budget} tokens for the prompt), so long "
+        f"fields were cut to {low} characters. Raise the context length in Settings to keep more. / "
+        f"商品信息超出模型上下文(提示词最多 {budget} 个 token),较长的字段已截取前 {low} 字。"
+        "可在设置中调大上下文长度以保留更多内容。"
+    )
+    return best
 
 
 def render_preview(template: Template, lang: str, **choices) -> RenderedPrompt:
