@@ -270,3 +270,20 @@ def test_review_edit_regenerate_and_filters(db, engine, tmp_path):
     after = db.execute("SELECT count(*) FROM generations WHERE job_id = ?", [job.id]).fetchone()[0]
     assert after == before + (1 if again["status"] == "done" else 0)
     assert get_job(db, job.id).status == "completed"
+
+
+@pytest.mark.model
+def test_a_product_field_longer_than_the_context_is_cut_to_fit_not_failed(db, engine, tmp_path):
+    path = tmp_path / "long.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["name", "features", "sku"])
+        writer.writerow(["Steel water bottle", "durable, light, easy to clean. " * 3300, "LONG-1"])
+    ids = import_products(db, path)
+    job = create_job(db, ids, "product-title", lang="en", options={"max_tokens": 12, "retries": 0, "seed": 1})
+    run_job(db, engine, job.id)
+    (item,) = list_items(db, job.id)
+    assert item["status"] in {"done", "failed"}
+    assert "context" not in (item["error"] or "")  # the prompt fitted: no "too long for the context" failure
+    rendered = JobPlan.load(db, get_job(db, job.id)).prompt({"fields": {"name": "x", "features": "y " * 60000}}, engine)
+    assert rendered.warnings  # the merchant is told the field was cut

@@ -15,10 +15,17 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from desktop.core import platforms as platform_facts
-from desktop.core.compose import grammar_for
+from desktop.core.compose import grammar_for, prompt_budget
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import check_output
-from desktop.core.content.render import RenderedPrompt, item_bounds, json_schema_for, render
+from desktop.core.content.render import (
+    RenderedPrompt,
+    item_bounds,
+    json_schema_for,
+    max_tokens_for,
+    render,
+    render_to_fit,
+)
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
 from desktop.core.engine import Finished, GenerationRequest
@@ -123,10 +130,18 @@ class JobPlan:
         base = int(self.options.get("seed") or 0)
         return (base + position * 1009 + attempt * 101 + variant) % 2**31
 
-    def prompt(self, product: dict) -> RenderedPrompt:
-        return render(self.template, product_variables(product), lang=self.lang, brand=self.brand,
-                      tone=self.job.tone, audience=self.options.get("audience"),
-                      length=self.options.get("length"), platform=self.platform)
+    def prompt(self, product: dict, engine=None) -> RenderedPrompt:
+        """The item's prompt; with an engine, over-long product fields are cut to fit its context
+        (with a warning) rather than failing the item."""
+        choices = {"lang": self.lang, "brand": self.brand, "tone": self.job.tone,
+                   "audience": self.options.get("audience"), "length": self.options.get("length"),
+                   "platform": self.platform}
+        if engine is None:
+            return render(self.template, product_variables(product), **choices)
+        max_tokens = int(self.options.get("max_tokens") or max_tokens_for(self.template, choices["length"]))
+        count, budget = prompt_budget(engine, max_tokens)
+        return render_to_fit(self.template, product_variables(product), count_tokens=count, budget=budget,
+                             **choices)
 
     def max_tokens(self, rendered: RenderedPrompt) -> int:
         return int(self.options.get("max_tokens") or rendered.max_tokens)

@@ -119,7 +119,7 @@ def _prepare(db, engine, plan: JobPlan, item: dict, tracker: _Tracker):
     written as failed with the reason: a missing product name, a prompt longer than the context)."""
     try:
         product = store.product_for_item(db, item)
-        rendered = plan.prompt(product)
+        rendered = plan.prompt(product, engine)
         engine.check_fits(len(engine.prompt_tokens(plan.request(rendered, 0))))
         return product, rendered
     except (PromptTooLongError, ShopscribeError) as exc:
@@ -241,7 +241,7 @@ def regenerate_item(
     job = store.get_job(db, item["job_id"])
     plan = JobPlan.load(db, job)
     product = store.product_for_item(db, item)
-    rendered = plan.prompt(product)
+    rendered = plan.prompt(product, engine)
     engine.check_fits(len(engine.prompt_tokens(plan.request(rendered, 0))))
     stop = stop or StopToken()
     stop.attach(engine)
