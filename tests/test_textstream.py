@@ -28,6 +28,12 @@ def test_emoji_split_across_four_chunks():
     assert parts[3] == "" and parts[6] == "👍"
 
 
+def test_an_unfinished_character_at_the_end_is_dropped_not_replaced():
+    asm = Utf8Assembler()
+    assert asm.feed("英雄".encode()[:4]) == "英"
+    assert asm.flush() == ""
+
+
 def test_pending_reports_an_incomplete_character():
     asm = Utf8Assembler()
     asm.feed("杯".encode()[:2])

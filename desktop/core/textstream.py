@@ -21,7 +21,11 @@ class Utf8Assembler:
         return self._decoder.decode(data, final=False)
 
     def flush(self) -> str:
-        """End of stream: whatever is left (a truly truncated character becomes U+FFFD)."""
+        """End of stream. A character whose last bytes never came (generation stopped at the token
+        limit mid-character) is dropped: a shop text must not end in U+FFFD."""
+        if self.pending:
+            self._decoder.reset()
+            return ""
         return self._decoder.decode(b"", final=True)
 
     @property
