@@ -14,8 +14,13 @@ from desktop.ui.widgets import batch_work as work
 from desktop.ui.widgets.batch_import import ImportPanel
 from desktop.ui.widgets.batch_review import ReviewPanel
 from desktop.ui.widgets.batch_setup import IDLE, PAUSED, PAUSING, RUNNING, SetupPanel
-from desktop.ui.widgets.models_common import ask, message_label, say_error, show_message
-from desktop.ui.workers import submit_store
+from desktop.ui.widgets.models_common import (
+    ask,
+    message_label,
+    say_error,
+    show_message,
+    store_for,
+)
 
 
 def create_page(ctx) -> QWidget:
@@ -97,21 +102,21 @@ class BatchPage(QWidget):
     def page_shown(self) -> None:
         from desktop.ui.compose_bridge import load_choices
 
-        submit_store(load_choices, on_result=self.setup.set_choices, on_error=self._error)
+        store_for(self, load_choices, on_result=self.setup.set_choices, on_error=self._error)
         self.refresh_jobs()
         if not self._loaded:
             self._loaded = True
             self.check_resumable()
 
     def refresh_jobs(self, select: int | None = None) -> None:
-        submit_store(work.recent_jobs, on_result=lambda jobs: self.review.set_jobs(jobs, select), on_error=self._error)
+        store_for(self, work.recent_jobs, on_result=lambda jobs: self.review.set_jobs(jobs, select), on_error=self._error)
 
     def check_resumable(self) -> None:
         def found(jobs) -> None:
             self.resumable = [j for j in jobs if j.id != self.job_id or self.engine_job is None]
             self._show_resumable()
 
-        submit_store(work.resumable_jobs, on_result=found, on_error=self._error)
+        store_for(self, work.resumable_jobs, on_result=found, on_error=self._error)
 
     def _show_resumable(self) -> None:
         jobs = self.resumable
@@ -152,7 +157,7 @@ class BatchPage(QWidget):
         if self.engine_job is not None or self.importer.result is None:
             return
         show_message(self.message, "")
-        submit_store(work.create_batch_job, self.importer.result, self.importer.selected(), setup,
+        store_for(self, work.create_batch_job, self.importer.result, self.importer.selected(), setup,
                      self.importer.path, on_result=self._on_created, on_error=self._error)
 
     def _on_created(self, job) -> None:
@@ -192,7 +197,7 @@ class BatchPage(QWidget):
             else:
                 from desktop.core.jobs import cancel_job
 
-                submit_store(cancel_job, job_id, on_result=lambda _job: self._ended(), on_error=self._error)
+                store_for(self, cancel_job, job_id, on_result=lambda _job: self._ended(), on_error=self._error)
 
         ask(self, self.tr("Cancel the job"), self.tr("Cancel job %1 for good? What is written stays and can be "
                                                      "exported; the rest is not generated.").replace("%1", str(job_id)),

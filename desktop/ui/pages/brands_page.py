@@ -25,9 +25,9 @@ from desktop.ui.widgets.models_common import (
     select_by_data,
     selected_data,
     show_message,
+    store_for,
     text_item,
 )
-from desktop.ui.workers import submit_store
 
 
 def create_page(ctx) -> QWidget:
@@ -146,7 +146,7 @@ class BrandsPage(QWidget):
             self.brands = brands
             self._fill(select)
 
-        submit_store(_list, on_result=listed, on_error=self._error)
+        store_for(self, _list, on_result=listed, on_error=self._error)
 
     def _fill(self, select: int | None = None) -> None:
         keep = select if select is not None else (self.current.id if self.current else None)
@@ -236,7 +236,7 @@ class BrandsPage(QWidget):
             show_message(self.message, self.tr("Saved “%1”.").replace("%1", result.name), "info")
             self.reload(select=result.id)
 
-        submit_store(_save, brand, on_result=saved, on_error=self._error)
+        store_for(self, _save, brand, on_result=saved, on_error=self._error)
 
     def revert(self) -> None:
         self.dirty = False
@@ -251,7 +251,7 @@ class BrandsPage(QWidget):
 
         def go() -> None:
             self.current, self.dirty = None, False
-            submit_store(lambda db: delete_brand(db, brand.id),
+            store_for(self, lambda db: delete_brand(db, brand.id),
                          on_result=lambda _r: (show_message(self.message, self.tr("Deleted “%1”.")
                                                             .replace("%1", brand.name), "info"), self.reload()),
                          on_error=self._error)

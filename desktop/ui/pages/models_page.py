@@ -7,10 +7,10 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.ui.widgets.models_catalog import CatalogPanel
+from desktop.ui.widgets.models_common import store_for
 from desktop.ui.widgets.models_downloads import DownloadManager, DownloadsPanel
 from desktop.ui.widgets.models_local import LocalModelsPanel
 from desktop.ui.widgets.models_search import HubSearchPanel
-from desktop.ui.workers import submit_store
 
 
 def create_page(ctx) -> QWidget:
@@ -76,7 +76,7 @@ class ModelsPage(QWidget):
     def check_offline(self) -> None:
         from desktop.core.models.hub_http import offline_reason
 
-        submit_store(lambda db: offline_reason(db) is not None, on_result=self._set_offline)
+        store_for(self, lambda db: offline_reason(db) is not None, on_result=self._set_offline)
 
     def _set_offline(self, offline: bool) -> None:
         self.offline = offline

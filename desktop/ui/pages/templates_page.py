@@ -29,11 +29,11 @@ from desktop.ui.widgets.models_common import (
     select_by_data,
     selected_data,
     show_message,
+    store_for,
 )
 from desktop.ui.widgets.template_editor import TemplateEditor, blank_template
 from desktop.ui.widgets.template_list import fill_template_table, list_all, save_template
 from desktop.ui.widgets.template_preview import TemplatePreview
-from desktop.ui.workers import submit_store
 
 PREVIEW_DEBOUNCE_MS = 250
 
@@ -158,7 +158,7 @@ class TemplatesPage(QWidget):
             self.templates = templates
             self._fill(select)
 
-        submit_store(list_all, on_result=listed, on_error=self._error)
+        store_for(self, list_all, on_result=listed, on_error=self._error)
 
     def _fill(self, select: str | None = None) -> None:
         keep = select or selected_data(self.table) or (self.current.id if self.current else None)
@@ -254,7 +254,7 @@ class TemplatesPage(QWidget):
                          "info")
             self.reload(select=template.id)
 
-        submit_store(save_template, data, new, on_result=saved, on_error=self._error)
+        store_for(self, save_template, data, new, on_result=saved, on_error=self._error)
 
     def revert(self) -> None:
         if self._new:
@@ -269,7 +269,7 @@ class TemplatesPage(QWidget):
         from desktop.core.store.templates import duplicate_template
 
         source = self.current.id
-        submit_store(lambda db: duplicate_template(db, source),
+        store_for(self, lambda db: duplicate_template(db, source),
                      on_result=lambda t: (show_message(self.message, self.tr("Duplicated as “%1”: edit it and save.")
                                                        .replace("%1", t.label(content_language())), "info"),
                                           self.reload(select=t.id)),
@@ -283,7 +283,7 @@ class TemplatesPage(QWidget):
         template_id, hide = self.current.id, not self.current.hidden
         if hide:
             self.show_hidden.setChecked(True)  # keep it in view, greyed, so it can be shown again
-        submit_store(lambda db: set_hidden(db, template_id, hide),
+        store_for(self, lambda db: set_hidden(db, template_id, hide),
                      on_result=lambda _r: self._after_hidden(template_id), on_error=self._error)
 
     def _after_hidden(self, template_id: str) -> None:
@@ -298,7 +298,7 @@ class TemplatesPage(QWidget):
 
         def go() -> None:
             self.dirty, self.current = False, None
-            submit_store(lambda db: delete_user_template(db, template.id), on_result=lambda _r: self.reload(),
+            store_for(self, lambda db: delete_user_template(db, template.id), on_result=lambda _r: self.reload(),
                          on_error=self._error)
 
         ask(self, self.tr("Delete template"), self.tr("Delete “%1”? This cannot be undone.")
@@ -318,7 +318,7 @@ class TemplatesPage(QWidget):
             show_message(self.message, self.tr("Imported %1 template(s).").replace("%1", str(len(ids))), "info")
             self.reload(select=ids[0] if ids else None)
 
-        submit_store(lambda db: import_templates(db, Path(path)), on_result=done, on_error=self._error)
+        store_for(self, lambda db: import_templates(db, Path(path)), on_result=done, on_error=self._error)
 
     def choose_export(self) -> None:
         if self.current is None:
@@ -333,7 +333,7 @@ class TemplatesPage(QWidget):
         from desktop.core.content.templates_io import export_templates
 
         template_id = self.current.id
-        submit_store(lambda db: export_templates(db, [template_id], Path(path)),
+        store_for(self, lambda db: export_templates(db, [template_id], Path(path)),
                      on_result=lambda _n: show_message(self.message, self.tr("Exported to %1.")
                                                        .replace("%1", str(path)), "info"),
                      on_error=self._error)

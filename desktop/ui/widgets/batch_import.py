@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 from desktop.ui.i18n import content_language
 from desktop.ui.icons import icon
 from desktop.ui.widgets import batch_work as work
-from desktop.ui.widgets.models_common import make_table, message_label, say_error, show_message, text_item
+from desktop.ui.widgets.models_common import (
+    alive,
+    make_table,
+    message_label,
+    say_error,
+    show_message,
+    text_item,
+)
 from desktop.ui.workers import create_worker
 
 # Product fields as the merchant reads them (the keys are desktop.core.catalog.FIELDS).
@@ -169,9 +176,9 @@ class ImportPanel(QWidget):
         self.file_label.setText(self.tr("Reading %1…").replace("%1", Path(path).name))
         self.open_button.setEnabled(False)
         worker = create_worker(work.read_file, path, encoding)
-        worker.returned.connect(self._on_read)
-        worker.errored.connect(self._on_read_error)
-        worker.finished.connect(lambda: self.open_button.setEnabled(True))
+        worker.returned.connect(alive(self, self._on_read))
+        worker.errored.connect(alive(self, self._on_read_error))
+        worker.finished.connect(alive(self, lambda: self.open_button.setEnabled(True)))
         worker.start()
 
     def _on_read_error(self, exc) -> None:
@@ -239,10 +246,15 @@ class ImportPanel(QWidget):
         mapping = dict(self.result.mapping)
         mapping[column] = field
         worker = create_worker(work.remap_result, self.result, mapping)
-        worker.returned.connect(lambda result: (setattr(self, "result", result), self._fill_products(),
-                                                self._show_warnings(), self.changed.emit()))
-        worker.errored.connect(lambda exc: show_message(self.message, say_error(exc)))
+        worker.returned.connect(alive(self, self._on_remapped))
+        worker.errored.connect(alive(self, lambda exc: show_message(self.message, say_error(exc))))
         worker.start()
+
+    def _on_remapped(self, result) -> None:
+        self.result = result
+        self._fill_products()
+        self._show_warnings()
+        self.changed.emit()
 
     def _show_warnings(self) -> None:
         lang = content_language()

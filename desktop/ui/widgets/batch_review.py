@@ -23,15 +23,17 @@ from desktop.ui.theme import colour
 from desktop.ui.widgets import batch_work as work
 from desktop.ui.widgets.batch_item import ItemEditor
 from desktop.ui.widgets.models_common import (
+    alive,
     make_table,
     message_label,
     say_error,
     select_by_data,
     selected_data,
     show_message,
+    store_for,
     text_item,
 )
-from desktop.ui.workers import create_worker, submit_store
+from desktop.ui.workers import create_worker
 
 STATUS_NAMES = {
     "pending": QT_TRANSLATE_NOOP("BatchStatus", "Waiting"), "running": QT_TRANSLATE_NOOP("BatchStatus", "Writing"),
@@ -144,7 +146,7 @@ class ReviewPanel(QWidget):
             self.job, self.items = None, []
             self._fill()
             return
-        submit_store(work.job_view, job_id, self.current_filter(), content_language(), on_result=self._on_view,
+        store_for(self, work.job_view, job_id, self.current_filter(), content_language(), on_result=self._on_view,
                      on_error=lambda exc: show_message(self.message, say_error(exc)))
 
     def reload_soon(self) -> None:
@@ -206,7 +208,7 @@ class ReviewPanel(QWidget):
     def save_edit(self, item_id: int, fields: dict) -> None:
         from desktop.core.jobs import edit_item
 
-        submit_store(edit_item, item_id, fields, on_result=self._after_edit,
+        store_for(self, edit_item, item_id, fields, on_result=self._after_edit,
                      on_error=lambda exc: show_message(self.message, say_error(exc)))
 
     def _after_edit(self, item: dict) -> None:
@@ -220,7 +222,7 @@ class ReviewPanel(QWidget):
     def review(self, item_id: int, verdict: str | None) -> None:
         from desktop.core.jobs import set_item_review
 
-        submit_store(set_item_review, item_id, verdict, on_result=self.item_updated,
+        store_for(self, set_item_review, item_id, verdict, on_result=self.item_updated,
                      on_error=lambda exc: show_message(self.message, say_error(exc)))
 
     # ----- export ------------------------------------------------------------------------------------------------
@@ -239,9 +241,9 @@ class ReviewPanel(QWidget):
         fmt, encoding = EXPORTS[self.export_choice.currentIndex()]
         self.export_button.setEnabled(False)
         worker = create_worker(work.export, self.job.id, path, fmt, encoding)
-        worker.returned.connect(self._exported)
-        worker.errored.connect(lambda exc: show_message(self.message, say_error(exc)))
-        worker.finished.connect(lambda: self.export_button.setEnabled(True))
+        worker.returned.connect(alive(self, self._exported))
+        worker.errored.connect(alive(self, lambda exc: show_message(self.message, say_error(exc))))
+        worker.finished.connect(alive(self, lambda: self.export_button.setEnabled(True)))
         worker.start()
 
     def _exported(self, report: dict) -> None:

@@ -11,6 +11,7 @@ from desktop.ui.i18n import content_language
 from desktop.ui.icons import icon
 from desktop.ui.theme import colour
 from desktop.ui.widgets.models_common import (
+    alive,
     fit_item,
     human_bytes,
     make_table,
@@ -89,8 +90,8 @@ class CatalogPanel(QWidget):
 
     def refresh(self) -> None:
         worker = create_worker(load_catalog_view)
-        worker.returned.connect(self._on_loaded)
-        worker.errored.connect(lambda exc: show_message(self.message, say_error(exc)))
+        worker.returned.connect(alive(self, self._on_loaded))
+        worker.errored.connect(alive(self, lambda exc: show_message(self.message, say_error(exc))))
         worker.start()
 
     def _on_loaded(self, view: dict) -> None:

@@ -206,3 +206,23 @@ def ask(parent: QWidget, title: str, text: str, on_yes, yes_text: str = "") -> Q
     box.buttonClicked.connect(clicked)
     box.open()
     return box
+
+
+def alive(owner, slot):
+    """`slot`, called only while `owner` (a widget or QObject) still exists: a worker may answer after
+    its page was closed, and a lambda, unlike a bound method, is not disconnected by Qt."""
+    if slot is None:
+        return None
+
+    def call(*args):
+        if shiboken6.isValid(owner):
+            slot(*args)
+
+    return call
+
+
+def store_for(owner, func, *args, on_result=None, on_error=None, **kwargs):
+    """`submit_store` whose answers are dropped once `owner` is gone."""
+    from desktop.ui.workers import submit_store
+
+    return submit_store(func, *args, on_result=alive(owner, on_result), on_error=alive(owner, on_error), **kwargs)

@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.widgets.models_common import human_bytes, human_duration, say_error
+from desktop.ui.widgets.models_common import (
+    alive,
+    human_bytes,
+    human_duration,
+    say_error,
+)
 from desktop.ui.workers import create_worker
 
 QUEUED, DOWNLOADING, RETRYING, VERIFYING = "queued", "downloading", "retrying", "verifying"
@@ -75,7 +80,7 @@ class DownloadManager(QObject):
         from desktop.core.models.download_state import pending_downloads
 
         worker = create_worker(pending_downloads)
-        worker.returned.connect(self._on_pending)
+        worker.returned.connect(alive(self, self._on_pending))
         worker.start(self.pool)
 
     def _on_pending(self, pending) -> None:
@@ -102,8 +107,8 @@ class DownloadManager(QObject):
         item.control = control = DownloadControl()
         worker = create_worker(download_model, repo_id, filename, token=item.token, control=control,
                                progress=lambda p: self._progress.emit(key, p))
-        worker.returned.connect(lambda model: self._on_done(key, model))
-        worker.errored.connect(lambda exc: self._on_error(key, exc))
+        worker.returned.connect(alive(self, lambda model: self._on_done(key, model)))
+        worker.errored.connect(alive(self, lambda exc: self._on_error(key, exc)))
         self.changed.emit(item)
         worker.start(self.pool)
         return item
@@ -131,7 +136,7 @@ class DownloadManager(QObject):
             from desktop.core.models.download import cancel_pending
 
             worker = create_worker(cancel_pending, item.repo_id, item.filename)
-            worker.finished.connect(lambda: self._drop(key))
+            worker.finished.connect(alive(self, lambda: self._drop(key)))
             worker.start(self.pool)
         else:
             self._drop(key)

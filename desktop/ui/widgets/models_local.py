@@ -25,6 +25,7 @@ from desktop.ui.i18n import content_language
 from desktop.ui.icons import icon
 from desktop.ui.theme import colour
 from desktop.ui.widgets.models_common import (
+    alive,
     ask,
     fit_item,
     human_bytes,
@@ -34,10 +35,11 @@ from desktop.ui.widgets.models_common import (
     select_by_data,
     selected_data,
     show_message,
+    store_for,
     text_item,
 )
 from desktop.ui.widgets.models_settings import ModelSettingsForm
-from desktop.ui.workers import create_worker, submit_store
+from desktop.ui.workers import create_worker
 
 COLUMNS = 8
 
@@ -151,9 +153,9 @@ class LocalModelsPanel(QWidget):
             return
         self._listing = True
         worker = create_worker(load_local_models)
-        worker.returned.connect(self._on_listed)
-        worker.errored.connect(lambda exc: show_message(self.message, say_error(exc)))
-        worker.finished.connect(lambda: setattr(self, "_listing", False))
+        worker.returned.connect(alive(self, self._on_listed))
+        worker.errored.connect(alive(self, lambda exc: show_message(self.message, say_error(exc))))
+        worker.finished.connect(alive(self, lambda: setattr(self, "_listing", False)))
         worker.start()
 
     def _on_listed(self, result) -> None:
@@ -239,10 +241,10 @@ class LocalModelsPanel(QWidget):
         show_message(self.message, "")
         worker = create_worker(lambda: registry.import_model(
             path, copy=copy, progress=self.importProgress.emit, should_stop=lambda: worker.abort_requested))
-        worker.returned.connect(self._on_imported)
-        worker.errored.connect(self._on_import_failed)
-        worker.aborted.connect(lambda: show_message(self.message, self.tr("Import cancelled."), "info"))
-        worker.finished.connect(self._import_done)
+        worker.returned.connect(alive(self, self._on_imported))
+        worker.errored.connect(alive(self, self._on_import_failed))
+        worker.aborted.connect(alive(self, lambda: show_message(self.message, self.tr("Import cancelled."), "info")))
+        worker.finished.connect(alive(self, self._import_done))
         self._import_worker = worker
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -266,8 +268,8 @@ class LocalModelsPanel(QWidget):
 
     def refresh_then_select(self, model_id: str) -> None:
         worker = create_worker(load_local_models)
-        worker.returned.connect(lambda result: (self._on_listed(result), select_by_data(self.table, model_id)))
-        worker.errored.connect(lambda exc: show_message(self.message, say_error(exc)))
+        worker.returned.connect(alive(self, lambda result: (self._on_listed(result), select_by_data(self.table, model_id))))
+        worker.errored.connect(alive(self, lambda exc: show_message(self.message, say_error(exc))))
         worker.start()
 
     def _on_import_failed(self, exc) -> None:
@@ -290,7 +292,7 @@ class LocalModelsPanel(QWidget):
         from desktop.core.models import registry
 
         model_id = row.model.id
-        submit_store(lambda db: registry.set_default(model_id, db=db),
+        store_for(self, lambda db: registry.set_default(model_id, db=db),
                      on_result=lambda _m: self._after_default(model_id),
                      on_error=lambda exc: show_message(self.message, say_error(exc)))
 
@@ -342,7 +344,7 @@ class LocalModelsPanel(QWidget):
     def remove_model(self, model_id: str) -> None:
         from desktop.core.models import registry
 
-        submit_store(lambda db: registry.remove_model(model_id, db=db),
+        store_for(self, lambda db: registry.remove_model(model_id, db=db),
                      on_result=lambda _m: (show_message(self.message, self.tr("Removed %1.").replace("%1", model_id),
                                                         "info"), self.refresh()),
                      on_error=lambda exc: show_message(self.message, say_error(exc)))
@@ -356,7 +358,7 @@ class LocalModelsPanel(QWidget):
             if model_id == self.active_model_id():
                 self.load_model(model_id)  # reload with the new context, threads and GPU layers
 
-        submit_store(lambda db: registry.set_model_settings(model_id, db=db, **changes), on_result=saved,
+        store_for(self, lambda db: registry.set_model_settings(model_id, db=db, **changes), on_result=saved,
                      on_error=lambda exc: show_message(self.message, say_error(exc)))
 
     # ----- language --------------------------------------------------------------------------------------

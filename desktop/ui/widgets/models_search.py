@@ -21,6 +21,7 @@ from desktop.ui.icons import icon
 from desktop.ui.theme import colour
 from desktop.ui.widgets.models_common import (
     FIT_COLOURS,
+    alive,
     human_bytes,
     human_count,
     make_table,
@@ -130,9 +131,9 @@ class HubSearchPanel(QWidget):
         show_message(self.message, "")
         self.status.setText(self.tr("Searching Hugging Face for “%1”…").replace("%1", query))
         worker = create_worker(hub.search, query, token=token)
-        worker.returned.connect(self._on_results)
-        worker.errored.connect(lambda exc: (show_message(self.message, say_error(exc)), self.status.clear()))
-        worker.finished.connect(lambda: setattr(self, "_search_worker", None))
+        worker.returned.connect(alive(self, self._on_results))
+        worker.errored.connect(alive(self, lambda exc: (show_message(self.message, say_error(exc)), self.status.clear())))
+        worker.finished.connect(alive(self, lambda: setattr(self, "_search_worker", None)))
         self._search_worker = worker
         worker.start()
 
@@ -160,8 +161,8 @@ class HubSearchPanel(QWidget):
         self.repo = None
         self.files_title.setText(self.tr("Reading the files of %1…").replace("%1", repo_id))
         worker = create_worker(repo_files_here, repo_id, self.token.text().strip())
-        worker.returned.connect(self._on_files)
-        worker.errored.connect(lambda exc: (show_message(self.message, say_error(exc)), self.files_title.clear()))
+        worker.returned.connect(alive(self, self._on_files))
+        worker.errored.connect(alive(self, lambda exc: (show_message(self.message, say_error(exc)), self.files_title.clear())))
         self._files_worker = worker
         worker.start()
 
