@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, QTimer, Signal
 
 from desktop.core.engine import Engine, Finished, GenerationRequest, TextDelta
 from desktop.core.errors import ShopscribeError
@@ -101,6 +101,9 @@ class EngineWorker(QObject):
         self._wake.connect(self._on_wake)
         self._thread = _EngineThread(self)
         self._thread.start()
+        app = QCoreApplication.instance()
+        if app is not None:  # never leave the thread running into interpreter shutdown
+            app.aboutToQuit.connect(self.shutdown)
 
     # ----- GUI-thread API ------------------------------------------------------------------------
     @property
@@ -135,6 +138,9 @@ class EngineWorker(QObject):
             self._engine.cancel()
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
+        """Cancel everything, stop the thread (closing the model). Safe to call twice."""
+        if not self._thread.isRunning():
+            return
         self.cancel()
         self._queue.put(("stop", None))
         self._thread.wait(timeout_ms)

@@ -12,18 +12,28 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import platformdirs
+
 SAMPLES = {
     "zh_CN": {
         "product_name": "真空不锈钢保温杯 500ml",
         "features": "316 不锈钢内胆，12 小时保温，一键弹盖，杯盖可当杯子用",
         "category": "水杯",
         "brand": "暖屋",
+        "voice": "温暖、实在，像朋友推荐",
+        "audience": "上班族和学生",
+        "banned": ["最好", "第一"],
+        "must_use": ["暖屋"],
     },
     "en": {
         "product_name": "Vacuum insulated steel bottle, 500 ml",
         "features": "316 stainless steel, keeps drinks hot for 12 hours, one-touch lid, leak-proof",
         "category": "Drinkware",
         "brand": "WarmNest",
+        "voice": "warm, plain-spoken, a little playful",
+        "audience": "commuters and students",
+        "banned": ["best ever", "guaranteed"],
+        "must_use": ["WarmNest"],
     },
 }
 SIZE = (1280, 820)
@@ -57,15 +67,16 @@ def _settle(app, timeout_s: float = 30) -> None:
     _wait(app, idle, timeout_s, "the page to load")
 
 
-def _seed_brand(name: str) -> None:
+def _seed_brand(sample: dict) -> None:
     from desktop.core.content.brands import Brand
     from desktop.core.store import open_db
     from desktop.core.store.brands import find_brand, save_brand
 
     db = open_db()
     try:
-        if find_brand(db, name) is None:
-            save_brand(db, Brand(name=name, voice="warm, honest", banned_words=["最好"]))
+        if find_brand(db, sample["brand"]) is None:
+            save_brand(db, Brand(name=sample["brand"], voice=sample["voice"], audience=sample["audience"],
+                                 banned_words=sample["banned"], must_use=sample["must_use"]))
     finally:
         db.close()
 
@@ -76,7 +87,10 @@ def take_screenshots(out: Path, langs: list[str], theme: str = "light", max_toke
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="shopscribe-shots-") as home:
+    # A throwaway data folder in the user's cache: the status bar then shows "~/…", no machine paths.
+    cache = Path(platformdirs.user_cache_dir("Shopscribe", appauthor=False))
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="screenshots-", dir=cache) as home:
         previous = os.environ.get("SHOPSCRIBE_HOME")
         os.environ["SHOPSCRIBE_HOME"] = home
         try:
@@ -98,7 +112,7 @@ def _one_language(app, lang: str, out: Path, theme: str, max_tokens: int, progre
     from desktop.ui.app import create_main_window, shutdown
 
     sample = SAMPLES[lang]
-    _seed_brand(sample["brand"])
+    _seed_brand(sample)
     window = create_main_window(language=lang, theme_name=theme)
     window.resize(*SIZE)
     window.show()
