@@ -20,7 +20,8 @@ _ECHO_TAG = re.compile(r"</?product>", re.IGNORECASE)
 
 def strip_echo(text: str) -> str:
     """Small models sometimes echo the prompt's <product> block or its tags: never part of the answer."""
-    return _ECHO_TAG.sub("", _ECHO_BLOCK.sub("", text)).strip()
+    kept = _ECHO_TAG.sub("", _ECHO_BLOCK.sub("", text)).strip()
+    return kept or _ECHO_TAG.sub("", text).strip()  # the whole answer sat inside the tags: keep it
 
 
 def _close(text: str) -> str:
