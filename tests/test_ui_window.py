@@ -190,3 +190,26 @@ def test_show_prompt_displays_the_rendered_prompt(qtbot):
     text = window.findChild(QPlainTextEdit, "promptView").toPlainText()
     assert "竹纤维毛巾" in text and "JSON" in text  # the product, and the answer format of a structured template
     assert page.form.findChild(object, "langCombo").currentData() == "zh"  # Taobao writes Chinese
+
+
+def test_settings_offline_mode_and_theme(qtbot):
+    from PySide6.QtWidgets import QApplication, QCheckBox
+
+    from desktop.core.store.settings import get_setting
+    from desktop.ui import theme
+
+    window = open_window(qtbot, load=False)
+    settings = window.show_page("settings")
+    offline = settings.findChild(QCheckBox, "offlineCheck")
+    qtbot.waitUntil(lambda: settings._model_id is not None, timeout=30_000)  # loaded from the store
+    offline.setChecked(True)
+    qtbot.waitUntil(lambda: get_setting(open_db(), "offline", False) is True, timeout=10_000)
+    combo = settings.findChild(object, "themeCombo")
+    try:
+        combo.setCurrentIndex(combo.findData("dark"))
+        assert theme.active_theme() == "dark"
+        assert QApplication.instance().palette().window().color().lightness() < 80
+        combo.setCurrentIndex(combo.findData("light"))
+        assert QApplication.instance().palette().window().color().lightness() > 200
+    finally:
+        theme.apply_theme("light")

@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
             self.banner.setText(self.tr("The model could not be loaded. %1").replace("%1", self._load_error))
         home = data_home()
         self.data_label.setText(
-            self.tr("Data: %1").replace("%1", f'<a href="open">{_short(home)}</a>')
+            self.tr("Data: %1").replace("%1", f'<a href="open">{short_path(home)}</a>')
         )
         self.data_label.setToolTip(self.tr("Open the data folder: %1").replace("%1", str(home)))
         self._update_status()
@@ -235,9 +235,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _short(path: Path) -> str:
+def short_path(path: Path, limit: int = 48) -> str:
+    """The path with the home folder as "~", cut from the left past `limit` characters."""
     text = str(path)
     home = str(Path.home())
     if text.startswith(home):
         text = "~" + text[len(home):]
-    return text if len(text) <= 48 else "…" + text[-46:]
+    return text if len(text) <= limit else "…" + text[-(limit - 2):]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.core.paths import data_home
 from desktop.ui import i18n, prefs, theme
 from desktop.ui.icons import icon
+from desktop.ui.main_window import short_path
 from desktop.ui.workers import submit_store
 
 
@@ -110,7 +111,7 @@ class SettingsPage(QWidget):
         self.offline_note.setProperty("role", "muted")
         self.offline_note.setWordWrap(True)
 
-        self.folder = QLineEdit(str(data_home()))
+        self.folder = QLineEdit(short_path(data_home(), limit=400))
         self.folder.setObjectName("dataFolderEdit")
         self.folder.setReadOnly(True)
         self.open_folder = QPushButton()
@@ -241,7 +242,8 @@ class SettingsPage(QWidget):
         self.offline_note.setText(self.tr("Shopscribe never goes online unless you search for or download a "
                                           "model. Offline mode refuses even that."))
         self.open_folder.setText(self.tr("Open"))
-        self.folder.setToolTip(self.tr("Your history, templates, brands and downloaded models live here."))
+        self.folder.setToolTip(self.tr("Your history, templates, brands and downloaded models live here.")
+                               + f"\n{data_home()}")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

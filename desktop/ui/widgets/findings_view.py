@@ -180,8 +180,8 @@ def _apply_text(finding) -> str:
     if finding.suggestion == REMOVE:
         return QCoreApplication.translate("FindingsList", "Remove “%1”").replace("%1", finding.text)
     if finding.start == finding.end:
-        return QCoreApplication.translate("FindingsList", "Add “%1”").replace("%1", finding.suggestion)
-    return QCoreApplication.translate("FindingsList", "Use “%1”").replace("%1", finding.suggestion)
+        return QCoreApplication.translate("FindingsList", "Add “%1”").replace("%1", finding.suggestion.strip())
+    return QCoreApplication.translate("FindingsList", "Use “%1”").replace("%1", finding.suggestion.strip())
 
 
 def apply_placed(editor: QPlainTextEdit, placed: PlacedFinding) -> bool:
