@@ -140,18 +140,20 @@ def test_parallel_sequences_match_the_sequential_structure(engine):
 
 
 @pytest.mark.parametrize(
-    "content, message",
+    "content, error",
     [
-        (None, "not found"),
-        (b"", "empty"),
-        (b"version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n", "LFS pointer"),
-        (b"<!DOCTYPE html><html><body>404</body></html>", "web page"),
-        (b"hello, this is not a model at all", "not a GGUF"),
+        (None, "ModelFileMissingError"),
+        (b"", "EmptyModelFileError"),
+        (b"version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n", "LfsPointerError"),
+        (b"<!DOCTYPE html><html><body>404</body></html>", "HtmlInsteadOfModelError"),
+        (b"hello, this is not a model at all", "NotGGUFError"),
     ],
 )
-def test_bad_model_files_get_specific_errors(tmp_path, content, message):
+def test_bad_model_files_get_specific_errors(tmp_path, content, error):
     path = tmp_path / "model.gguf"
     if content is not None:
         path.write_bytes(content)
-    with pytest.raises(ModelFileError, match=message):
+    with pytest.raises(ModelFileError) as info:
         Engine(path).load()
+    assert type(info.value).__name__ == error
+    assert "model.gguf" in str(info.value)
