@@ -5,38 +5,26 @@ from __future__ import annotations
 import csv
 
 import pytest
-from PySide6.QtCore import QCoreApplication
 
 from desktop.core.jobs import create_job, get_job, list_items
 from desktop.core.jobs.store import start_run
 from desktop.core.store import open_db
-from desktop.ui.context import AppContext
-from desktop.ui.engine_worker import EngineWorker
-from desktop.ui.workers import wait_for_workers
 from tests import fixtures_catalog as fx
+from tests.ui_helpers import show_page, ui_context
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture
 def ctx(qtbot):
-    engine = EngineWorker()
-    yield AppContext(engine)
-    engine.shutdown()
-    wait_for_workers()
-    for _ in range(5):  # answers already queued for the page arrive while it still exists
-        QCoreApplication.processEvents()
-        wait_for_workers()
+    yield from ui_context()
 
 
 @pytest.fixture
 def page(qtbot, ctx):
     from desktop.ui.pages.batch_page import BatchPage
 
-    widget = BatchPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 700)
-    widget.show()
+    widget = show_page(qtbot, BatchPage(ctx))
     widget.page_shown()
     qtbot.waitUntil(lambda: widget.setup.choices is not None, timeout=10_000)
     yield widget

@@ -3,35 +3,28 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.core.content.brands import Brand
 from desktop.core.store import open_db
 from desktop.core.store.brands import find_brand, list_brands, save_brand
-from desktop.ui.context import AppContext
-from desktop.ui.engine_worker import EngineWorker
-from desktop.ui.workers import wait_for_workers
+from tests.ui_helpers import show_page, ui_context
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture
-def page(qtbot):
+def ctx(qtbot):
+    yield from ui_context()
+
+
+@pytest.fixture
+def page(qtbot, ctx):
     from desktop.ui.pages.brands_page import BrandsPage
 
-    engine = EngineWorker()
-    widget = BrandsPage(AppContext(engine))
-    qtbot.addWidget(widget)
-    widget.resize(1000, 700)
-    widget.show()
+    widget = show_page(qtbot, BrandsPage(ctx))
     yield widget
     widget.dirty = False
-    engine.shutdown()
-    wait_for_workers()
-    for _ in range(5):  # answers already queued for the page arrive while it still exists
-        QCoreApplication.processEvents()
-        wait_for_workers()
 
 
 def stored(name: str):

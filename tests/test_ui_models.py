@@ -6,41 +6,28 @@ import dataclasses
 import shutil
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.core import embedded
 from desktop.core.models import registry
 from desktop.core.models.errors import GGUFFileError
 from desktop.core.models.gguf_header import read_gguf_info
-from desktop.ui.context import AppContext
-from desktop.ui.engine_worker import EngineWorker
-from desktop.ui.workers import wait_for_workers
 from tests.fakehub import FakeHub, FakeRepo
+from tests.ui_helpers import row_of, show_page, ui_context
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture
 def ctx(qtbot):
-    engine = EngineWorker()
-    context = AppContext(engine)
-    yield context
-    engine.shutdown()
-    wait_for_workers()
-    for _ in range(5):  # answers already queued for the page arrive while it still exists
-        QCoreApplication.processEvents()
-        wait_for_workers()
+    yield from ui_context()
 
 
 @pytest.fixture
 def page(qtbot, ctx):
     from desktop.ui.pages.models_page import ModelsPage
 
-    widget = ModelsPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 720)
-    widget.show()
+    widget = show_page(qtbot, ModelsPage(ctx), 1100, 720)
     widget.page_shown()
     qtbot.waitUntil(lambda: bool(widget.local.rows), timeout=20_000)
     yield widget
@@ -51,13 +38,6 @@ def page(qtbot, ctx):
 def cell(table, row: int, column: int) -> str:
     item = table.item(row, column)
     return item.text() if item else ""
-
-
-def row_of(table, model_id: str) -> int:
-    for r in range(table.rowCount()):
-        if table.item(r, 0).data(Qt.ItemDataRole.UserRole) == model_id:
-            return r
-    return -1
 
 
 def test_lists_the_embedded_model_with_its_header(page):

@@ -5,45 +5,36 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.core.content.templates import get_template, list_templates
 from desktop.core.store import open_db
-from desktop.ui.context import AppContext
-from desktop.ui.engine_worker import EngineWorker
-from desktop.ui.workers import wait_for_workers
+from tests.ui_helpers import row_of, show_page, ui_context
 
 pytestmark = pytest.mark.usefixtures("qapp")
 SOURCE = "generic-product-description"
 
 
 @pytest.fixture
-def page(qtbot):
+def ctx(qtbot):
+    yield from ui_context()
+
+
+@pytest.fixture
+def page(qtbot, ctx):
     from desktop.ui.pages.templates_page import TemplatesPage
 
-    engine = EngineWorker()
-    widget = TemplatesPage(AppContext(engine))
-    qtbot.addWidget(widget)
-    widget.resize(1000, 700)
-    widget.show()
+    widget = show_page(qtbot, TemplatesPage(ctx))
     widget.page_shown()
     qtbot.waitUntil(lambda: widget.table.rowCount() > 10, timeout=10_000)
     yield widget
     widget.dirty = False
-    engine.shutdown()
-    wait_for_workers()
-    for _ in range(5):  # answers already queued for the page arrive while it still exists
-        QCoreApplication.processEvents()
-        wait_for_workers()
 
 
 def select(page, template_id: str) -> None:
-    for row in range(page.table.rowCount()):
-        if page.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == template_id:
-            page.table.selectRow(row)
-            return
-    raise AssertionError(f"{template_id} is not listed")
+    row = row_of(page.table, template_id)
+    assert row >= 0, f"{template_id} is not listed"
+    page.table.selectRow(row)
 
 
 def db_template(template_id: str):
