@@ -8,7 +8,7 @@ a closed window is offered for resuming the next time the page opens."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.ui.widgets import batch_work as work
 from desktop.ui.widgets.batch_import import ImportPanel
@@ -16,7 +16,9 @@ from desktop.ui.widgets.batch_review import ReviewPanel
 from desktop.ui.widgets.batch_setup import IDLE, PAUSED, PAUSING, RUNNING, SetupPanel
 from desktop.ui.widgets.models_common import (
     ask,
+    make_button,
     message_label,
+    page_heading,
     say_error,
     show_message,
     store_for,
@@ -41,24 +43,15 @@ class BatchPage(QWidget):
         self._live: dict[int, str] = {}
         self._loaded = False
 
-        self.title = QLabel()
-        self.title.setProperty("role", "title")
-        self.subtitle = QLabel()
-        self.subtitle.setProperty("role", "subtitle")
-        self.subtitle.setWordWrap(True)
+        self.title, self.subtitle = page_heading()
         self.message = message_label("batchMessage")
         self.resume_box = QFrame()
         self.resume_box.setObjectName("resumeBanner")
         self.resume_box.setProperty("role", "card")
         self.resume_label = QLabel()
         self.resume_label.setWordWrap(True)
-        self.resume_button = QPushButton()
-        self.resume_button.setObjectName("resumeJobButton")
-        self.resume_button.setProperty("role", "primary")
-        self.resume_button.clicked.connect(self.resume_interrupted)
-        self.review_old_button = QPushButton()
-        self.review_old_button.setObjectName("reviewInterruptedButton")
-        self.review_old_button.clicked.connect(self._review_interrupted)
+        self.resume_button = make_button("resumeJobButton", None, self.resume_interrupted, primary=True)
+        self.review_old_button = make_button("reviewInterruptedButton", None, self._review_interrupted)
         resume_row = QHBoxLayout(self.resume_box)
         resume_row.addWidget(self.resume_label, 1)
         resume_row.addWidget(self.review_old_button)

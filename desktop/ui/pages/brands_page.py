@@ -8,19 +8,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.ui.icons import icon
 from desktop.ui.widgets.brand_editor import BrandEditor
 from desktop.ui.widgets.models_common import (
     ask,
+    make_button,
     make_table,
     message_label,
+    page_heading,
     say_error,
     select_by_data,
     selected_data,
@@ -60,11 +60,7 @@ class BrandsPage(QWidget):
         self.dirty = False
         self._loaded = False
 
-        self.title = QLabel()
-        self.title.setProperty("role", "title")
-        self.subtitle = QLabel()
-        self.subtitle.setProperty("role", "subtitle")
-        self.subtitle.setWordWrap(True)
+        self.title, self.subtitle = page_heading()
         self.message = message_label("brandsMessage")
         self.table = make_table("brandsTable", 2, stretch=0)
         self.table.itemSelectionChanged.connect(self._on_selection)
@@ -72,23 +68,12 @@ class BrandsPage(QWidget):
         self.empty.setObjectName("brandsEmpty")
         self.empty.setProperty("role", "muted")
         self.empty.setWordWrap(True)
-        self.new_button = QPushButton()
-        self.new_button.setObjectName("newBrandButton")
-        self.new_button.setIcon(icon("edit"))
-        self.new_button.clicked.connect(self.new_brand)
-        self.delete_button = QPushButton()
-        self.delete_button.setObjectName("deleteBrandButton")
-        self.delete_button.setIcon(icon("delete"))
-        self.delete_button.clicked.connect(self.delete)
+        self.new_button = make_button("newBrandButton", "edit", self.new_brand)
+        self.delete_button = make_button("deleteBrandButton", "delete", self.delete)
         self.editor = BrandEditor()
         self.editor.changed.connect(self._on_edited)
-        self.save_button = QPushButton()
-        self.save_button.setObjectName("saveBrandButton")
-        self.save_button.setProperty("role", "primary")
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton()
-        self.revert_button.setObjectName("revertBrandButton")
-        self.revert_button.clicked.connect(self.revert)
+        self.save_button = make_button("saveBrandButton", None, self.save, primary=True)
+        self.revert_button = make_button("revertBrandButton", None, self.revert)
 
         left = QWidget()
         left_box = QVBoxLayout(left)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -19,9 +18,9 @@ from PySide6.QtWidgets import (
 from desktop.core import platforms
 from desktop.ui import compose_bridge as bridge
 from desktop.ui.i18n import content_language
-from desktop.ui.icons import icon
 from desktop.ui.widgets.compose_form import ComposeForm
 from desktop.ui.widgets.findings_view import clear_layout
+from desktop.ui.widgets.models_common import make_button, page_heading
 from desktop.ui.widgets.prompt_dialog import PromptDialog
 from desktop.ui.widgets.result_card import OutputLayout, ResultCard, debounce
 from desktop.ui.workers import submit_store
@@ -44,25 +43,11 @@ class ComposePage(QWidget):
         self._on_done = None
 
         self.form = ComposeForm()
-        self.title = QLabel()
-        self.title.setProperty("role", "title")
-        self.subtitle = QLabel()
-        self.subtitle.setProperty("role", "subtitle")
-        self.subtitle.setWordWrap(True)
-        self.generate_button = QPushButton()
-        self.generate_button.setObjectName("generateButton")
-        self.generate_button.setProperty("role", "primary")
-        self.generate_button.setIcon(icon("generate", "#ffffff"))
-        self.generate_button.clicked.connect(self.generate)
-        self.stop_button = QPushButton()
-        self.stop_button.setObjectName("stopButton")
-        self.stop_button.setIcon(icon("stop"))
+        self.title, self.subtitle = page_heading()
+        self.generate_button = make_button("generateButton", "generate", self.generate, primary=True)
+        self.stop_button = make_button("stopButton", "stop", self.stop)
         self.stop_button.setEnabled(False)
-        self.stop_button.clicked.connect(self.stop)
-        self.prompt_button = QPushButton()
-        self.prompt_button.setObjectName("showPromptButton")
-        self.prompt_button.setIcon(icon("prompt"))
-        self.prompt_button.clicked.connect(self.show_prompt)
+        self.prompt_button = make_button("showPromptButton", "prompt", self.show_prompt)
         self.keys_hint = QLabel()
         self.keys_hint.setProperty("role", "muted")
         self.message = QLabel()

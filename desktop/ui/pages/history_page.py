@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.ui.i18n import content_language
 from desktop.ui.icons import icon
 from desktop.ui.widgets.history_model import HistoryModel
+from desktop.ui.widgets.models_common import make_button
 from desktop.ui.workers import submit_store
 
 SEARCH_DELAY_MS = 150
@@ -101,9 +101,9 @@ class HistoryPage(QWidget):
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("historyDetail")
         self.detail.setReadOnly(True)
-        self.rerun_button = self._button("rerunButton", "rerun", self.rerun)
-        self.delete_button = self._button("deleteButton", "delete", self.delete_selected)
-        self.export_button = self._button("exportButton", "export", None)
+        self.rerun_button = make_button("rerunButton", "rerun", self.rerun)
+        self.delete_button = make_button("deleteButton", "delete", self.delete_selected)
+        self.export_button = make_button("exportButton", "export")
         self.export_menu = QMenu(self)
         self.export_button.setMenu(self.export_menu)
 
@@ -146,14 +146,6 @@ class HistoryPage(QWidget):
         self.retranslate()
         self._update_buttons()
         self.run_search()
-
-    def _button(self, name: str, icon_name: str, slot) -> QPushButton:
-        button = QPushButton()
-        button.setObjectName(name)
-        button.setIcon(icon(icon_name))
-        if slot is not None:
-            button.clicked.connect(slot)
-        return button
 
     # ----- searching -------------------------------------------------------------------------------------
     def filters(self) -> dict:

@@ -4,10 +4,10 @@ recommendation for this machine, Hugging Face search, and downloads that continu
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desktop.ui.widgets.models_catalog import CatalogPanel
-from desktop.ui.widgets.models_common import store_for
+from desktop.ui.widgets.models_common import page_heading, store_for
 from desktop.ui.widgets.models_downloads import DownloadManager, DownloadsPanel
 from desktop.ui.widgets.models_local import LocalModelsPanel
 from desktop.ui.widgets.models_search import HubSearchPanel
@@ -25,11 +25,7 @@ class ModelsPage(QWidget):
         self.ctx = ctx
         self.offline = False
         self._loaded = False
-        self.title = QLabel()
-        self.title.setProperty("role", "title")
-        self.subtitle = QLabel()
-        self.subtitle.setProperty("role", "subtitle")
-        self.subtitle.setWordWrap(True)
+        self.title, self.subtitle = page_heading()
 
         self.downloads = DownloadManager(self)
         self.local = LocalModelsPanel(ctx)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -21,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core.paths import data_home
 from desktop.ui import i18n, prefs, theme
-from desktop.ui.icons import icon
 from desktop.ui.main_window import short_path
+from desktop.ui.widgets.models_common import make_button
 from desktop.ui.workers import submit_store
 
 
@@ -98,9 +97,7 @@ class SettingsPage(QWidget):
         self.gpu_layers = QSpinBox()
         self.gpu_layers.setObjectName("gpuLayersSpin")
         self.gpu_layers.setRange(-1, 10000)
-        self.apply_model = QPushButton()
-        self.apply_model.setObjectName("applyModelButton")
-        self.apply_model.clicked.connect(self.apply_model_settings)
+        self.apply_model = make_button("applyModelButton", None, self.apply_model_settings)
         self.model_note = QLabel()
         self.model_note.setProperty("role", "muted")
         self.model_note.setWordWrap(True)
@@ -114,10 +111,8 @@ class SettingsPage(QWidget):
         self.folder = QLineEdit(short_path(data_home(), limit=400))
         self.folder.setObjectName("dataFolderEdit")
         self.folder.setReadOnly(True)
-        self.open_folder = QPushButton()
-        self.open_folder.setObjectName("openDataFolderButton")
-        self.open_folder.setIcon(icon("folder"))
-        self.open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_home()))))
+        self.open_folder = make_button("openDataFolderButton", "folder",
+                                       lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_home()))))
 
         self.forms = [QFormLayout() for _ in range(3)]
         self.form_labels = [QLabel() for _ in range(6)]

@@ -13,18 +13,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.ui.i18n import content_language
-from desktop.ui.icons import icon
 from desktop.ui.widgets.models_common import (
     ask,
+    make_button,
     make_table,
     message_label,
+    page_heading,
     say_error,
     select_by_data,
     selected_data,
@@ -52,11 +52,7 @@ class TemplatesPage(QWidget):
         self._new = False
         self._loaded = False
 
-        self.title = QLabel()
-        self.title.setProperty("role", "title")
-        self.subtitle = QLabel()
-        self.subtitle.setProperty("role", "subtitle")
-        self.subtitle.setWordWrap(True)
+        self.title, self.subtitle = page_heading()
         self.message = message_label("templatesMessage")
 
         self.table = make_table("templatesTable", 2, stretch=0)
@@ -64,18 +60,12 @@ class TemplatesPage(QWidget):
         self.show_hidden = QCheckBox()
         self.show_hidden.setObjectName("showHiddenCheck")
         self.show_hidden.toggled.connect(lambda *_: self._fill())
-        self.new_button = self._button("newTemplateButton", "edit")
-        self.new_button.clicked.connect(self.new_template)
-        self.duplicate_button = self._button("duplicateTemplateButton", "copy")
-        self.duplicate_button.clicked.connect(self.duplicate)
-        self.hide_button = self._button("hideTemplateButton", None)
-        self.hide_button.clicked.connect(self.toggle_hidden)
-        self.delete_button = self._button("deleteTemplateButton", "delete")
-        self.delete_button.clicked.connect(self.delete)
-        self.import_button = self._button("importTemplatesButton", "folder")
-        self.import_button.clicked.connect(self.choose_import)
-        self.export_button = self._button("exportTemplateButton", "export")
-        self.export_button.clicked.connect(self.choose_export)
+        self.new_button = make_button("newTemplateButton", "edit", self.new_template)
+        self.duplicate_button = make_button("duplicateTemplateButton", "copy", self.duplicate)
+        self.hide_button = make_button("hideTemplateButton", None, self.toggle_hidden)
+        self.delete_button = make_button("deleteTemplateButton", "delete", self.delete)
+        self.import_button = make_button("importTemplatesButton", "folder", self.choose_import)
+        self.export_button = make_button("exportTemplateButton", "export", self.choose_export)
 
         self.readonly_note = QLabel()
         self.readonly_note.setObjectName("builtinNote")
@@ -83,13 +73,8 @@ class TemplatesPage(QWidget):
         self.readonly_note.setWordWrap(True)
         self.editor = TemplateEditor()
         self.editor.changed.connect(self._on_edited)
-        self.save_button = QPushButton()
-        self.save_button.setObjectName("saveTemplateButton")
-        self.save_button.setProperty("role", "primary")
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton()
-        self.revert_button.setObjectName("revertTemplateButton")
-        self.revert_button.clicked.connect(self.revert)
+        self.save_button = make_button("saveTemplateButton", None, self.save, primary=True)
+        self.revert_button = make_button("revertTemplateButton", None, self.revert)
         self.preview = TemplatePreview()
         self.preview.validated.connect(lambda _ok: self._update_buttons())
         self.timer = QTimer(self)
@@ -139,13 +124,6 @@ class TemplatesPage(QWidget):
         box.addWidget(splitter, 1)
         self.retranslate()
         self._update_buttons()
-
-    def _button(self, name: str, icon_name: str | None) -> QPushButton:
-        button = QPushButton()
-        button.setObjectName(name)
-        if icon_name:
-            button.setIcon(icon(icon_name))
-        return button
 
     # ----- the list --------------------------------------------------------------------------------------
     def page_shown(self) -> None:

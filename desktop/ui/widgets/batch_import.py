@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QVBoxLayout,
@@ -21,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.i18n import content_language
-from desktop.ui.icons import icon
 from desktop.ui.widgets import batch_work as work
 from desktop.ui.widgets.models_common import (
     alive,
+    make_button,
     make_table,
     message_label,
     say_error,
@@ -71,11 +70,7 @@ class ImportPanel(QWidget):
         self._encoding_error = None
         self._filling = False
 
-        self.open_button = QPushButton()
-        self.open_button.setObjectName("openProductFileButton")
-        self.open_button.setProperty("role", "primary")
-        self.open_button.setIcon(icon("folder", "#ffffff"))
-        self.open_button.clicked.connect(self.choose_file)
+        self.open_button = make_button("openProductFileButton", "folder", self.choose_file, primary=True)
         self.file_label = QLabel()
         self.file_label.setObjectName("productFileLabel")
         self.file_label.setProperty("role", "muted")
@@ -94,9 +89,7 @@ class ImportPanel(QWidget):
         self.encoding_preview.setObjectName("encodingPreview")
         self.encoding_preview.setReadOnly(True)
         self.encoding_preview.setMaximumHeight(140)
-        self.encoding_button = QPushButton()
-        self.encoding_button.setObjectName("readWithEncodingButton")
-        self.encoding_button.clicked.connect(self.read_with_encoding)
+        self.encoding_button = make_button("readWithEncodingButton", None, self.read_with_encoding)
         enc_row = QHBoxLayout()
         enc_row.addWidget(self.encoding)
         enc_row.addWidget(self.encoding_button)
@@ -119,12 +112,8 @@ class ImportPanel(QWidget):
         self.products_title.setProperty("role", "section")
         self.products = make_table("productsTable", 4, stretch=1)
         self.products.itemChanged.connect(self._on_product_checked)
-        self.all_button = QPushButton()
-        self.all_button.setObjectName("selectAllProductsButton")
-        self.all_button.clicked.connect(lambda: self.check_all(True))
-        self.none_button = QPushButton()
-        self.none_button.setObjectName("selectNoProductsButton")
-        self.none_button.clicked.connect(lambda: self.check_all(False))
+        self.all_button = make_button("selectAllProductsButton", None, lambda: self.check_all(True))
+        self.none_button = make_button("selectNoProductsButton", None, lambda: self.check_all(False))
 
         top = QHBoxLayout()
         top.addWidget(self.open_button)

@@ -9,15 +9,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.ui.icons import icon
 from desktop.ui.widgets.findings_view import clear_layout
-from desktop.ui.widgets.models_common import say_error, set_role
+from desktop.ui.widgets.models_common import make_button, say_error, set_role
 
 
 class ItemEditor(QWidget):
@@ -54,16 +52,12 @@ class ItemEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.fields_host)
-        self.save_button = self._button("saveItemButton", None)
-        self.save_button.clicked.connect(self._save)
-        self.accept_button = self._button("acceptItemButton", "star")
-        self.accept_button.clicked.connect(lambda: self._review("accepted"))
-        self.reject_button = self._button("rejectItemButton", "delete")
-        self.reject_button.clicked.connect(lambda: self._review("rejected"))
-        self.undo_button = self._button("undoReviewButton", None)
-        self.undo_button.clicked.connect(lambda: self._review(None))
-        self.regenerate_button = self._button("regenerateItemButton", "rerun")
-        self.regenerate_button.clicked.connect(lambda: self.item and self.regenerateRequested.emit(self.item["id"]))
+        self.save_button = make_button("saveItemButton", None, self._save)
+        self.accept_button = make_button("acceptItemButton", "star", lambda: self._review("accepted"))
+        self.reject_button = make_button("rejectItemButton", "delete", lambda: self._review("rejected"))
+        self.undo_button = make_button("undoReviewButton", None, lambda: self._review(None))
+        self.regenerate_button = make_button("regenerateItemButton", "rerun",
+                                             lambda: self.item and self.regenerateRequested.emit(self.item["id"]))
         row1, row2 = QHBoxLayout(), QHBoxLayout()
         for button in (self.accept_button, self.reject_button, self.undo_button):
             row1.addWidget(button)
@@ -81,13 +75,6 @@ class ItemEditor(QWidget):
         box.addLayout(row2)
         self.retranslate()
         self.show_item(None, [], False)
-
-    def _button(self, name: str, icon_name: str | None) -> QPushButton:
-        button = QPushButton()
-        button.setObjectName(name)
-        if icon_name:
-            button.setIcon(icon(icon_name))
-        return button
 
     def show_item(self, item: dict | None, outputs: list[str], busy: bool, labels: dict | None = None) -> None:
         same = item is not None and self.item is not None and item["id"] == self.item["id"] and \

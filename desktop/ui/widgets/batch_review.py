@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QPushButton,
     QSplitter,
     QTabBar,
     QVBoxLayout,
@@ -18,12 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.i18n import content_language
-from desktop.ui.icons import icon
 from desktop.ui.theme import colour
 from desktop.ui.widgets import batch_work as work
 from desktop.ui.widgets.batch_item import ItemEditor
 from desktop.ui.widgets.models_common import (
     alive,
+    make_button,
     make_table,
     message_label,
     say_error,
@@ -90,11 +89,7 @@ class ReviewPanel(QWidget):
         self.editor.regenerateRequested.connect(self.regenerateRequested.emit)
         self.export_choice = QComboBox()
         self.export_choice.setObjectName("exportFormatCombo")
-        self.export_button = QPushButton()
-        self.export_button.setObjectName("exportBatchButton")
-        self.export_button.setProperty("role", "primary")
-        self.export_button.setIcon(icon("export", "#ffffff"))
-        self.export_button.clicked.connect(self.choose_export)
+        self.export_button = make_button("exportBatchButton", "export", self.choose_export, primary=True)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)

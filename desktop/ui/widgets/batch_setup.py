@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.i18n import content_language
 from desktop.ui.icons import icon
-from desktop.ui.widgets.models_common import human_duration
+from desktop.ui.widgets.models_common import human_duration, make_button
 
 IDLE, RUNNING, PAUSING, PAUSED = "idle", "running", "pausing", "paused"
 
@@ -67,18 +66,9 @@ class SetupPanel(QWidget):
                                                 self.tone, self.lang, self.variants, self.max_tokens)):
             self.form.addRow(label, widget)
 
-        self.start_button = QPushButton()
-        self.start_button.setObjectName("startBatchButton")
-        self.start_button.setProperty("role", "primary")
-        self.start_button.setIcon(icon("generate", "#ffffff"))
-        self.start_button.clicked.connect(self._start)
-        self.pause_button = QPushButton()
-        self.pause_button.setObjectName("pauseBatchButton")
-        self.pause_button.clicked.connect(self._pause_or_resume)
-        self.cancel_button = QPushButton()
-        self.cancel_button.setObjectName("cancelBatchButton")
-        self.cancel_button.setIcon(icon("stop"))
-        self.cancel_button.clicked.connect(self.cancelRequested.emit)
+        self.start_button = make_button("startBatchButton", "generate", self._start, primary=True)
+        self.pause_button = make_button("pauseBatchButton", None, self._pause_or_resume)
+        self.cancel_button = make_button("cancelBatchButton", "stop", self.cancelRequested.emit)
         self.hint = QLabel()
         self.hint.setObjectName("batchStartHint")
         self.hint.setProperty("role", "muted")

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.ui.i18n import content_language
-from desktop.ui.icons import icon
 from desktop.ui.theme import colour
 from desktop.ui.widgets.models_common import (
     alive,
     fit_item,
     human_bytes,
+    make_button,
     make_table,
     message_label,
     say_error,
@@ -61,11 +61,7 @@ class CatalogPanel(QWidget):
         self.files_title.setProperty("role", "section")
         self.files = make_table("catalogFilesTable", 5, stretch=1)
         self.files.itemSelectionChanged.connect(self._update_button)
-        self.download_button = QPushButton()
-        self.download_button.setObjectName("catalogDownloadButton")
-        self.download_button.setProperty("role", "primary")
-        self.download_button.setIcon(icon("export", "#ffffff"))
-        self.download_button.clicked.connect(self.download_selected)
+        self.download_button = make_button("catalogDownloadButton", "export", self.download_selected, primary=True)
 
         lower = QWidget()
         lower_box = QVBoxLayout(lower)

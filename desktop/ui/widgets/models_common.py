@@ -1,5 +1,5 @@
-"""Small pieces the Models, Templates, Brands and Batch pages share: sizes and durations a merchant
-reads, fit labels in the theme's colours, an error's text in the UI language, and read-only tables."""
+"""Small pieces the window's pages share: sizes and durations a merchant reads, fit labels in the theme's
+colours, an error's text in the UI language, read-only tables, named buttons, page headings and banners."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
 from desktop.ui.i18n import content_language
+from desktop.ui.icons import icon
 from desktop.ui.theme import colour
 
 # "English text / 中文" (the store, jobs and catalog errors): split before the Chinese half.
@@ -168,6 +170,30 @@ def set_role(widget: QWidget, role: str) -> None:
         widget.setProperty("role", role)
         widget.style().unpolish(widget)
         widget.style().polish(widget)
+
+
+def make_button(name: str, icon_name: str | None = None, slot=None, *, primary: bool = False) -> QPushButton:
+    """A push button with its objectName; a primary one takes the accent colour, so its icon is white.
+    The text is set by the owner's retranslate()."""
+    button = QPushButton()
+    button.setObjectName(name)
+    if primary:
+        button.setProperty("role", "primary")
+    if icon_name:
+        button.setIcon(icon(icon_name, "#ffffff") if primary else icon(icon_name))
+    if slot is not None:
+        button.clicked.connect(slot)
+    return button
+
+
+def page_heading() -> tuple[QLabel, QLabel]:
+    """A page's title and its word-wrapped subtitle (the texts are set by the page's retranslate())."""
+    title = QLabel()
+    title.setProperty("role", "title")
+    subtitle = QLabel()
+    subtitle.setProperty("role", "subtitle")
+    subtitle.setWordWrap(True)
+    return title, subtitle
 
 
 def message_label(name: str) -> QLabel:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from desktop.ui.widgets.models_common import (
     alive,
     human_bytes,
     human_duration,
+    make_button,
     say_error,
 )
 from desktop.ui.workers import create_worker
@@ -227,12 +227,8 @@ class DownloadRow(QFrame):
         self.status = QLabel()
         self.status.setObjectName("downloadStatus")
         self.status.setWordWrap(True)
-        self.toggle = QPushButton()
-        self.toggle.setObjectName("pauseResumeButton")
-        self.toggle.clicked.connect(self._toggle)
-        self.cancel = QPushButton()
-        self.cancel.setObjectName("cancelDownloadButton")
-        self.cancel.clicked.connect(lambda: manager.cancel(self.key))
+        self.toggle = make_button("pauseResumeButton", None, self._toggle)
+        self.cancel = make_button("cancelDownloadButton", None, lambda: manager.cancel(self.key))
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addWidget(self.repo, 1)

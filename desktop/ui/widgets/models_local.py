@@ -15,20 +15,19 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QProgressBar,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.ui.i18n import content_language
-from desktop.ui.icons import icon
 from desktop.ui.theme import colour
 from desktop.ui.widgets.models_common import (
     alive,
     ask,
     fit_item,
     human_bytes,
+    make_button,
     make_table,
     message_label,
     say_error,
@@ -83,30 +82,17 @@ class LocalModelsPanel(QWidget):
         self._import_worker = None
         self._listing = False
 
-        self.import_button = QPushButton()
-        self.import_button.setObjectName("importModelButton")
-        self.import_button.setIcon(icon("folder"))
-        self.import_button.clicked.connect(self.choose_import_file)
+        self.import_button = make_button("importModelButton", "folder", self.choose_import_file)
         self.reference_box = QCheckBox()
         self.reference_box.setObjectName("importByReferenceCheck")
-        self.load_button = QPushButton()
-        self.load_button.setObjectName("loadModelButton")
-        self.load_button.clicked.connect(self.load_selected)
-        self.default_button = QPushButton()
-        self.default_button.setObjectName("setDefaultModelButton")
-        self.default_button.setIcon(icon("star"))
-        self.default_button.clicked.connect(self.set_default_selected)
-        self.remove_button = QPushButton()
-        self.remove_button.setObjectName("removeModelButton")
-        self.remove_button.setIcon(icon("delete"))
-        self.remove_button.clicked.connect(self.remove_selected)
+        self.load_button = make_button("loadModelButton", None, self.load_selected)
+        self.default_button = make_button("setDefaultModelButton", "star", self.set_default_selected)
+        self.remove_button = make_button("removeModelButton", "delete", self.remove_selected)
         self.progress = QProgressBar()
         self.progress.setObjectName("importProgress")
         self.progress.hide()
-        self.cancel_import_button = QPushButton()
-        self.cancel_import_button.setObjectName("cancelImportButton")
+        self.cancel_import_button = make_button("cancelImportButton", None, self.cancel_import)
         self.cancel_import_button.hide()
-        self.cancel_import_button.clicked.connect(self.cancel_import)
         self.message = message_label("localModelsMessage")
 
         self.table = make_table("localModelsTable", COLUMNS, stretch=0)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -17,13 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.i18n import content_language
-from desktop.ui.icons import icon
 from desktop.ui.theme import colour
 from desktop.ui.widgets.models_common import (
     FIT_COLOURS,
     alive,
     human_bytes,
     human_count,
+    make_button,
     make_table,
     message_label,
     say_error,
@@ -54,10 +53,7 @@ class HubSearchPanel(QWidget):
         self.query = QLineEdit()
         self.query.setObjectName("hubSearchEdit")
         self.query.returnPressed.connect(self.search)
-        self.search_button = QPushButton()
-        self.search_button.setObjectName("hubSearchButton")
-        self.search_button.setIcon(icon("search"))
-        self.search_button.clicked.connect(self.search)
+        self.search_button = make_button("hubSearchButton", "search", self.search)
         self.token = QLineEdit()
         self.token.setObjectName("hubTokenEdit")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
@@ -81,11 +77,7 @@ class HubSearchPanel(QWidget):
         self.tree.setColumnCount(4)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemSelectionChanged.connect(self._update_button)
-        self.download_button = QPushButton()
-        self.download_button.setObjectName("hubDownloadButton")
-        self.download_button.setProperty("role", "primary")
-        self.download_button.setIcon(icon("export", "#ffffff"))
-        self.download_button.clicked.connect(self.download_selected)
+        self.download_button = make_button("hubDownloadButton", "export", self.download_selected, primary=True)
 
         search_row = QHBoxLayout()
         search_row.addWidget(self.query, 1)

@@ -11,14 +11,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.ui.i18n import content_language
-from desktop.ui.widgets.models_common import FIT_COLOURS, set_role
+from desktop.ui.widgets.models_common import FIT_COLOURS, make_button, set_role
 
 
 class ModelSettingsForm(QWidget):
@@ -56,12 +55,8 @@ class ModelSettingsForm(QWidget):
         self.fit_label = QLabel()
         self.fit_label.setObjectName("settingsFitLabel")
         self.fit_label.setWordWrap(True)
-        self.save_button = QPushButton()
-        self.save_button.setObjectName("saveModelSettingsButton")
-        self.save_button.clicked.connect(self._save)
-        self.reset_button = QPushButton()
-        self.reset_button.setObjectName("resetModelSettingsButton")
-        self.reset_button.clicked.connect(self._reset)
+        self.save_button = make_button("saveModelSettingsButton", None, self._save)
+        self.reset_button = make_button("resetModelSettingsButton", None, self._reset)
 
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)

@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.ui.icons import icon
+from desktop.ui.widgets.models_common import make_button
 
 EXTRA = Qt.ItemDataRole.UserRole
 
@@ -42,13 +41,8 @@ class _EditableTable(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(120)
         self.table.itemChanged.connect(self._on_item_changed)
-        self.add_button = QPushButton()
-        self.add_button.setObjectName(name + "AddButton")
-        self.add_button.clicked.connect(self.add_row)
-        self.remove_button = QPushButton()
-        self.remove_button.setObjectName(name + "RemoveButton")
-        self.remove_button.setIcon(icon("delete"))
-        self.remove_button.clicked.connect(self.remove_selected)
+        self.add_button = make_button(name + "AddButton", None, self.add_row)
+        self.remove_button = make_button(name + "RemoveButton", "delete", self.remove_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
