@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +17,7 @@ from desktop.ui.widgets.brand_editor import BrandEditor
 from desktop.ui.widgets.models_common import (
     ask,
     make_button,
+    make_splitter,
     make_table,
     message_label,
     page_heading,
@@ -104,12 +104,7 @@ class BrandsPage(QWidget):
         actions.addWidget(self.revert_button)
         actions.addStretch(1)
         right_box.addLayout(actions)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 700])
-        splitter.setChildrenCollapsible(False)
+        splitter = make_splitter(left, right, stretch={1: 1}, sizes=[260, 700])
         box = QVBoxLayout(self)
         box.setContentsMargins(20, 16, 20, 12)
         box.addWidget(self.title)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +19,7 @@ from desktop.ui import compose_bridge as bridge
 from desktop.ui.i18n import content_language
 from desktop.ui.widgets.compose_form import ComposeForm
 from desktop.ui.widgets.findings_view import clear_layout
-from desktop.ui.widgets.models_common import make_button, page_heading
+from desktop.ui.widgets.models_common import make_button, make_splitter, page_heading
 from desktop.ui.widgets.prompt_dialog import PromptDialog
 from desktop.ui.widgets.result_card import OutputLayout, ResultCard, debounce
 from desktop.ui.workers import submit_store
@@ -108,12 +107,7 @@ class ComposePage(QWidget):
         self.results_scroll = results_scroll
         results_scroll.hide()
 
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([400, 760])
-        splitter.setChildrenCollapsible(False)
+        splitter = make_splitter(left, right, stretch={1: 1}, sizes=[400, 760])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(splitter)

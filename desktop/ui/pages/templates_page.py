@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +21,7 @@ from desktop.ui.i18n import content_language
 from desktop.ui.widgets.models_common import (
     ask,
     make_button,
+    make_splitter,
     make_table,
     message_label,
     page_heading,
@@ -108,14 +108,7 @@ class TemplatesPage(QWidget):
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(6, 0, 0, 0)
         right_box.addWidget(self.preview)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(middle)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 2)
-        splitter.setSizes([240, 400, 340])
-        splitter.setChildrenCollapsible(False)
+        splitter = make_splitter(left, middle, right, stretch={1: 3, 2: 2}, sizes=[240, 400, 340])
         box = QVBoxLayout(self)
         box.setContentsMargins(16, 16, 16, 12)
         box.addWidget(self.title)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QSplitter,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from desktop.ui.widgets import batch_work as work
 from desktop.ui.widgets.models_common import (
     alive,
     make_button,
+    make_splitter,
     make_table,
     message_label,
     say_error,
@@ -132,11 +132,7 @@ class ImportPanel(QWidget):
         head.addWidget(self.none_button)
         right_box.addLayout(head)
         right_box.addWidget(self.products, 1)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([380, 560])
-        splitter.setChildrenCollapsible(False)
+        splitter = make_splitter(left, right, sizes=[380, 560])
         self.splitter = splitter
         box = QVBoxLayout(self)
         box.setContentsMargins(12, 12, 12, 12)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QSplitter,
     QTabBar,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from desktop.ui.widgets.batch_item import ItemEditor
 from desktop.ui.widgets.models_common import (
     alive,
     make_button,
+    make_splitter,
     make_table,
     message_label,
     say_error,
@@ -100,11 +100,7 @@ class ReviewPanel(QWidget):
         top.addSpacing(12)
         top.addWidget(self.export_choice)
         top.addWidget(self.export_button)
-        splitter = QSplitter()
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.editor)
-        splitter.setSizes([560, 400])
-        splitter.setChildrenCollapsible(False)
+        splitter = make_splitter(self.table, self.editor, sizes=[560, 400])
         box = QVBoxLayout(self)
         box.setContentsMargins(12, 12, 12, 12)
         box.addLayout(top)

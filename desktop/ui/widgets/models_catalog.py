@@ -3,9 +3,9 @@ machine, the one to recommend marked, and its files by quantization ready to dow
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.ui.i18n import content_language
 from desktop.ui.theme import colour
@@ -14,6 +14,7 @@ from desktop.ui.widgets.models_common import (
     fit_item,
     human_bytes,
     make_button,
+    make_splitter,
     make_table,
     message_label,
     say_error,
@@ -21,6 +22,7 @@ from desktop.ui.widgets.models_common import (
     selected_data,
     show_message,
     text_item,
+    titled_pane,
 )
 from desktop.ui.workers import create_worker
 
@@ -63,20 +65,8 @@ class CatalogPanel(QWidget):
         self.files.itemSelectionChanged.connect(self._update_button)
         self.download_button = make_button("catalogDownloadButton", "export", self.download_selected, primary=True)
 
-        lower = QWidget()
-        lower_box = QVBoxLayout(lower)
-        lower_box.setContentsMargins(0, 6, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(self.files_title, 1)
-        row.addWidget(self.download_button)
-        lower_box.addLayout(row)
-        lower_box.addWidget(self.files, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.entries)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
+        lower = titled_pane(self.files_title, self.download_button, self.files)
+        splitter = make_splitter(self.entries, lower, vertical=True, stretch={0: 3, 1: 2})
         box = QVBoxLayout(self)
         box.setContentsMargins(12, 12, 12, 12)
         box.addWidget(self.banner)

@@ -9,12 +9,15 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -184,6 +187,34 @@ def make_button(name: str, icon_name: str | None = None, slot=None, *, primary: 
     if slot is not None:
         button.clicked.connect(slot)
     return button
+
+
+def make_splitter(*panes: QWidget, vertical: bool = False, stretch: dict[int, int] | None = None,
+                  sizes: list[int] | None = None) -> QSplitter:
+    """Panes side by side (or stacked) that the merchant can resize but never collapse to nothing;
+    `stretch` maps a pane's index to its share of spare room."""
+    splitter = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+    for pane in panes:
+        splitter.addWidget(pane)
+    for index, factor in (stretch or {}).items():
+        splitter.setStretchFactor(index, factor)
+    if sizes:
+        splitter.setSizes(sizes)
+    splitter.setChildrenCollapsible(False)
+    return splitter
+
+
+def titled_pane(title: QLabel, button: QPushButton, view: QWidget) -> QWidget:
+    """A section under a splitter: its title with one action on the right, and the view below it."""
+    pane = QWidget()
+    box = QVBoxLayout(pane)
+    box.setContentsMargins(0, 6, 0, 0)
+    row = QHBoxLayout()
+    row.addWidget(title, 1)
+    row.addWidget(button)
+    box.addLayout(row)
+    box.addWidget(view, 1)
+    return pane
 
 
 def page_heading() -> tuple[QLabel, QLabel]:

@@ -8,14 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QProgressBar,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from desktop.ui.widgets.models_common import (
     fit_item,
     human_bytes,
     make_button,
+    make_splitter,
     make_table,
     message_label,
     say_error,
@@ -115,12 +115,7 @@ class LocalModelsPanel(QWidget):
         settings_box.setContentsMargins(0, 8, 0, 0)
         settings_box.addWidget(self.settings_form)
         settings_box.addStretch(1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(settings_host)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
+        splitter = make_splitter(self.table, settings_host, vertical=True, stretch={0: 3, 1: 2})
         box = QVBoxLayout(self)
         box.setContentsMargins(12, 12, 12, 12)
         box.addLayout(tools)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,12 +22,14 @@ from desktop.ui.widgets.models_common import (
     human_bytes,
     human_count,
     make_button,
+    make_splitter,
     make_table,
     message_label,
     say_error,
     selected_data,
     show_message,
     text_item,
+    titled_pane,
 )
 from desktop.ui.workers import create_worker
 
@@ -84,18 +85,8 @@ class HubSearchPanel(QWidget):
         search_row.addWidget(self.search_button)
         search_row.addSpacing(12)
         search_row.addWidget(self.token)
-        lower = QWidget()
-        lower_box = QVBoxLayout(lower)
-        lower_box.setContentsMargins(0, 6, 0, 0)
-        files_row = QHBoxLayout()
-        files_row.addWidget(self.files_title, 1)
-        files_row.addWidget(self.download_button)
-        lower_box.addLayout(files_row)
-        lower_box.addWidget(self.tree, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
-        splitter.setChildrenCollapsible(False)
+        lower = titled_pane(self.files_title, self.download_button, self.tree)
+        splitter = make_splitter(self.table, lower, vertical=True)
         box = QVBoxLayout(self)
         box.setContentsMargins(12, 12, 12, 12)
         box.addWidget(self.offline_label)
