@@ -1,0 +1,313 @@
+""""Fix with the model": the findings of a text become instructions for a short rewrite, and the
+result is checked again, in a bounded loop. Suggestions that can be applied exactly (a banned term
+removed or replaced) are applied first without the model; the model only handles the rest (a text
+too long, a claim to rephrase). The merchant sees the diff and decides; nothing here saves anything.
+
+One call works on the plain text of ONE output field (or one unstructured result); `fix_result`
+walks the fields of a structured result one by one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from desktop.core.checks import Finding, apply_all
+from desktop.core.content.brands import Brand
+from desktop.core.content.checking import check_output
+from desktop.core.content.fix_prompt import build_messages, clean_answer, tidy, widen_removal
+from desktop.core.content.templates import Template
+from desktop.core.engine import Finished, GenerationRequest, TextDelta
+
+__all__ = ["FixResult", "FixRound", "fix_with_model", "fix_result", "text_diff", "diff_html"]
+
+MIN_SIMILARITY = 0.3  # a "rewrite" sharing less than this with the original is another text, not a fix
+_FINDING_KEYS = ("rule", "category", "severity", "start", "end", "text", "message", "suggestion")
+
+
+@dataclass
+class FixRound:
+    """One candidate: the original (round 0, source "original"), the exact suggestions applied
+    ("rules"), or a model rewrite ("model", round 1..max_rounds)."""
+
+    round: int
+    source: str
+    text: str
+    findings: list[dict]
+    stop_reason: str = ""
+    eligible: bool = True  # False: empty, or too far from the original to count as a fix
+
+    @property
+    def blocking(self) -> int:
+        return sum(1 for f in self.findings if f.get("severity") == "block")
+
+    def rank(self) -> tuple:
+        return (not self.eligible, self.blocking, len(self.findings))
+
+
+@dataclass
+class FixResult:
+    text: str  # the best candidate (the original when nothing did better)
+    original: str
+    rounds: int  # model rounds run
+    findings_before: list[dict]
+    findings_after: list[dict]
+    improved: bool
+    stop_reason: str  # "clean", "max_rounds", "cancelled", "nothing_to_fix"
+    candidates: list[FixRound] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def _as_dict(finding: Finding | dict) -> dict:
+    return finding.to_dict() if isinstance(finding, Finding) else dict(finding)
+
+
+def _as_finding(finding: dict) -> Finding:
+    return Finding(**{key: finding[key] for key in _FINDING_KEYS})
+
+
+def _mechanical(finding: dict) -> bool:
+    """An exact fix: a term to remove or replace, a phrase to insert. Lengths are not: cutting a text at
+    its limit loses its end, so the model shortens it instead."""
+    return bool(finding.get("suggestion")) and finding.get("category") != "length"
+
+
+def similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, _tokens(a), _tokens(b), autojunk=False).ratio()
+
+
+def _best(candidates: list[FixRound]) -> FixRound:
+    return min(candidates, key=FixRound.rank)  # min keeps the earliest of equals: the smaller change
+
+
+def fix_with_model(
+    engine,
+    text: str,
+    findings: list[Finding | dict] | None,
+    *,
+    template: Template,
+    platform: str | None,
+    lang: str,
+    brand: Brand | None = None,
+    output: str | None = None,
+    list_item: bool = False,
+    ui_lang: str | None = None,
+    max_rounds: int = 2,
+    max_tokens: int | None = None,
+    seed: int | None = None,
+    on_delta: Callable[[str], None] | None = None,
+    on_round: Callable[[int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> FixResult:
+    """Rewrite `text` (the value of `template`'s output `output`, default the first; `list_item`: one
+    item of a list output) so its findings go, at most `max_rounds` model generations.
+
+    `findings`: what the merchant was shown for this text (reported as `findings_before`); None to
+    check here. Rounds are checked with `check_output`, as Compose does; the best candidate wins
+    (fewest blocking findings, then fewest findings, then the smallest change). Runs on the engine's
+    thread. Cancelling (the engine's cancel, or `should_stop()`) returns the best so far."""
+    ui_lang = ui_lang or lang
+    name = output or template.outputs[0].name
+    key = f"{name}[0]" if list_item else name
+
+    def check(value: str, in_lang: str) -> list[dict]:
+        found = check_output(template, {name: [value] if list_item else value}, value, platform=platform,
+                             lang=lang, brand=brand, ui_lang=in_lang)
+        return [f for f in found if f["field"] == key]
+
+    def stopped() -> bool:
+        return bool(should_stop and should_stop())
+
+    before = [_as_dict(f) for f in findings] if findings is not None else check(text, ui_lang)
+    original = FixRound(0, "original", text, check(text, lang))
+    candidates = [original]
+    if not original.findings:
+        return FixResult(text, text, 0, before, before, False, "nothing_to_fix", candidates)
+
+    exact = [_as_finding(widen_removal(text, f)) for f in original.findings if _mechanical(f)]
+    if exact:
+        fixed = tidy(apply_all(text, exact))
+        if fixed != text:
+            candidates.append(FixRound(0, "rules", fixed, check(fixed, lang)))
+
+    # Loop while blocking findings remain; a text with warnings only is worked on until none is left.
+    def done(candidate: FixRound) -> bool:
+        return candidate.blocking == 0 if original.blocking else not candidate.findings
+
+    rounds, stop_reason = 0, "max_rounds"
+    while True:
+        current = _best(candidates)
+        if done(current):
+            stop_reason = "clean"
+            break
+        if rounds >= max_rounds:
+            break
+        if stopped():
+            stop_reason = "cancelled"
+            break
+        rounds += 1
+        if on_round:
+            on_round(rounds)
+        messages = build_messages(current.text, current.findings, lang=lang, platform=platform)
+        budget = max_tokens or _answer_budget(engine, current.text)
+        request = GenerationRequest(messages=messages, max_tokens=budget, temperature=0.3,
+                                    seed=None if seed is None else seed + rounds - 1)
+        finished: Finished | None = None
+        for event in engine.stream(request):
+            if isinstance(event, TextDelta):
+                if on_delta:
+                    on_delta(event.text)
+            elif isinstance(event, Finished):
+                finished = event
+        if finished is None or finished.stop_reason == "cancelled":
+            stop_reason = "cancelled"
+            break
+        answer = clean_answer(finished.text)
+        eligible = bool(answer) and similarity(text, answer) >= MIN_SIMILARITY
+        candidates.append(FixRound(rounds, "model", answer, check(answer, lang) if answer else [],
+                                   finished.stop_reason, eligible))
+        if stopped():
+            stop_reason = "cancelled"
+            break
+
+    best = _best(candidates)
+    after = before if best is original and findings is not None else check(best.text, ui_lang)
+    improved = best.rank() < original.rank()
+    return FixResult(best.text, text, rounds, before, after, improved, stop_reason, candidates)
+
+
+def _answer_budget(engine, text: str) -> int:
+    """Room for a rewrite of about the same length (a shortened text needs less)."""
+    try:
+        tokens = engine.count_tokens(text)
+    except (AttributeError, RuntimeError):
+        tokens = len(text)
+    return max(32, min(1024, int(tokens * 1.3) + 16))
+
+
+def fix_result(
+    engine,
+    text: str,
+    fields: dict | None,
+    *,
+    template: Template,
+    platform: str | None,
+    lang: str,
+    brand: Brand | None = None,
+    ui_lang: str | None = None,
+    max_rounds: int = 2,
+    max_tokens: int | None = None,
+    seed: int | None = None,
+    on_delta: Callable[[str], None] | None = None,
+    on_round: Callable[[int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> tuple[FixResult, dict | None]:
+    """A whole Compose result: its text (unstructured), or each field of a structured result, one at a
+    time (each list item on its own). Returns the combined FixResult (text as the history shows it)
+    and the fixed fields (None for an unstructured result)."""
+    options = dict(template=template, platform=platform, lang=lang, brand=brand, ui_lang=ui_lang,
+                   max_rounds=max_rounds, max_tokens=max_tokens, seed=seed, on_delta=on_delta,
+                   on_round=on_round, should_stop=should_stop)
+    if not template.structured or not fields:
+        return fix_with_model(engine, text, None, **options), None
+    from desktop.core.content.structured import fields_to_text
+
+    new_fields: dict = {}
+    before: list[dict] = []
+    after: list[dict] = []
+    parts: list[FixResult] = []
+    cancelled = False
+    for name, value in fields.items():
+        values = value if isinstance(value, list) else [value]
+        fixed_values = []
+        for i, item in enumerate(values):
+            label = f"{name}[{i}]" if isinstance(value, list) else name
+            if cancelled:
+                fixed_values.append(item)
+                continue
+            part = fix_with_model(engine, str(item), None, output=name, list_item=isinstance(value, list),
+                                  **options)
+            parts.append(part)
+            before += [dict(f, field=label) for f in part.findings_before]
+            after += [dict(f, field=label) for f in part.findings_after]
+            fixed_values.append(part.text)
+            cancelled = part.stop_reason == "cancelled"
+        new_fields[name] = fixed_values if isinstance(value, list) else fixed_values[0]
+    new_text = fields_to_text(new_fields, template, lang, platform)
+    worked = [p for p in parts if p.stop_reason != "nothing_to_fix"]
+    if cancelled:
+        reason = "cancelled"
+    elif not worked:
+        reason = "nothing_to_fix"
+    elif all(p.stop_reason == "clean" for p in worked):
+        reason = "clean"
+    else:
+        reason = "max_rounds"
+    def rank(found: list[dict]) -> tuple[int, int]:
+        return sum(f["severity"] == "block" for f in found), len(found)
+
+    improved = any(p.improved for p in parts) and rank(after) < rank(before)
+    combined = FixResult(new_text, text, sum(p.rounds for p in parts), before, after, improved, reason,
+                         [c for p in parts for c in p.candidates])
+    return combined, new_fields
+
+
+# ----- diffs -------------------------------------------------------------------------------------------
+# Latin words (with digits) are one token, everything else (each CJK character, a run of spaces, a
+# punctuation mark) its own: a Chinese diff goes per character, an English one per word.
+_TOKEN_RE = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+(?:['’][A-Za-z]+)*| +|\s|.", re.DOTALL)
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN_RE.findall(text)
+
+
+def text_diff(a: str, b: str) -> list[tuple[str, str]]:
+    """`a` -> `b` as (op, text) pieces, op in "equal", "delete", "insert"; joining the "equal" and
+    "delete" pieces gives `a`, the "equal" and "insert" pieces give `b`."""
+    ta, tb = _tokens(a), _tokens(b)
+    out: list[tuple[str, str]] = []
+
+    def add(op: str, text: str) -> None:
+        if not text:
+            return
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        else:
+            out.append((op, text))
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+        if tag == "equal":
+            add("equal", "".join(ta[i1:i2]))
+        else:
+            add("delete", "".join(ta[i1:i2]))
+            add("insert", "".join(tb[j1:j2]))
+    return out
+
+
+# Text and background colours set together: readable on a light and on a dark window alike.
+DEL_STYLE = "background-color:#fbd5d5; color:#8a1111; text-decoration:line-through;"
+INS_STYLE = "background-color:#cfeed3; color:#0b5a1e; text-decoration:none;"
+
+
+def diff_html(a: str, b: str) -> str:
+    """The diff as HTML for a rich-text view: removed text struck through on red, added text on green."""
+    import html
+
+    def esc(text: str) -> str:
+        return html.escape(text).replace("\n", "<br>")
+
+    pieces = []
+    for op, text in text_diff(a, b):
+        if op == "equal":
+            pieces.append(esc(text))
+        elif op == "delete":
+            pieces.append(f'<del style="{DEL_STYLE}">{esc(text)}</del>')
+        else:
+            pieces.append(f'<ins style="{INS_STYLE}">{esc(text)}</ins>')
+    return f'<div style="white-space:pre-wrap;">{"".join(pieces)}</div>'
