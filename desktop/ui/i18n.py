@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 from desktop.core.paths import data_home, resource
 
@@ -20,6 +20,16 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("zh_CN", "en")
 _installed: list[QTranslator] = []
 _current = "en"
+
+
+class Retranslating:
+    """Mixin for a widget with a `retranslate()` (list it before the Qt base class): a LanguageChange
+    event calls it, so the widget's texts follow a live language switch."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 def system_language() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QUrl
+from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,11 +23,12 @@ from desktop.core.paths import data_home
 from desktop.ui import engine_worker as ew
 from desktop.ui import prefs
 from desktop.ui.context import AppContext
+from desktop.ui.i18n import Retranslating
 from desktop.ui.icons import app_icon, icon
 from desktop.ui.pages import PAGES, PageSpec, build_page
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     def __init__(self, ctx: AppContext, pages: list[PageSpec] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
@@ -202,11 +203,6 @@ class MainWindow(QMainWindow):
     def _refresh_icons(self, *_args) -> None:
         for row, spec in enumerate(self.specs):
             self.sidebar.item(row).setIcon(icon(spec.icon))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _restore(self) -> None:
         settings = prefs.ui_settings()

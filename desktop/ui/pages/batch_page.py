@@ -7,9 +7,10 @@ a closed window is offered for resuming the next time the page opens."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from desktop.ui.i18n import Retranslating
 from desktop.ui.widgets import batch_work as work
 from desktop.ui.widgets.batch_import import ImportPanel
 from desktop.ui.widgets.batch_review import ReviewPanel
@@ -29,7 +30,7 @@ def create_page(ctx) -> QWidget:
     return BatchPage(ctx)
 
 
-class BatchPage(QWidget):
+class BatchPage(Retranslating, QWidget):
     IMPORT, SETUP, REVIEW = range(3)
 
     def __init__(self, ctx) -> None:
@@ -299,8 +300,3 @@ class BatchPage(QWidget):
         self.review_old_button.setText(self.tr("Review"))
         self._show_resumable()
         self._update_startable()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -3,7 +3,6 @@ words and examples to the prompt, and its banned and must-use words to the check
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.i18n import Retranslating
 from desktop.ui.widgets.brand_editor import BrandEditor
 from desktop.ui.widgets.models_common import (
     ask,
@@ -51,7 +51,7 @@ def _save(db, brand):
     return save_brand(db, brand)
 
 
-class BrandsPage(QWidget):
+class BrandsPage(Retranslating, QWidget):
     def __init__(self, ctx) -> None:
         super().__init__()
         self.ctx = ctx
@@ -263,8 +263,3 @@ class BrandsPage(QWidget):
         self.revert_button.setText(self.tr("Revert"))
         if self.brands:
             self._fill()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import platforms
 from desktop.ui import compose_bridge as bridge
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets.compose_form import ComposeForm
 from desktop.ui.widgets.findings_view import clear_layout
 from desktop.ui.widgets.models_common import make_button, make_splitter, page_heading
@@ -29,7 +29,7 @@ def create_page(ctx) -> QWidget:
     return ComposePage(ctx)
 
 
-class ComposePage(QWidget):
+class ComposePage(Retranslating, QWidget):
     def __init__(self, ctx) -> None:
         super().__init__()
         self.ctx = ctx
@@ -369,9 +369,3 @@ class ComposePage(QWidget):
         self.results_title.setText(self.tr("Results"))
         self.empty_hint.setText(self.tr("Your results appear here, each variant in its own card, saved to the "
                                         "History as they finish."))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.icons import icon
 from desktop.ui.widgets.history_model import HistoryModel
 from desktop.ui.widgets.models_common import make_button
@@ -52,7 +52,7 @@ def _query(db, text: str, filters: dict) -> dict:
     }
 
 
-class HistoryPage(QWidget):
+class HistoryPage(Retranslating, QWidget):
     def __init__(self, ctx) -> None:
         super().__init__()
         self.ctx = ctx
@@ -313,8 +313,3 @@ class HistoryPage(QWidget):
         if self.model.type_names:
             self._fill_filters(self.model.type_names, self.model.platform_names)
         self._show_detail()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

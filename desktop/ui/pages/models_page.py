@@ -3,9 +3,9 @@ recommendation for this machine, Hugging Face search, and downloads that continu
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from desktop.ui.i18n import Retranslating
 from desktop.ui.widgets.models_catalog import CatalogPanel
 from desktop.ui.widgets.models_common import page_heading, store_for
 from desktop.ui.widgets.models_downloads import DownloadManager, DownloadsPanel
@@ -17,7 +17,7 @@ def create_page(ctx) -> QWidget:
     return ModelsPage(ctx)
 
 
-class ModelsPage(QWidget):
+class ModelsPage(Retranslating, QWidget):
     LOCAL, CATALOG, SEARCH, DOWNLOADS = range(4)
 
     def __init__(self, ctx) -> None:
@@ -109,8 +109,3 @@ class ModelsPage(QWidget):
         self.tabs.setTabText(self.CATALOG, self.tr("Catalog"))
         self.tabs.setTabText(self.SEARCH, self.tr("Search Hugging Face"))
         self._update_tab_titles()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.ui.i18n import Retranslating
 from desktop.ui.pages import PageSpec, page_spec
 
 
-class PlaceholderPage(QWidget):
+class PlaceholderPage(Retranslating, QWidget):
     def __init__(self, spec: PageSpec, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec, self.ctx = spec, ctx
@@ -37,8 +38,3 @@ class PlaceholderPage(QWidget):
         self.body.setText(QCoreApplication.translate("Pages", self.spec.missing))
         target = page_spec(self.spec.fallback).translated_title()
         self.button.setText(QCoreApplication.translate("Pages", "Open %1").replace("%1", target))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -3,7 +3,7 @@ and GPU layers (saved for that model, then the model reloads), offline mode, and
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.paths import data_home
 from desktop.ui import i18n, prefs, theme
+from desktop.ui.i18n import Retranslating
 from desktop.ui.main_window import short_path
 from desktop.ui.widgets.models_common import make_button
 from desktop.ui.workers import submit_store
@@ -61,7 +62,7 @@ def _select(combo: QComboBox, data) -> None:
     combo.setCurrentIndex(index if index >= 0 else 0)
 
 
-class SettingsPage(QWidget):
+class SettingsPage(Retranslating, QWidget):
     def __init__(self, ctx) -> None:
         super().__init__()
         self.ctx = ctx
@@ -239,10 +240,3 @@ class SettingsPage(QWidget):
         self.open_folder.setText(self.tr("Open"))
         self.folder.setToolTip(self.tr("Your history, templates, brands and downloaded models live here.")
                                + f"\n{data_home()}")
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-

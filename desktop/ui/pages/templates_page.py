@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets.models_common import (
     ask,
     make_button,
@@ -42,7 +42,7 @@ def create_page(ctx) -> QWidget:
     return TemplatesPage(ctx)
 
 
-class TemplatesPage(QWidget):
+class TemplatesPage(Retranslating, QWidget):
     def __init__(self, ctx) -> None:
         super().__init__()
         self.ctx = ctx
@@ -337,8 +337,3 @@ class TemplatesPage(QWidget):
         self.revert_button.setText(self.tr("Revert"))
         self._update_buttons()
         self._fill()  # names and headers in the new language
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

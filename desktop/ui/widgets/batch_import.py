@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets import batch_work as work
 from desktop.ui.widgets.models_common import (
     alive,
@@ -60,7 +60,7 @@ def field_label(key: str) -> str:
     return QCoreApplication.translate("BatchFields", FIELD_LABELS.get(key, key))
 
 
-class ImportPanel(QWidget):
+class ImportPanel(Retranslating, QWidget):
     changed = Signal()  # a file was read, remapped, or the product choice changed
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -305,8 +305,3 @@ class ImportPanel(QWidget):
             self._fill_mapping()
             self._update_count()
             self._show_warnings()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

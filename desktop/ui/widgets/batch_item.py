@@ -3,7 +3,7 @@ its findings, and the buttons to save an edit, accept, reject or regenerate it."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.i18n import Retranslating
 from desktop.ui.widgets.findings_view import clear_layout
 from desktop.ui.widgets.models_common import make_button, say_error, set_role
 
 
-class ItemEditor(QWidget):
+class ItemEditor(Retranslating, QWidget):
     saveRequested = Signal(int, dict)  # item id, fields
     reviewRequested = Signal(int, object)  # item id, "accepted" | "rejected" | None
     regenerateRequested = Signal(int)
@@ -176,8 +177,3 @@ class ItemEditor(QWidget):
         self.undo_button.setText(self.tr("Undo review"))
         self.regenerate_button.setText(self.tr("Regenerate"))
         self._update()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.theme import colour
 from desktop.ui.widgets import batch_work as work
 from desktop.ui.widgets.batch_item import ItemEditor
@@ -55,7 +55,7 @@ def serious(findings: list[dict] | None) -> list[dict]:
     return [f for f in findings or [] if f.get("severity") in ("block", "warn")]
 
 
-class ReviewPanel(QWidget):
+class ReviewPanel(Retranslating, QWidget):
     regenerateRequested = Signal(int)  # item id
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -261,8 +261,3 @@ class ReviewPanel(QWidget):
             self.set_jobs(self.jobs)
         elif self.items:
             self._fill()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -3,7 +3,7 @@ variants, length budget), then Start, with a progress bar, ETA, pause/resume and
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.icons import icon
 from desktop.ui.widgets.models_common import human_duration, make_button
 
@@ -36,7 +36,7 @@ def _fill(combo: QComboBox, items: list[tuple], keep=None) -> None:
     combo.blockSignals(False)
 
 
-class SetupPanel(QWidget):
+class SetupPanel(Retranslating, QWidget):
     startRequested = Signal(dict)
     pauseRequested = Signal()
     resumeRequested = Signal()
@@ -215,8 +215,3 @@ class SetupPanel(QWidget):
         self._update_buttons()
         if self.choices is not None:
             self.set_choices(self.choices)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets.models_common import set_role
 
 LIST_FIELDS = ("use_words", "banned_words", "must_use", "trademarks")
@@ -41,7 +41,7 @@ def brand_problems(brand_data: dict, lang: str) -> list[str]:
     return problems
 
 
-class BrandEditor(QWidget):
+class BrandEditor(Retranslating, QWidget):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -181,8 +181,3 @@ class BrandEditor(QWidget):
                                                  "line. The model copies the tone only."))
         self.preview_title.setText(self.tr("What the brand adds to every prompt"))
         self.refresh_preview()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -3,7 +3,7 @@ the template's variables, required ones marked), and how (brand, tone, length, l
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.compose_bridge import Choices, ComposeRequest
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets.findings_view import clear_layout
 
 
@@ -24,7 +24,7 @@ def _loc(names: dict, lang: str) -> str:
     return names.get(lang) or names.get("en") or next(iter(names.values()), "")
 
 
-class ComposeForm(QWidget):
+class ComposeForm(Retranslating, QWidget):
     templateChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -239,11 +239,6 @@ class ComposeForm(QWidget):
         if self.choices is not None:
             self._remember_values()
             self._fill_all(self.snapshot())
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 def _text(widget) -> str:

@@ -3,11 +3,11 @@ machine, the one to recommend marked, and its files by quantization ready to dow
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.theme import colour
 from desktop.ui.widgets.models_common import (
     alive,
@@ -43,7 +43,7 @@ def load_catalog_view() -> dict:
             "machine": machine}
 
 
-class CatalogPanel(QWidget):
+class CatalogPanel(Retranslating, QWidget):
     downloadRequested = Signal(str, str, int)  # repo id, file name, size
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -191,8 +191,3 @@ class CatalogPanel(QWidget):
                                               self.tr("Fit"), ""])
         self.download_button.setText(self.tr("Download"))
         self._fill()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.i18n import Retranslating
 from desktop.ui.widgets.models_common import (
     alive,
     human_bytes,
@@ -267,7 +268,7 @@ class DownloadRow(QFrame):
         super().changeEvent(event)
 
 
-class DownloadsPanel(QWidget):
+class DownloadsPanel(Retranslating, QWidget):
     def __init__(self, manager: DownloadManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.manager = manager
@@ -315,8 +316,3 @@ class DownloadsPanel(QWidget):
         self.empty.setText(self.tr("No downloads. Pick a model in the Catalog or search Hugging Face; downloads "
                                    "keep going while you work on other pages, and a paused download resumes "
                                    "where it stopped, even after Shopscribe was closed."))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.theme import colour
 from desktop.ui.widgets.models_common import (
     alive,
@@ -70,7 +70,7 @@ def load_local_models() -> tuple[list[LocalRow], object]:
         db.close()
 
 
-class LocalModelsPanel(QWidget):
+class LocalModelsPanel(Retranslating, QWidget):
     modelsChanged = Signal()
     importProgress = Signal(int, int)  # bytes copied, total (emitted from the import worker)
 
@@ -357,8 +357,3 @@ class LocalModelsPanel(QWidget):
         ])
         if self.rows:
             self._fill()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -3,7 +3,7 @@ repository's GGUF files grouped by quantization, with sizes and a fit label for 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.theme import colour
 from desktop.ui.widgets.models_common import (
     FIT_COLOURS,
@@ -40,7 +40,7 @@ def repo_files_here(repo_id: str, token: str | None):
     return hub.repo_files(repo_id, token=token or None)
 
 
-class HubSearchPanel(QWidget):
+class HubSearchPanel(Retranslating, QWidget):
     downloadRequested = Signal(str, str, int, str)  # repo id, file name, size, token
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -216,8 +216,3 @@ class HubSearchPanel(QWidget):
         self.download_button.setText(self.tr("Download"))
         if not self.results:
             self.status.setText(self.tr("Nothing goes online until you press Search."))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets.models_common import FIT_COLOURS, make_button, set_role
 
 
-class ModelSettingsForm(QWidget):
+class ModelSettingsForm(Retranslating, QWidget):
     """Shows the selected model; `saveRequested(model_id, changes)` asks the page to store them."""
 
     saveRequested = Signal(str, dict)
@@ -163,8 +163,3 @@ class ModelSettingsForm(QWidget):
         self.save_button.setText(self.tr("Save settings"))
         self.reset_button.setText(self.tr("Reset to defaults"))
         self.show_row(self.row)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

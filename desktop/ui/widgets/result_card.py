@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.i18n import Retranslating
 from desktop.ui.icons import icon
 from desktop.ui.readable import ReadableJsonStream, section_spans, sections_to_fields
 from desktop.ui.theme import COLOURS, active_theme
@@ -40,7 +41,7 @@ class OutputLayout:
     single_field: str | None = None  # the platform field an unstructured text is measured as
 
 
-class ResultCard(QFrame):
+class ResultCard(Retranslating, QFrame):
     ratingChanged = Signal(int)  # 0 clears
     favouriteToggled = Signal(bool)
     edited = Signal()  # the merchant changed the text (after generation)
@@ -252,11 +253,6 @@ class ResultCard(QFrame):
             button.setToolTip(self.tr("Rate %n star(s)", "", stars))
         self._show_stats()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
 
 def debounce(parent: QWidget, ms: int, slot) -> QTimer:
     timer = QTimer(parent)
@@ -264,5 +260,3 @@ def debounce(parent: QWidget, ms: int, slot) -> QTimer:
     timer.setInterval(ms)
     timer.timeout.connect(slot)
     return timer
-
-

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets.template_tables import OutputsTable, VariablesTable
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -44,7 +44,7 @@ def blank_template(content_type: str = "product-description") -> dict:
     }
 
 
-class PromptPair(QWidget):
+class PromptPair(Retranslating, QWidget):
     """System and user prompt of one language."""
 
     def __init__(self, lang: str, parent: QWidget | None = None) -> None:
@@ -73,13 +73,8 @@ class PromptPair(QWidget):
         self.system_label.setText(self.tr("System prompt: who the model is and the rules it follows"))
         self.user_label.setText(self.tr("User prompt: the request, with {{ product }} and other variables"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
-
-class TemplateEditor(QWidget):
+class TemplateEditor(Retranslating, QWidget):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -245,8 +240,3 @@ class TemplateEditor(QWidget):
         if self.data:
             self._fill_types(self.content_type.currentData())
             self._fill_platforms(self.platform.currentData())
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

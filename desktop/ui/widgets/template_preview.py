@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from desktop.ui.i18n import content_language
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets.models_common import say_error, set_role
 
 
@@ -39,7 +39,7 @@ def check_and_render(data: dict, lang: str):
     return rendered, error
 
 
-class TemplatePreview(QWidget):
+class TemplatePreview(Retranslating, QWidget):
     validated = Signal(bool)  # True when the template is valid and renders
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -116,8 +116,3 @@ class TemplatePreview(QWidget):
                                   "the honesty rules; any variable name inserts its value."))
         if self.data is not None:
             self.refresh()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.i18n import Retranslating
 from desktop.ui.widgets.models_common import make_button
 
 EXTRA = Qt.ItemDataRole.UserRole
 
 
-class _EditableTable(QWidget):
+class _EditableTable(Retranslating, QWidget):
     """A table with Add / Remove buttons; `changed` on every edit."""
 
     changed = Signal()
@@ -103,11 +104,6 @@ class _EditableTable(QWidget):
         # Explicit context: this base method runs for both subclasses.
         self.add_button.setText(QCoreApplication.translate("TemplateTables", "Add"))
         self.remove_button.setText(QCoreApplication.translate("TemplateTables", "Remove"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 class VariablesTable(_EditableTable):
