@@ -614,6 +614,87 @@
     </message>
 </context>
 <context>
+    <name>FixButton</name>
+    <message>
+        <source>Fix with the model</source>
+        <translation>Fix with the model</translation>
+    </message>
+    <message>
+        <source>Fixing…</source>
+        <translation>Fixing…</translation>
+    </message>
+    <message>
+        <source>Fixing… round %1 of %2</source>
+        <translation>Fixing… round %1 of %2</translation>
+    </message>
+    <message>
+        <source>The model rewrites the text with the findings as instructions; you see the changes before anything is replaced. Stop (Esc) ends it.</source>
+        <translation>The model rewrites the text with the findings as instructions; you see the changes before anything is replaced. Stop (Esc) ends it.</translation>
+    </message>
+</context>
+<context>
+    <name>FixDialog</name>
+    <message numerus="yes">
+        <source>Fixed (%n)</source>
+        <translation>
+            <numerusform>Fixed (%n)</numerusform><numerusform>Fixed (%n)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Still there (%n)</source>
+        <translation>
+            <numerusform>Still there (%n)</numerusform><numerusform>Still there (%n)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>New (%n)</source>
+        <translation>
+            <numerusform>New (%n)</numerusform><numerusform>New (%n)</numerusform></translation>
+    </message>
+    <message>
+        <source>No findings before or after.</source>
+        <translation>No findings before or after.</translation>
+    </message>
+    <message>
+        <source>The model found no better version: your text stays as it is.</source>
+        <translation>The model found no better version: your text stays as it is.</translation>
+    </message>
+    <message>
+        <source>Some blocking findings are still there: fix them by hand, or with a suggestion.</source>
+        <translation>Some blocking findings are still there: fix them by hand, or with a suggestion.</translation>
+    </message>
+    <message>
+        <source>Fix with the model</source>
+        <translation>Fix with the model</translation>
+    </message>
+    <message>
+        <source>Blocking findings: %1 → %2 · All findings: %3 → %4 · Model rounds: %5</source>
+        <translation>Blocking findings: %1 → %2 · All findings: %3 → %4 · Model rounds: %5</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>Findings before → after</source>
+        <translation>Findings before → after</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>removed</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>added</translation>
+    </message>
+    <message>
+        <source>Use the fixed text</source>
+        <translation>Use the fixed text</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>Keep mine</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <source>Date</source>
@@ -1152,6 +1233,37 @@ Load it anyway? The computer may become very slow.</translation>
     <message>
         <source>Open the data folder: %1</source>
         <translation>Open the data folder: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ModelFixer</name>
+    <message>
+        <source>The model is busy: fix when the generation has finished.</source>
+        <translation>The model is busy: fix when the generation has finished.</translation>
+    </message>
+    <message>
+        <source>Fixing stopped: your text is unchanged.</source>
+        <translation>Fixing stopped: your text is unchanged.</translation>
+    </message>
+    <message>
+        <source>Nothing to fix: the checks found nothing.</source>
+        <translation>Nothing to fix: the checks found nothing.</translation>
+    </message>
+    <message>
+        <source>The text changed while the model worked: its version was set aside.</source>
+        <translation>The text changed while the model worked: its version was set aside.</translation>
+    </message>
+    <message>
+        <source>Fixing failed</source>
+        <translation>Fixing failed</translation>
+    </message>
+    <message>
+        <source>Saving failed</source>
+        <translation>Saving failed</translation>
+    </message>
+    <message>
+        <source>The fixed text is in place (Ctrl+Z undoes it).</source>
+        <translation>The fixed text is in place (Ctrl+Z undoes it).</translation>
     </message>
 </context>
 <context>

@@ -614,6 +614,87 @@
     </message>
 </context>
 <context>
+    <name>FixButton</name>
+    <message>
+        <source>Fix with the model</source>
+        <translation>用模型修改</translation>
+    </message>
+    <message>
+        <source>Fixing…</source>
+        <translation>正在修改…</translation>
+    </message>
+    <message>
+        <source>Fixing… round %1 of %2</source>
+        <translation>正在修改… 第 %1/%2 轮</translation>
+    </message>
+    <message>
+        <source>The model rewrites the text with the findings as instructions; you see the changes before anything is replaced. Stop (Esc) ends it.</source>
+        <translation>模型按检查提示改写文本；替换之前你会先看到所有改动。点“停止”（Esc）可中止。</translation>
+    </message>
+</context>
+<context>
+    <name>FixDialog</name>
+    <message numerus="yes">
+        <source>Fixed (%n)</source>
+        <translation>
+            <numerusform>已解决（%n）</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Still there (%n)</source>
+        <translation>
+            <numerusform>仍存在（%n）</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>New (%n)</source>
+        <translation>
+            <numerusform>新出现（%n）</numerusform></translation>
+    </message>
+    <message>
+        <source>No findings before or after.</source>
+        <translation>修改前后都没有检查提示。</translation>
+    </message>
+    <message>
+        <source>The model found no better version: your text stays as it is.</source>
+        <translation>模型没有找到更好的版本：你的文本保持不变。</translation>
+    </message>
+    <message>
+        <source>Some blocking findings are still there: fix them by hand, or with a suggestion.</source>
+        <translation>仍有必须修改的问题：请手动修改，或使用检查提示中的建议。</translation>
+    </message>
+    <message>
+        <source>Fix with the model</source>
+        <translation>用模型修改</translation>
+    </message>
+    <message>
+        <source>Blocking findings: %1 → %2 · All findings: %3 → %4 · Model rounds: %5</source>
+        <translation>必须修改：%1 → %2 · 全部检查提示：%3 → %4 · 模型轮数：%5</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>改动</translation>
+    </message>
+    <message>
+        <source>Findings before → after</source>
+        <translation>检查提示：修改前 → 修改后</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Use the fixed text</source>
+        <translation>使用修改后的文本</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>保留我的版本</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <source>Date</source>
@@ -1152,6 +1233,37 @@ Load it anyway? The computer may become very slow.</source>
     <message>
         <source>Open the data folder: %1</source>
         <translation>打开数据文件夹：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ModelFixer</name>
+    <message>
+        <source>The model is busy: fix when the generation has finished.</source>
+        <translation>模型正忙：请在生成结束后再修改。</translation>
+    </message>
+    <message>
+        <source>Fixing stopped: your text is unchanged.</source>
+        <translation>已停止修改：你的文本没有变化。</translation>
+    </message>
+    <message>
+        <source>Nothing to fix: the checks found nothing.</source>
+        <translation>无需修改：检查没有发现问题。</translation>
+    </message>
+    <message>
+        <source>The text changed while the model worked: its version was set aside.</source>
+        <translation>模型工作期间文本被改动了：已放弃模型的版本。</translation>
+    </message>
+    <message>
+        <source>Fixing failed</source>
+        <translation>修改失败</translation>
+    </message>
+    <message>
+        <source>Saving failed</source>
+        <translation>保存失败</translation>
+    </message>
+    <message>
+        <source>The fixed text is in place (Ctrl+Z undoes it).</source>
+        <translation>已换成修改后的文本（Ctrl+Z 可撤销）。</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,7 @@ from desktop.ui import compose_bridge as bridge
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets.compose_form import ComposeForm
 from desktop.ui.widgets.findings_view import clear_layout
+from desktop.ui.widgets.fix_flow import ModelFixer
 from desktop.ui.widgets.models_common import make_button, make_splitter, page_heading
 from desktop.ui.widgets.prompt_dialog import PromptDialog
 from desktop.ui.widgets.result_card import OutputLayout, ResultCard, debounce
@@ -46,6 +47,7 @@ class ComposePage(Retranslating, QWidget):
         self.generate_button = make_button("generateButton", "generate", self.generate, primary=True)
         self.stop_button = make_button("stopButton", "stop", self.stop)
         self.stop_button.setEnabled(False)
+        self.fixer = ModelFixer(ctx, self, on_busy=self._set_running)  # "Fix with the model" on a card
         self.prompt_button = make_button("showPromptButton", "prompt", self.show_prompt)
         self.keys_hint = QLabel()
         self.keys_hint.setProperty("role", "muted")
@@ -149,7 +151,7 @@ class ComposePage(Retranslating, QWidget):
         return self._job_id is not None
 
     def generate(self) -> None:
-        if self.running or self.form.choices is None:
+        if self.running or self.fixer.running or self.form.choices is None:
             return
         missing = self.form.missing_required()
         if missing:
@@ -177,6 +179,7 @@ class ComposePage(Retranslating, QWidget):
             card.ratingChanged.connect(lambda rating, c=card: self._save(c, "rating", rating))
             card.favouriteToggled.connect(lambda on, c=card: self._save(c, "favourite", on))
             card.edited.connect(lambda c=card: self._edit_timer(c).start())
+            card.fixRequested.connect(lambda c=card: self.fixer.start(c, self._request, self._platform))
             self.grid.addWidget(card, index // columns, index % columns)
             self.cards.append(card)
         self._job_id = self.ctx.engine.submit(bridge.compose_job(request))
@@ -185,6 +188,7 @@ class ComposePage(Retranslating, QWidget):
         self._set_running(True)
 
     def stop(self) -> None:
+        self.fixer.stop()
         if self._job_id is not None:
             self.ctx.engine.cancel(self._job_id)
 

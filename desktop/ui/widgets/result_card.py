@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,6 +28,7 @@ from desktop.ui.widgets.findings_view import (
     PlacedFinding,
     apply_placed,
 )
+from desktop.ui.widgets.fix_dialog import FixButton
 
 
 @dataclass
@@ -45,6 +46,7 @@ class ResultCard(Retranslating, QFrame):
     ratingChanged = Signal(int)  # 0 clears
     favouriteToggled = Signal(bool)
     edited = Signal()  # the merchant changed the text (after generation)
+    fixRequested = Signal()  # "Fix with the model" (desktop/ui/widgets/fix_flow.py does it)
 
     def __init__(self, index: int, layout: OutputLayout, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +94,11 @@ class ResultCard(Retranslating, QFrame):
         head.addWidget(self.favourite_button)
         self.stats.setWordWrap(True)
         self.meters = MetersBar()
+        self.fix_button = FixButton()
+        self.fix_button.clicked.connect(lambda _=False: self.fixRequested.emit())
+        meters_row = QHBoxLayout()
+        meters_row.addWidget(self.meters, 1)
+        meters_row.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignTop)
         self.findings = FindingsList()
         self.findings.hide()
         self.findings.applyRequested.connect(self._apply)
@@ -99,7 +106,7 @@ class ResultCard(Retranslating, QFrame):
         box.setContentsMargins(12, 10, 12, 10)
         box.addLayout(head)
         box.addWidget(self.editor, 1)
-        box.addWidget(self.meters)
+        box.addLayout(meters_row)
         box.addWidget(self.findings)
         box.addWidget(self.stats)
         self._placed: list[PlacedFinding] = []
@@ -236,6 +243,7 @@ class ResultCard(Retranslating, QFrame):
         self._placed = placed
         self.highlighter.show(placed)
         self.findings.set_findings(placed)
+        self.fix_button.set_findings(bool(placed))
         if not meters:
             meters = [(self.tr("Characters"), len(checked_text), None, "")]
         self.meters.set_meters(meters)
