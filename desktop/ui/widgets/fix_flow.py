@@ -33,7 +33,7 @@ class FixOutcome:
     fields: dict | None
 
 
-def fix_job(request, platform: str | None, text: str, fields: dict | None, ui_lang: str,
+def fix_job(request, platform: str | None, lang: str, text: str, fields: dict | None, ui_lang: str,
             stop: threading.Event, max_rounds: int = MAX_ROUNDS) -> Callable:
     """The engine-thread work: resolve the template and brand the result was written with, then fix."""
 
@@ -53,7 +53,7 @@ def fix_job(request, platform: str | None, text: str, fields: dict | None, ui_la
             db.close()
         emit(FixProgress(0, max_rounds))
         result, fixed_fields = fix_result(
-            engine, text, fields, template=template, platform=platform, lang=request.lang or "zh", brand=brand,
+            engine, text, fields, template=template, platform=platform, lang=lang, brand=brand,
             ui_lang=ui_lang, max_rounds=max_rounds, max_tokens=request.max_tokens, seed=request.seed,
             on_round=lambda n: emit(FixProgress(n, max_rounds)), should_stop=stop.is_set,
         )
@@ -92,7 +92,8 @@ class ModelFixer(QObject):
             return False
         self._card, self._text = card, card.text()
         self._stop = threading.Event()
-        work = fix_job(request, platform, self._text, card.fields(), content_language(), self._stop)
+        work = fix_job(request, platform, card.layout_spec.lang, self._text, card.fields(), content_language(),
+                       self._stop)
         self._job_id = self.ctx.engine.submit(work)
         card.fix_button.set_working(0, MAX_ROUNDS)
         if self.on_busy:
