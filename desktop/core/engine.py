@@ -295,15 +295,23 @@ class Engine:
             raise ShopscribeError("The model is not loaded yet.")
 
     # ----- sampling & decoding ---------------------------------------------------------------
-    def make_sampler(self, request: GenerationRequest) -> internals.LlamaSampler:
-        """llama.cpp's own sampler chain: grammar, penalties, top-k, top-p, min-p, temperature, dist."""
+    def make_sampler(self, request: GenerationRequest):
+        """llama.cpp's own sampler chain: penalties, top-k, top-p, min-p, temperature, dist; with a
+        grammar, wrapped so the grammar is consulted per chosen token (see sampling.py)."""
+        chain = self._make_chain(request)
+        if not request.grammar:
+            return chain
+        from desktop.core.sampling import GrammarSampler
+
+        try:
+            return GrammarSampler(chain, self._vocab, self._model.n_vocab(), request.grammar)
+        except ValueError as exc:
+            raise ShopscribeError(f"The output grammar is not valid GBNF: {exc}") from exc
+
+    def _make_chain(self, request: GenerationRequest) -> internals.LlamaSampler:
         chain = internals.LlamaSampler()
         if request.ignore_eos:  # as llama.cpp's --ignore-eos: every end token gets a -inf logit bias
             chain.add_logit_bias(self._model.n_vocab(), {t: float("-inf") for t in self.eog_tokens()})
-        if request.grammar:
-            from llama_cpp.llama_grammar import LlamaGrammar
-
-            chain.add_grammar(self._model, LlamaGrammar.from_string(request.grammar, verbose=False))
         if request.repeat_penalty and request.repeat_penalty != 1.0:
             chain.add_penalties(self._model.n_vocab(), request.repeat_last_n, request.repeat_penalty, 0.0, 0.0)
         if request.temperature <= 0:
