@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import time
 
+import llama_cpp
+
 from desktop.core.bench import prompts
 from desktop.core.bench.context import Bench
 from desktop.core.bench.prefix import UNRELATED
-from desktop.core.bench.stats import Figure, Target, figure, interleaved
+from desktop.core.bench.stats import Figure, Target, figure, interleaved, median
 from desktop.core.engine import GenerationRequest
 
 
@@ -23,6 +25,28 @@ def catalog_requests(size: int, n_tokens: int) -> list[GenerationRequest]:
                           max_tokens=n_tokens, seed=1000 + i, ignore_eos=True)
         for i in range(size)
     ]
+
+
+def step_ms(bench: Bench, k: int, steps: int = 16) -> float:
+    """Median milliseconds of one llama_decode of k tokens from k sequences after a shared prompt:
+    what batching can gain on this machine, independent of our code."""
+    engine = bench.engine
+    tokens = engine.tokenize(engine.format_messages(prompts.messages(prompts.PRODUCTS[0])))
+    engine.generate(GenerationRequest(prompt=engine.format_messages(prompts.messages(prompts.PRODUCTS[0])),
+                                      max_tokens=1))  # sequence 0 now holds the prompt
+    mem = engine._memory()
+    for seq in range(1, k):
+        llama_cpp.llama_memory_seq_cp(mem, 0, seq, -1, -1)
+    times = []
+    try:
+        for step in range(steps):
+            engine._set_batch([(tokens[-1], len(tokens) + step, seq, True) for seq in range(k)])
+            t0 = time.perf_counter()
+            engine._decode()
+            times.append(time.perf_counter() - t0)
+    finally:
+        engine._rollback()
+    return median(times) * 1000
 
 
 def measure(bench: Bench) -> list[Figure]:
@@ -54,7 +78,10 @@ def measure(bench: Bench) -> list[Figure]:
 
     samples = interleaved({"batched": batched, "sequential": sequential}, reps)
     uneven = {k: sorted(set(v)) for k, v in lengths.items() if set(v) != {n}}
-    note = f"{size} sequences x {n} tokens, threads {bench.n_threads}"
+    one, many = step_ms(bench, 1), step_ms(bench, size)
+    note = (f"{size} sequences x {n} tokens, threads {bench.n_threads}; one llama_decode step: 1 token "
+            f"{one:.1f} ms, {size} tokens {many:.1f} ms ({many / one:.2f}x): the ceiling of the decode speed-up "
+            f"is {size * one / many:.2f}x")
     if uneven:
         note += f"; output lengths differ from {n}: {uneven}"
     return [figure(f"batch_catalog_{size}", samples["batched"], "tok/s", "the same requests one after another",

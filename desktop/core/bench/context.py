@@ -14,7 +14,8 @@ from desktop.core.engine import Engine
 class BenchConfig:
     model: str | None = None  # a registry id or a .gguf path; None: the user's default model
     quick: bool = False  # tiny token counts and one repetition: checks the benchmark, measures little
-    repetitions: int = 3
+    repetitions: int = 3  # batch and window: the long ones
+    short_repetitions: int = 5  # decode and prefix: short runs, more of them against the noise
     decode_tokens: int = 128
     batch_size: int = 8
     batch_tokens: int = 128
@@ -27,6 +28,7 @@ class BenchConfig:
         config = cls(model=model, quick=quick)
         if quick:
             config.repetitions = 1
+            config.short_repetitions = 1
             config.decode_tokens = 8
             config.batch_tokens = 8
             config.history_rows = 2_000

@@ -76,7 +76,7 @@ def high_level_rate(llm: llama_cpp.Llama, tokens: list[int], n: int, s: Sampling
 
 def measure(bench: Bench) -> list[Figure]:
     n = bench.config.decode_tokens
-    reps = bench.config.repetitions
+    reps = bench.config.short_repetitions
     s = Sampling()
     prompt = bench.engine.format_messages(prompts.messages(prompts.PRODUCTS[0]))
     bench.say(f"decode: {n} tokens x {reps}, {bench.n_threads} threads: engine, llama.cpp loop, Llama.generate")

@@ -22,7 +22,7 @@ def shared_prefix_tokens(bench: Bench, a: str, b: str) -> int:
 
 def measure(bench: Bench) -> list[Figure]:
     engine = bench.engine
-    reps = bench.config.repetitions
+    reps = bench.config.short_repetitions
     bench.say(f"prefix reuse: time to first token, cold vs shared template prefix, x {reps}")
     first, second, cached = [], [], []
     shared = 0
