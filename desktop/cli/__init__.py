@@ -2,7 +2,9 @@
 error with a one-line message on stderr, 2 for usage, 130 when interrupted. With `--json`, stdout holds
 one JSON document and nothing else; progress goes to stderr.
 
-Each group of subcommands lives in its own module and attaches itself to `main`.
+Each group of subcommands lives in its own module, named like the command, and attaches itself to
+`main` when imported. Modules are imported only when their command runs (or `--help` lists them), so
+opening the window does not pay for the batch, bench or models machinery.
 """
 
 from __future__ import annotations
@@ -14,14 +16,26 @@ import click
 
 from desktop import __version__
 
-# Modules that add subcommands to `main`, in the order `--help` lists them.
+# The subcommands, each in desktop/cli/<name>.py, in the order `--help` lists them.
 COMMAND_MODULES = [
     "generate", "batch", "jobs", "check", "models", "templates", "brands", "history",
     "bench", "selftest", "screenshots",
 ]
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMAND_MODULES) + [name for name in self.commands if name not in COMMAND_MODULES]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(f"desktop.cli.{cmd_name}")
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="shopscribe")
 @click.option("--verbose", is_flag=True, help="Write detailed logs (they may contain product text).")
 @click.pass_context
@@ -37,16 +51,3 @@ def main(ctx: click.Context, verbose: bool) -> None:
         from desktop.ui.app import run_app
 
         sys.exit(run_app())
-
-
-def _load_command_modules() -> None:
-    for name in COMMAND_MODULES:
-        module = f"desktop.cli.{name}"
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:  # a real missing dependency inside the module: let it surface
-                raise
-
-
-_load_command_modules()
