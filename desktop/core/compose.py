@@ -18,8 +18,8 @@ from desktop.core.content.checking import check_output
 from desktop.core.content.render import RenderedPrompt, max_tokens_for, render_to_fit
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
-from desktop.core.engine import Finished, GenerationRequest, TextDelta
 from desktop.core.errors import ShopscribeError
+from desktop.core.generation import Finished, GenerationRequest, TextDelta
 from desktop.core.store.history import save_generation
 
 

@@ -16,7 +16,6 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import llama_cpp
@@ -24,6 +23,7 @@ from llama_cpp import _internals as internals
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from desktop.core.errors import ModelFileError, PromptTooLongError, ShopscribeError
+from desktop.core.generation import Finished, GenerationRequest, TextDelta
 from desktop.core.textstream import StopMatcher, Utf8Assembler
 
 log = logging.getLogger(__name__)
@@ -34,46 +34,6 @@ FALLBACK_CHAT_TEMPLATE = (
     "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
-
-
-@dataclass
-class GenerationRequest:
-    """What to generate. Defaults suit copywriting on small models (the repetition penalty matters:
-    tiny models loop without one)."""
-
-    messages: list[dict] | None = None
-    prompt: str | None = None  # an already formatted prompt; used instead of messages when set
-    max_tokens: int = 512
-    temperature: float = 0.7
-    top_p: float = 0.9
-    top_k: int = 40
-    min_p: float = 0.05
-    repeat_penalty: float = 1.15
-    repeat_last_n: int = 64
-    seed: int | None = None
-    grammar: str | None = None  # GBNF, e.g. built from a JSON schema
-    stop: tuple[str, ...] = ()
-    ignore_eos: bool = False  # ban end-of-generation tokens (fixed-length runs: the benchmark)
-
-
-@dataclass
-class TextDelta:
-    text: str
-    seq: int = 0
-
-
-@dataclass
-class Finished:
-    text: str
-    prompt_tokens: int
-    completion_tokens: int
-    ttft_s: float
-    tokens_per_s: float
-    stop_reason: str  # "end", "length", "stop" (a stop string), "cancelled"
-    total_s: float = 0.0
-    cached_tokens: int = 0  # prompt tokens whose KV state was reused
-    seq: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 def default_threads() -> int:

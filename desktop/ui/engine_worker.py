@@ -27,13 +27,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, QTimer, Signal
 
-from desktop.core.engine import Engine, Finished, GenerationRequest, TextDelta
 from desktop.core.errors import ShopscribeError
+from desktop.core.generation import Finished, GenerationRequest, TextDelta
 from desktop.ui.errors import error_message
+
+if TYPE_CHECKING:  # llama.cpp loads on the engine thread, not while the window opens
+    from desktop.core.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,8 @@ def open_engine_for(model: str | Path | None, overrides: dict) -> Engine:
     from desktop.core.embedded import MODEL_ID, embedded_model_path
 
     path = Path(model) if model is not None else embedded_model_path()
+    from desktop.core.engine import Engine
+
     engine = Engine(path, model_id=MODEL_ID if model is None else None, **overrides)
     engine.load()
     return engine

@@ -28,7 +28,7 @@ from desktop.core.content.render import (
 )
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
-from desktop.core.engine import Finished, GenerationRequest
+from desktop.core.generation import Finished, GenerationRequest
 from desktop.core.jobs.model import DEFAULT_RETRIES, Job, JobError
 
 # Product fields that identify or link a product rather than describe it: kept out of the prompt.

@@ -18,8 +18,8 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from desktop.core.engine import Finished, TextDelta
 from desktop.core.errors import PromptTooLongError, ShopscribeError
+from desktop.core.generation import Finished, TextDelta
 from desktop.core.jobs import store
 from desktop.core.jobs.model import (
     FINISHED_ITEM,
