@@ -73,15 +73,18 @@ class _Meter:
         self.repo_id, self.filename, self.total, self.callback = repo_id, filename, total, callback
         self.samples: deque[tuple[float, int]] = deque()
         self.last_call = 0.0
+        self.last_state: str | None = None
 
     def report(self, state: str, done: int, attempt: int = 0, force: bool = False) -> None:
         now = time.monotonic()
         self.samples.append((now, done))
         while len(self.samples) > 2 and now - self.samples[0][0] > 5.0:
             self.samples.popleft()
-        if self.callback is None or (not force and now - self.last_call < 0.1):
+        # At most ten reports a second, but a change of state (downloading -> verifying) always shows.
+        changed = state != self.last_state
+        if self.callback is None or (not force and not changed and now - self.last_call < 0.1):
             return
-        self.last_call = now
+        self.last_call, self.last_state = now, state
         (t0, d0), (t1, d1) = self.samples[0], self.samples[-1]
         speed = (d1 - d0) / (t1 - t0) if t1 > t0 and d1 >= d0 else 0.0
         eta = (self.total - done) / speed if speed > 0 and state == "downloading" else None
