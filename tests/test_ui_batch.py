@@ -191,12 +191,13 @@ def test_pause_resume_and_cancel_a_running_batch(page, ctx, qtbot, tmp_path, mod
     with qtbot.waitSignal(ctx.engine.modelLoaded, timeout=60_000):
         ctx.engine.load(str(model_path), n_ctx=2048)
     path = tmp_path / "many.csv"
-    path.write_text("name,price\n" + "".join(f"Mug number {n},{n}\n" for n in range(6)), encoding="utf-8")
+    # Enough work (5 groups of 8) that pause and cancel land while it runs, however fast the machine.
+    path.write_text("name,price\n" + "".join(f"Mug number {n},{n}\n" for n in range(40)), encoding="utf-8")
     open_products(page, qtbot, path)
     setup = page.setup
     setup.content_type.setCurrentIndex(setup.content_type.findData("product-title"))
     setup.lang.setCurrentIndex(setup.lang.findData("en"))
-    setup.max_tokens.setValue(16)
+    setup.max_tokens.setValue(32)
     setup.start_button.click()
     qtbot.waitUntil(lambda: page.running, timeout=10_000)
     setup.pause_button.click()  # takes effect within a token; the group in flight goes back to pending
@@ -216,7 +217,7 @@ def test_pause_resume_and_cancel_a_running_batch(page, ctx, qtbot, tmp_path, mod
     items = list_items(db, job.id)
     db.close()
     assert job.status == "cancelled"
-    assert {i["status"] for i in items} <= {"done", "failed", "cancelled"} and len(items) == 6
+    assert {i["status"] for i in items} <= {"done", "failed", "cancelled"} and len(items) == 40
     assert not setup.cancel_button.isEnabled() and setup.start_button.isEnabled()
 
 
