@@ -29,7 +29,11 @@ def page(qtbot, ctx):
 
     widget = show_page(qtbot, ModelsPage(ctx), 1100, 720)
     widget.page_shown()
-    qtbot.waitUntil(lambda: bool(widget.local.rows), timeout=20_000)
+    # Listing reads every model's header on a worker; say what the panel shows if it never arrives.
+    try:
+        qtbot.waitUntil(lambda: bool(widget.local.rows), timeout=60_000)
+    except Exception as exc:
+        raise AssertionError(f"local models never listed; panel says: {widget.local.message.text()!r}") from exc
     yield widget
     widget.downloads.pause_all()
     widget.downloads.pool.waitForDone(10_000)
