@@ -59,7 +59,7 @@ class Worker(QObject):
             _ACTIVE.add(self)
         self.finished.connect(self._forget)
         self._runnable = _Runnable(self)
-        (pool or QThreadPool.globalInstance()).start(self._runnable)
+        (pool or general_pool()).start(self._runnable)
         return self
 
     def quit(self) -> None:
@@ -136,6 +136,20 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
 def create_worker(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Worker:
     """A Worker for `func(*args, **kwargs)`; call `.start()` after connecting its signals."""
     return Worker(func, *args, **kwargs)
+
+
+# ----- the general pool ----------------------------------------------------------------------------
+GENERAL_THREADS = 8
+
+
+def general_pool() -> QThreadPool:
+    """Qt's global pool, widened: its default (one thread per core, 2 on many laptops) lets a long
+    import and an export starve short work such as listing models. The work here mostly waits on
+    files or the network; the engine has its own thread and the store its own pool."""
+    pool = QThreadPool.globalInstance()
+    if pool.maxThreadCount() < GENERAL_THREADS:
+        pool.setMaxThreadCount(GENERAL_THREADS)
+    return pool
 
 
 # ----- the store's serial road ---------------------------------------------------------------------
