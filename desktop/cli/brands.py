@@ -5,13 +5,7 @@ from __future__ import annotations
 import click
 
 from desktop.cli import main
-from desktop.cli.common import fail, print_json, progress, user_errors
-
-
-def _db():
-    from desktop.core.store.db import open_db
-
-    return open_db()
+from desktop.cli.common import database, fail, print_json, progress, user_errors
 
 
 def _words(values: tuple[str, ...]) -> list[str]:
@@ -32,11 +26,8 @@ def list_cmd(as_json) -> None:
     """List saved brands."""
     from desktop.core.store.brands import list_brands
 
-    db = _db()
-    try:
+    with database() as db:
         items = list_brands(db)
-    finally:
-        db.close()
     if as_json:
         print_json([b.to_dict() for b in items])
         return
@@ -52,11 +43,8 @@ def show_cmd(name, as_json) -> None:
     """Show one brand."""
     from desktop.core.store.brands import get_brand
 
-    db = _db()
-    try:
+    with database() as db:
         brand = get_brand(db, name)
-    finally:
-        db.close()
     if as_json:
         print_json(brand.to_dict())
         return
@@ -82,8 +70,7 @@ def add_cmd(name, voice, audience, use_words, banned_words, must_use, trademarks
     from desktop.core.content.brands import Brand
     from desktop.core.store.brands import find_brand, save_brand
 
-    db = _db()
-    try:
+    with database() as db:
         brand = find_brand(db, name)
         if brand is not None and not update:
             fail(f"a brand named {brand.name!r} exists already; add --update to change it")
@@ -100,8 +87,6 @@ def add_cmd(name, voice, audience, use_words, banned_words, must_use, trademarks
         if examples:
             brand.examples = [e.strip() for e in examples if e.strip()]
         brand = save_brand(db, Brand.from_dict(brand.to_dict()))
-    finally:
-        db.close()
     if as_json:
         print_json(brand.to_dict())
     else:
@@ -115,9 +100,6 @@ def remove_cmd(name) -> None:
     """Remove a brand (its past generations stay in the history)."""
     from desktop.core.store.brands import delete_brand
 
-    db = _db()
-    try:
+    with database() as db:
         delete_brand(db, name)
-    finally:
-        db.close()
     progress(f"removed brand {name!r}")

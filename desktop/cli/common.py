@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -44,3 +45,15 @@ def user_errors(func):
 
 def progress(message: str) -> None:
     click.echo(message, err=True)
+
+
+@contextlib.contextmanager
+def database():
+    """The store, opened for one command and closed after it."""
+    from desktop.core.store.db import open_db
+
+    db = open_db()
+    try:
+        yield db
+    finally:
+        db.close()

@@ -7,16 +7,11 @@ from pathlib import Path
 import click
 
 from desktop.cli import main
-from desktop.cli.common import print_json, progress, user_errors
+from desktop.cli.common import database, print_json, progress, user_errors
 
 LIST_KEYS = ("id", "content_type", "platform", "lang", "text", "edited_text", "created_at", "group_id",
              "variant_index", "template_id", "model_id", "favourite", "rating", "tags")
 
-
-def _db():
-    from desktop.core.store.db import open_db
-
-    return open_db()
 
 
 def filter_options(func):
@@ -65,12 +60,9 @@ def list_cmd(content_type, platform, model, lang, since, until, favourites, limi
     """The newest items first."""
     from desktop.core.store.history import list_generations
 
-    db = _db()
-    try:
+    with database() as db:
         items = list_generations(db, _filters(content_type, platform, model, lang, since, until, favourites),
                                  limit=limit)
-    finally:
-        db.close()
     _print_items(items, as_json)
 
 
@@ -82,11 +74,8 @@ def search_cmd(query, content_type, platform, model, lang, since, until, favouri
     """Items whose inputs or text contain every word of QUERY (Chinese or English)."""
     from desktop.core.store.history import search
 
-    db = _db()
-    try:
+    with database() as db:
         items = search(db, query, _filters(content_type, platform, model, lang, since, until, favourites), limit=limit)
-    finally:
-        db.close()
     _print_items(items, as_json)
 
 
@@ -98,11 +87,8 @@ def show_cmd(item_id, as_json) -> None:
     """One item with its inputs, prompt, model and statistics."""
     from desktop.core.store.history import get_generation
 
-    db = _db()
-    try:
+    with database() as db:
         item = get_generation(db, item_id)
-    finally:
-        db.close()
     if as_json:
         print_json(item)
         return
@@ -123,9 +109,6 @@ def export_cmd(item_ids, fmt, out) -> None:
     """Export these items (all of them when none are named) to CSV, Markdown or JSON."""
     from desktop.core.store.history_export import export_generations
 
-    db = _db()
-    try:
+    with database() as db:
         count = export_generations(db, list(item_ids), fmt, out)
-    finally:
-        db.close()
     progress(f"exported {count} item(s) to {out}")

@@ -5,15 +5,9 @@ from __future__ import annotations
 import click
 
 from desktop.cli import main
-from desktop.cli.common import print_json, progress, user_errors
+from desktop.cli.common import database, print_json, progress, user_errors
 from desktop.core.jobs.model import EXPORT_ENCODINGS, EXPORT_FORMATS, JOB_STATUSES
 from desktop.core.jobs.store import ITEM_FILTERS
-
-
-def _db():
-    from desktop.core.store import open_db
-
-    return open_db()
 
 
 def _item_json(item: dict) -> dict:
@@ -39,11 +33,8 @@ def list_cmd(status, limit, as_json) -> None:
     """Jobs, newest first."""
     from desktop.core.jobs import list_jobs
 
-    db = _db()
-    try:
+    with database() as db:
         found = list_jobs(db, status=status, limit=limit)
-    finally:
-        db.close()
     if as_json:
         print_json([job.summary() for job in found])
         return
@@ -63,12 +54,9 @@ def show(job_id, item_filter, as_json) -> None:
     """A job and its items."""
     from desktop.core.jobs import get_job, list_items
 
-    db = _db()
-    try:
+    with database() as db:
         job = get_job(db, job_id)
         items = list_items(db, job_id, filter=item_filter)
-    finally:
-        db.close()
     if as_json:
         print_json({**job.summary(), "counts": job.counts, "variants": job.variants, "tone": job.tone,
                     "options": job.options, "input_path": job.input_path, "output_path": job.output_path,
@@ -97,12 +85,9 @@ def resume(job_id, out_path, fmt, encoding, model, force, as_json) -> None:
     """Continue a paused or interrupted job, then export it. Ctrl-C pauses again (exit 130)."""
     from desktop.cli.batch import run_and_export
 
-    db = _db()
-    try:
+    with database() as db:
         run_and_export(db, job_id, model=model, out=out_path, fmt=fmt, encoding=encoding, as_json=as_json,
                        force=force)
-    finally:
-        db.close()
 
 
 @jobs.command()
@@ -113,11 +98,8 @@ def cancel(job_id, as_json) -> None:
     """Cancel a job for good (finished items are kept and still export)."""
     from desktop.core.jobs import cancel_job
 
-    db = _db()
-    try:
+    with database() as db:
         job = cancel_job(db, job_id)
-    finally:
-        db.close()
     if as_json:
         print_json(job.summary())
     else:
@@ -136,11 +118,8 @@ def export(job_id, out_path, fmt, encoding, no_findings, as_json) -> None:
     """Write a job's results (what is done or accepted so far) to a file."""
     from desktop.core.jobs import export_job
 
-    db = _db()
-    try:
+    with database() as db:
         report = export_job(db, job_id, out_path, format=fmt, encoding=encoding, include_findings=not no_findings)
-    finally:
-        db.close()
     if as_json:
         print_json(report)
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from desktop.cli import main
-from desktop.cli.common import print_json, progress, user_errors
+from desktop.cli.common import database, print_json, progress, user_errors
 
 
 def _summary(template) -> dict:
@@ -18,11 +18,6 @@ def _summary(template) -> dict:
         "outputs": [o.name for o in template.outputs],
     }
 
-
-def _db():
-    from desktop.core.store.db import open_db
-
-    return open_db()
 
 
 @main.group()
@@ -40,11 +35,8 @@ def list_cmd(content_type, platform, include_hidden, as_json) -> None:
     """List templates."""
     from desktop.core.content.templates import list_templates
 
-    db = _db()
-    try:
+    with database() as db:
         items = list_templates(db, include_hidden=include_hidden, content_type=content_type, platform=platform)
-    finally:
-        db.close()
     if as_json:
         print_json([_summary(t) for t in items])
         return
@@ -64,11 +56,8 @@ def show_cmd(template_id, preview_lang, as_json) -> None:
     from desktop.core.content.render import render_preview
     from desktop.core.content.templates import get_template
 
-    db = _db()
-    try:
+    with database() as db:
         template = get_template(db, template_id)
-    finally:
-        db.close()
     data = {**template.to_dict(), "builtin": template.builtin, "hidden": template.hidden,
             "structured": template.structured}
     rendered = render_preview(template, preview_lang) if preview_lang else None
@@ -98,11 +87,8 @@ def import_cmd(file, replace, as_json) -> None:
     """Import templates from a Shopscribe template file (all of them, or none)."""
     from desktop.core.content.templates_io import import_templates
 
-    db = _db()
-    try:
+    with database() as db:
         ids = import_templates(db, file, replace=replace)
-    finally:
-        db.close()
     if as_json:
         print_json({"imported": ids})
     else:
@@ -117,11 +103,8 @@ def export_cmd(template_ids, out) -> None:
     """Export templates (built-in or yours) to one file."""
     from desktop.core.content.templates_io import export_templates
 
-    db = _db()
-    try:
+    with database() as db:
         count = export_templates(db, list(template_ids), out)
-    finally:
-        db.close()
     progress(f"exported {count} template(s) to {out}")
 
 
@@ -134,11 +117,8 @@ def duplicate_cmd(template_id, new_id, as_json) -> None:
     """Copy a template (a built-in too) into one of yours, to edit."""
     from desktop.core.store.templates import duplicate_template
 
-    db = _db()
-    try:
+    with database() as db:
         copy = duplicate_template(db, template_id, new_id=new_id)
-    finally:
-        db.close()
     if as_json:
         print_json(_summary(copy))
     else:
@@ -153,11 +133,8 @@ def hide_cmd(template_id, undo) -> None:
     """Hide a template from the lists (built-ins cannot be deleted)."""
     from desktop.core.store.templates import set_hidden
 
-    db = _db()
-    try:
+    with database() as db:
         set_hidden(db, template_id, not undo)
-    finally:
-        db.close()
 
 
 @templates.command("delete")
@@ -167,8 +144,5 @@ def delete_cmd(template_id) -> None:
     """Delete one of your templates."""
     from desktop.core.store.templates import delete_user_template
 
-    db = _db()
-    try:
+    with database() as db:
         delete_user_template(db, template_id)
-    finally:
-        db.close()
