@@ -1,7 +1,13 @@
 """Shared fixtures. Every test runs with SHOPSCRIBE_HOME in its own temporary folder and Qt offscreen.
 
-The real embedded model is loaded once per session (`engine` fixture) and shared: loading it is cheap,
-but a single llama.cpp context per process keeps the suite fast and honest on 2 cores.
+The real embedded model is loaded once per session and shared. `engine` is what the window and the
+command line use: an engine host process, so a crash in llama.cpp fails a test instead of the suite.
+`local_engine` is llama.cpp in this process, for the few tests that look inside the decoding.
+
+Engine settings for this machine are found once per session (`engine_settings`): on a CPU with AMX the
+probe runs in a throwaway host; the answer is then pre-filled for every test through
+SHOPSCRIBE_ENGINE_SETTINGS, so tests with fresh data folders neither probe nor tune again. The tests
+of the probe, the ladder and the tuning clear it.
 """
 
 from __future__ import annotations
@@ -32,11 +38,55 @@ def model_path() -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def engine(model_path):
-    from desktop.core.engine import Engine
+@pytest.fixture(scope="session", autouse=True)
+def engine_settings(tmp_path_factory) -> dict:
+    """The safe settings for this machine, found once (see the module's docstring)."""
+    import json
 
-    eng = Engine(model_path, n_ctx=2048)
+    from desktop.core.engine import safe_mode, tuning
+
+    if tuning.ENV in os.environ:
+        return json.loads(os.environ[tuning.ENV])
+    preset: dict = {}
+    path = embedded_model_path()
+    if path.exists():
+        from desktop.core.engine.client import HostEngine
+
+        saved = os.environ.get("SHOPSCRIBE_HOME")
+        os.environ["SHOPSCRIBE_HOME"] = str(tmp_path_factory.mktemp("engine-probe"))
+        try:
+            probe = HostEngine(path, n_ctx=512)
+            probe.load()
+            probe.close()
+            preset = {k: v for k, v in safe_mode.apply({}, probe.safe_mode.steps).items() if k != "n_batch"}
+        finally:
+            if saved is None:
+                os.environ.pop("SHOPSCRIBE_HOME", None)
+            else:
+                os.environ["SHOPSCRIBE_HOME"] = saved
+    os.environ[tuning.ENV] = json.dumps(preset)
+    return preset
+
+
+@pytest.fixture(scope="session")
+def engine(model_path, engine_settings):
+    from desktop.core.engine.client import HostEngine
+
+    eng = HostEngine(model_path, n_ctx=2048)
+    eng.load()
+    yield eng
+    eng.close()
+
+
+@pytest.fixture(scope="session")
+def local_engine(model_path, engine_settings):
+    from desktop.core.engine.local import LocalEngine
+
+    options = {k: v for k, v in engine_settings.items() if k != "cpu_variant"}
+    from desktop.core.engine.backends import ensure_cpu_backend
+
+    ensure_cpu_backend(engine_settings.get("cpu_variant"))
+    eng = LocalEngine(model_path, n_ctx=2048, **options)
     eng.load()
     yield eng
     eng.close()

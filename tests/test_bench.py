@@ -69,62 +69,62 @@ def test_interleaved_alternates_the_sides():
 
 # ----- the work ---------------------------------------------------------------------------------------
 @pytest.mark.model
-def test_the_template_shares_at_least_300_tokens_between_products(engine):
+def test_the_template_shares_at_least_300_tokens_between_products(local_engine):
     from desktop.core.bench.prefix import shared_prefix_tokens
 
     class Shim:
         pass
 
     shim = Shim()
-    shim.engine = engine
-    a = engine.format_messages(prompts.messages(prompts.PRODUCTS[0]))
-    b = engine.format_messages(prompts.messages(prompts.PRODUCTS[1]))
+    shim.engine = local_engine
+    a = local_engine.format_messages(prompts.messages(prompts.PRODUCTS[0]))
+    b = local_engine.format_messages(prompts.messages(prompts.PRODUCTS[1]))
     assert shared_prefix_tokens(shim, a, b) >= 300
 
 
 @pytest.mark.model
-def test_raw_loop_generates_exactly_the_requested_tokens_and_the_same_text_as_the_engine(engine, model_path):
+def test_raw_loop_generates_exactly_the_requested_tokens_and_the_same_text_as_the_engine(local_engine, model_path):
     from desktop.core.bench.decode import request_for
     from desktop.core.bench.rawloop import RawLoop, Sampling
 
-    prompt = engine.format_messages(prompts.messages(prompts.PRODUCTS[1]))
+    prompt = local_engine.format_messages(prompts.messages(prompts.PRODUCTS[1]))
     s = Sampling(seed=5)
-    with RawLoop(model_path, n_ctx=engine.n_ctx, n_threads=engine.n_threads) as raw:
+    with RawLoop(model_path, n_ctx=local_engine.n_ctx, n_threads=local_engine.n_threads) as raw:
         tokens = raw.tokenize(prompt)
-        assert tokens == engine.tokenize(prompt)
+        assert tokens == local_engine.tokenize(prompt)
         run = raw.generate(tokens, 12, s)
         assert len(run.tokens) == 12
-        assert not set(run.tokens) & set(engine.eog_tokens())
+        assert not set(run.tokens) & set(local_engine.eog_tokens())
         assert run.tokens_per_s > 0
-    final = engine.generate(request_for(prompt, 12, s))
-    # the same sampler chain and seed on the same prompt: the engine does exactly the same work
+    final = local_engine.generate(request_for(prompt, 12, s))
+    # the same sampler chain and seed on the same prompt: the local_engine does exactly the same work
     assert final.completion_tokens == 12
     assert final.text == run.text.decode("utf-8", "replace")
 
 
 @pytest.mark.model
-def test_ignore_eos_reaches_max_tokens_on_both_engine_paths(engine):
+def test_ignore_eos_reaches_max_tokens_on_both_engine_paths(local_engine):
     from desktop.core.engine import GenerationRequest
 
     # "Say only OK" ends almost at once without the ban
     messages = [{"role": "user", "content": "Reply with the single word OK."}]
-    one = engine.generate(GenerationRequest(messages=messages, max_tokens=20, seed=1, ignore_eos=True))
+    one = local_engine.generate(GenerationRequest(messages=messages, max_tokens=20, seed=1, ignore_eos=True))
     assert (one.completion_tokens, one.stop_reason) == (20, "length")
-    many = engine.generate_batch(
+    many = local_engine.generate_batch(
         [GenerationRequest(messages=messages, max_tokens=20, seed=s, ignore_eos=True) for s in range(3)]
     )
     assert [(r.completion_tokens, r.stop_reason) for r in many] == [(20, "length")] * 3
 
 
 @pytest.mark.model
-def test_high_level_reference_generates_n_tokens_with_the_end_tokens_banned(engine, model_path):
+def test_high_level_reference_generates_n_tokens_with_the_end_tokens_banned(local_engine, model_path):
     from desktop.core.bench.decode import _LlamaIgnoringEos, high_level_rate
     from desktop.core.bench.rawloop import Sampling
 
-    _LlamaIgnoringEos.eog = engine.eog_tokens()
-    llm = _LlamaIgnoringEos(model_path=str(model_path), n_ctx=512, n_threads=engine.n_threads, verbose=False)
+    _LlamaIgnoringEos.eog = local_engine.eog_tokens()
+    llm = _LlamaIgnoringEos(model_path=str(model_path), n_ctx=512, n_threads=local_engine.n_threads, verbose=False)
     try:
-        tokens = llm.tokenize(engine.format_messages([{"role": "user", "content": "Reply OK."}]).encode(),
+        tokens = llm.tokenize(local_engine.format_messages([{"role": "user", "content": "Reply OK."}]).encode(),
                               add_bos=False, special=True)
         rate, count = high_level_rate(llm, tokens, 10, Sampling())
         assert count == 10 and rate > 0

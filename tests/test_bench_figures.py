@@ -27,10 +27,10 @@ def test_prefix_figure_reuses_the_shared_template_prefix(engine):
 
 
 @pytest.mark.model
-def test_batch_figure_compares_equal_work(engine):
+def test_batch_figure_compares_equal_work(local_engine):
     from desktop.core.bench import batch
 
-    (f,) = batch.measure(tiny(engine, batch_size=3, batch_tokens=5))
+    (f,) = batch.measure(tiny(local_engine, batch_size=3, batch_tokens=5))
     assert f.name == "batch_catalog_3" and f.unit == "tok/s"
     assert f.value > 0 and f.reference_value > 0
     assert "differ" not in f.note  # both sides generated exactly 3 x 5 tokens

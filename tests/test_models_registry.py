@@ -162,7 +162,9 @@ def test_model_settings(registry):
 
 def test_engine_is_never_handed_a_broken_file(tmp_path, monkeypatch, model_path):
     """The engine's own check runs our header reader before llama.cpp: a spy on the loader stays unused."""
-    engine_module = pytest.importorskip("desktop.core.engine")
+    from desktop.core.engine import local as engine_module
+    from desktop.core.engine.client import HostEngine
+
     calls = []
 
     class Spy:
@@ -185,7 +187,9 @@ def test_engine_is_never_handed_a_broken_file(tmp_path, monkeypatch, model_path)
         with pytest.raises(error):  # the registry names the exact problem...
             ModelRegistry().import_model(path, copy=False)
         with pytest.raises(ModelFileError):  # ...and the engine refuses before llama.cpp
-            engine_module.Engine(path, n_ctx=256).load()
+            engine_module.LocalEngine(path, n_ctx=256).load()
+        with pytest.raises(ModelFileError):  # ...and so does the window's engine, before a host starts
+            HostEngine(path, n_ctx=256).load()
     assert calls == []
 
 

@@ -46,4 +46,4 @@ def test_an_invalid_grammar_is_a_clear_error(engine):
     from desktop.core.errors import ShopscribeError
 
     with pytest.raises(ShopscribeError, match="grammar"):
-        engine.make_sampler(GenerationRequest(grammar="root ::= (unclosed"))
+        engine.generate(GenerationRequest(messages=MESSAGES, max_tokens=4, grammar="root ::= (unclosed"))

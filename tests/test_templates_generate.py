@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, compose, grammar_for
+from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, compose
 from desktop.core.content.brands import Brand
 from desktop.core.content.templates import load_builtin_templates
 from desktop.core.store import open_db
@@ -79,7 +79,8 @@ def test_cancel_stops_the_variants_and_keeps_what_was_written(engine, db):
     assert get_generation(db, result.results[0].history_id)["stop_reason"] == "cancelled"
 
 
-def test_grammar_is_built_from_the_schema():
-    gbnf = grammar_for({"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]})
+def test_grammar_is_built_from_the_schema_in_the_engine():
+    from desktop.core.engine.local import schema_grammar
+
+    gbnf = schema_grammar({"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]})
     assert "root" in gbnf and "title" in gbnf
-    assert grammar_for(None) is None

@@ -18,8 +18,8 @@ from desktop.core.content.checking import check_output
 from desktop.core.content.render import RenderedPrompt, max_tokens_for, render_to_fit
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
+from desktop.core.engine import Finished, GenerationRequest, TextDelta
 from desktop.core.errors import ShopscribeError
-from desktop.core.generation import Finished, GenerationRequest, TextDelta
 from desktop.core.store.history import save_generation
 
 
@@ -99,17 +99,6 @@ class VariantDone:
     result: VariantResult
 
 
-def grammar_for(schema: dict | None) -> str | None:
-    """GBNF that holds the model to the template's JSON schema."""
-    if schema is None:
-        return None
-    import json
-
-    from llama_cpp.llama_grammar import json_schema_to_gbnf
-
-    return json_schema_to_gbnf(json.dumps(schema), prop_order=list(schema.get("properties", {})))
-
-
 def resolve_template(request: ComposeRequest, db: Database | None) -> Template:
     if request.template_id:
         return get_template(db, request.template_id)
@@ -136,12 +125,12 @@ def _lang(request: ComposeRequest, platform: str | None) -> str:
 def prompt_budget(engine, max_tokens: int) -> tuple[Callable[[list[dict]], int] | None, int]:
     """(token counter for messages, tokens the prompt may take): the context minus room for the answer
     (at most half the context). No counter for an engine without a tokenizer (test doubles)."""
-    if not hasattr(engine, "prompt_tokens") or not getattr(engine, "n_ctx", None):
+    if not hasattr(engine, "count_prompt_tokens") or not getattr(engine, "n_ctx", None):
         return None, 0
     n_ctx = int(engine.n_ctx)
 
     def count(messages: list[dict]) -> int:
-        return len(engine.prompt_tokens(GenerationRequest(messages=messages, max_tokens=1)))
+        return engine.count_prompt_tokens(GenerationRequest(messages=messages, max_tokens=1))
 
     return count, n_ctx - min(max_tokens, n_ctx // 2) - 2
 
@@ -161,7 +150,7 @@ def compose(
     count, budget = prompt_budget(engine, max_tokens)
     rendered = render_to_fit(template, request.fields, count_tokens=count, budget=budget, lang=lang, brand=brand,
                              tone=request.tone, audience=request.audience, length=request.length, platform=platform)
-    grammar = grammar_for(rendered.json_schema)
+    schema = rendered.json_schema
     group_id = uuid.uuid4().hex
     base_seed = request.seed if request.seed is not None else random.randrange(2**31)
     options = {k: v for k, v in (("temperature", request.temperature), ("top_p", request.top_p),
@@ -173,7 +162,7 @@ def compose(
     cancelled = False
     for index in range(request.variants):
         gen = GenerationRequest(messages=rendered.messages, max_tokens=max_tokens, seed=base_seed + index,
-                                grammar=grammar, **options)
+                                json_schema=schema, **options)
         finished: Finished | None = None
         for event in engine.stream(gen):
             if isinstance(event, TextDelta):
@@ -203,7 +192,7 @@ def compose(
                 "tone": request.tone, "inputs": dict(request.fields), "prompt_system": rendered.system,
                 "prompt_user": rendered.user, "model_id": engine.model_id, "model_path": str(engine.model_path),
                 "model_sha256": engine.model_sha256,
-                "sampling": {"max_tokens": max_tokens, "seed": base_seed + index, "grammar": grammar is not None,
+                "sampling": {"max_tokens": max_tokens, "seed": base_seed + index, "grammar": schema is not None,
                              "audience": request.audience, "length": request.length, **options},
                 "text": text, "fields": fields, "findings": result.findings,
                 "stats": {**result.stats, "total_s": finished.total_s, "cached_tokens": finished.cached_tokens},

@@ -12,25 +12,60 @@ import codecs
 
 
 class Utf8Assembler:
-    """Feed bytes, get only complete characters back."""
+    """Feed bytes, get only complete characters back. The engine asks `accepts(piece)` before it
+    keeps a sampled token, so nothing fed here is ever invalid UTF-8 and no U+FFFD is ever made."""
 
     def __init__(self) -> None:
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+
+    def accepts(self, piece: bytes) -> bool:
+        """Would `piece` keep the text valid UTF-8 (complete characters, then at most the valid start of
+        one more)? Pure ASCII after a complete character, the common case, is decided at once."""
+        pending = self._decoder.getstate()[0]
+        if not pending and piece.isascii():
+            return True
+        probe = codecs.getincrementaldecoder("utf-8")(errors="strict")
+        try:
+            probe.decode(pending + piece, final=False)
+        except UnicodeDecodeError:
+            return False
+        return _could_complete(probe.getstate()[0])
 
     def feed(self, data: bytes) -> str:
-        return self._decoder.decode(data, final=False)
+        try:
+            return self._decoder.decode(data, final=False)
+        except UnicodeDecodeError:  # only when a caller skipped accepts(): drop the bad bytes, never U+FFFD
+            self._decoder.reset()
+            return ""
 
     def flush(self) -> str:
         """End of stream. A character whose last bytes never came (generation stopped at the token
         limit mid-character) is dropped: a shop text must not end in U+FFFD."""
-        if self.pending:
-            self._decoder.reset()
-            return ""
-        return self._decoder.decode(b"", final=True)
+        self._decoder.reset()
+        return ""
 
     @property
     def pending(self) -> bool:
         return bool(self._decoder.getstate()[0])
+
+
+# The second byte's range for each lead byte (RFC 3629): what rules out overlong forms and surrogates,
+# which Python's incremental decoder only notices once the character is complete.
+_SECOND_BYTE = {0xE0: (0xA0, 0xBF), 0xED: (0x80, 0x9F), 0xF0: (0x90, 0xBF), 0xF4: (0x80, 0x8F)}
+
+
+def _could_complete(tail: bytes) -> bool:
+    """Is `tail` (an unfinished character's first bytes) the start of some valid character?"""
+    if not tail:
+        return True
+    lead = tail[0]
+    if not (0xC2 <= lead <= 0xF4):
+        return False
+    if len(tail) > 1:
+        low, high = _SECOND_BYTE.get(lead, (0x80, 0xBF))
+        if not low <= tail[1] <= high:
+            return False
+    return all(0x80 <= b <= 0xBF for b in tail[2:])
 
 
 class StopMatcher:

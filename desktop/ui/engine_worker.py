@@ -1,8 +1,10 @@
-"""The engine's own thread: the one place a llama.cpp model is touched (it is not thread-safe).
+"""The engine's own thread: the one place the window drives the engine from.
 
+The engine itself runs in an engine host process (desktop/core/engine/client.py): llama.cpp is never
+loaded in the window's process, so a crash there is an error message, never a closed window.
 `EngineWorker` lives in the GUI thread and is the only handle the UI has. Its dedicated thread takes
 commands from a queue, in order: load or swap a model, run a generation. `cancel()` is called from the
-GUI thread and reaches the engine directly (`Engine.cancel()` is the one thread-safe call).
+GUI thread and reaches the engine directly (`cancel()` is the engine's one thread-safe call).
 
 Tokens are not sent one signal each. The thread appends every event to an outbox; the GUI drains it
 at most once per frame (~16 ms), merging consecutive text of a job into one `textReady`, so a fast
@@ -31,11 +33,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, QTimer, Signal
 
+from desktop.core.engine import Finished, GenerationRequest, TextDelta
 from desktop.core.errors import ShopscribeError
-from desktop.core.generation import Finished, GenerationRequest, TextDelta
 from desktop.ui.errors import error_message
 
-if TYPE_CHECKING:  # llama.cpp loads on the engine thread, not while the window opens
+if TYPE_CHECKING:
     from desktop.core.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -54,25 +56,10 @@ class _Job:
 
 
 def open_engine_for(model: str | Path | None, overrides: dict) -> Engine:
-    """The engine the user configured (model registry and per-model settings, CPU fallback), or the
-    embedded model when the registry is not available."""
-    try:
-        from desktop.core.session import open_engine
-    except ImportError:
-        open_engine = None
-    if open_engine is not None:
-        try:
-            return open_engine(str(model) if model is not None else None, **overrides)
-        except ImportError:  # the model registry is not there (a partial install)
-            pass
-    from desktop.core.embedded import MODEL_ID, embedded_model_path
+    """The engine the user configured (model registry and per-model settings), in its host process."""
+    from desktop.core.session import open_engine
 
-    path = Path(model) if model is not None else embedded_model_path()
-    from desktop.core.engine import Engine
-
-    engine = Engine(path, model_id=MODEL_ID if model is None else None, **overrides)
-    engine.load()
-    return engine
+    return open_engine(str(model) if model is not None else None, **overrides)
 
 
 class EngineWorker(QObject):
@@ -246,12 +233,7 @@ class EngineWorker(QObject):
             self._post("state", FAILED)
             return
         self._engine = engine
-        info = {
-            "model_id": engine.model_id, "path": str(engine.model_path), "seconds": engine.load_seconds or 0.0,
-            "n_ctx": engine.n_ctx, "n_threads": engine.n_threads, "n_gpu_layers": engine.n_gpu_layers,
-            "notice": getattr(engine, "notice", None),
-        }
-        self._post("loaded", info)
+        self._post("loaded", engine.info())
         self._post("state", READY)
 
     def _do_job(self, job: _Job) -> None:

@@ -7,23 +7,19 @@ to do next (the details go to the log)."""
 from __future__ import annotations
 
 import errno
-import re
 import sqlite3
 
 from PySide6.QtCore import QCoreApplication
 
-from desktop.core.errors import ShopscribeError
-
-_CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
+from desktop.core.errors import ShopscribeError, split_bilingual
 
 
 def pick_language(text: str, lang: str) -> str:
     """"English … / 中文…" -> the part in `lang` (the whole text when it is not such a pair)."""
-    for match in re.finditer(r" / ", text):
-        left, right = text[: match.start()], text[match.end() :]
-        if right[:1] and _CJK.match(right.lstrip()[:1] or " ") and not _CJK.search(left[:40]):
-            return right.strip() if lang == "zh" else left.strip()
-    return text
+    pair = split_bilingual(text)
+    if pair is None:
+        return text
+    return pair[1] if lang == "zh" else pair[0]
 
 
 def _tr(text: str) -> str:

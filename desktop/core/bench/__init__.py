@@ -24,17 +24,15 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
     """{"machine": {...}, "figures": [figure JSON, ...]} for the selected groups (all by default)."""
     from desktop.core.bench import batch, decode, prefix, store_checks, window
     from desktop.core.bench.machine import machine_info
-    from desktop.core.session import open_engine
+    from desktop.core.engine.options import resolve_options
 
     selected = [g for g in GROUPS if not only or g in only]
     config = BenchConfig.for_run(model=model, quick=quick, progress=progress)
     needs_engine = any(g in selected for g in ("decode", "prefix", "batch", "window", "memory"))
-    engine = open_engine(model, n_threads=threads) if needs_engine else None
+    engine = _local_engine(model, threads) if needs_engine else None
     try:
         if engine is None:
-            from desktop.core.session import engine_options
-
-            options = engine_options(model)
+            options = resolve_options(model)
             model_id, model_path, n_threads = options["model_id"], options["model_path"], threads or 0
         else:
             model_id, model_path, n_threads = engine.model_id, engine.model_path, engine.n_threads
@@ -62,3 +60,18 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
             engine.close()
     info = machine_info(model_id, model_path, n_threads or (os.cpu_count() or 1))
     return {"machine": info, "figures": [f.as_json() for f in figures]}
+
+
+def _local_engine(model: str | None, threads: int | None):
+    """The benchmark measures llama.cpp in its own process, beside the references it runs there."""
+    from desktop.core.engine.backends import ensure_cpu_backend
+    from desktop.core.engine.local import LocalEngine
+    from desktop.core.engine.options import resolve_options
+    from desktop.core.engine.tuning import preset
+
+    options = resolve_options(model, {"n_threads": threads})
+    forced = dict(preset() or {})
+    ensure_cpu_backend(forced.pop("cpu_variant", None))
+    engine = LocalEngine(**{**options, **forced})
+    engine.load()
+    return engine

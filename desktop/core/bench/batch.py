@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import time
 
-import llama_cpp
-
 from desktop.core.bench import prompts
 from desktop.core.bench.context import Bench
 from desktop.core.bench.prefix import UNRELATED
@@ -34,18 +32,18 @@ def step_ms(bench: Bench, k: int, steps: int = 16) -> float:
     tokens = engine.tokenize(engine.format_messages(prompts.messages(prompts.PRODUCTS[0])))
     engine.generate(GenerationRequest(prompt=engine.format_messages(prompts.messages(prompts.PRODUCTS[0])),
                                       max_tokens=1))  # sequence 0 now holds the prompt
-    mem = engine._memory()
+    decoder = engine.decoder
     for seq in range(1, k):
-        llama_cpp.llama_memory_seq_cp(mem, 0, seq, -1, -1)
+        decoder.seq_cp(0, seq)
     times = []
     try:
         for step in range(steps):
-            engine._set_batch([(tokens[-1], len(tokens) + step, seq, True) for seq in range(k)])
+            decoder.fill([(tokens[-1], len(tokens) + step, seq, True) for seq in range(k)])
             t0 = time.perf_counter()
-            engine._decode()
+            decoder.decode()
             times.append(time.perf_counter() - t0)
     finally:
-        engine._rollback()
+        decoder.rollback()
     return median(times) * 1000
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.core.engine import Engine
+from desktop.core.engine.local import LocalEngine as Engine
 
 
 @dataclass

@@ -13,11 +13,9 @@ class _Bilingual:
     """Mixin: an English and a Chinese message, plus where in the file the problem is."""
 
     def __init__(self, en: str, zh: str, *, row: int | None = None, column: str | None = None) -> None:
-        self.en = en
-        self.zh = zh
         self.row = row
         self.column = column
-        super().__init__(f"{en} / {zh}")
+        super().__init__(en, zh)
 
     def message(self, lang: str = "en") -> str:
         return self.zh if lang == "zh" else self.en

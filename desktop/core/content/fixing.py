@@ -19,7 +19,7 @@ from desktop.core.content.brands import Brand
 from desktop.core.content.checking import check_output
 from desktop.core.content.fix_prompt import build_messages, clean_answer, tidy, widen_removal
 from desktop.core.content.templates import Template
-from desktop.core.generation import Finished, GenerationRequest, TextDelta
+from desktop.core.engine import Finished, GenerationRequest, TextDelta
 
 __all__ = ["FixResult", "FixRound", "fix_with_model", "fix_result", "text_diff", "diff_html"]
 

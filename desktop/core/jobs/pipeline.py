@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from desktop.core import platforms as platform_facts
-from desktop.core.compose import grammar_for, prompt_budget
+from desktop.core.compose import prompt_budget
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import check_output
 from desktop.core.content.render import (
@@ -28,7 +28,7 @@ from desktop.core.content.render import (
 )
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
-from desktop.core.generation import Finished, GenerationRequest
+from desktop.core.engine import Finished, GenerationRequest
 from desktop.core.jobs.model import DEFAULT_RETRIES, Job, JobError
 
 # Product fields that identify or link a product rather than describe it: kept out of the prompt.
@@ -105,7 +105,7 @@ class JobPlan:
     platform: str | None
     lang: str
     brand: Brand | None
-    grammar: str | None
+    json_schema: dict | None  # structured templates: the engine holds the answer to it with a grammar
     options: dict
 
     @classmethod
@@ -119,7 +119,7 @@ class JobPlan:
         platform = job.platform or template.platform
         options = dict(job.options or {})
         return cls(job, template, platform, resolve_lang(job.lang, platform), brand,
-                   grammar_for(json_schema_for(template, platform)), options)
+                   json_schema_for(template, platform), options)
 
     @property
     def retries(self) -> int:
@@ -149,7 +149,7 @@ class JobPlan:
     def request(self, rendered: RenderedPrompt, seed: int) -> GenerationRequest:
         sampling = {k: self.options[k] for k in SAMPLING_OPTIONS if self.options.get(k) is not None}
         return GenerationRequest(messages=rendered.messages, max_tokens=self.max_tokens(rendered), seed=seed,
-                                 grammar=self.grammar, stop=self.stop, **sampling)
+                                 json_schema=self.json_schema, stop=self.stop, **sampling)
 
     @property
     def stop(self) -> tuple[str, ...]:
@@ -221,7 +221,7 @@ class JobPlan:
     def history_record(self, engine, rendered: RenderedPrompt, product: dict, finished: Finished,
                        verdict: Verdict, *, seed: int, group_id: str, variant_index: int = 0) -> dict:
         """The generations row of one answer (the same keys compose writes)."""
-        sampling = {"max_tokens": self.max_tokens(rendered), "seed": seed, "grammar": self.grammar is not None,
+        sampling = {"max_tokens": self.max_tokens(rendered), "seed": seed, "grammar": self.json_schema is not None,
                     "audience": self.options.get("audience"), "length": self.options.get("length"),
                     **{k: self.options[k] for k in SAMPLING_OPTIONS if self.options.get(k) is not None}}
         return {

@@ -18,8 +18,8 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
+from desktop.core.engine import Finished, TextDelta
 from desktop.core.errors import PromptTooLongError, ShopscribeError
-from desktop.core.generation import Finished, TextDelta
 from desktop.core.jobs import store
 from desktop.core.jobs.model import (
     FINISHED_ITEM,
@@ -120,7 +120,7 @@ def _prepare(db, engine, plan: JobPlan, item: dict, tracker: _Tracker):
     try:
         product = store.product_for_item(db, item)
         rendered = plan.prompt(product, engine)
-        engine.check_fits(len(engine.prompt_tokens(plan.request(rendered, 0))))
+        engine.check_fits(engine.count_prompt_tokens(plan.request(rendered, 0)))
         return product, rendered
     except (PromptTooLongError, ShopscribeError) as exc:
         if store.finish_item(db, item["id"], status=ITEM_FAILED, attempts=0, error=str(exc)):
@@ -242,7 +242,7 @@ def regenerate_item(
     plan = JobPlan.load(db, job)
     product = store.product_for_item(db, item)
     rendered = plan.prompt(product, engine)
-    engine.check_fits(len(engine.prompt_tokens(plan.request(rendered, 0))))
+    engine.check_fits(engine.count_prompt_tokens(plan.request(rendered, 0)))
     stop = stop or StopToken()
     stop.attach(engine)
     try:

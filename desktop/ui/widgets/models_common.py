@@ -3,8 +3,6 @@ colours, an error's text in the UI language, read-only tables, named buttons, pa
 
 from __future__ import annotations
 
-import re
-
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -21,13 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.errors import split_bilingual
 from desktop.ui.i18n import content_language
 from desktop.ui.icons import icon
 from desktop.ui.theme import colour
-
-# "English text / 中文" (the store, jobs and catalog errors): split before the Chinese half.
-_SLASH = re.compile(r"\s/\s")
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 def say_error(exc: BaseException | str, lang: str | None = None) -> str:
@@ -53,22 +48,6 @@ def say_error(exc: BaseException | str, lang: str | None = None) -> str:
     if parts is None:
         return text
     return parts[1] if lang == "zh" else parts[0]
-
-
-def _cjk_share(text: str) -> float:
-    return sum(1 for c in text if _CJK.match(c)) / max(1, len(text))
-
-
-def split_bilingual(text: str) -> tuple[str, str] | None:
-    """("English", "中文") of a "English / 中文" message: the " / " after which the text turns Chinese
-    (the Chinese half may start with a field name, the English one may quote a Chinese word)."""
-    best, best_score = None, 0.2
-    for match in _SLASH.finditer(text):
-        left, right = text[:match.start()], text[match.end():]
-        score = _cjk_share(right) - _cjk_share(left)
-        if score > best_score:
-            best, best_score = (left.strip(), right.strip()), score
-    return best
 
 
 def human_bytes(n: int | float | None) -> str:

@@ -13,13 +13,12 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import llama_cpp
-
-from desktop.core.engine import Finished, GenerationRequest, TextDelta, _Aborted
+from desktop.core.engine.decoding import Aborted
+from desktop.core.engine.interface import Finished, GenerationRequest, TextDelta
 from desktop.core.textstream import StopMatcher, Utf8Assembler
 
 if TYPE_CHECKING:
-    from desktop.core.engine import Engine
+    from desktop.core.engine.local import LocalEngine
 
 
 def _common_prefix(lists: list[list[int]]) -> int:
@@ -31,15 +30,16 @@ def _common_prefix(lists: list[list[int]]) -> int:
 
 
 def generate_parallel(
-    engine: Engine,
+    engine: LocalEngine,
     requests: list[GenerationRequest],
     on_event: Callable[[TextDelta | Finished], None] | None = None,
 ) -> list[Finished]:
     """Generate every request; returns one `Finished` per request, in order."""
-    engine._require_loaded()
     if not requests:
         return []
-    engine._cancel.clear()
+    engine.decoder.cancel_event.clear()
+    if engine.fault:
+        engine.fault("prompt")
     tokens = [engine.prompt_tokens(r) for r in requests]
     for t in tokens:
         engine.check_fits(len(t))
@@ -54,8 +54,8 @@ def _run_groups(engine, requests, tokens, on_event, offset):
     if n > engine.n_seq_max or (n > 1 and budget > engine.n_ctx):
         half = min(engine.n_seq_max, (n + 1) // 2)
         first = _run_groups(engine, requests[:half], tokens[:half], on_event, offset)
-        if engine._cancel.is_set():
-            return first + [_cancelled(len(t)) for t in tokens[half:]]
+        if engine.decoder.cancel_event.is_set():
+            return first + [_cancelled(len(t), offset + half + i) for i, t in enumerate(tokens[half:])]
         return first + _run_groups(engine, requests[half:], tokens[half:], on_event, offset + half)
     return _run_group(engine, requests, tokens, on_event, offset)
 
@@ -65,48 +65,31 @@ def _cancelled(n_prompt: int, seq: int = 0) -> Finished:
 
 
 def _run_group(engine, requests, tokens, on_event, offset) -> list[Finished]:
-    ctx = engine._ctx
-    mem = engine._memory()
+    decoder = engine.decoder
     n = len(requests)
     t_start = time.perf_counter()
     prefix_len = _common_prefix(tokens) if n > 1 else len(tokens[0]) - 1
     prefix = tokens[0][:prefix_len]
-
     # Sequence 0 keeps whatever part of the prefix it already holds from the last call.
-    common = 0
-    for a, b in zip(engine._cached, prefix):
-        if a != b:
-            break
-        common += 1
-    if not llama_cpp.llama_memory_seq_rm(mem, 0, common, -1):
-        llama_cpp.llama_memory_seq_rm(mem, 0, -1, -1)
-        common = 0
-    for seq in range(1, engine.n_seq_max):
-        llama_cpp.llama_memory_seq_rm(mem, seq, -1, -1)
-    engine._cached = prefix[:common]
+    common = decoder.keep_prefix(prefix, leave_last=False)
 
     try:
         if prefix_len > common:
-            engine._eval_prompt(prefix, common, seq=0)
+            decoder.eval_prompt(prefix, common, seq=0)
         for seq in range(1, n):
-            llama_cpp.llama_memory_seq_cp(mem, 0, seq, -1, -1)
+            decoder.seq_cp(0, seq)
         # Each sequence's own suffix, all but its last token, in shared batches without logits.
         pending = [(tok, pos, seq, False) for seq, t in enumerate(tokens) for pos, tok in
                    enumerate(t[prefix_len:-1], start=prefix_len)]
-        llama_cpp.llama_set_abort_callback(ctx.ctx, engine._abort_cb, None)
-        try:
+        with decoder.abortable():
             for i in range(0, len(pending), engine.n_batch):
-                if engine._cancel.is_set():
-                    raise _Aborted()
-                engine._set_batch(pending[i : i + engine.n_batch])
-                engine._decode()
+                if decoder.cancel_event.is_set():
+                    raise Aborted()
+                decoder.decode(pending[i : i + engine.n_batch])
             # The last prompt token of every sequence, together, with logits.
-            engine._set_batch([(t[-1], len(t) - 1, seq, True) for seq, t in enumerate(tokens)])
-            engine._decode()
-        finally:
-            llama_cpp.llama_set_abort_callback(ctx.ctx, llama_cpp.ggml_abort_callback(), None)
-    except _Aborted:
-        engine._rollback()
+            decoder.decode([(t[-1], len(t) - 1, seq, True) for seq, t in enumerate(tokens)])
+    except Aborted:
+        decoder.rollback()
         results = [_cancelled(len(t), offset + s) for s, t in enumerate(tokens)]
         for r in results:
             _emit(on_event, r)
@@ -124,8 +107,7 @@ def _run_group(engine, requests, tokens, on_event, offset) -> list[Finished]:
     t_first: list[float | None] = [None] * n
     t_done = [0.0] * n
     logits_index = {seq: seq for seq in range(n)}
-    is_eog = llama_cpp.llama_vocab_is_eog
-    vocab = engine._vocab
+    ctx = decoder.ctx
 
     def finish(seq: int, why: str) -> None:
         reason[seq] = why
@@ -138,7 +120,7 @@ def _run_group(engine, requests, tokens, on_event, offset) -> list[Finished]:
 
     try:
         while logits_index:
-            if engine._cancel.is_set():
+            if decoder.cancel_event.is_set():
                 for seq in logits_index:
                     finish(seq, "cancelled")
                 break
@@ -147,14 +129,14 @@ def _run_group(engine, requests, tokens, on_event, offset) -> list[Finished]:
                 if n_gen[seq] >= max_new[seq]:
                     finish(seq, "length")
                     continue
-                token = samplers[seq].sample(ctx, idx)
+                token = samplers[seq].sample(ctx, idx, lambda t, u=utf8[seq]: u.accepts(decoder.piece(t)))
                 if t_first[seq] is None:
                     t_first[seq] = time.perf_counter()
-                if is_eog(vocab, token):
+                if decoder.is_eog(token):
                     finish(seq, "end")
                     continue
                 n_gen[seq] += 1
-                text = stops[seq].feed(utf8[seq].feed(engine._piece(token)))
+                text = stops[seq].feed(utf8[seq].feed(decoder.piece(token)))
                 if text:
                     texts[seq].append(text)
                     _emit(on_event, TextDelta(text, offset + seq))
@@ -167,10 +149,11 @@ def _run_group(engine, requests, tokens, on_event, offset) -> list[Finished]:
                     pos[seq] += 1
             if not items:
                 break
-            engine._set_batch(items)
-            engine._decode()
+            if engine.fault:
+                engine.fault("decode")
+            decoder.decode(items)
             logits_index = {item[2]: i for i, item in enumerate(items)}
-    except _Aborted:
+    except Aborted:
         for seq in range(n):
             if reason[seq] is None:
                 finish(seq, "cancelled")
@@ -179,11 +162,11 @@ def _run_group(engine, requests, tokens, on_event, offset) -> list[Finished]:
             s.close()
         # Keep only the shared prefix in sequence 0 for the next group or request.
         for seq in range(1, n):
-            llama_cpp.llama_memory_seq_rm(mem, seq, -1, -1)
-        if llama_cpp.llama_memory_seq_rm(mem, 0, prefix_len, -1):
-            engine._cached = list(prefix)
+            decoder.seq_rm(seq)
+        if decoder.seq_rm(0, prefix_len, -1):
+            decoder.cached = list(prefix)
         else:
-            engine._rollback()
+            decoder.rollback()
 
     results = []
     for seq in range(n):
@@ -198,8 +181,9 @@ def _run_group(engine, requests, tokens, on_event, offset) -> list[Finished]:
             tokens_per_s=n_gen[seq] / gen_time if gen_time > 0 and n_gen[seq] else 0.0,
             stop_reason=reason[seq] or "length",
             total_s=done - t_start,
-            cached_tokens=prefix_len,
+            cached_tokens=common,  # reused from before this call; the shared prefix was evaluated once
             seq=offset + seq,
+            extra={"shared_prefix_tokens": prefix_len},
         )
         results.append(result)
         _emit(on_event, result)

@@ -1,0 +1,67 @@
+"""Which model to load and how: the model's settings from the registry (or a .gguf path given
+directly), with the caller's overrides. Used by the engine client before it starts a host."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from desktop.core.engine.interface import GenerationRequest
+from desktop.core.errors import ModelFileError
+
+SAMPLE_PRODUCT = {
+    "product_name": "316不锈钢保温杯 500ml",
+    "features": "316不锈钢内胆，保温12小时、保冷24小时，一键开盖，杯身防滑，适合通勤和露营",
+    "price": "129元",
+}
+
+
+def resolve_options(model: str | Path | None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Load options for a registry id, a .gguf path, or None (the user's default model)."""
+    from desktop.core.models import registry
+
+    if model is not None and Path(model).suffix.lower() == ".gguf":
+        options: dict[str, Any] = {"model_path": Path(model), "model_id": Path(model).stem}
+    else:
+        options = registry.engine_options(str(model) if model is not None else None)
+    options.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return options
+
+
+def check_model_file(path: Path) -> None:
+    """Refuse, with a specific message, any file llama.cpp would abort on or fail to load vaguely.
+
+    The model registry's header reader checks the whole GGUF header with hard limits (empty, HTML,
+    LFS pointer, truncated, wrong version, absurd counts ...); llama.cpp only ever sees a file it passed.
+    The engine client checks before it starts a host; the host checks again before llama.cpp loads."""
+    from desktop.core.models.gguf_header import read_gguf_info
+
+    path = Path(path)
+    if path.is_dir():
+        raise ModelFileError(f"{path} is a folder, not a model file.", f"{path} 是文件夹，不是模型文件。")
+    read_gguf_info(path)
+
+
+def model_sha256(path: Path) -> str:
+    """The model file's sha256: known for the embedded model, else computed once and remembered."""
+    from desktop.core import embedded
+
+    path = Path(path)
+    if path.name == embedded.FILENAME and path.resolve() == embedded.embedded_model_path().resolve():
+        return embedded.SHA256
+    from desktop.core.models.files import cached_sha256
+    from desktop.core.models.settings_store import open_settings
+
+    with open_settings() as settings:
+        digest = cached_sha256(path, settings)
+    return digest or "unknown"
+
+
+def typical_request() -> GenerationRequest:
+    """A built-in template's real prompt for a sample product: what tuning measures with."""
+    from desktop.core.content.render import render
+    from desktop.core.content.templates import find_template
+
+    template = find_template("product-description", None, "zh")
+    rendered = render(template, SAMPLE_PRODUCT, lang="zh")
+    return GenerationRequest(messages=rendered.messages, max_tokens=150)

@@ -1,0 +1,147 @@
+"""Choosing each token: llama.cpp's own sampler chain, plus two vetoes checked on the chosen token.
+
+- A grammar (structured output). Checking a GBNF grammar against all ~50,000 vocabulary entries at every
+  step halves decoding speed. Like llama.cpp's common sampler, we first sample with the ordinary chain,
+  then ask the grammar about that one token; only when it rejects the token do we constrain the whole
+  vocabulary and sample again. The model usually proposes a valid token, so the slow path is rare.
+- Valid UTF-8. Small models sometimes pick byte tokens that can never form a character (a lead byte
+  followed by another lead byte). The caller's `accept(token)` says whether the token keeps the text
+  valid; a rejected token is banned and the step sampled again. No U+FFFD ever reaches a result.
+
+Only the engine host imports this module (it loads llama.cpp).
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable
+
+import llama_cpp
+import numpy as np
+from llama_cpp import _internals as internals
+
+_TOKEN_DATA = np.dtype([("id", "<i4"), ("logit", "<f4"), ("p", "<f4")])
+assert _TOKEN_DATA.itemsize == ctypes.sizeof(llama_cpp.llama_token_data)
+
+MAX_BANNED_RESAMPLES = 8  # then the best-scoring acceptable token is taken outright
+Accept = Callable[[int], bool]
+
+
+def build_chain(request, n_vocab: int, eog_tokens: Callable[[], list[int]]) -> internals.LlamaSampler:
+    """llama.cpp's sampler chain for a request: penalties, top-k, top-p, min-p, temperature, dist."""
+    chain = internals.LlamaSampler()
+    if request.ignore_eos:  # as llama.cpp's --ignore-eos: every end token gets a -inf logit bias
+        chain.add_logit_bias(n_vocab, {t: float("-inf") for t in eog_tokens()})
+    if request.repeat_penalty and request.repeat_penalty != 1.0:
+        chain.add_penalties(n_vocab, request.repeat_last_n, request.repeat_penalty, 0.0, 0.0)
+    if request.temperature <= 0:
+        chain.add_greedy()
+        return chain
+    chain.add_top_k(request.top_k)
+    chain.add_top_p(request.top_p, 1)
+    if request.min_p > 0:
+        chain.add_min_p(request.min_p, 1)
+    chain.add_temp(request.temperature)
+    seed = request.seed if request.seed is not None else llama_cpp.LLAMA_DEFAULT_SEED
+    chain.add_dist(seed & 0xFFFFFFFF)
+    return chain
+
+
+class Sampler:
+    """`sample(ctx, idx, accept)` -> token, then `close()`. One per sequence."""
+
+    def __init__(self, chain: internals.LlamaSampler, vocab, n_vocab: int, grammar: str | None = None,
+                 root: str = "root") -> None:
+        self.chain = chain
+        self.grammar = None
+        if grammar:
+            self.grammar = llama_cpp.llama_sampler_init_grammar(vocab, grammar.encode("utf-8"), root.encode("utf-8"))
+            if not self.grammar:
+                chain.close()
+                raise ValueError("llama.cpp refused the grammar")
+        self.n_vocab = n_vocab
+        self._cands: np.ndarray | None = None
+        self.resamples = 0  # how often a veto made us sample again (for tests and tuning)
+
+    # ----- the candidate array, built only on the slow path ------------------------------------------------
+    def _candidates(self, ctx, idx: int) -> llama_cpp.llama_token_data_array:
+        if self._cands is None:
+            self._cands = np.zeros(self.n_vocab, dtype=_TOKEN_DATA)
+            self._ids = np.arange(self.n_vocab, dtype=np.int32)
+            self._data = ctypes.cast(self._cands.ctypes.data, ctypes.POINTER(llama_cpp.llama_token_data))
+            self._array = llama_cpp.llama_token_data_array(data=self._data, size=self.n_vocab, selected=-1,
+                                                           sorted=False)
+            self._one = (llama_cpp.llama_token_data * 1)()
+            self._one_array = llama_cpp.llama_token_data_array(data=self._one, size=1, selected=-1, sorted=False)
+        logits = llama_cpp.llama_get_logits_ith(ctx.ctx, idx)
+        self._cands["id"] = self._ids  # samplers sort the candidates in place
+        self._cands["logit"] = np.ctypeslib.as_array(logits, shape=(self.n_vocab,))
+        self._cands["p"] = 0.0
+        self._array.data = self._data  # a sampler (top-k) may have pointed it at its own buffer
+        self._array.size = self.n_vocab
+        self._array.selected = -1
+        self._array.sorted = False
+        return self._array
+
+    def _apply(self, sampler, array) -> int:
+        llama_cpp.llama_sampler_apply(sampler, ctypes.byref(array))
+        return int(array.data[array.selected].id)
+
+    def _grammar_allows(self, token: int) -> bool:
+        self._one[0].id, self._one[0].logit, self._one[0].p = token, 1.0, 0.0
+        self._one_array.data, self._one_array.size, self._one_array.selected = self._one, 1, -1
+        llama_cpp.llama_sampler_apply(self.grammar, ctypes.byref(self._one_array))
+        return self._one[0].logit != float("-inf")
+
+    # ----- sampling ---------------------------------------------------------------------------------------
+    def sample(self, ctx, idx: int = -1, accept: Accept | None = None) -> int:
+        if self.grammar is None:
+            # The fast path: llama.cpp samples (and records the token in the chain) in one call.
+            token = llama_cpp.llama_sampler_sample(self.chain.sampler, ctx.ctx, idx)
+            if accept is None or accept(token):
+                return token
+            return self._resample(ctx, idx, accept, banned={token})
+        array = self._candidates(ctx, idx)
+        token = self._apply(self.chain.sampler, array)
+        if self._grammar_allows(token) and (accept is None or accept(token)):
+            self._accept(token)
+            return token
+        return self._resample(ctx, idx, accept, banned={token})
+
+    def _resample(self, ctx, idx: int, accept: Accept | None, banned: set[int]) -> int:
+        self.resamples += 1
+        for _ in range(MAX_BANNED_RESAMPLES):
+            array = self._constrained(ctx, idx, banned)
+            token = self._apply(self.chain.sampler, array)
+            if accept is None or accept(token):
+                self._accept(token)
+                return token
+            banned.add(token)
+        # Rare: the model keeps proposing what cannot be kept. Take the best-scoring acceptable token.
+        array = self._constrained(ctx, idx, banned)
+        view = np.ctypeslib.as_array(array.data, shape=(array.size,))
+        for i in np.argsort(-view["logit"], kind="stable"):
+            token = int(view["id"][i])
+            if view["logit"][i] != float("-inf") and (accept is None or accept(token)):
+                self._accept(token)
+                return token
+        raise RuntimeError("no token can continue this text")
+
+    def _constrained(self, ctx, idx: int, banned: set[int]):
+        array = self._candidates(ctx, idx)
+        if self.grammar is not None:
+            llama_cpp.llama_sampler_apply(self.grammar, ctypes.byref(array))
+        if banned:
+            self._cands["logit"][np.fromiter(banned, dtype=np.int64)] = float("-inf")
+        return array
+
+    def _accept(self, token: int) -> None:
+        if self.grammar is not None:
+            llama_cpp.llama_sampler_accept(self.grammar, token)
+        llama_cpp.llama_sampler_accept(self.chain.sampler, token)
+
+    def close(self) -> None:
+        if self.grammar:
+            llama_cpp.llama_sampler_free(self.grammar)
+            self.grammar = None
+        self.chain.close()

@@ -1,0 +1,126 @@
+"""Settings tuned to this machine: flash attention and the thread count, measured, not assumed.
+
+llama.cpp's defaults are not best everywhere: on one Xeon flash attention slowed decoding after a
+450-token prompt by a third and sped it up after a 15-token one; on an EPYC it was the other way round.
+So on a model's first load on a machine, a throwaway engine host measures each candidate (a few
+seconds, at the prompt length our templates really have), and the fastest for a whole request
+(prompt plus a typical answer) is kept, per model file, llama.cpp version and CPU. The user's own
+choice in the model's settings always wins.
+
+`SHOPSCRIBE_ENGINE_SETTINGS` (JSON, e.g. {"flash_attn": "off", "n_threads": 2}) pre-fills the answer
+and skips the measuring and the AMX probe: tests and the benchmark start with fresh data folders.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import time
+from typing import Any
+
+from desktop.core.engine.machine import cpu_info, machine_key
+
+ENV = "SHOPSCRIBE_ENGINE_SETTINGS"
+_PREFIX = "engine.tuning:"
+TYPICAL_ANSWER_TOKENS = 150  # what a product description writes; weighs decode against prompt time
+DECODE_TOKENS = 32
+
+
+def preset() -> dict | None:
+    """The settings forced by the environment, or None."""
+    raw = os.environ.get(ENV)
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def thread_candidates() -> list[int]:
+    cpu = cpu_info()
+    return sorted({max(1, cpu["physical"]), max(1, cpu["logical"])})
+
+
+def candidates() -> list[dict]:
+    return [{"flash_attn": fa, "n_threads": n} for fa in ("on", "off") for n in thread_candidates()]
+
+
+def best(measurements: list[dict], answer_tokens: int = TYPICAL_ANSWER_TOKENS) -> dict:
+    """The candidate with the shortest whole request: its prompt, then `answer_tokens` decoded."""
+
+    def request_seconds(m: dict) -> float:
+        return m["prompt_s"] + answer_tokens / max(m["decode_tps"], 1e-9)
+
+    return min(measurements, key=request_seconds)
+
+
+def measure_in_engine(engine_options: dict, request, candidate_list: list[dict]) -> list[dict]:
+    """Run inside an engine host: each candidate loads a context and times one prompt and a short decode.
+    The model file stays mapped between loads, so only the first load reads it from disk."""
+    from desktop.core.engine.interface import GenerationRequest
+    from desktop.core.engine.local import LocalEngine
+
+    results = []
+    by_fa: dict[str, list[dict]] = {}
+    for cand in candidate_list:
+        by_fa.setdefault(cand["flash_attn"], []).append(cand)
+    for fa, cands in by_fa.items():
+        for cand in cands:
+            options = {**engine_options, "flash_attn": fa, "n_threads": cand["n_threads"], "n_seq_max": 1}
+            with LocalEngine(**options) as engine:
+                warm = GenerationRequest(prompt="Hello", max_tokens=2, temperature=0)
+                engine.generate(warm)
+                engine.decoder.rollback()
+                fixed = GenerationRequest(messages=request.messages, prompt=request.prompt, max_tokens=DECODE_TOKENS,
+                                          temperature=0, ignore_eos=True)
+                t0 = time.perf_counter()
+                final = engine.generate(fixed)
+                total = time.perf_counter() - t0
+                prompt_s = final.ttft_s
+                decode_tps = final.tokens_per_s or final.completion_tokens / max(total - prompt_s, 1e-9)
+                results.append({**cand, "prompt_tokens": final.prompt_tokens, "prompt_s": round(prompt_s, 4),
+                                "decode_tps": round(decode_tps, 2)})
+    return results
+
+
+# ----- memory -----------------------------------------------------------------------------------------------
+def state_key(model_sha256: str) -> str:
+    return f"{_PREFIX}{model_sha256[:16]}|{machine_key()}"
+
+
+def load(model_sha256: str, db: Any | None = None) -> dict | None:
+    from desktop.core.models.settings_store import open_settings
+
+    with open_settings(db) as settings:
+        value = settings.get(state_key(model_sha256))
+    return value if isinstance(value, dict) and "flash_attn" in value else None
+
+
+def save(model_sha256: str, measurements: list[dict], db: Any | None = None) -> dict:
+    from desktop.core.models.settings_store import open_settings
+
+    chosen = best(measurements)
+    record = {"flash_attn": chosen["flash_attn"], "n_threads": chosen["n_threads"],
+              "date": _dt.date.today().isoformat(), "measurements": measurements}
+    with open_settings(db) as settings:
+        settings.set(state_key(model_sha256), record)
+    return record
+
+
+def reset(model_sha256: str, db: Any | None = None) -> None:
+    from desktop.core.models.settings_store import open_settings
+
+    with open_settings(db) as settings:
+        settings.delete(state_key(model_sha256))
+
+
+def describe(record: dict | None, lang: str = "en") -> str:
+    if not record:
+        return "未测量（使用 llama.cpp 默认值）" if lang == "zh" else "not measured (llama.cpp's defaults)"
+    fa = {"on": ("on", "开"), "off": ("off", "关")}.get(record["flash_attn"], (record["flash_attn"],) * 2)
+    if lang == "zh":
+        return f"Flash Attention {fa[1]}，{record['n_threads']} 个线程（{record.get('date', '')} 测得）"
+    return f"flash attention {fa[0]}, {record['n_threads']} threads (measured {record.get('date', '')})"
