@@ -22,7 +22,8 @@ def test_prints_findings_and_lengths_as_json():
     result = run("--platform", "amazon", "--field", "title", "Best Seller Yoga Mat!")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"findings", "lengths"}
+    assert set(data) == {"findings", "lengths", "category"}
+    assert data["category"] == {"id": "sports", "inferred": True, "from": "Yoga Mat"}  # no --category given
     assert [(f["rule"], f["text"]) for f in data["findings"]] == [
         ("amazon.promotional", "Best Seller"),
         ("amazon.title-characters", "!"),

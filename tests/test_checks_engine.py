@@ -158,7 +158,9 @@ def test_limits_come_from_the_user_override(shopscribe_home):
 def test_to_dict_has_the_architecture_shape():
     result = check_text("全网第一的最好面霜", platform="taobao", field="title", ui_lang="zh")
     data = result.to_dict()
-    assert set(data) == {"findings", "lengths"}
+    assert set(data) == {"findings", "lengths", "category"}  # 面霜 says cosmetics: the inferred category
+    assert data["category"] == {"id": "cosmetics", "inferred": True, "from": "面霜"}
+    assert set(check_text("全网第一", platform="taobao", field="title").to_dict()) == {"findings", "lengths"}
     assert all(FINDING_KEYS == set(f) for f in data["findings"])
     assert all(LENGTH_KEYS <= set(r) for r in data["lengths"])
     assert data["findings"][0]["message"].startswith("“全网第一”")

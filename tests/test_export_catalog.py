@@ -154,23 +154,29 @@ def test_formula_cells_are_neutralised_in_csv(tmp_path):
     ]
 
 
-def test_formula_cells_are_neutralised_in_xlsx(tmp_path):
+def test_formula_cells_are_text_cells_with_the_exact_text_in_xlsx(tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "formulas.xlsx"
-    rows = [*fx.FORMULA_ROWS, {"name": "Mug", "price": 9.5, "sku": "0012345", "note": "bad\x01char"}]
-    assert export_xlsx(rows, out) == 3
+    rows = [*fx.FORMULA_ROWS, {"name": "Mug", "price": 9.5, "sku": "0012345", "note": "bad\x01char"},
+            {"name": "-2+3", "description": "=HYPERLINK(\"http://x\")", "note": "@me"}]
+    assert export_xlsx(rows, out) == 4
     sheet = load_workbook(out).active  # not data_only: a formula would show as "=..."
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0] == ["name", "description", "price", "sku", "note"]
-    assert values[1] == ["'=1+1", "'+cmd|' /C calc'!A0", "-5", "'@SUM(A1)", "'\tTabbed"]
+    assert values[1] == ["=1+1", "+cmd|' /C calc'!A0", "-5", "@SUM(A1)", "\tTabbed"]
     # a carriage return is stored as the line feed XLSX readers give back anyway
-    assert values[2] == ["'-2+3+cmd|' /C calc'!A0", "'\nreturn", "+7.50", "SKU-1", "plain"]
+    assert values[2] == ["-2+3+cmd|' /C calc'!A0", "\nreturn", "+7.50", "SKU-1", "plain"]
     assert values[3] == ["Mug", None, 9.5, "0012345", "badchar"]  # codes stay text; XML-illegal chars go
-    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    # the file imports back through the reader
+    assert values[4] == ["-2+3", '=HYPERLINK("http://x")', None, None, "@me"]
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    risky = [cell for cell in cells if isinstance(cell.value, str) and cell.value[:1] in "=+-@\t"]
+    assert len(risky) == 10 and all(cell.data_type == "s" and cell.quotePrefix for cell in risky)
+    assert sheet["B4"].data_type == "n" and sheet["B4"].value is None and sheet["C4"].data_type == "n"
+    # the file imports back through the reader, with the exact names
     again = read_products(out)
-    assert [p.name for p in again.products] == ["'=1+1", "'-2+3+cmd|' /C calc'!A0", "Mug"]
+    assert [p.name for p in again.products] == ["=1+1", "-2+3+cmd|' /C calc'!A0", "Mug", "-2+3"]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])

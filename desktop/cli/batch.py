@@ -59,8 +59,20 @@ def _format_for(out: str | None, requested: str | None, source_format: str | Non
     return "csv" if out else None
 
 
+def export_message(report: dict) -> str:
+    """One line on what an export wrote and, when some items were held back, how many and why."""
+    line = (f"Wrote {report['path']} ({report['format']}, {report['filled']} of {report['products']} "
+            "products filled).")
+    if report.get("held_back"):
+        why = ", ".join(f"{category}: {n}" for category, n in report["held_back_reasons"].items())
+        line += (f" Held back {report['held_back']} item(s) with blocking findings ({why}): their original "
+                 "text stays. Review them, or export with --include-flagged.")
+    return line
+
+
 def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: str | None,
-                   encoding: str | None, as_json: bool, force: bool = False, extra: dict | None = None) -> None:
+                   encoding: str | None, as_json: bool, force: bool = False, extra: dict | None = None,
+                   include_flagged: bool = False) -> None:
     """Run (or resume) a job with a progress bar, then export it. Ctrl-C pauses: exit 130."""
     from desktop.core.jobs import JobError, StopToken, export_job, get_job, run_job
     from desktop.core.session import open_engine
@@ -97,9 +109,8 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
             sys.exit(EXIT_INTERRUPTED)
     exported = None
     if job.status == JOB_COMPLETED and (out or job.output_path):
-        exported = export_job(db, job_id, out, format=fmt, encoding=encoding)
-        progress(f"Wrote {exported['path']} ({exported['format']}, {exported['filled']} of "
-                 f"{exported['products']} products filled).")
+        exported = export_job(db, job_id, out, format=fmt, encoding=encoding, include_flagged=include_flagged)
+        progress(export_message(exported))
     elif job.status != JOB_COMPLETED:
         progress(f"Job {job_id} is {job.status}; nothing exported.")
     if job.failed:
@@ -133,10 +144,16 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
 @click.option("--resume", "resume_id", type=int, metavar="JOB", help="Continue job JOB instead of starting one.")
 @click.option("--model", help="Model id or GGUF path (default: your default model).")
 @click.option("--force", is_flag=True, help="Resume even if another process seems to run the job.")
+@click.option("--category", help="Product category for the rules (default: inferred from each product).")
+@click.option("--require", "required", multiple=True, metavar="FACT",
+              help="A fact every text must carry (checked as coverage); repeat as needed.")
+@click.option("--include-flagged", is_flag=True,
+              help="Also export items that still have blocking findings (by default their original text stays).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @user_errors
 def batch(input_path, content_type, platform, template_id, lang, tone, brand, out_path, fmt, encoding,
-          max_tokens, length, variants, retries, seed, group_size, resume_id, model, force, as_json) -> None:
+          max_tokens, length, variants, retries, seed, group_size, resume_id, model, force, category, required,
+          include_flagged, as_json) -> None:
     """Generate copy for every product of INPUT (CSV, TSV or XLSX) and export the result."""
     from desktop.core.store import open_db
 
@@ -144,19 +161,27 @@ def batch(input_path, content_type, platform, template_id, lang, tone, brand, ou
     try:
         if resume_id is not None:
             run_and_export(db, resume_id, model=model, out=out_path, fmt=fmt, encoding=encoding,
-                           as_json=as_json, force=force)
+                           as_json=as_json, force=force, include_flagged=include_flagged)
             return
         if not input_path or not (content_type or template_id) or not out_path:
             raise click.UsageError("batch needs INPUT, --type (or --template) and --out, or --resume JOB.")
+        if category is not None:
+            from desktop.core.checks import product_categories
+
+            if category not in product_categories():
+                raise click.BadParameter(f"use one of {', '.join(product_categories())}", param_hint="--category")
         job_id, extra = _new_job(db, input_path, content_type, platform, template_id, lang, tone, brand, out_path,
-                                 fmt, encoding, max_tokens, length, variants, retries, seed, group_size)
-        run_and_export(db, job_id, model=model, out=None, fmt=None, encoding=None, as_json=as_json, extra=extra)
+                                 fmt, encoding, max_tokens, length, variants, retries, seed, group_size,
+                                 category, list(required))
+        run_and_export(db, job_id, model=model, out=None, fmt=None, encoding=None, as_json=as_json, extra=extra,
+                       include_flagged=include_flagged)
     finally:
         db.close()
 
 
 def _new_job(db, input_path, content_type, platform, template_id, lang, tone, brand, out_path, fmt, encoding,
-             max_tokens, length, variants, retries, seed, group_size) -> tuple[int, dict]:
+             max_tokens, length, variants, retries, seed, group_size, category=None,
+             required=None) -> tuple[int, dict]:
     from desktop.core.catalog import read_products
     from desktop.core.catalog.products import find_product_id, save_products
     from desktop.core.jobs import create_job, import_options
@@ -169,7 +194,8 @@ def _new_job(db, input_path, content_type, platform, template_id, lang, tone, br
     product_ids = list(dict.fromkeys(i for p in result.products if (i := find_product_id(db, p)) is not None))
     progress(f"Read {len(result.products)} products from {source.name} ({inserted} new, {updated} updated).")
     options = {"import": import_options(result), "retries": retries}
-    for key, value in (("max_tokens", max_tokens), ("length", length), ("seed", seed), ("group_size", group_size)):
+    for key, value in (("max_tokens", max_tokens), ("length", length), ("seed", seed), ("group_size", group_size),
+                       ("category", category), ("required", required or None)):
         if value is not None:
             options[key] = value
     job = create_job(

@@ -42,6 +42,12 @@ def variant_json(result, compose_result, request) -> dict:
     if compose_result.template.structured:
         data["fields"] = result.fields
     data["findings"] = result.findings
+    data["score"] = result.score  # 0-100 with each part's points and why
+    data["facts"] = result.facts  # facts found in the input, each with its source
+    if result.coverage is not None:
+        data["coverage"] = result.coverage
+    if result.category is not None:
+        data["category"] = result.category  # the product category inferred for the rules
     warnings = [*compose_result.warnings, *result.warnings]  # fields cut to fit, then answer parsing
     if warnings:
         data["warnings"] = warnings
@@ -58,6 +64,9 @@ def variant_json(result, compose_result, request) -> dict:
 @click.option("--brand", help="A saved brand voice (see `shopscribe brands list`).")
 @click.option("--template", "template_id", help="A template id (see `shopscribe templates list`).")
 @click.option("--field", "fields", multiple=True, metavar="KEY=VALUE", help="A product field; repeat as needed.")
+@click.option("--require", "required", multiple=True, metavar="FACT",
+              help="A fact the copy must carry (checked as coverage); repeat as needed.")
+@click.option("--category", help="Product category for the rules (default: inferred from the product).")
 @click.option("--variants", default=1, show_default=True, type=click.IntRange(1, 8))
 @click.option("--max-tokens", type=click.IntRange(1, 32768))
 @click.option("--temperature", type=click.FloatRange(0, 2))
@@ -65,8 +74,8 @@ def variant_json(result, compose_result, request) -> dict:
 @click.option("--model", help="A model id from `shopscribe models list`, or a .gguf path.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of streaming text.")
 @user_errors
-def generate(content_type, platform, lang, tone, audience, length, brand, template_id, fields, variants,
-             max_tokens, temperature, seed, model, as_json) -> None:
+def generate(content_type, platform, lang, tone, audience, length, brand, template_id, fields, required, category,
+             variants, max_tokens, temperature, seed, model, as_json) -> None:
     """Write one piece of content with the local model, streaming it as it is generated."""
     from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, compose
     from desktop.core.platforms import platform_ids
@@ -75,10 +84,14 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
 
     if platform and platform not in platform_ids():
         fail(f"unknown platform {platform!r}; choose one of: {', '.join(platform_ids())}")
+    from desktop.core.checks import product_categories
+
+    if category is not None and category not in product_categories():
+        fail(f"unknown product category {category!r}: use one of {', '.join(product_categories())}")
     request = ComposeRequest(
         content_type=content_type, platform=platform, lang=lang, fields=parse_fields(fields),
         template_id=template_id, brand=brand, tone=tone, audience=audience, length=length, variants=variants,
-        max_tokens=max_tokens, temperature=temperature, seed=seed,
+        max_tokens=max_tokens, temperature=temperature, seed=seed, required=list(required), category=category,
     )
     db = open_db()
     progress("loading the model ...")

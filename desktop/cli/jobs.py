@@ -79,15 +79,17 @@ def show(job_id, item_filter, as_json) -> None:
 @click.option("--encoding", type=click.Choice(EXPORT_ENCODINGS))
 @click.option("--model", help="Model id or GGUF path (default: your default model).")
 @click.option("--force", is_flag=True, help="Resume even if another process seems to run the job.")
+@click.option("--include-flagged", is_flag=True,
+              help="Also write items that still have blocking findings (held back by default).")
 @click.option("--json", "as_json", is_flag=True)
 @user_errors
-def resume(job_id, out_path, fmt, encoding, model, force, as_json) -> None:
+def resume(job_id, out_path, fmt, encoding, model, force, as_json, include_flagged) -> None:
     """Continue a paused or interrupted job, then export it. Ctrl-C pauses again (exit 130)."""
     from desktop.cli.batch import run_and_export
 
     with database() as db:
         run_and_export(db, job_id, model=model, out=out_path, fmt=fmt, encoding=encoding, as_json=as_json,
-                       force=force)
+                       force=force, include_flagged=include_flagged)
 
 
 @jobs.command()
@@ -112,15 +114,19 @@ def cancel(job_id, as_json) -> None:
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS))
 @click.option("--encoding", type=click.Choice(EXPORT_ENCODINGS))
 @click.option("--no-findings", is_flag=True, help="Leave out the findings column (csv, xlsx).")
+@click.option("--include-flagged", is_flag=True,
+              help="Also write items that still have blocking findings (held back by default).")
 @click.option("--json", "as_json", is_flag=True)
 @user_errors
-def export(job_id, out_path, fmt, encoding, no_findings, as_json) -> None:
+def export(job_id, out_path, fmt, encoding, no_findings, include_flagged, as_json) -> None:
     """Write a job's results (what is done or accepted so far) to a file."""
+    from desktop.cli.batch import export_message
     from desktop.core.jobs import export_job
 
     with database() as db:
-        report = export_job(db, job_id, out_path, format=fmt, encoding=encoding, include_findings=not no_findings)
+        report = export_job(db, job_id, out_path, format=fmt, encoding=encoding, include_findings=not no_findings,
+                            include_flagged=include_flagged)
     if as_json:
         print_json(report)
     else:
-        progress(f"Wrote {report['path']} ({report['format']}, {report['filled']} of {report['products']} filled).")
+        progress(export_message(report))

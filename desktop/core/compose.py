@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from desktop.core import platforms as platform_facts
 from desktop.core.content.brands import Brand
-from desktop.core.content.checking import check_output
+from desktop.core.content.checking import review_output
+from desktop.core.content.language import resolve_lang
 from desktop.core.content.render import RenderedPrompt, max_tokens_for, render_to_fit
+from desktop.core.content.sources import fact_sources
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
 from desktop.core.engine import Finished, GenerationRequest, TextDelta
@@ -42,6 +43,9 @@ class ComposeRequest:
     seed: int | None = None
     product_id: int | None = None
     job_id: int | None = None
+    required: list[str] = field(default_factory=list)  # facts the copy must carry (coverage)
+    category: str | None = None  # product category for the rules; inferred from the product when None
+    ui_lang: str = "en"  # language of the findings' messages
 
 
 @dataclass
@@ -59,6 +63,10 @@ class VariantResult:
     raw_text: str = ""
     warnings: list[str] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)  # compliance and length findings, per output field
+    facts: list[dict] = field(default_factory=list)  # supported facts with their source (provenance)
+    score: dict = field(default_factory=dict)  # quality score 0-100 with its parts
+    coverage: dict | None = None  # key facts of the product and which the text carries
+    category: dict | None = None  # the product category inferred for the rules, when none was given
 
     @property
     def stats(self) -> dict:
@@ -115,13 +123,6 @@ def _resolve_brand(brand: Brand | str | None, db: Database | None) -> Brand | No
     return get_brand(db, brand)
 
 
-def _lang(request: ComposeRequest, platform: str | None) -> str:
-    if request.lang:
-        return request.lang
-    market_lang = platform_facts.platforms().get(platform or "", {}).get("lang")
-    return market_lang if market_lang in ("zh", "en") else "zh"
-
-
 def prompt_budget(engine, max_tokens: int) -> tuple[Callable[[list[dict]], int] | None, int]:
     """(token counter for messages, tokens the prompt may take): the context minus room for the answer
     (at most half the context). No counter for an engine without a tokenizer (test doubles)."""
@@ -144,13 +145,15 @@ def compose(
         raise ShopscribeError("Ask for at least one variant. / 至少生成一个版本。")
     template = resolve_template(request, db)
     platform = request.platform or template.platform
-    lang = _lang(request, platform)
+    lang = resolve_lang(request.lang, platform, request.fields.values())
     brand = _resolve_brand(request.brand, db)
     max_tokens = request.max_tokens or max_tokens_for(template, request.length)
     count, budget = prompt_budget(engine, max_tokens)
     rendered = render_to_fit(template, request.fields, count_tokens=count, budget=budget, lang=lang, brand=brand,
                              tone=request.tone, audience=request.audience, length=request.length, platform=platform)
     schema = rendered.json_schema
+    sources = fact_sources(template, rendered.variables, brand=brand, lang=lang, ui_lang=request.ui_lang,
+                           required=request.required)
     group_id = uuid.uuid4().hex
     base_seed = request.seed if request.seed is not None else random.randrange(2**31)
     options = {k: v for k, v in (("temperature", request.temperature), ("top_p", request.top_p),
@@ -183,7 +186,10 @@ def compose(
             ttft_s=finished.ttft_s, tokens_per_s=finished.tokens_per_s, stop_reason=finished.stop_reason,
             raw_text=finished.text, warnings=warnings,
         )
-        result.findings = check_output(template, fields, text, platform=platform, lang=lang, brand=brand)
+        review = review_output(template, fields, text, platform=platform, lang=lang, brand=brand,
+                               category=request.category, ui_lang=request.ui_lang, sources=sources)
+        result.findings, result.facts, result.score = review.findings, review.facts, review.score
+        result.coverage, result.category = review.coverage, review.category
         if db is not None:
             result.history_id = save_generation(db, {
                 "group_id": group_id, "variant_index": index, "content_type": template.content_type,
@@ -194,7 +200,7 @@ def compose(
                 "model_sha256": engine.model_sha256,
                 "sampling": {"max_tokens": max_tokens, "seed": base_seed + index, "grammar": schema is not None,
                              "audience": request.audience, "length": request.length, **options},
-                "text": text, "fields": fields, "findings": result.findings,
+                "text": text, "fields": fields, "findings": result.findings, "score": result.score,
                 "stats": {**result.stats, "total_s": finished.total_s, "cached_tokens": finished.cached_tokens},
                 "stop_reason": finished.stop_reason, "product_id": request.product_id, "job_id": request.job_id,
             })

@@ -1,11 +1,16 @@
 """Exports: generic CSV (UTF-8, UTF-8 with BOM, GB18030) and XLSX, written atomically, with every
 cell a spreadsheet would run as a formula neutralised.
 
-Formula neutralisation (OWASP "CSV injection"): a text cell starting with = + - @ tab or carriage
-return gets a leading apostrophe, in every column. One exception, by design: a cell that is exactly a
-plain number ("-5", "+3.20", "-1e3") is left alone. A number literal cannot carry a formula, and
-Shopify files hold real negative numbers (an oversold "Variant Inventory Qty" of -3) that an apostrophe
-would break on re-import. Anything else starting with those characters ("-2+3+cmd|...") is prefixed.
+CSV (OWASP "CSV injection"): a CSV cell has no type, so a text cell starting with = + - @ tab or
+carriage return gets a leading apostrophe, in every column. One exception, by design: a cell that is
+exactly a plain number ("-5", "+3.20", "-1e3") is left alone. A number literal cannot carry a formula,
+and Shopify files hold real negative numbers (an oversold "Variant Inventory Qty" of -3) that an
+apostrophe would break on re-import. Anything else starting with those characters ("-2+3+cmd|...") is
+prefixed.
+
+XLSX: a cell has a type, so the merchant's exact text is kept. A text starting with those characters
+is written as a string cell (never a formula) marked "quote prefix", which keeps it text when the
+merchant edits it in Excel or LibreOffice: a product named -2+3 comes back as -2+3.
 """
 
 from __future__ import annotations
@@ -202,7 +207,7 @@ def export_csv(
 def _xlsx_value(value: Any, row_number: int, column: str) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    text = neutralise(_XLSX_ILLEGAL.sub("", _cell_text(value)))
+    text = _XLSX_ILLEGAL.sub("", _cell_text(value))
     # XML parsers turn a raw carriage return into a line feed; say so ourselves, consistently.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > XLSX_CELL_MAX:
@@ -215,6 +220,19 @@ def _xlsx_value(value: Any, row_number: int, column: str) -> Any:
             column=column,
         )
     return text if text else None
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """The value as openpyxl appends it; a text a spreadsheet would read as a formula (= + - @) becomes
+    a string cell with the quote-prefix style: exactly the text, and text it stays."""
+    if value.__class__ is str and value[:1] in _FORMULA_FIRST:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # openpyxl reads a leading "=" as a formula; this is text
+        cell.quotePrefix = True
+        return cell
+    return value
 
 
 def _discard_sheet_buffer(sheet: Any) -> None:
@@ -236,8 +254,8 @@ def export_xlsx(
     rows: list[dict], out_path: str | Path, columns: list[str] | None = None, sheet_title: str = "Products"
 ) -> int:
     """Rows of {column: value} as an XLSX workbook (streamed by openpyxl's write-only mode). Text stays
-    text (codes keep their leading zeros); numbers given as int/float stay numbers. Every cell is
-    checked before anything is written."""
+    text, exactly as given (codes keep their leading zeros; "=1+1" is a text cell, never a formula);
+    numbers given as int/float stay numbers. Every cell is checked before anything is written."""
     from openpyxl import Workbook
 
     header = columns or columns_of(rows)
@@ -252,7 +270,7 @@ def export_xlsx(
         # here too: everything runs inside the atomic output, which maps OSError to a clear error.
         with atomic_output(out_path) as fh:
             for values in table:
-                sheet.append(values)
+                sheet.append([_xlsx_cell(sheet, v) for v in values])
             workbook.save(fh)
     except BaseException:
         _discard_sheet_buffer(sheet)

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from desktop.core.checks.brand import BrandRules, banned_findings, coverage_findings, trademark_spans
+from desktop.core.checks.categories import infer_category
 from desktop.core.checks.findings import CheckResult, Finding, drop_overlaps, sort_key
 from desktop.core.checks.lengths import count_findings, hashtag_findings, measure
 from desktop.core.checks.rules import Rule, select_rules
@@ -112,16 +113,23 @@ def check_text(
     brand: dict | None = None,
     keywords: list[str] | None = None,
     ui_lang: str = "en",
+    context: str = "",
+    infer: bool = True,
 ) -> CheckResult:
     """Every finding in `text` and its length as the platform counts it.
 
     `platform`/`field` pick the platform rules and the limit (without a field, every field of the
     platform is measured for reference); `lang` (zh/en, detected when None) picks language rules and
     the language of replacements; `category` (see rules.product_categories) picks medical and
-    cosmetics rules; `brand` adds banned words, must-use phrases and trademarks (exempt from rules);
-    `keywords` are SEO keywords that should appear; messages are in `ui_lang`.
+    cosmetics rules: when None it is inferred from `context` (the product's own words) and the text,
+    unless `infer` is off, and the result says which; `brand` adds banned words, must-use phrases and
+    trademarks (exempt from rules); `keywords` are SEO keywords that should appear; messages are in
+    `ui_lang`.
     """
     ui_lang = ui_lang if ui_lang in UI_LANGS else "en"
+    inferred = infer_category(context, text) if category is None and infer else None
+    if inferred is not None:
+        category = inferred.id
     text_lang = lang or detect_lang(text)
     folded = fold(text)
     rules_brand = BrandRules.from_dict(brand)
@@ -145,7 +153,7 @@ def check_text(
     lengths, length_findings = measure(text, platform, field, ui_lang)
     findings += length_findings
     findings.sort(key=sort_key)
-    return CheckResult(findings=findings, lengths=lengths)
+    return CheckResult(findings=findings, lengths=lengths, category=inferred.to_dict() if inferred else None)
 
 
 def check_fields(
@@ -157,16 +165,23 @@ def check_fields(
     brand: dict | None = None,
     keywords: list[str] | None = None,
     ui_lang: str = "en",
+    context: str = "",
 ) -> dict[str, CheckResult]:
     """Check each field of a structured result against its own platform field rules and limit.
 
     Keys are the field names; a list field (bullets, headlines) gives one result per item under
     `name[i]` plus, when the platform limits how many items it takes, a result under `name` with the
     count. Must-use phrases and keywords are looked for across all fields together; a missing one is
-    reported (and inserted, when applied) in the first field.
+    reported (and inserted, when applied) in the first field. Without a `category`, one is inferred
+    for all fields together from `context` (the product's words) and the fields' text.
     """
     ui_lang = ui_lang if ui_lang in UI_LANGS else "en"
-    common = {"platform": platform, "lang": lang, "category": category, "ui_lang": ui_lang}
+    inferred = None
+    if category is None:
+        every = "\n".join(str(v) for value in fields.values() for v in (value if isinstance(value, list) else [value]))
+        inferred = infer_category(context, every)
+        category = inferred.id if inferred else None
+    common = {"platform": platform, "lang": lang, "category": category, "ui_lang": ui_lang, "infer": False}
     brand_rules_only = dict(brand or {}, must_use=[])
     out: dict[str, CheckResult] = {}
     all_text: list[str] = []
@@ -190,6 +205,9 @@ def check_fields(
     if missing and out:
         first = next(iter(out))
         out[first].findings[:0] = missing
+    if inferred is not None:
+        for result in out.values():
+            result.category = inferred.to_dict()
     return out
 
 

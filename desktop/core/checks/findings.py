@@ -83,6 +83,9 @@ class LengthReport:
 class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     lengths: list[LengthReport] = field(default_factory=list)
+    # The product category the rules were chosen for, when it was inferred from the words rather than
+    # given: {"id", "inferred": True, "from": the word that decided}.
+    category: dict | None = None
 
     @property
     def blocking(self) -> bool:
@@ -94,10 +97,13 @@ class CheckResult:
         return min((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__, default=None)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "findings": [f.to_dict() for f in self.findings],
             "lengths": [r.to_dict() for r in self.lengths],
         }
+        if self.category is not None:
+            out["category"] = dict(self.category)
+        return out
 
 
 def sort_key(finding: Finding) -> tuple:

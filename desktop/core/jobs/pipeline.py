@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from desktop.core import platforms as platform_facts
 from desktop.core.compose import prompt_budget
+from desktop.core.content import language
 from desktop.core.content.brands import Brand
-from desktop.core.content.checking import check_output
+from desktop.core.content.checking import OutputReview, review_output
 from desktop.core.content.render import (
     RenderedPrompt,
     item_bounds,
@@ -26,6 +26,7 @@ from desktop.core.content.render import (
     render,
     render_to_fit,
 )
+from desktop.core.content.sources import FactSources, fact_sources
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
 from desktop.core.engine import Finished, GenerationRequest
@@ -54,13 +55,13 @@ def job_template(db: Database | None, content_type: str | None, platform: str | 
     return find_template(content_type, platform, db=db)
 
 
-def resolve_lang(lang: str | None, platform: str | None) -> str:
-    if lang:
-        if lang not in ("zh", "en"):
-            raise JobError(f"Unknown language {lang!r}: use zh or en. / 未知语言 {lang!r},请用 zh 或 en。")
-        return lang
-    market = platform_facts.platforms().get(platform or "", {}).get("lang")
-    return market if market in ("zh", "en") else "zh"
+def resolve_lang(lang: str | None, platform: str | None, texts=()) -> str:
+    """The job's language: the one asked for, else the platform's, else the products' (see
+    content/language.py, the one resolver Compose uses too)."""
+    try:
+        return language.resolve_lang(lang, platform, texts)
+    except language.LanguageError as exc:
+        raise JobError(exc.en, exc.zh) from exc
 
 
 def product_variables(product: dict) -> dict[str, str]:
@@ -86,6 +87,11 @@ class Verdict:
     findings: list[dict]
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    review: OutputReview | None = None  # facts with their sources, coverage and the quality score
+
+    @property
+    def score(self) -> dict | None:
+        return self.review.score if self.review else None
 
     @property
     def valid(self) -> bool:
@@ -143,6 +149,19 @@ class JobPlan:
         return render_to_fit(self.template, product_variables(product), count_tokens=count, budget=budget,
                              **choices)
 
+    def sources(self, rendered: RenderedPrompt | None) -> FactSources | None:
+        """What the merchant gave for this item (the prompt's product values, the brand, the template),
+        for the fact guard and coverage; None without a rendered prompt (an edit checks without)."""
+        if rendered is None:
+            return None
+        required = self.options.get("required") or []
+        return fact_sources(self.template, rendered.variables, brand=self.brand, lang=self.lang,
+                            ui_lang=self.ui_lang, required=required if isinstance(required, list) else [required])
+
+    @property
+    def ui_lang(self) -> str:
+        return self.options.get("ui_lang") or self.lang
+
     def max_tokens(self, rendered: RenderedPrompt) -> int:
         return int(self.options.get("max_tokens") or rendered.max_tokens)
 
@@ -161,17 +180,18 @@ class JobPlan:
         return ("\n",) if not self.template.structured and outputs[0].name in ONE_LINE_OUTPUTS else ()
 
     # ----- judging an answer ------------------------------------------------------------------------
-    def judge(self, text: str, stop_reason: str | None = None) -> Verdict:
-        """Parse the answer, validate it against the template and run the checks."""
+    def judge(self, text: str, stop_reason: str | None = None, sources: FactSources | None = None) -> Verdict:
+        """Parse the answer, validate it against the template and run the checks (with `sources`, the
+        fact guard and coverage too: see sources())."""
         fields, warnings = parse_output(text, self.template)
         if fields is None:
             problems = [CUT_SHORT] if stop_reason == "length" else []
             problems.append(_msg("the answer is not the JSON the template asks for", "回答不是模板要求的 JSON"))
             return Verdict(None, text.strip(), [], problems, warnings)
-        return self.judge_fields(fields, stop_reason=stop_reason, warnings=warnings)
+        return self.judge_fields(fields, stop_reason=stop_reason, warnings=warnings, sources=sources)
 
     def judge_fields(self, fields: dict, *, stop_reason: str | None = None,
-                     warnings: list[str] | None = None) -> Verdict:
+                     warnings: list[str] | None = None, sources: FactSources | None = None) -> Verdict:
         fields = self.normalise_fields(fields)
         problems: list[str] = []
         if stop_reason == "length":
@@ -189,12 +209,12 @@ class JobPlan:
                                          f"{output.name} 有 {n} 条,需要 {span} 条"))
             elif not str(value or "").strip():
                 problems.append(_msg(f"{output.name} is empty", f"{output.name} 为空"))
-        findings = self.check(fields)
-        for finding in findings:
+        review = self.review(fields, sources)
+        for finding in review.findings:
             if finding["category"] == "length" and finding["severity"] == "block":
                 problems.append(finding["message"])
         text = fields_to_text(fields, self.template, self.lang, self.platform)
-        return Verdict(fields, text, findings, problems, list(warnings or []))
+        return Verdict(fields, text, review.findings, problems, list(warnings or []), review)
 
     def normalise_fields(self, fields: dict) -> dict:
         """Exactly the template's outputs, lists as lists of non-empty strings (an edit may send a list
@@ -209,13 +229,15 @@ class JobPlan:
                 out[output.name] = "" if value is None else str(value).strip()
         return out
 
-    def check(self, fields: dict) -> list[dict]:
+    def check(self, fields: dict, sources: FactSources | None = None) -> list[dict]:
         """Length limits and compliance findings for every field, each tagged with its field name (the
-        same check Compose runs)."""
+        same check Compose runs); with `sources`, unsupported facts and coverage too."""
+        return self.review(fields, sources).findings
+
+    def review(self, fields: dict, sources: FactSources | None = None) -> OutputReview:
         text = fields_to_text(fields, self.template, self.lang, self.platform)
-        return check_output(self.template, fields, text, platform=self.platform, lang=self.lang, brand=self.brand,
-                            category=self.options.get("category"),
-                            ui_lang=self.options.get("ui_lang") or self.lang)
+        return review_output(self.template, fields, text, platform=self.platform, lang=self.lang, brand=self.brand,
+                             category=self.options.get("category"), ui_lang=self.ui_lang, sources=sources)
 
     # ----- the history row --------------------------------------------------------------------------
     def history_record(self, engine, rendered: RenderedPrompt, product: dict, finished: Finished,
@@ -235,7 +257,7 @@ class JobPlan:
             "stats": {"prompt_tokens": finished.prompt_tokens, "completion_tokens": finished.completion_tokens,
                       "ttft_s": finished.ttft_s, "tokens_per_s": finished.tokens_per_s,
                       "total_s": finished.total_s, "cached_tokens": finished.cached_tokens},
-            "stop_reason": finished.stop_reason, "findings": verdict.findings,
+            "stop_reason": finished.stop_reason, "findings": verdict.findings, "score": verdict.score,
             "product_id": product["id"], "job_id": self.job.id,
         }
 

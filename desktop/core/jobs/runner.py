@@ -151,7 +151,8 @@ def _run_group(db, engine, plan: JobPlan, items: list[dict], stop: StopToken, tr
         if any(a.stop_reason == "cancelled" for a in answers):  # stopped mid-answer: nothing half-made is kept
             interrupted.append(item["id"])
             continue
-        verdicts = [plan.judge(a.text, a.stop_reason) for a in answers]
+        sources = plan.sources(rendered)
+        verdicts = [plan.judge(a.text, a.stop_reason, sources) for a in answers]
         chosen = next((i for i, v in enumerate(verdicts) if v.valid), None)
         if chosen is None and plan.retries > 0:
             retry.append((item, product, rendered, answers[0], verdicts[0]))
@@ -186,7 +187,7 @@ def _retry(engine, plan: JobPlan, rendered, position: int, answer: Finished, ver
         answer = _generate_one(engine, plan.request(rendered, seed), on_text, item_id)
         if answer.stop_reason == "cancelled" or stop.abort:
             return None
-        verdict = plan.judge(answer.text, answer.stop_reason)
+        verdict = plan.judge(answer.text, answer.stop_reason, plan.sources(rendered))
         attempts += 1
     return answer, verdict, seed, attempts
 
@@ -219,7 +220,7 @@ def _write(db, engine, plan: JobPlan, item: dict, product: dict, rendered, answe
     written = store.finish_item(
         db, item["id"], status=status, attempts=attempts, text=verdict.text, fields=verdict.fields,
         findings=verdict.findings, error=None if verdict.valid else verdict.reason, generations=records,
-        chosen=chosen_row, expect=expect,
+        chosen=chosen_row, expect=expect, score=verdict.score,
     )
     if written:
         tracker.emit("running", store.get_item(db, item["id"]))
@@ -250,8 +251,9 @@ def regenerate_item(
         answer = _generate_one(engine, plan.request(rendered, base), on_text, item_id)
         if answer.stop_reason == "cancelled":
             return item
-        outcome = _retry(engine, plan, rendered, item["position"], answer, plan.judge(answer.text, answer.stop_reason),
-                         stop, on_text, item_id, seed_base=base)
+        verdict = plan.judge(answer.text, answer.stop_reason, plan.sources(rendered))
+        outcome = _retry(engine, plan, rendered, item["position"], answer, verdict, stop, on_text, item_id,
+                         seed_base=base)
     finally:
         stop.attach(None)
     if outcome is None:
@@ -273,13 +275,17 @@ def edit_item(db: Database, item_id: int, fields: dict) -> dict:
         raise JobError(f"Item {item_id} is not generated yet. / 条目 {item_id} 尚未生成。")
     plan = JobPlan.load(db, store.get_job(db, item["job_id"]))
     merged = {**(item.get("fields") or {}), **fields}
-    verdict = plan.judge_fields(merged)
+    try:  # the edit is checked against the product's facts like a model's answer
+        sources = plan.sources(plan.prompt(store.product_for_item(db, item)))
+    except ShopscribeError:
+        sources = None  # the product was deleted, or no longer renders: check without
+    verdict = plan.judge_fields(merged, sources=sources)
     if verdict.valid:
         status = ITEM_ACCEPTED if item["status"] == ITEM_ACCEPTED else ITEM_DONE
     else:
         status = ITEM_FAILED
     written = store.finish_item(db, item_id, status=status, attempts=item["attempts"], text=verdict.text,
-                                fields=verdict.fields, findings=verdict.findings,
+                                fields=verdict.fields, findings=verdict.findings, score=verdict.score,
                                 error=None if verdict.valid else verdict.reason, expect=(item["status"],))
     if not written:
         raise JobError(f"Item {item_id} changed meanwhile; try again. / 条目 {item_id} 已被修改,请重试。")

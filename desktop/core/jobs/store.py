@@ -41,7 +41,7 @@ from desktop.core.store.codec import decode_row, now_iso, to_json
 from desktop.core.store.history import save_generation
 from desktop.core.store.settings import delete_setting, get_setting, set_setting
 
-ITEM_JSON = ("fields", "findings")
+ITEM_JSON = ("fields", "findings", "score")
 # Review filters for list_items: what the Batch page's filter buttons ask for.
 ITEM_FILTERS = ("failed", "findings", "accepted", "rejected", "done", "pending", "review")
 
@@ -109,7 +109,7 @@ def create_job(
         raise JobError(f"Unknown encoding {encoding!r}: use {', '.join(EXPORT_ENCODINGS)}. / 未知的编码。")
     template = job_template(db, content_type, platform, template_id)
     platform = platform or template.platform
-    lang = resolve_lang(lang, platform)
+    lang = resolve_lang(lang, platform, _product_texts(db, ids) if not lang else ())
     options = dict(options or {})
     options.setdefault("seed", random.randrange(2**31))  # stored, so a resumed job draws the same seeds
     brand_id = _brand_id(db, brand)
@@ -133,6 +133,19 @@ def create_job(
             [(job_id, pid, pos, ITEM_PENDING, now) for pos, pid in enumerate(ids)],
         )
     return get_job(db, job_id)
+
+
+def _product_texts(db: Database, ids: list[int], sample: int = 50) -> list[str]:
+    """The describing fields of the job's first products: their language is the job's default."""
+    from desktop.core.jobs.pipeline import product_variables
+    from desktop.core.store.codec import from_json
+
+    rows = db.execute(f"SELECT fields FROM products WHERE id IN ({', '.join('?' for _ in ids[:sample])})",
+                      ids[:sample]).fetchall()
+    texts: list[str] = []
+    for (fields,) in rows:
+        texts += product_variables({"fields": from_json(fields, {}) or {}}).values()
+    return texts
 
 
 def item_counts(db: Database, job_id: int) -> dict[str, int]:
@@ -347,6 +360,7 @@ def finish_item(
     db: Database, item_id: int, *, status: str, attempts: int, text: str | None = None,
     fields: dict | None = None, findings: list[dict] | None = None, error: str | None = None,
     generations: list[dict] = (), chosen: int = 0, expect: tuple[str, ...] = (ITEM_RUNNING,),
+    score: dict | None = None,
 ) -> bool:
     """Write an item's result with its history rows, in ONE transaction. Writes only when the item is
     still in one of `expect` (normally: running, claimed by us) and returns whether it wrote; the
@@ -361,9 +375,9 @@ def finish_item(
         generation_id = ids[chosen] if ids else None
         db.conn.execute(
             "UPDATE job_items SET status = ?, attempts = ?, generation_id = COALESCE(?, generation_id), "
-            "text = ?, fields = ?, findings = ?, error = ?, updated_at = ? WHERE id = ?",
-            [status, attempts, generation_id, text, to_json(fields), to_json(findings or []), error, now_iso(),
-             item_id],
+            "text = ?, fields = ?, findings = ?, score = ?, error = ?, updated_at = ? WHERE id = ?",
+            [status, attempts, generation_id, text, to_json(fields), to_json(findings or []), to_json(score), error,
+             now_iso(), item_id],
         )
         db.conn.execute("UPDATE jobs SET updated_at = ? WHERE id = (SELECT job_id FROM job_items WHERE id = ?)",
                         [now_iso(), item_id])

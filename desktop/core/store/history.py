@@ -18,12 +18,12 @@ from sqlite_utils import Database
 from desktop.core.errors import ShopscribeError
 from desktop.core.store.codec import decode_row, now_iso, to_json
 
-JSON_COLUMNS = ("inputs", "sampling", "fields", "stats", "findings", "tags")
+JSON_COLUMNS = ("inputs", "sampling", "fields", "stats", "findings", "tags", "score")
 COLUMNS = (
     "group_id", "variant_index", "content_type", "platform", "lang", "template_id", "template_version",
     "brand_id", "tone", "inputs", "prompt_system", "prompt_user", "model_id", "model_path", "model_sha256",
     "sampling", "text", "edited_text", "fields", "stats", "stop_reason", "findings", "rating", "favourite",
-    "tags", "product_id", "job_id", "created_at",
+    "tags", "product_id", "job_id", "created_at", "score",
 )
 MIN_FTS_TERM = 3  # the trigram tokenizer indexes runs of three characters
 
@@ -240,8 +240,11 @@ def set_tags(db: Database, generation_id: int, tags: list[str]) -> None:
     _update(db, generation_id, "tags", to_json(clean))
 
 
-def set_findings(db: Database, generation_id: int, findings: list[dict]) -> None:
+def set_findings(db: Database, generation_id: int, findings: list[dict], score: dict | None = None) -> None:
+    """The findings of a re-checked text (and its new quality score, when given)."""
     _update(db, generation_id, "findings", to_json(findings))
+    if score is not None:
+        _update(db, generation_id, "score", to_json(score))
 
 
 def delete_generations(db: Database, ids: list[int]) -> int:

@@ -184,6 +184,18 @@ def m003_history_indexes(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_quality_scores(db: Database) -> None:
+    # The quality score of each result (JSON: {"value": 0-100, "parts": [...]}), beside its findings,
+    # so the history and the batch review can show it and sort by it.
+    db.executescript(
+        """
+        ALTER TABLE generations ADD COLUMN score TEXT;
+        ALTER TABLE job_items ADD COLUMN score TEXT;
+        """
+    )
+
+
 def migration_names() -> list[str]:
     """The migrations in order (tests apply a prefix of this list to build older schemas)."""
     return [m.name for m in migrations._migrations]
