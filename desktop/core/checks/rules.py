@@ -5,6 +5,7 @@ A rule file holds `{"version": 1, "defaults": {...}, "rules": [...]}`; `defaults
 exemptions, exempt_patterns) are merged into every rule of the file. A rule:
 
 - `id`, `category`, `severity` (block / warn / info), `message` {zh, en} (`{term}` = the matched text);
+- `source`: the law, regulation or platform policy the rule comes from (every shipped rule names one);
 - `kind`: `terms` (default: `terms` literal phrases and/or `patterns` regexes, on folded text),
   `word_repeat` (a title word used more than `max_repeats` times), or `required` (`phrase` must
   appear; the finding is an empty span at `position` start/end, its suggestion the phrase to insert);
@@ -80,6 +81,7 @@ class Rule:
     exclude_categories: frozenset | None = None
     confirmable: str | None = None
     params: dict = field(default_factory=dict)
+    source: str = ""
 
     def applies(
         self, platform: str | None, field_name: str | None, lang: str | None, category: str | None
@@ -139,6 +141,7 @@ def _build_rule(raw: dict, defaults: dict, where: str) -> Rule:
             exclude_categories=_set(merged_applies.get("exclude_categories")),
             confirmable=raw.get("confirmable"),
             params={k: raw[k] for k in ("max_repeats", "ignore_words", "phrase", "position") if k in raw},
+            source=str(raw.get("source") or ""),
         )
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise RuleFileError(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from desktop.core.checks.facts import numbers as num
 from desktop.core.checks.facts.vocab import TermSet, Vocabulary, vocabulary
-from desktop.core.checks.textmatch import fold
+from desktop.core.checks.textmatch import fold, iter_matches
 
 # Kinds of facts. A product fact states something about what the buyer gets.
 PRODUCT_KINDS = frozenset({
@@ -29,7 +29,7 @@ NUMERIC_KINDS = frozenset({"price", "quantity", "percent", "rating", "review", "
 _RANGE_SEP = re.compile(r"\s?(?:-|–|—|~|～|to|至|到)\s?")
 _TIMES_SEP = re.compile(r"\s?[x×*]\s?")
 _LATIN_WORD = re.compile(r"\s?([a-z][a-z'-]*)")
-_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•·●▪]\s*)?$")
+_LINE_START = re.compile(r"[ \t]*(?:[-*•·●▪]\s*)?$")  # only a bullet between a line's start and the number
 _LIST_MARK = re.compile(r"[.)、]\s|[.)、]$|\)")
 _CJK = re.compile("[\u3400-\u9fff]")
 _TM = re.compile(r"([A-Za-z][A-Za-z0-9&'-]*(?:\s[A-Z][A-Za-z0-9&'-]*){0,2})\s?[™®]")
@@ -90,15 +90,18 @@ class _Scan:
     folded: str
     strict: bool
     vocab: Vocabulary
-    taken: list[tuple[int, int]] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    taken: bytearray = field(default_factory=bytearray)  # 1 where a fact already stands
+
+    def __post_init__(self) -> None:
+        self.taken = bytearray(len(self.text) + 1)
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in self.taken)
+        return self.taken.find(1, start, max(end, start + 1)) < 0
 
     def add(self, fact: Fact) -> None:
         self.facts.append(fact)
-        self.taken.append((fact.start, fact.end))
+        self.taken[fact.start:fact.end] = b"\x01" * (fact.end - fact.start)
 
 
 # ----- terms --------------------------------------------------------------------------------------
@@ -106,7 +109,7 @@ def _term_hits(scan: _Scan, sets: tuple[TermSet, ...], kind: str) -> list[Fact]:
     out = []
     for term_set in sets:
         exempt = [m.span() for m in term_set.exempt.finditer(scan.folded)] if term_set.exempt else []
-        for m in term_set.regex.finditer(scan.folded):
+        for m in iter_matches(term_set.regex, scan.folded):
             start, end = m.span()
             if start == end or any(s <= start and end <= e for s, e in exempt):
                 continue
@@ -119,11 +122,15 @@ def _term_hits(scan: _Scan, sets: tuple[TermSet, ...], kind: str) -> list[Fact]:
 def _origin_hits(scan: _Scan) -> list[Fact]:
     vocab = scan.vocab
     out = []
-    for m in vocab.origin_regex.finditer(scan.folded):
-        place = next((v for k, v in m.groupdict().items() if v and k.startswith("place")), None)
-        if place is not None and m.end() > m.start():
-            out.append(Fact("origin", m.start(), m.end(), scan.text[m.start():m.end()],
-                            key="origin:" + vocab.places[place]))
+    folded = scan.folded
+    for m in iter_matches(vocab.place_regex, folded):
+        start, end = m.span()
+        before = vocab.origin_before.search(folded, max(0, start - 24), start)
+        after = vocab.origin_after.match(folded, end)
+        if before is None and (after is None or re.match(r"[a-z]", folded[after.end():after.end() + 1])):
+            continue
+        start, end = (before.start() if before else start), (after.end() if after and not before else end)
+        out.append(Fact("origin", start, end, scan.text[start:end], key="origin:" + vocab.places[m.group(0)]))
     for hit in _term_hits(scan, vocab.origin_standalone, "origin"):
         out.append(Fact("origin", hit.start, hit.end, hit.text, key="origin:" + hit.key))
     for pattern in vocab.origin_free:
@@ -161,10 +168,19 @@ def _scan_terms(scan: _Scan) -> None:
             scan.add(fact)
 
 
+_FIGURE_KINDS = ("review", "sales", "rating")
+_CLAIM_REACH = 12  # characters: "Loved by 10,000+ customers" is one claim, its figure
+
+
 def _scan_claims(scan: _Scan) -> None:
-    """Review and sales claims without a number, after the numbers ("5-star reviews" is a rating)."""
+    """Review and sales claims without a number, after the numbers ("5-star reviews" is a rating), and
+    not beside a figure of their own (that figure is the fact)."""
+    figures = [f for f in scan.facts if f.kind in _FIGURE_KINDS]
     for fact in _longest_first(_term_hits(scan, scan.vocab.review_claims, "claim")):
-        if scan.free(fact.start, fact.end):
+        own = ("sales",) if fact.key == "sales" else ("review", "rating")
+        near = any(f.kind in own and f.start - _CLAIM_REACH <= fact.end and fact.start <= f.end + _CLAIM_REACH
+                   for f in figures)
+        if scan.free(fact.start, fact.end) and not near:
             scan.add(Fact(f"{fact.key}-claim", fact.start, fact.end, fact.text, key=fact.key))
 
 
@@ -225,7 +241,7 @@ def _atom_at(scan: _Scan, pos: int, like: _Atom) -> _Atom | None:
 def _unit_at(scan: _Scan, pos: int, after_zh: bool):
     """(unit, end) of a unit written at `pos` (a space allowed before a Latin one), else (None, pos)."""
     folded, vocab = scan.folded, scan.vocab
-    start = pos + 1 if folded[pos:pos + 1] == " " else pos
+    start = pos + 1 if folded[pos:pos + 1] in (" ", "-") else pos
     m = vocab.unit_regex.match(folded, start)
     if m is None:
         return None, pos
@@ -238,10 +254,8 @@ def _unit_at(scan: _Scan, pos: int, after_zh: bool):
         return None, pos
     if any(folded.startswith(word, end) for word in vocab.not_before.get(alias, ())):
         return None, pos
-    if after_zh and not unit.zh_numerals:
-        return None, pos
-    if start > pos and not latin and alias not in ("°", '"', "″"):
-        pass  # "500 毫升": a space before a Chinese unit is fine
+    if (after_zh and latin) or (folded[pos:pos + 1] == "-" and not latin):
+        return None, pos  # 三ml, 5-天: not how anyone writes a quantity
     return unit, end
 
 
@@ -265,7 +279,8 @@ def _code_like(scan: _Scan, atom: _Atom) -> bool:
     digits = folded[atom.start:atom.end]
     if len(digits) >= 7 and digits.isdigit():
         return True  # a phone number, a barcode, an order number
-    if _LINE_START.search(folded, 0, atom.start) and _LIST_MARK.match(folded, atom.end):
+    line = folded.rfind("\n", 0, atom.start) + 1
+    if _LINE_START.match(folded, line, atom.start) and _LIST_MARK.match(folded, atom.end):
         return True
     if after[:1].isalpha() and after[:1].isascii():
         return not _suffix_reads(scan, atom)  # 4K, 5G, 3D are codes; 500ml, 10k+, 2pcs are not
@@ -392,10 +407,10 @@ def _number_fact(scan: _Scan, first: _Atom) -> Fact | None:
             kind, start = "percent", start - len(next(p for p in vocab.percent_prefix if before.endswith(p)))
         elif vocab.price_label_regex.search(before):
             kind = "price"
-        elif vocab.rating_prefix_regex.search(before) and values[0] <= 10:
-            kind = "rating"
-        elif vocab.sales_prefix_regex.search(before):
-            kind = "sales"
+        elif (m := vocab.rating_prefix_regex.search(before)) and values[0] <= 10:
+            kind, start = "rating", start - (len(before) - m.start())
+        elif m := vocab.sales_prefix_regex.search(before):
+            kind, start = "sales", start - (len(before) - m.start())
         elif len(values) == 1 and values[0].is_integer() and _YEAR_MIN <= values[0] <= _YEAR_MAX:
             kind = "date"
         else:
@@ -429,7 +444,7 @@ def _scan_numbers(scan: _Scan) -> None:
             continue
         if not scan.strict and atom.source == "digits" and _code_like(scan, atom):
             fact = Fact("number", atom.start, atom.end, scan.text[atom.start:atom.end],
-                        (Value(atom.value, (Reading("number", atom.value),)),))
+                        (Value(atom.value, (Reading("code", atom.value),)),), detail="code")
         else:
             fact = _number_fact(scan, atom)
         if fact is not None and fact.end > fact.start and scan.free(fact.start, fact.end):

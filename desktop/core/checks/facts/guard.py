@@ -27,7 +27,7 @@ CATEGORY = "unsupported-fact"
 SAME_SYSTEM_TOLERANCE = 0.001  # 750 ml = 0.75 L exactly, give or take float rounding
 CROSS_SYSTEM_TOLERANCE = 0.02  # 17 oz for 500 ml, 12 in for 30 cm, 30 days for a month: rounded conversions
 _EQUIVALENT_DIMS = {"review": ("review", "sales"), "sales": ("review", "sales")}
-_COUNTED = ("count", "number")  # a count or a bare number supports a count of the same value
+_COUNTED = ("count", "number", "code")  # a count, a bare number or a code's number supports a count
 
 KIND_LABELS = {
     "price": {"en": "price", "zh": "价格"},
@@ -89,7 +89,7 @@ class SourceIndex:
             if fact.kind == "date":
                 self.dates.append((fact.key, support))
             for value in fact.values:
-                if fact.kind == "number" and fact.detail != "words":
+                if fact.kind == "number" and fact.detail not in ("words", "code"):
                     self.bare.setdefault(round(value.number, 6), support)
                 for reading in value.readings:
                     if fact.detail != "words":

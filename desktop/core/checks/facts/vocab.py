@@ -22,7 +22,6 @@ class Unit:
     factor: float
     system: str
     offset: float = 0.0
-    zh_numerals: bool = False
     alt: tuple[tuple[str, float], ...] = ()
 
     def base(self, value: float) -> float:
@@ -86,7 +85,9 @@ class Vocabulary:
     generic_count_regex: re.Pattern
     certifications: tuple[TermSet, ...]
     awards: tuple[TermSet, ...]
-    origin_regex: re.Pattern  # group "place" holds a known place alias
+    place_regex: re.Pattern  # a known place name
+    origin_before: re.Pattern  # what before a place name claims an origin ("made in ", 产自), at the end
+    origin_after: re.Pattern  # what after a place name claims an origin (制造, -made), at the start
     origin_standalone: tuple[TermSet, ...]
     origin_free: tuple[re.Pattern, ...]  # case-sensitive, on the original text; group 1 is the place
     places: dict[str, str]  # folded alias -> place id
@@ -101,9 +102,11 @@ class Vocabulary:
 
 
 def _term_sets(entries: list[dict]) -> tuple[TermSet, ...]:
+    """Term regexes without a leading lookbehind (which costs the regex engine its fast scan): the
+    caller refuses a match that starts inside a Latin word (textmatch.iter_matches)."""
     out = []
     for entry in entries:
-        parts = [_alternation(entry.get("terms", []))] if entry.get("terms") else []
+        parts = [_alternation(entry.get("terms", []), lead=False)] if entry.get("terms") else []
         parts += [f"(?:{p})" for p in entry.get("patterns", [])]
         exempt = entry.get("exempt")
         out.append(TermSet(
@@ -125,7 +128,7 @@ def vocabulary() -> Vocabulary:
     exact: set[str] = set()
     for raw in units_data["units"]:
         unit = Unit(raw["dim"], float(raw["factor"]), raw["system"], float(raw.get("offset", 0.0)),
-                    bool(raw.get("zh_numerals")), tuple((a["dim"], float(a["factor"])) for a in raw.get("alt", [])))
+                    tuple((a["dim"], float(a["factor"])) for a in raw.get("alt", [])))
         for alias in raw["aliases"]:
             units[fold_term(alias)] = unit
         exact.update(raw.get("exact_case", []))
@@ -139,13 +142,6 @@ def vocabulary() -> Vocabulary:
     percent, rating, reviews, counts = claims["percent"], claims["rating"], claims["reviews"], claims["counts"]
     origins = claims["origins"]
     places = {fold_term(alias): pid for pid, aliases in origins["places"].items() for alias in aliases}
-    place_alt = "|".join(re.escape(p) for p in sorted(places, key=lambda p: (-len(p), p)))
-    origin_parts = []
-    for i, pattern in enumerate(origins["patterns"]):
-        body = pattern.replace("{place}", f"(?P<place{i}>{place_alt})")
-        if _LATIN.match(pattern[:1]):
-            body = f"(?<![a-z0-9]){body}"
-        origin_parts.append(f"(?:{body}(?![a-z]))")
     platforms = claims["platforms"]
     brands = claims["brands"]
     skip = claims["skip"]
@@ -177,7 +173,9 @@ def vocabulary() -> Vocabulary:
         generic_count_regex=re.compile(f"\\s?(?:{_alternation(counts['generic'], lead=False)})"),
         certifications=_term_sets(claims["certifications"]),
         awards=_term_sets(claims["awards"]),
-        origin_regex=re.compile("|".join(origin_parts)),
+        place_regex=re.compile(_alternation(places, lead=False)),
+        origin_before=re.compile(f"(?:{'|'.join(origins['before'])})$"),
+        origin_after=re.compile("|".join(f"(?:{p})" for p in origins["after"])),
         origin_standalone=_keyed(origins.get("standalone", {})),
         origin_free=tuple(re.compile(p) for p in origins.get("free", [])),
         places=places,
@@ -185,7 +183,7 @@ def vocabulary() -> Vocabulary:
         marketplaces=_keyed(platforms["marketplace"]),
         socials=_keyed(platforms["social"]),
         platform_same_as={k: frozenset(v) for k, v in platforms.get("same_as", {}).items() if not k.startswith("_")},
-        brands=TermSet("brand", re.compile(_alternation(brands["names"])),
+        brands=TermSet("brand", re.compile(_alternation(brands["names"], lead=False)),
                        upper=frozenset(fold_term(t) for t in brands.get("upper", []))),
         skip_regex=re.compile(_alternation(skip["phrases"])),
         zh_idiom_regex=re.compile(_alternation(skip["zh_idioms"])),

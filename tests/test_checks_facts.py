@@ -1,0 +1,147 @@
+"""The fact guard: numbers, units, prices and claims in an output matched against the merchant's input
+after normalisation, with severity by stakes and the source of every supported fact."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.checks.facts import check_facts, extract_facts, source_index
+from desktop.core.checks.facts.numbers import parse_zh_numeral
+
+
+def unsupported(output: str, sources: dict, platform: str | None = None) -> list[tuple[str, str]]:
+    result = check_facts(output, source_index(sources), platform=platform)
+    for f in result.findings:
+        assert output[f.start:f.end] == f.text and f.category == "unsupported-fact"
+    return [(f.text, f.severity) for f in result.findings]
+
+
+def supported(output: str, sources: dict, platform: str | None = None) -> list[tuple[str, str]]:
+    result = check_facts(output, source_index(sources), platform=platform)
+    return [(s["text"], s["source"]) for s in result.supported]
+
+
+# --- one fact, many spellings -------------------------------------------------------------------
+@pytest.mark.parametrize("output", [
+    "容量750ml", "750 ml", "750 ML", "0.75 L", "0.75升", "750毫升", "７５０ｍｌ", "holds 25.4 fl oz", "七百五十毫升",
+])
+def test_capacity_in_any_unit_and_width_is_the_same_fact(output):
+    assert unsupported(output, {"Specifications": "Capacity 750 ml"}) == []
+    assert len(supported(output, {"Specifications": "Capacity 750 ml"})) == 1
+
+
+@pytest.mark.parametrize("output", ["24 h", "24小时", "24 hours", "一天", "1 day", "二十四小时", "２４Ｈ"])
+def test_a_duration_reads_the_same_in_hours_days_and_chinese(output):
+    assert unsupported(f"keeps hot for {output}", {"Key features": "保温24小时"}) == []
+
+
+@pytest.mark.parametrize("output", ["¥29", "29元", "29.00元", "￥29", "RMB 29", "29块钱", "售价29"])
+def test_a_price_in_yuan_reads_the_same_in_every_form(output):
+    assert unsupported(output, {"Price": "¥29"}) == []
+
+
+def test_a_price_in_another_currency_is_not_the_same_price():
+    assert unsupported("only $29", {"Price": "29元"}) == [("$29", "block")]
+    assert unsupported("only $29", {"Price": "29"}) == []  # a bare number in the input: any currency
+
+
+@pytest.mark.parametrize(("source", "output"), [
+    ("月销1.5万", "15,000 sold"), ("15000 sold", "销量1.5万+"), ("10k+ reviews", "10,000 reviews"),
+    ("3000mAh", "3千毫安"), ("电池3000毫安", "3,000 mAh"), ("2年质保", "two years"), ("两年质保", "2-year warranty"),
+    ("30 x 20 x 10 cm", "30×20×10厘米"), ("100°C", "212°F"), ("12 inches", "30 cm"), ("5 kg", "11 lbs"),
+    ("50%", "百分之五十"), ("5折", "50% off"), ("8.5折", "15% off"), ("Pack of 6", "6 pieces"), ("6支装", "6 pcs"),
+    ("12 months", "1 year"), ("30天无理由退货", "one month"),
+])
+def test_units_multipliers_and_discounts_normalise(source, output):
+    assert unsupported(output, {"Specifications": source}) == []
+
+
+@pytest.mark.parametrize(("output", "ok"), [("3-5天", True), ("3～5天", True), ("3到5天", True), ("3-5 days", True),
+                                            ("3天", True), ("4天", False), ("3-7天", False)])
+def test_ranges_are_supported_endpoint_by_endpoint(output, ok):
+    assert (unsupported(f"{output}发货", {"Shipping": "下单后3-5天发货"}) == []) is ok
+
+
+@pytest.mark.parametrize(("text", "value"), [("十二", 12), ("二十四", 24), ("两", 2), ("一百五十", 150), ("三千", 3000),
+                                             ("一万五千", 15000), ("三点五", 3.5), ("半", 0.5), ("一个", None)])
+def test_chinese_numerals(text, value):
+    assert parse_zh_numeral(text) == value
+
+
+# --- what is unsupported, and how much it matters -----------------------------------------------------
+SOCKS = {"Product name": "Merino hiking socks", "Key features": "Soft merino blend, cushioned heel",
+         "Price": "$19.99"}
+
+
+@pytest.mark.parametrize(("output", "expected"), [
+    ("Price: 24.00 | ItemPrice: $159.68", [("24.00", "block"), ("$159.68", "block")]),
+    ("Only $19.99", []),
+    ("Holds 750 ml", [("750 ml", "block")]),
+    ("Ships in 3-5 days", [("3-5 days", "block")]),
+    ("Save 20%", [("20%", "block")]),
+    ("Rated 4.8/5", [("4.8/5", "block")]),
+    ("Loved by 10,000+ happy customers", [("10,000+ happy customers", "block")]),
+    ("Over 5,000 sold", [("5,000 sold", "block")]),
+    ("Made in Italy", [("Made in Italy", "block")]),
+    ("中国制造", [("中国制造", "block")]),
+    ("CE certified and BPA-free", [("CE certified", "block"), ("BPA-free", "block")]),
+    ("Red Dot award winner", [("Red Dot award", "block")]),
+    ("A 2-pack", [("2-pack", "block")]),
+    ("5 tips for your hike", [("5 tips", "info")]),
+    ("Since 1998", [("1998", "info")]),
+    ("As comfy as Nike socks", [("Nike", "warn")]),
+    ("Customers rave about them", [("Customers rave", "block")]),
+])
+def test_unsupported_facts_and_their_severity(output, expected):
+    assert unsupported(output, SOCKS, platform="shopify") == expected
+
+
+def test_another_marketplace_in_a_listing_is_unsupported_but_its_own_is_not():
+    assert unsupported("Amazon customized mugs", {"Product name": "Custom mug"}, platform="shopify") == [
+        ("Amazon", "block")]
+    assert unsupported("Also on 京东", {"Product name": "Custom mug"}, platform="shopify") == [("京东", "block")]
+    assert unsupported("Amazon customized mugs", {"Product name": "Custom mug"}, platform="amazon") == []
+    assert unsupported("天猫旗舰店", {"Product name": "马克杯"}, platform="taobao") == []  # one group's shops
+    assert unsupported("Amazon customized mugs", {"Notes": "also sold on Amazon"}, platform="shopify") == []
+
+
+def test_numbers_that_state_no_fact_are_not_read():
+    text = ("XR-500 model.\n1. Fill it\n2) close it. Call at 9:00, 24/7 support, 3-in-1 lid, 4K camera, 5G, "
+            "order 4000500827, v2.1, #1 tip")
+    assert [f.text for f in extract_facts(text)] == []
+
+
+def test_the_input_supports_a_number_in_any_form_it_is_written():
+    sources = {"Product name": "Trail bottle XR-500", "Notes": "Model year 2024; fits 3 sizes"}
+    assert unsupported("The XR-500 holds 500 ml", sources) == [("500 ml", "block")]  # 500 ml was never stated
+    assert unsupported("Model 500, 3 sizes, new for 2024", sources) == []
+
+
+def test_template_and_brand_profile_are_sources_with_provenance():
+    sources = {"Key features": "Keeps drinks hot for 12 hours", "Brand profile": "Warmhill, family-run since 1998",
+               "Template": "Mention free shipping on orders over $50."}
+    out = "Hot for 12 hours. Free shipping over $50. Warmhill, since 1998."
+    assert unsupported(out, sources) == []
+    assert supported(out, sources) == [("12 hours", "Key features"), ("$50", "Template"), ("1998", "Brand profile")]
+
+
+def test_words_for_one_do_not_support_a_figure():
+    # "one-hand lid" states no quantity: "一天" (one day) is still unsupported
+    assert unsupported("保温一天", {"Key features": "one-hand flip lid"}) == [("一天", "block")]
+
+
+def test_idioms_and_narration_are_not_facts():
+    assert unsupported("一年四季都能用，每一天都元气满满，one day you will love it", {"Name": "杯子"}) == []
+
+
+def test_offsets_point_into_the_checked_text():
+    text = "好评如潮，月销10万+，产自日本，售价¥99，容量５００ｍｌ"
+    result = check_facts(text, source_index({"Name": "保温杯"}))
+    assert [text[f.start:f.end] for f in result.findings] == [f.text for f in result.findings]
+    assert [f.text for f in result.findings] == ["好评如潮", "月销10万", "产自日本", "¥99", "５００ｍｌ"]
+
+
+def test_supported_facts_carry_their_source_in_the_field_order():
+    sources = {"Specifications": "Capacity 500 ml; weight 280 g", "Price": "$24.99"}
+    assert supported("500 ml, 280 g, $24.99", sources) == [
+        ("500 ml", "Specifications"), ("280 g", "Specifications"), ("$24.99", "Price")]
