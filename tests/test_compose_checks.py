@@ -36,3 +36,6 @@ def test_compose_stores_the_findings_of_each_variant(engine):
     stored = get_generation(db, result.results[0].history_id)
     assert stored["findings"] == result.results[0].findings
     assert isinstance(stored["findings"], list)
+    assert stored["score"] == result.results[0].score and 0 <= stored["score"]["value"] <= 100
+    ad_law = next(p for p in stored["score"]["parts"] if p["id"] == "compliance")
+    assert ad_law["points"] <= 0 and ad_law["label"] == {"en": "Rules and compliance", "zh": "合规与规则"}

@@ -37,6 +37,22 @@ def test_json_has_the_contract_keys_and_lands_in_history():
     assert shown.exit_code == 0 and json.loads(shown.stdout)["id"] == data["history_id"]
 
 
+def test_english_input_without_lang_or_platform_gives_english_with_score_and_facts():
+    result = CliRunner().invoke(main, [
+        "generate", "--type", "product-description", "--field", "name=Camp mug", "--field", "specs=350 ml enamel",
+        "--max-tokens", "24", "--seed", "5", "--json",
+    ])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["lang"] == "en"
+    assert 0 <= data["score"]["value"] <= 100
+    assert [p["id"] for p in data["score"]["parts"]] == ["facts", "coverage", "language", "repetition", "length",
+                                                         "compliance"]
+    assert isinstance(data["facts"], list) and data["coverage"]["key_facts"] >= 1
+    for f in data["findings"]:
+        assert data["text"][f["start"]:f["end"]] == f["text"] or f["start"] == f["end"]
+
+
 def test_streams_text_to_stdout_and_stats_to_stderr():
     result = CliRunner().invoke(main, [
         "generate", "--type", "social-post", "--platform", "x", "--field", "name=Wool scarf",

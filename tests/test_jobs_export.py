@@ -73,7 +73,7 @@ def test_shopify_export_reimports_with_same_handles_and_variant_rows(db, engine,
 
     report = export_job(db, job.id)
     assert report == {"path": str(out), "format": "shopify", "encoding": "utf-8", "rows": 5, "products": 2,
-                      "filled": 1}
+                      "filled": 1, "held_back": 0, "held_back_reasons": {}, "held_back_items": []}
     after = read_products(out)
     assert after.format == before.format == "shopify-old"
     assert [p.handle for p in after.products] == fx.SHOPIFY_OLD_HANDLES
@@ -98,9 +98,16 @@ def test_generic_csv_export_in_each_encoding(db, engine, tmp_path):
     edit_item(db, first["id"], {"title": "纯棉短袖T恤 男士 夏季 透气"})
     edit_item(db, second["id"], {"title": "=最佳陶瓷马克杯"})  # a formula and an absolute term
 
+    # The second title has a blocking finding (最佳): by default it is held back, its cell left empty.
+    held = export_job(db, job.id, tmp_path / "held.csv")
+    assert (held["filled"], held["held_back"], held["held_back_reasons"]) == (1, 1, {"ad-law-superlative": 1})
+    rows = rows_of(tmp_path / "held.csv")
+    assert [r["generated_title"] for r in rows] == ["纯棉短袖T恤 男士 夏季 透气", "", ""]
+    assert "最佳" in rows[1]["held_back"] and rows[0]["held_back"] == ""
+
     for encoding in ("utf-8", "utf-8-sig", "gb18030"):
         out = tmp_path / f"out_{encoding}.csv"
-        report = export_job(db, job.id, out, encoding=encoding)
+        report = export_job(db, job.id, out, encoding=encoding, include_flagged=True)
         assert (report["format"], report["encoding"], report["rows"], report["filled"]) == ("csv", encoding, 3, 2)
         raw = out.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")

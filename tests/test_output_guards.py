@@ -204,3 +204,25 @@ def test_generic_exports_say_why_an_item_was_held_back(shopify_job):
     assert (body.value, body.data_type, body.quotePrefix) == ("=1+1 is not a formula", "s", True)
     held = sheet.cell(row=2, column=header.index("held_back") + 1).value
     assert held.startswith("[unsupported-fact] body_html: invented price")
+
+
+def test_the_export_command_holds_back_and_says_why_unless_told_otherwise(shopify_job):
+    import json
+
+    from click.testing import CliRunner
+
+    from desktop.cli import main
+
+    db, job, tmp_path = shopify_job
+    tee, bottle = list_items(db, job.id)
+    _finish(db, tee, ITEM_DONE, [BLOCK], "<p>Invented $24.00 tee</p>")
+    _finish(db, bottle, ITEM_DONE, [], "<p>Faithful bottle</p>")
+    out = str(tmp_path / "cli.csv")
+    said = CliRunner().invoke(main, ["jobs", "export", str(job.id), "--out", out, "--format", "shopify"])
+    assert said.exit_code == 0, said.output
+    assert "Held back 1 item(s) with blocking findings (unsupported-fact: 1)" in said.stderr
+    forced = CliRunner().invoke(main, ["jobs", "export", str(job.id), "--out", out, "--format", "shopify",
+                                       "--include-flagged", "--json"])
+    assert forced.exit_code == 0, forced.output
+    report = json.loads(forced.stdout)
+    assert (report["filled"], report["held_back"], report["held_back_reasons"]) == (2, 0, {})

@@ -18,6 +18,7 @@ from desktop.core.checks import Finding, apply_all
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import check_output
 from desktop.core.content.fix_prompt import build_messages, clean_answer, tidy, widen_removal
+from desktop.core.content.sources import FactSources
 from desktop.core.content.templates import Template
 from desktop.core.engine import Finished, GenerationRequest, TextDelta
 
@@ -103,6 +104,7 @@ def fix_with_model(
     on_delta: Callable[[str], None] | None = None,
     on_round: Callable[[int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    sources: FactSources | dict | None = None,
 ) -> FixResult:
     """Rewrite `text` (the value of `template`'s output `output`, default the first; `list_item`: one
     item of a list output) so its findings go, at most `max_rounds` model generations.
@@ -110,15 +112,17 @@ def fix_with_model(
     `findings`: what the merchant was shown for this text (reported as `findings_before`); None to
     check here. Rounds are checked with `check_output`, as Compose does; the best candidate wins
     (fewest blocking findings, then fewest findings, then the smallest change). Runs on the engine's
-    thread. Cancelling (the engine's cancel, or `should_stop()`) returns the best so far."""
+    thread. Cancelling (the engine's cancel, or `should_stop()`) returns the best so far. `sources`
+    (what the merchant gave, see content/sources.py) adds the fact guard to the rounds' checks."""
     ui_lang = ui_lang or lang
     name = output or template.outputs[0].name
     key = f"{name}[0]" if list_item else name
 
     def check(value: str, in_lang: str) -> list[dict]:
         found = check_output(template, {name: [value] if list_item else value}, value, platform=platform,
-                             lang=lang, brand=brand, ui_lang=in_lang)
-        return [f for f in found if f["field"] == key]
+                             lang=lang, brand=brand, ui_lang=in_lang, sources=sources)
+        # One field of a structured result cannot carry every key fact: coverage is the whole result's.
+        return [f for f in found if f["field"] == key and not (template.structured and f["category"] == "coverage")]
 
     def stopped() -> bool:
         return bool(should_stop and should_stop())
@@ -206,13 +210,14 @@ def fix_result(
     on_delta: Callable[[str], None] | None = None,
     on_round: Callable[[int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    sources: FactSources | dict | None = None,
 ) -> tuple[FixResult, dict | None]:
     """A whole Compose result: its text (unstructured), or each field of a structured result, one at a
     time (each list item on its own). Returns the combined FixResult (text as the history shows it)
     and the fixed fields (None for an unstructured result)."""
     options = dict(template=template, platform=platform, lang=lang, brand=brand, ui_lang=ui_lang,
                    max_rounds=max_rounds, max_tokens=max_tokens, seed=seed, on_delta=on_delta,
-                   on_round=on_round, should_stop=should_stop)
+                   on_round=on_round, should_stop=should_stop, sources=sources)
     if not template.structured or not fields:
         return fix_with_model(engine, text, None, **options), None
     from desktop.core.content.structured import fields_to_text
