@@ -89,6 +89,7 @@ SOCKS = {"Product name": "Merino hiking socks", "Key features": "Soft merino ble
     ("A 2-pack", [("2-pack", "block")]),
     ("5 tips for your hike", [("5 tips", "info")]),
     ("Since 1998", [("1998", "info")]),
+    ("五月上市", [("五月", "info")]),
     ("As comfy as Nike socks", [("Nike", "warn")]),
     ("Customers rave about them", [("Customers rave", "block")]),
 ])
@@ -145,3 +146,13 @@ def test_supported_facts_carry_their_source_in_the_field_order():
     sources = {"Specifications": "Capacity 500 ml; weight 280 g", "Price": "$24.99"}
     assert supported("500 ml, 280 g, $24.99", sources) == [
         ("500 ml", "Specifications"), ("280 g", "Specifications"), ("$24.99", "Price")]
+
+
+def test_a_bare_number_is_supported_by_the_same_number_with_any_unit_in_the_input():
+    assert unsupported("高度40，续航2000", {"Specifications": "高40厘米；电池2000毫安"}) == []
+    assert unsupported("40 ml", {"Specifications": "高40厘米"}) == [("40 ml", "block")]  # a unit changes the fact
+
+
+def test_one_of_something_is_not_a_count_claim():
+    assert unsupported("This one pack includes a lid", {"Name": "Coffee set"}) == []
+    assert unsupported("This 2-pack includes a lid", {"Name": "Coffee set"}) == [("2-pack", "block")]

@@ -49,7 +49,10 @@ _DATE_PATTERNS = [
     re.compile(rf"(?<![a-z])(?P<mn>{_MONTHS})\.?,?\s(?P<y>{_YEAR})(?!\d)"),
     re.compile(rf"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s(?:of\s)?(?P<mn>{_MONTHS})(?![a-z])\.?(?:,?\s(?P<y>{_YEAR}))?"),
     re.compile(r"(?<![\d个第])(?P<m>1[0-2]|0?[1-9])\s?月份?(?!\s?\d)"),
+    re.compile("(?<![一二三四五六七八九十个第每])(?P<mzh>十[一二]?|[一二三四五六七八九])月份?(?![份饼光亮])"),
 ]
+_ZH_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
+              "十二": 12}
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,8 @@ def _scan_dates(scan: _Scan) -> None:
             if not scan.free(*m.span()):
                 continue
             parts = m.groupdict()
-            month = parts.get("m") or (_MONTH_NUMBER.get(parts["mn"][:3]) if parts.get("mn") else None)
+            month = (parts.get("m") or (_MONTH_NUMBER.get(parts["mn"][:3]) if parts.get("mn") else None)
+                     or _ZH_MONTHS.get(parts.get("mzh") or ""))
             year, day = parts.get("y"), parts.get("d")
             if day is not None and not 1 <= int(day) <= 31:
                 continue
@@ -418,6 +422,8 @@ def _number_fact(scan: _Scan, first: _Atom) -> Fact | None:
         end = pos
     if scan.strict and first.source != "digits" and kind in ("number", "count", "date", "price", "review", "sales"):
         return None  # "one of", "两个人", "千万": words, not figures
+    if scan.strict and first.source == "en" and kind == "product-count" and values == [1.0]:
+        return None  # "one pack", "a single set": one is what a listing sells unless it says otherwise
     if kind == "discount":
         readings = [Value(v, _readings("discount", v)) for v in values]
         kind = "percent"

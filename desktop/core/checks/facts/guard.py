@@ -74,6 +74,7 @@ class SourceIndex:
 
     readings: dict[str, list[tuple[Reading, Support]]] = field(default_factory=lambda: defaultdict(list))
     bare: dict[float, Support] = field(default_factory=dict)  # numbers the input states without a unit
+    values: dict[float, Support] = field(default_factory=dict)  # every number the input states, in any form
     keys: dict[str, Support] = field(default_factory=dict)  # certification:ce, origin:us, platform:amazon ...
     kinds: dict[str, Support] = field(default_factory=dict)  # the first fact of each kind
     dates: list[tuple[str, Support]] = field(default_factory=list)
@@ -91,6 +92,8 @@ class SourceIndex:
             for value in fact.values:
                 if fact.kind == "number" and fact.detail not in ("words", "code"):
                     self.bare.setdefault(round(value.number, 6), support)
+                if fact.detail != "words":
+                    self.values.setdefault(round(value.number, 6), support)
                 for reading in value.readings:
                     if fact.detail != "words":
                         self.readings[reading.dim].append((reading, support))
@@ -150,6 +153,10 @@ def _value_support(value, index: SourceIndex) -> Support | None:
         support = _reading_support(reading, index)
         if support is not None:
             return support
+        if reading.dim in _COUNTED:  # a bare number or a count: the input states it in any form ("40厘米")
+            support = index.values.get(round(value.number, 6))
+            if support is not None:
+                return support
     return index.bare.get(round(value.number, 6))
 
 
@@ -160,7 +167,7 @@ def _date_support(fact: Fact, index: SourceIndex) -> Support | None:
         if all(not a or a == b for a, b in zip(ours, theirs, strict=False)):
             return support
     year = ours[0]
-    return index.bare.get(float(year)) if year else None
+    return index.values.get(float(year)) if year else None  # "2000" may be a year or 2000毫安
 
 
 def _term_support(fact: Fact, index: SourceIndex, platform: str | None) -> Support | None:
