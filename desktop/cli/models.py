@@ -71,6 +71,10 @@ def info_cmd(model_id: str, as_json: bool) -> None:
                     embedding_length=model.info.embedding_length, n_head=model.info.n_head,
                     n_head_kv=model.info.n_head_kv, tensor_count=model.info.tensor_count,
                     vocab_size=model.info.vocab_size)
+    if model.ok and model.sha256:
+        from desktop.core.engine.remembered import remembered
+
+        data["engine"] = remembered(model.sha256)
     if as_json:
         print_json(data)
         return
@@ -80,6 +84,43 @@ def info_cmd(model_id: str, as_json: bool) -> None:
     click.echo(f"{'settings':18} {data['settings']}")
     if "fit" in data:
         click.echo(f"{'fit':18} {data['fit']['label']}: {data['fit']['detail']['en']}")
+    if "engine" in data:
+        engine = data["engine"]
+        click.echo(f"{'safe mode':18} {engine['safe_mode']['en'] or 'off'}")
+        click.echo(f"{'tuned':18} {engine['tuned']['en'] if engine['tuned'] else 'not measured yet'}")
+
+
+@models.command("tune")
+@click.argument("model_id", required=False)
+@JSON
+@user_errors
+def tune_cmd(model_id: str | None, as_json: bool) -> None:
+    """Measure flash attention and thread counts for a model on this computer and keep the fastest."""
+    from desktop.cli.common import progress
+    from desktop.core.engine.client import HostEngine
+
+    engine = HostEngine(model_id)
+    progress(f"measuring {engine.model_id} on this computer (a few seconds) ...")
+    record = engine.tune()
+    if as_json:
+        print_json(record)
+        return
+    for m in record["measurements"]:
+        click.echo(f"flash attention {m['flash_attn']:3}  {m['n_threads']:>2} threads  prompt {m['prompt_s']:.3f} s "
+                   f"({m['prompt_tokens']} tokens)  decode {m['decode_tps']:.1f} tok/s")
+    click.echo(f"kept: flash attention {record['flash_attn']}, {record['n_threads']} threads")
+
+
+@models.command("reset-engine")
+@click.argument("model_id")
+@user_errors
+def reset_engine_cmd(model_id: str) -> None:
+    """Forget a model's safe mode and tuned settings on this computer (the next start probes again)."""
+    from desktop.core.engine.remembered import forget
+
+    model = _registry().get_model(model_id, with_sha256=True)
+    forget(model.sha256)
+    click.echo(f"{model.id}: safe mode and tuned settings forgotten")
 
 
 @models.command("search")

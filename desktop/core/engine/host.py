@@ -79,6 +79,7 @@ class Host:
                 op, rid, *args = message
                 with self.lock:
                     self.running, self.announced = rid, False
+                self.faults.counts.clear()  # "#3" counts within one request
                 try:
                     getattr(self, f"_op_{op}")(rid, *args)
                 except ShopscribeError as exc:
