@@ -201,11 +201,16 @@ def _request_text(request: GenerationRequest) -> str:
 def _claim_stdio() -> Channel:
     """The protocol gets private copies of stdin and stdout; fd 1 then points at stderr, so a stray
     print from native code can never corrupt a message."""
-    reader = os.fdopen(os.dup(sys.stdin.fileno()), "rb", buffering=0)
-    writer = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    reader = os.fdopen(os.dup(0), "rb", buffering=0)  # fds, not sys.std*: a windowed build has None there
+    writer = os.fdopen(os.dup(1), "wb", buffering=0)
+    try:
+        os.dup2(2, 1)
+    except OSError:  # no stderr at all: native prints go nowhere
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
     devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, sys.stdin.fileno())
+    os.dup2(devnull, 0)
     os.close(devnull)
     return Channel(reader, writer)
 
@@ -216,7 +221,8 @@ def main() -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the client, which sends cancel
     faulthandler.enable()  # a native crash leaves a Python stack in the host log
     verbose = os.environ.get("SHOPSCRIBE_VERBOSE") == "1"
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
+    stream = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # noqa: SIM115 - for the process
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=stream,
                         format="%(asctime)s engine-host[%(process)d] %(levelname)s %(name)s: %(message)s")
     if not verbose:
         logging.getLogger("desktop.core.engine.local").setLevel(logging.INFO)
