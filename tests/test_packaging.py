@@ -217,6 +217,25 @@ def test_dynamic_backend_build_takes_every_ggml_backend(tmp_path, monkeypatch):
     assert llama == {"libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu-haswell.so", "libggml-vulkan.so"}
 
 
+def test_portable_wheel_backends_from_its_bin_folder_join_the_llama_libraries(tmp_path, monkeypatch):
+    """A portable wheel (GGML_CPU_ALL_VARIANTS) installs its CPU variants in site-packages/bin: the
+    bundle puts them in llama_cpp/lib, beside libggml, where the engine looks for them."""
+    fake_llama_lib(tmp_path, monkeypatch, ["libllama.so", "libggml.so", "libggml-base.so", "libmtmd.so"],
+                   {"libllama.so": ["libggml.so", "libggml-base.so"]})
+    site_bin = tmp_path / "site" / "bin"
+    site_bin.mkdir()
+    for name in ("libggml-cpu-x64.so", "libggml-cpu-sse42.so", "libggml-cpu-haswell.so",
+                 "libggml-cpu-sapphirerapids.so", "not-ggml-tool"):
+        (site_bin / name).write_bytes(b"")
+    monkeypatch.setattr(sys, "platform", "freebsd14")
+    rec = run_spec(Recorder(), tmp_path)
+    binaries = {Path(src).name: (Path(src).parent.name, dest) for src, dest in rec.one("Analysis").kwargs["binaries"]}
+    assert set(binaries) == {"libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu-x64.so",
+                             "libggml-cpu-sse42.so", "libggml-cpu-haswell.so", "libggml-cpu-sapphirerapids.so"}
+    assert binaries["libggml-cpu-haswell.so"] == ("bin", "llama_cpp/lib")
+    assert {dest for _, dest in binaries.values()} == {"llama_cpp/lib"}
+
+
 def test_macos_spec_builds_a_windowed_app_bundle(tmp_path, monkeypatch):
     fake_llama_lib(tmp_path, monkeypatch, ["libllama.dylib", "libggml.dylib", "libggml-base.dylib", "libmtmd.dylib"],
                    {"libllama.dylib": ["@rpath/libggml.dylib", "@rpath/libggml-base.dylib",
