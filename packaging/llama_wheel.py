@@ -105,9 +105,9 @@ def build(version: str, flags: list[str], out_dir: Path) -> Path:
         return target
 
 
-def wheel_for(gpu: str) -> Path:
+def wheel_for(gpu: str, extra: list[str] | None = None) -> Path:
     version = pinned_version()
-    flags = cmake_flags(gpu)
+    flags = cmake_flags(gpu) + list(extra or [])
     folder = cache_root() / cache_key(version, flags)
     found = sorted(folder.glob("llama_cpp_python-*.whl"))
     return found[0] if found else build(version, flags, folder)
@@ -116,14 +116,15 @@ def wheel_for(gpu: str) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gpu", default="none", choices=sorted(GPU_FLAGS))
+    parser.add_argument("--cmake-arg", action="append", default=[],
+                        help="one more CMake flag, part of the cache key (e.g. -DVulkan_INCLUDE_DIR=...)")
     parser.add_argument("--print-key", action="store_true", help="print the cache key and flags, build nothing")
     args = parser.parse_args(argv)
-    gpu = args.gpu
     if args.print_key:
-        flags = cmake_flags(gpu)
+        flags = cmake_flags(args.gpu) + args.cmake_arg
         print(cache_key(pinned_version(), flags), " ".join(flags))
         return 0
-    print(wheel_for(gpu))
+    print(wheel_for(args.gpu, args.cmake_arg))
     return 0
 
 

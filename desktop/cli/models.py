@@ -263,7 +263,7 @@ def default_cmd(model_id: str, as_json: bool) -> None:
 @models.command("set")
 @click.argument("model_id")
 @click.option("--ctx", "n_ctx", type=int, help="Context length in tokens.")
-@click.option("--gpu-layers", "n_gpu_layers", type=int, help="Layers to offload to the GPU (-1: all, 0: none).")
+@click.option("--gpu-layers", "n_gpu_layers", type=int, help="Layers to offload to the GPU (-1: auto, as many as fit; 0: none).")
 @click.option("--threads", "n_threads", type=int, help="CPU threads.")
 @click.option("--chat-template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A file with a Jinja chat template to use instead of the model's.")

@@ -39,7 +39,12 @@ def _generate() -> str:
         engine.close()
     if final.completion_tokens == 0:
         raise RuntimeError("the model generated no tokens")
-    return f"{engine.model_path.name}, {final.completion_tokens} tokens at {final.tokens_per_s:.0f} tok/s"
+    info = engine.info()
+    variant = info.get("cpu_variant")
+    cpu = f"llama.cpp CPU variant {variant}" if variant else "llama.cpp CPU backend built in"
+    gpu = f", {info.get('n_gpu_layers')} layers on the GPU" if info.get("n_gpu_layers") else ""
+    return (f"{engine.model_path.name}, {final.completion_tokens} tokens at {final.tokens_per_s:.0f} tok/s, "
+            f"{cpu}{gpu}")
 
 
 def _database() -> str:

@@ -30,6 +30,7 @@ class Machine:
     gpu_offload: bool = False  # llama.cpp was built with a GPU backend
     vram_bytes: int | None = None  # None: unknown
     unified_memory: bool = False  # Apple silicon: the GPU shares the RAM
+    devices: tuple = ()  # llama.cpp's devices as the engine host last reported them (device_list.py)
 
 
 def detect_machine(check_gpu: bool = True, devices: list[dict] | None = None) -> Machine:
@@ -39,7 +40,7 @@ def detect_machine(check_gpu: bool = True, devices: list[dict] | None = None) ->
     import psutil
 
     memory = psutil.virtual_memory()
-    gpu, vram, unified = False, None, False
+    gpu, vram, unified, listed = False, None, False, None
     if check_gpu:
         from desktop.core.engine import backends, device_list
 
@@ -49,7 +50,8 @@ def detect_machine(check_gpu: bool = True, devices: list[dict] | None = None) ->
         unified = gpu and (sys.platform == "darwin" or any(d["type"] == "igpu" for d in gpus))
         if gpus and not unified:
             vram = sum(int(d.get("free_bytes") or 0) for d in gpus)
-    return Machine(memory.total, memory.available, os.cpu_count() or 1, gpu, vram, unified)
+    return Machine(memory.total, memory.available, os.cpu_count() or 1, gpu, vram, unified,
+                   tuple(listed or ()) if check_gpu else ())
 
 
 GPU_RESERVE = 512 * 1024**2  # the GPU's compute buffers and the driver's own share
