@@ -139,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = result
         variant = result.get("cpu_variant")
         ok = result.get("ok", False)
-        if ok and cpu in ALLOWED and variant not in ALLOWED[cpu]:
+        if ok and cpu in ALLOWED and variant is None:
+            ok, result["error"] = False, "no CPU variants: a llama.cpp built for one CPU, not the portable build"
+        elif ok and cpu in ALLOWED and variant not in ALLOWED[cpu]:
             ok, result["error"] = False, f"picked {variant}, which {cpu} cannot run"
         status = "ok  " if ok else "FAIL"
         detail = result.get("error") or ", ".join(f"{k} {v}" for k, v in result.items()
