@@ -26,8 +26,10 @@ from desktop.core.embedded import embedded_model_path
 from desktop.core.engine.backends import ensure_cpu_backend
 from desktop.core.engine.interface import GenerationRequest
 from desktop.core.engine.local import LocalEngine
-variant = ensure_cpu_backend(None)
-engine = LocalEngine(embedded_model_path(), n_ctx=2048, n_threads={threads}, n_seq_max=1, flash_attn="off")
+from desktop.core.engine.machine import has_amx
+variant = ensure_cpu_backend("avoid-amx" if has_amx() else None)  # llama.cpp's AMX repack crashes
+engine = LocalEngine(embedded_model_path(), n_ctx=2048, n_threads={threads}, n_seq_max=1, flash_attn="off",
+                     use_extra_bufts=not (has_amx() and variant is None))
 engine.load()
 prompt = "Write a product description for a stainless steel camp mug. " * 40
 out = engine.generate(GenerationRequest(prompt=prompt, max_tokens={tokens}, temperature=0, ignore_eos=True))

@@ -53,10 +53,14 @@ def pinned_version() -> str:
     return match.group(1)
 
 
-def cmake_flags(gpu: str, machine: str | None = None) -> list[str]:
+def cmake_flags(gpu: str, machine: str | None = None, cpu_variants: bool = True) -> list[str]:
+    """`cpu_variants=False`: one baseline CPU backend instead of all (a shorter build for tests of a GPU
+    backend, `make test-vulkan`); still loaded at run time like the variants."""
     machine = (machine or platform.machine()).lower()
     x86 = machine in ("x86_64", "amd64")
     base = PORTABLE_X86 if x86 else ["-DGGML_NATIVE=OFF"]
+    if not cpu_variants:
+        base = [flag for flag in base if "ALL_VARIANTS" not in flag]
     return base + GPU_FLAGS[gpu]
 
 
@@ -105,9 +109,9 @@ def build(version: str, flags: list[str], out_dir: Path) -> Path:
         return target
 
 
-def wheel_for(gpu: str, extra: list[str] | None = None) -> Path:
+def wheel_for(gpu: str, extra: list[str] | None = None, cpu_variants: bool = True) -> Path:
     version = pinned_version()
-    flags = cmake_flags(gpu) + list(extra or [])
+    flags = cmake_flags(gpu, cpu_variants=cpu_variants) + list(extra or [])
     folder = cache_root() / cache_key(version, flags)
     found = sorted(folder.glob("llama_cpp_python-*.whl"))
     return found[0] if found else build(version, flags, folder)
@@ -117,14 +121,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gpu", default="none", choices=sorted(GPU_FLAGS))
     parser.add_argument("--cmake-arg", action="append", default=[],
-                        help="one more CMake flag, part of the cache key (e.g. -DVulkan_INCLUDE_DIR=...)")
+                        help="one more CMake flag, part of the cache key (--cmake-arg=-DVulkan_INCLUDE_DIR=...)")
+    parser.add_argument("--single-cpu", action="store_true",
+                        help="one baseline CPU backend, not every variant (shorter; for GPU backend tests)")
     parser.add_argument("--print-key", action="store_true", help="print the cache key and flags, build nothing")
     args = parser.parse_args(argv)
     if args.print_key:
-        flags = cmake_flags(args.gpu) + args.cmake_arg
+        flags = cmake_flags(args.gpu, cpu_variants=not args.single_cpu) + args.cmake_arg
         print(cache_key(pinned_version(), flags), " ".join(flags))
         return 0
-    print(wheel_for(args.gpu, args.cmake_arg))
+    print(wheel_for(args.gpu, args.cmake_arg, cpu_variants=not args.single_cpu))
     return 0
 
 

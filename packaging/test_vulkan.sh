@@ -38,7 +38,7 @@ if ! grep -q "LayerSettingEXT" /usr/include/vulkan/vulkan.hpp 2>/dev/null; then
     echo "the system's Vulkan headers are too old: unpacking Debian 13's libvulkan-dev headers"
     uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
     [ -n "$uri" ] || uri=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list)
-    tmp=$(mktemp -d)
+    tmp=$(mktemp -d) && chmod 755 "$tmp"  # apt downloads as its own user
     trap 'rm -rf "$tmp"' EXIT
     mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial"
     echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri trixie main" > "$tmp/sources.list"
@@ -54,9 +54,11 @@ fi
 echo "Vulkan headers: $(grep -m1 -o 'VK_HEADER_VERSION [0-9]*' "$include/vulkan/vulkan_core.h")"
 vulkaninfo --summary 2>/dev/null | grep -E "deviceName|deviceType|apiVersion" | head -6 || true
 
-# 3. The Vulkan build of llama-cpp-python (portable CPU variants + the Vulkan backend), cached.
+# 3. The Vulkan build of llama-cpp-python, cached: the Vulkan backend and the CPU backend, both loaded
+#    at run time as in `make run GPU=vulkan`, with one baseline CPU backend instead of every variant
+#    (the portable CPU build tests those; this keeps the build to the Vulkan part).
 build_start=$(date +%s)
-wheel=$("$PYTHON" packaging/llama_wheel.py --gpu vulkan --cmake-arg "-DVulkan_INCLUDE_DIR=$include")
+wheel=$("$PYTHON" packaging/llama_wheel.py --gpu vulkan --single-cpu "--cmake-arg=-DVulkan_INCLUDE_DIR=$include")
 build_s=$(( $(date +%s) - build_start ))
 echo "wheel: $(basename "$wheel") (build or cache: ${build_s} s)"
 

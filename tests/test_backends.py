@@ -88,10 +88,13 @@ def test_the_host_side_loads_one_variant_into_the_libggml_llama_cpp_loaded(choic
     report = run_python(MAPS + f"""
         import json
         from desktop.core.engine import backends
+        from desktop.core.engine.machine import has_amx
         variant = backends.ensure_cpu_backend({choice!r})
         again = backends.ensure_cpu_backend(None)
         from desktop.core.engine.local import LocalEngine
-        engine = LocalEngine({str(model_path)!r}, n_ctx=256, n_threads=2, n_seq_max=1)
+        amx_repack = has_amx() and variant in (None, *backends.AMX_VARIANTS)  # its AMX repack crashes
+        engine = LocalEngine({str(model_path)!r}, n_ctx=256, n_threads=2, n_seq_max=1,
+                             use_extra_bufts=not amx_repack)
         engine.load()
         from desktop.core.engine.interface import GenerationRequest
         final = engine.generate(GenerationRequest(prompt="The camp mug is", max_tokens=4, temperature=0))

@@ -220,7 +220,8 @@ def test_dynamic_backend_build_takes_every_ggml_backend(tmp_path, monkeypatch):
 def test_portable_wheel_backends_from_its_bin_folder_join_the_llama_libraries(tmp_path, monkeypatch):
     """A portable wheel (GGML_CPU_ALL_VARIANTS) installs its CPU variants in site-packages/bin: the
     bundle puts them in llama_cpp/lib, beside libggml, where the engine looks for them."""
-    fake_llama_lib(tmp_path, monkeypatch, ["libllama.so", "libggml.so", "libggml-base.so", "libmtmd.so"],
+    fake_llama_lib(tmp_path, monkeypatch, ["libllama.so", "libggml.so", "libggml-base.so", "libmtmd.so",
+                                           "libggml-base.so.0.25.3", "libggml.so.0.25.3"],  # the wheel's copies
                    {"libllama.so": ["libggml.so", "libggml-base.so"]})
     site_bin = tmp_path / "site" / "bin"
     site_bin.mkdir()
