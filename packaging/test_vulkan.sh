@@ -19,9 +19,10 @@ PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/shopscribe"
 VENV=build/vulkan-venv
 
-# 1. Debian packages: lavapipe (mesa-vulkan-drivers), the loader, the shader compiler, vulkaninfo.
+# 1. Debian packages: lavapipe (mesa-vulkan-drivers), the loader, the shader compiler and SPIR-V
+#    headers (ggml-vulkan needs both), vulkaninfo.
 need=()
-for pkg in mesa-vulkan-drivers libvulkan-dev glslc vulkan-tools; do
+for pkg in mesa-vulkan-drivers libvulkan-dev glslc spirv-headers vulkan-tools; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

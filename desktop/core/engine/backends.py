@@ -164,6 +164,8 @@ def _open_loaded_ggml(lib_dir: Path) -> ctypes.CDLL:
 def variant_scores(files: dict[str, Path] | None = None) -> dict[str, int]:
     """ggml's own score of each CPU variant for this CPU (0: it cannot run here), read from each
     library's `ggml_backend_score()` as ggml_backend_load_best does; the libraries are closed again."""
+    import llama_cpp  # noqa: F401 - loads libggml-base, which the variants link (from bin/ they cannot find it)
+
     scores = {}
     for name, path in (files or variant_files()).items():
         try:
