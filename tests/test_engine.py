@@ -158,3 +158,28 @@ def test_bad_model_files_get_specific_errors(tmp_path, content, error):
         HostEngine(path).load()
     assert type(info.value).__name__ == error
     assert "model.gguf" in str(info.value)
+
+
+def byte_token(local_engine, byte: bytes) -> int:
+    return next(t for t in range(local_engine._model.n_vocab()) if local_engine.piece(t) == byte)
+
+
+def test_a_token_that_would_break_utf8_is_never_kept(local_engine):
+    """The model is pushed to a lone continuation byte (0x80), which can start no character: the sampler
+    refuses it and samples again, so the text starts with the lead byte 0xE4 and then completes U+4000."""
+    cont, lead = byte_token(local_engine, b"\x80"), byte_token(local_engine, b"\xe4")
+    request = GenerationRequest(prompt="Hello", max_tokens=6, temperature=0, logit_bias={cont: 50.0, lead: 50.0})
+    final = local_engine.generate(request)
+    assert final.text.startswith("\u4000") and "\ufffd" not in final.text
+    final.text.encode("utf-8")  # valid throughout
+
+
+def test_chinese_generation_never_yields_replacement_characters(engine):
+    """The case a merchant met: tiny-model Chinese with byte tokens that formed no character."""
+    from desktop.core.compose import ComposeRequest, compose
+
+    for seed in range(3, 7):
+        result = compose(ComposeRequest(content_type="product-description", platform=None, lang="zh",
+                                        fields={"product_name": "保温杯", "features": "304不锈钢，12小时保温"},
+                                        max_tokens=64, seed=seed), engine, None)
+        assert all("\ufffd" not in r.text and "\ufffd" not in r.raw_text for r in result.results)

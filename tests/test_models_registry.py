@@ -142,11 +142,14 @@ def test_remove(registry, sparse_model):
 def test_model_settings(registry):
     mid = embedded.MODEL_ID
     assert registry.model_settings(mid) == {"n_ctx": 4096, "n_gpu_layers": 0, "n_threads": None,
-                                            "chat_template": None}
-    registry.set_model_settings(mid, n_ctx=2048, n_gpu_layers=-1, n_threads=2,
+                                            "flash_attn": None, "chat_template": None}
+    registry.set_model_settings(mid, n_ctx=2048, n_gpu_layers=-1, n_threads=2, flash_attn="off",
                                 chat_template="{% for m in messages %}{{ m.content }}{% endfor %}")
     fresh = ModelRegistry().model_settings(mid)  # persisted in the store
     assert fresh["n_ctx"] == 2048 and fresh["n_gpu_layers"] == -1 and fresh["n_threads"] == 2
+    assert fresh["flash_attn"] == "off" and registry.engine_options(mid)["flash_attn"] == "off"
+    with pytest.raises(E.ModelSettingsError, match="flash_attn"):
+        registry.set_model_settings(mid, flash_attn="sometimes")
     assert fresh["chat_template"].startswith("{% for")
     options = registry.engine_options(mid)
     assert options["model_path"] == embedded.embedded_model_path() and options["n_ctx"] == 2048

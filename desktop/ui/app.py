@@ -1,13 +1,14 @@
 """Starting the window: the QApplication, language, theme, the engine worker, the main window.
 
-The window is shown first; the model loads behind it on the engine thread."""
+The window paints first; only then does the engine host start and load the model (on 2 cores the
+host's start-up would otherwise compete with the first paint)."""
 
 from __future__ import annotations
 
 import logging
 import sys
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.ui import i18n, prefs, theme
@@ -44,12 +45,36 @@ def _follow_system_scheme(app: QApplication, bus) -> None:
     app._shopscribe_follows_scheme = True
 
 
+class AfterFirstPaint(QObject):
+    """Calls `callback` once, right after the first paint of `window` (or after `fallback_ms` when the
+    window is never painted, e.g. started minimised)."""
+
+    def __init__(self, window, callback, fallback_ms: int = 3000) -> None:
+        super().__init__(window)
+        self._window, self._callback, self._done = window, callback, False
+        QApplication.instance().installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self._fire)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if (not self._done and event.type() == QEvent.Type.Paint and hasattr(obj, "window")
+                and obj.window() is self._window):
+            QTimer.singleShot(0, self._fire)  # after this paint has reached the screen
+        return False
+
+    def _fire(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        QApplication.instance().removeEventFilter(self)
+        self._callback()
+
+
 def create_main_window(
     *, load_model: bool = True, engine: EngineWorker | None = None,
     language: str | None = None, theme_name: str | None = None,
 ) -> MainWindow:
     """The main window with its engine worker (not shown). With `load_model`, the default model starts
-    loading as soon as the event loop runs, so the window appears first."""
+    loading right after the window's first paint."""
     app = ensure_app()
     i18n.install_language(language or prefs.get("ui/language"))
     theme.apply_theme(theme_name or prefs.get("ui/theme"))
@@ -58,7 +83,7 @@ def create_main_window(
     window = MainWindow(ctx)
     _follow_system_scheme(app, ctx.bus)
     if load_model:
-        QTimer.singleShot(0, window.load_model)
+        window._first_paint = AfterFirstPaint(window, window.load_model)
     return window
 
 

@@ -111,7 +111,13 @@ class EngineWorker(QObject):
         default. `overrides` are Engine options (n_ctx, n_threads, n_gpu_layers). `modelLoaded` or
         `loadFailed` follows."""
         self._set_state(LOADING)
+        self._last_load = (model, overrides)
         self._queue.put(("load", (model, overrides)))
+
+    def reload(self) -> None:
+        """Load the current model again (new settings apply: a reset safe mode, measured settings)."""
+        model, overrides = getattr(self, "_last_load", (None, {}))
+        self.load(model, **overrides)
 
     def submit(self, work: GenerationRequest | Callable[[Engine], Any]) -> int:
         """Queue a generation; returns its job id. Jobs run one at a time, in order."""
@@ -243,6 +249,15 @@ class EngineWorker(QObject):
         if self._engine is None:
             self._post("failed", job.id, self.tr("No model is loaded. Choose a model on the Models page."))
             return
+        if not self._engine.loaded:  # the engine host stopped (a crash): start a new one first
+            self._post("state", LOADING)
+            try:
+                self._engine.load()
+            except Exception as exc:  # noqa: BLE001
+                self._post("state", FAILED)
+                self._post("failed", job.id, exc)
+                return
+            self._post("loaded", self._engine.info())
         self._running = job
         self._post("state", GENERATING)
         self._post("started", job.id)

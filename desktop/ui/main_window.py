@@ -23,7 +23,7 @@ from desktop.core.paths import data_home
 from desktop.ui import engine_worker as ew
 from desktop.ui import prefs
 from desktop.ui.context import AppContext
-from desktop.ui.i18n import Retranslating
+from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.icons import app_icon, icon
 from desktop.ui.pages import PAGES, PageSpec, build_page
 
@@ -138,9 +138,22 @@ class MainWindow(Retranslating, QMainWindow):
         self.ctx.engine.load()
 
     def _on_loaded(self, info: dict) -> None:
+        from desktop.ui.engine_tuning import tune_after_first_load
+        from desktop.ui.widgets.models_common import alive
+
         self._update_status()
         if info.get("notice"):
             self.ctx.status(info["notice"], 10_000)
+        lang = content_language()
+        if info.get("safe_mode"):
+            self.ctx.status(info["safe_mode_zh"] if lang == "zh" else info["safe_mode"], 10_000)
+        tune_after_first_load(self.ctx, info, on_done=alive(self, self._on_tuned))
+
+    def _on_tuned(self, record: dict) -> None:
+        from desktop.core.engine.tuning import describe
+
+        self.ctx.status(self.tr("Engine settings measured for this computer: %1")
+                        .replace("%1", describe(record, content_language())), 8000)
 
     def _on_load_failed(self, message: str) -> None:
         self._load_error = message

@@ -1,13 +1,13 @@
 """The engine host's fault switch: make the host die for real, at a named point, so tests can prove
 that a crash in llama.cpp is an error and never a death (and drive the safe-mode ladder step by step).
 
-    SHOPSCRIBE_ENGINE_FAULT="segv@decode#3"              SIGSEGV at the third decode step
+    SHOPSCRIBE_ENGINE_FAULT="segv@decode#3"              SIGSEGV at a request's third decode step
     SHOPSCRIBE_ENGINE_FAULT="segv@load?extra_bufts"      at load, only while weight repacking is on
     SHOPSCRIBE_ENGINE_FAULT="kill@prompt?text~POISON"    at a prompt that contains POISON
     SHOPSCRIBE_ENGINE_FAULT="segv@decode?once"           once per data folder, then never again
 
-Rules are separated by commas. Signals: segv, kill, abrt, ill, bus, exit (exit code 3). Points: load,
-prompt, decode. Conditions: extra_bufts, gpu, ctx>N, text~WORD, once. Unset, it costs one check.
+Rules are separated by commas. Signals: segv, kill, abrt, ill, bus, exit (exit code 3), hang (stops
+answering, as a deadlock would). Points: load, prompt, decode. Conditions: extra_bufts, gpu, ctx>N, text~WORD, once. Unset, it costs one check.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 ENV = "SHOPSCRIBE_ENGINE_FAULT"
 SIGNALS = {"segv": signal.SIGSEGV, "kill": getattr(signal, "SIGKILL", signal.SIGTERM), "abrt": signal.SIGABRT,
-           "ill": signal.SIGILL, "bus": getattr(signal, "SIGBUS", signal.SIGSEGV), "exit": None}
+           "ill": signal.SIGILL, "bus": getattr(signal, "SIGBUS", signal.SIGSEGV), "exit": None, "hang": None}
 
 
 @dataclass
@@ -86,7 +86,12 @@ def _first_time(spec: str) -> bool:
 
 
 def _die(sig: str) -> None:
-    if SIGNALS[sig] is None:
+    if sig == "hang":
+        import time
+
+        while True:
+            time.sleep(60)
+    if sig == "exit":
         os._exit(3)
     import faulthandler
 

@@ -29,7 +29,7 @@ from desktop.core.errors import EngineError, ShopscribeError
 log = logging.getLogger("desktop.engine.host")
 
 HOST_OPTIONS = ("cpu_variant", "notice")  # load options for the host itself, not the engine
-CALLS = ("count_tokens", "count_prompt_tokens", "tokenize", "format_messages", "info", "stats")
+CALLS = ("count_tokens", "count_prompt_tokens", "tokenize", "format_messages", "info", "stats", "backends")
 
 
 class Host:
@@ -79,6 +79,7 @@ class Host:
                 op, rid, *args = message
                 with self.lock:
                     self.running, self.announced = rid, False
+                self.faults.counts.clear()  # "#3" counts within one request
                 try:
                     getattr(self, f"_op_{op}")(rid, *args)
                 except ShopscribeError as exc:
@@ -106,10 +107,11 @@ class Host:
             self.channel.send("phase", rid, "decode")
 
     def _op_load(self, rid: int, options: dict) -> None:
-        from desktop.core.engine.backends import ensure_cpu_backend
+        from desktop.core.engine.backends import devices, ensure_cpu_backend, resolve_gpu_layers
         from desktop.core.engine.local import LocalEngine
 
         variant = ensure_cpu_backend(options.get("cpu_variant"))
+        options, gpu_notice = resolve_gpu_layers(options)  # "auto" GPU layers; no GPU: a notice
         if self.engine is not None:
             self.engine.close()
             self.engine = None
@@ -127,14 +129,16 @@ class Host:
             engine.load()
             engine.notice = f"GPU offload failed ({exc.text('en')}); running on the CPU instead."
             self.options["n_gpu_layers"] = 0
+        engine.notice = engine.notice or gpu_notice
         self.engine = engine
-        self.channel.send("loaded", rid, {**engine.info(), "cpu_variant": variant})
+        self.channel.send("loaded", rid, {**engine.info(), "cpu_variant": variant, "devices": devices()})
 
     def _op_tune(self, rid: int, engine_options: dict, request: GenerationRequest, candidates: list[dict]) -> None:
-        from desktop.core.engine.backends import ensure_cpu_backend
+        from desktop.core.engine.backends import ensure_cpu_backend, resolve_gpu_layers
         from desktop.core.engine.tuning import measure_in_engine
 
         ensure_cpu_backend(engine_options.pop("cpu_variant", None))
+        engine_options, _ = resolve_gpu_layers(engine_options)
         engine_options.pop("model_sha256", None)
         if hasattr(os, "nice"):
             os.nice(10)  # a throwaway host measuring in the background yields to the real one
@@ -178,6 +182,10 @@ class Host:
             raise EngineError(f"Unknown engine call {method!r}.", f"未知的引擎调用 {method!r}。")
         if method == "stats":
             value = self._stats()
+        elif method == "backends":  # needs no model: the CPU variant and llama.cpp's device registry
+            from desktop.core.engine.backends import report
+
+            value = report(*args)
         else:
             value = getattr(self._require_engine(), method)(*args)
         self.channel.send("result", rid, value)
@@ -200,11 +208,16 @@ def _request_text(request: GenerationRequest) -> str:
 def _claim_stdio() -> Channel:
     """The protocol gets private copies of stdin and stdout; fd 1 then points at stderr, so a stray
     print from native code can never corrupt a message."""
-    reader = os.fdopen(os.dup(sys.stdin.fileno()), "rb", buffering=0)
-    writer = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    reader = os.fdopen(os.dup(0), "rb", buffering=0)  # fds, not sys.std*: a windowed build has None there
+    writer = os.fdopen(os.dup(1), "wb", buffering=0)
+    try:
+        os.dup2(2, 1)
+    except OSError:  # no stderr at all: native prints go nowhere
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
     devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, sys.stdin.fileno())
+    os.dup2(devnull, 0)
     os.close(devnull)
     return Channel(reader, writer)
 
@@ -215,7 +228,8 @@ def main() -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the client, which sends cancel
     faulthandler.enable()  # a native crash leaves a Python stack in the host log
     verbose = os.environ.get("SHOPSCRIBE_VERBOSE") == "1"
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
+    stream = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # noqa: SIM115 - for the process
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=stream,
                         format="%(asctime)s engine-host[%(process)d] %(levelname)s %(name)s: %(message)s")
     if not verbose:
         logging.getLogger("desktop.core.engine.local").setLevel(logging.INFO)

@@ -36,6 +36,7 @@ class GenerationRequest:
     grammar: str | None = None  # GBNF
     json_schema: dict | None = None  # held to by a grammar the engine builds (when `grammar` is not set)
     stop: tuple[str, ...] = ()
+    logit_bias: dict[int, float] | None = None  # token id -> bias added to its logit
     ignore_eos: bool = False  # ban end-of-generation tokens (fixed-length runs: the benchmark)
 
     @property

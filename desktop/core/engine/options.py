@@ -42,6 +42,19 @@ def check_model_file(path: Path) -> None:
     read_gguf_info(path)
 
 
+def known_sha256(path: Path) -> str | None:
+    """The model file's sha256 when it is already known (never hashes the file)."""
+    from desktop.core import embedded
+    from desktop.core.models.files import cached_sha256
+    from desktop.core.models.settings_store import open_settings
+
+    path = Path(path)
+    if path.name == embedded.FILENAME and path.resolve() == embedded.embedded_model_path().resolve():
+        return embedded.SHA256
+    with open_settings() as settings:
+        return cached_sha256(path, settings, compute=False)
+
+
 def model_sha256(path: Path) -> str:
     """The model file's sha256: known for the embedded model, else computed once and remembered."""
     from desktop.core import embedded

@@ -30,8 +30,11 @@ Accept = Callable[[int], bool]
 def build_chain(request, n_vocab: int, eog_tokens: Callable[[], list[int]]) -> internals.LlamaSampler:
     """llama.cpp's sampler chain for a request: penalties, top-k, top-p, min-p, temperature, dist."""
     chain = internals.LlamaSampler()
+    bias = dict(request.logit_bias or {})
     if request.ignore_eos:  # as llama.cpp's --ignore-eos: every end token gets a -inf logit bias
-        chain.add_logit_bias(n_vocab, {t: float("-inf") for t in eog_tokens()})
+        bias.update({t: float("-inf") for t in eog_tokens()})
+    if bias:
+        chain.add_logit_bias(n_vocab, bias)
     if request.repeat_penalty and request.repeat_penalty != 1.0:
         chain.add_penalties(n_vocab, request.repeat_last_n, request.repeat_penalty, 0.0, 0.0)
     if request.temperature <= 0:

@@ -8,6 +8,10 @@ is as many items as the engine runs as parallel sequences; the answers that pass
 item per transaction right after the group, the others are retried one by one with a new seed.
 A crash loses at most the group in flight (its items are `running`, and go back to `pending` on the
 next start); it never loses or repeats a written item.
+
+When the engine host crashes mid-group (a fault in llama.cpp), the engine starts a new host and the
+group's items are tried again one at a time: an item that crashes the engine on its own is found,
+fails with the reason, and the job goes on.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from desktop.core.engine import Finished, TextDelta
-from desktop.core.errors import PromptTooLongError, ShopscribeError
+from desktop.core.errors import EngineCrashed, PromptTooLongError, ShopscribeError
 from desktop.core.jobs import store
 from desktop.core.jobs.model import (
     FINISHED_ITEM,
@@ -122,6 +126,8 @@ def _prepare(db, engine, plan: JobPlan, item: dict, tracker: _Tracker):
         rendered = plan.prompt(product, engine)
         engine.check_fits(engine.count_prompt_tokens(plan.request(rendered, 0)))
         return product, rendered
+    except EngineCrashed:
+        raise  # the engine's fault, not the item's: the group is tried again
     except (PromptTooLongError, ShopscribeError) as exc:
         if store.finish_item(db, item["id"], status=ITEM_FAILED, attempts=0, error=str(exc)):
             tracker.emit("running", store.get_item(db, item["id"]))
@@ -129,7 +135,27 @@ def _prepare(db, engine, plan: JobPlan, item: dict, tracker: _Tracker):
 
 
 def _run_group(db, engine, plan: JobPlan, items: list[dict], stop: StopToken, tracker: _Tracker,
-               on_text: TextCallback | None) -> None:
+               on_text: TextCallback | None, *, alone: bool = False) -> None:
+    try:
+        _generate_group(db, engine, plan, items, stop, tracker, on_text)
+    except EngineCrashed as crash:
+        unfinished = [i for i in items if store.get_item(db, i["id"])["status"] == ITEM_RUNNING]
+        if alone or len(unfinished) == 1:
+            for item in unfinished:  # this item crashes the engine by itself: it fails, the job goes on
+                if store.finish_item(db, item["id"], status=ITEM_FAILED, attempts=1, error=str(crash)):
+                    tracker.emit("running", store.get_item(db, item["id"]))
+            return
+        tracker.emit("running", message=crash.text("en"))
+        for item in unfinished:  # one at a time, each in the engine's next host
+            if stop.is_set:
+                store.release_items(db, [i["id"] for i in unfinished
+                                         if store.get_item(db, i["id"])["status"] == ITEM_RUNNING])
+                return
+            _run_group(db, engine, plan, [item], stop, tracker, on_text, alone=True)
+
+
+def _generate_group(db, engine, plan: JobPlan, items: list[dict], stop: StopToken, tracker: _Tracker,
+                    on_text: TextCallback | None) -> None:
     variants = max(1, plan.job.variants)
     prepared = [(item, *p) for item in items if (p := _prepare(db, engine, plan, item, tracker))]
     if not prepared:

@@ -1,5 +1,6 @@
-"""Per-model settings: context length, GPU layers, threads, chat template override. Checked here so the
-GUI, the CLI and the engine all refuse the same bad values with the same words."""
+"""Per-model settings: context length, GPU layers, threads, flash attention, chat template override.
+Checked here so the GUI, the CLI and the engine all refuse the same bad values with the same words.
+Threads and flash attention left at None are measured on this machine (desktop/core/engine/tuning.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from desktop.core.models.errors import ModelSettingsError
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "n_ctx": 4096,
-    "n_gpu_layers": 0,  # CPU unless the user (or the fit advice) turns offload on; -1 = all layers
-    "n_threads": None,  # None: the engine picks
+    "n_gpu_layers": 0,  # CPU unless the user (or the fit advice) turns offload on; -1 = auto: as many as fit
+    "n_threads": None,  # None: measured on this machine, else the engine's default
+    "flash_attn": None,  # None: measured on this machine; "auto" (llama.cpp decides), "on", "off"
     "chat_template": None,  # None: the template in the GGUF
 }
+FLASH_ATTN_CHOICES = ("auto", "on", "off")
 MIN_CTX = 256
 MAX_CTX_WITHOUT_INFO = 131_072
 MAX_TEMPLATE = 256 * 1024
@@ -57,6 +60,13 @@ def validate_settings(changes: dict[str, Any], context_length: int | None) -> di
             clean[key] = _int(key, value, -1, 10_000)
         elif key == "n_threads":
             clean[key] = _int(key, value, 1, 512)
+        elif key == "flash_attn":
+            if value not in FLASH_ATTN_CHOICES:
+                raise ModelSettingsError(
+                    f"flash_attn = {value!r} is not allowed: use {', '.join(FLASH_ATTN_CHOICES)}.",
+                    f"flash_attn = {value!r} 无效：请使用 {', '.join(FLASH_ATTN_CHOICES)}。",
+                )
+            clean[key] = value
         else:
             clean[key] = _template(value)
     return clean

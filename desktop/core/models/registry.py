@@ -303,7 +303,9 @@ class ModelRegistry:
             "n_ctx": chosen["n_ctx"],
             "n_gpu_layers": chosen["n_gpu_layers"],
             "n_threads": chosen["n_threads"],
+            "flash_attn": chosen["flash_attn"],
             "chat_template": chosen["chat_template"],
+            "model_sha256": model.sha256,
         }
 
 

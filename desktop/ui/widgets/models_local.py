@@ -48,14 +48,25 @@ class LocalRow:
     model: object  # desktop.core.models.registry.LocalModel
     settings: dict
     estimate: object | None  # FitEstimate at the model's own settings
+    remembered: dict | None = None  # safe mode and tuned settings on this machine (engine/remembered.py)
 
 
 def load_local_models() -> tuple[list[LocalRow], object]:
     """Every model on disk with its settings and fit (worker thread; its own connection)."""
+    from desktop.core.engine import device_list
+    from desktop.core.engine.options import known_sha256
+    from desktop.core.engine.remembered import remembered
     from desktop.core.models import registry
     from desktop.core.models.fit import detect_machine, estimate_for_info
     from desktop.core.store import open_db
 
+    if device_list.known() is None:  # llama.cpp has not listed its devices here yet: ask a host once
+        from desktop.core.engine.client import list_backends
+
+        try:
+            list_backends()
+        except Exception:  # noqa: BLE001 - without the list the estimate counts on the RAM alone
+            pass
     machine = detect_machine()
     db = open_db()
     try:
@@ -64,7 +75,8 @@ def load_local_models() -> tuple[list[LocalRow], object]:
             settings = registry.model_settings(model.id, db=db) if model.ok else {}
             estimate = (estimate_for_info(model.info, settings["n_ctx"], machine, settings["n_gpu_layers"])
                         if model.ok else None)
-            rows.append(LocalRow(model, settings, estimate))
+            sha = (model.sha256 or known_sha256(model.path)) if model.ok else None
+            rows.append(LocalRow(model, settings, estimate, remembered(sha, db) if sha else None))
         return rows, machine
     finally:
         db.close()
@@ -99,6 +111,8 @@ class LocalModelsPanel(Retranslating, QWidget):
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.settings_form = ModelSettingsForm()
         self.settings_form.saveRequested.connect(self.save_settings)
+        self.settings_form.forgetRequested.connect(self.forget_engine_notes)
+        self.settings_form.tuneRequested.connect(self.tune_model)
 
         tools = QHBoxLayout()
         tools.addWidget(self.import_button)
@@ -341,6 +355,44 @@ class LocalModelsPanel(Retranslating, QWidget):
 
         store_for(self, lambda db: registry.set_model_settings(model_id, db=db, **changes), on_result=saved,
                      on_error=lambda exc: show_message(self.message, say_error(exc)))
+
+    def forget_engine_notes(self, model_id: str) -> None:
+        """Reset safe mode and the measured settings; an active model restarts with the normal settings."""
+        from desktop.core.engine.remembered import forget
+
+        row = self.row_for(model_id)
+        if row is None or not row.remembered:
+            return
+        sha = row.remembered["sha256"]
+
+        def work(db):
+            forget(sha, db)
+
+        def done(_result) -> None:
+            show_message(self.message, self.tr("Safe mode reset for %1.").replace("%1", model_id), "info")
+            self.refresh_then_select(model_id)
+            if model_id == self.active_model_id():
+                self.load_model(model_id)
+
+        store_for(self, work, on_result=done, on_error=lambda exc: show_message(self.message, say_error(exc)))
+
+    def tune_model(self, model_id: str) -> None:
+        from desktop.ui.engine_tuning import tune_in_background
+
+        show_message(self.message, self.tr("Measuring %1 on this computer…").replace("%1", model_id), "info")
+        self.settings_form.tune_button.setEnabled(False)
+
+        def done(record) -> None:
+            self.settings_form.tune_button.setEnabled(True)
+            if record is None:
+                return
+            show_message(self.message, self.tr("Measured %1: the fastest settings are kept.").replace("%1", model_id),
+                         "info")
+            self.refresh_then_select(model_id)
+
+        tune_in_background(self.ctx, model_id, on_done=alive(self, done),
+                           on_error=alive(self, lambda exc: (self.settings_form.tune_button.setEnabled(True),
+                                                             show_message(self.message, say_error(exc)))))
 
     # ----- language --------------------------------------------------------------------------------------
     def retranslate(self) -> None:

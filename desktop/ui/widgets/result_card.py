@@ -152,12 +152,16 @@ class ResultCard(Retranslating, QFrame):
             button.setEnabled(True)
 
     def fail(self, message: str) -> None:
+        """The text written so far stays, and can be copied; the reason is in the card's status."""
         self.done = True
         self._fin_stats = None
         self.stats.setText(self.tr("Failed"))
         self.stats.setToolTip(message)
         if not self.editor.toPlainText():
             self.editor.setPlainText(message)
+        else:
+            self.editor.setReadOnly(False)
+            self.copy_button.setEnabled(True)
 
     def skip(self) -> None:
         self.done = True

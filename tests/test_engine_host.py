@@ -1,0 +1,245 @@
+"""The engine host with real faults: its real process dies by SIGSEGV or SIGKILL (the fault switch, or a
+kill from outside) while loading, reading a prompt, generating and mid-batch. Every time the request
+ends with a clear error, the text streamed so far has arrived, and the next request starts a new host.
+The safe-mode ladder climbs on crashes at load and in the first request, and is remembered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import threading
+
+import pytest
+
+from desktop.core.engine import GenerationRequest, TextDelta, safe_mode, tuning
+from desktop.core.engine.client import HostEngine
+from desktop.core.engine.machine import has_amx
+from desktop.core.errors import EngineCrashed
+
+pytestmark = pytest.mark.model
+
+MESSAGES = [{"role": "user", "content": "Write three sentences about a stainless steel camp mug."}]
+
+
+def request(max_tokens: int = 40, **kw) -> GenerationRequest:
+    return GenerationRequest(messages=MESSAGES, max_tokens=max_tokens, seed=3, **kw)
+
+
+@pytest.fixture
+def host(model_path):
+    engine = HostEngine(model_path, n_ctx=1024)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def fault(monkeypatch):
+    """fault("segv@decode#3") arms the switch for hosts started from now on; fault(None) disarms it."""
+
+    def arm(spec: str | None) -> None:
+        if spec is None:
+            monkeypatch.delenv("SHOPSCRIBE_ENGINE_FAULT", raising=False)
+        else:
+            monkeypatch.setenv("SHOPSCRIBE_ENGINE_FAULT", spec)
+
+    return arm
+
+
+@pytest.fixture
+def ladder(monkeypatch):
+    """No pre-filled settings: the engine learns from crashes as it does on a merchant's computer."""
+    monkeypatch.delenv(tuning.ENV, raising=False)
+    monkeypatch.setenv("SHOPSCRIBE_ENGINE_PROBE", "skip")
+
+
+def stream_until_crash(engine, req) -> tuple[list[str], EngineCrashed]:
+    deltas: list[str] = []
+    with pytest.raises(EngineCrashed) as info:
+        for event in engine.stream(req):
+            if isinstance(event, TextDelta):
+                deltas.append(event.text)
+    return deltas, info.value
+
+
+# ----- the host is another process ---------------------------------------------------------------------------------
+def test_the_engine_runs_in_another_process_and_reports_itself(engine):
+    info = engine.info()
+    assert info["host_pid"] and info["host_pid"] != os.getpid()
+    stats = engine.stats()
+    assert stats["pid"] == info["host_pid"] and stats["rss_bytes"] > 50 * 1024**2
+    assert {"n_ctx", "n_threads", "flash_attn", "use_extra_bufts", "llama_cpp"} <= set(info)
+
+
+# ----- crashes are errors ---------------------------------------------------------------------------------------------
+def test_a_crash_while_reading_the_prompt_is_an_error_and_the_next_request_starts_a_new_host(host, fault):
+    fault("segv@prompt")
+    host.load()
+    first_pid = host.host_pid
+    deltas, crash = stream_until_crash(host, request())
+    assert deltas == []
+    assert crash.signal == signal.SIGSEGV and crash.phase == "prompt"
+    assert "signal 11, segmentation fault" in crash.text("en") and "while reading the prompt" in crash.text("en")
+    assert "段错误" in crash.text("zh")
+    assert not host.loaded
+    fault(None)
+    final = host.generate(request(8))
+    assert final.completion_tokens > 0
+    assert host.host_pid not in (None, first_pid)
+
+
+def test_a_kill_while_generating_keeps_the_text_streamed_so_far(host, fault):
+    fault("kill@decode#6")
+    deltas, crash = stream_until_crash(host, request(60))
+    assert len(deltas) >= 3 and "".join(deltas).strip()  # what arrived before the kill is the caller's
+    assert crash.signal == signal.SIGKILL and crash.phase == "decode"
+    assert "signal 9" in str(crash) and "while generating" in str(crash)
+    fault(None)
+    assert host.generate(request(6)).completion_tokens > 0
+
+
+def test_a_kill_from_outside_mid_stream_is_an_error_too(host):
+    host.load()
+    deltas: list[str] = []
+    with pytest.raises(EngineCrashed) as info:
+        for event in host.stream(request(300, ignore_eos=True)):
+            if isinstance(event, TextDelta):
+                deltas.append(event.text)
+                if len(deltas) == 2:
+                    os.kill(host.host_pid, signal.SIGKILL)
+    assert info.value.signal == signal.SIGKILL and len(deltas) >= 2
+    assert host.generate(request(6)).completion_tokens > 0
+
+
+def test_a_crash_mid_batch_ends_the_batch_with_the_error(host, fault):
+    fault("segv@decode#3")
+    seen = []
+    with pytest.raises(EngineCrashed) as info:
+        host.generate_batch([request(30), request(30, temperature=0.9)], on_event=seen.append)
+    assert info.value.signal == signal.SIGSEGV
+    fault(None)
+    results = host.generate_batch([request(6), request(6)])
+    assert [r.completion_tokens > 0 for r in results] == [True, True]
+
+
+def test_a_host_that_ignores_a_cancel_is_killed_so_stop_always_stops(host, fault):
+    fault("hang@decode#3")  # stops answering right after its third token, as a deadlock would
+    watchdog = threading.Timer(60, lambda: os.kill(host.host_pid, signal.SIGKILL) if host.host_pid else None)
+    watchdog.start()
+    seen = 0
+    try:
+        with pytest.raises(EngineCrashed):
+            for event in host.stream(request(100, ignore_eos=True)):
+                seen += isinstance(event, TextDelta)
+                if seen == 3:
+                    host.cancel()
+    finally:
+        watchdog.cancel()
+    fault(None)
+    assert host.generate(request(4)).completion_tokens > 0
+
+
+# ----- the safe-mode ladder -------------------------------------------------------------------------------------------
+def test_a_load_crash_climbs_the_ladder_and_the_next_start_remembers(model_path, fault, ladder):
+    fault("segv@load?extra_bufts")  # a crash like llama.cpp's AMX repacking, only while repacking is on
+    engine = HostEngine(model_path, n_ctx=1024)
+    try:
+        engine.load()
+        assert engine.safe_mode.steps[-1] == "no-repack"
+        assert engine.info()["use_extra_bufts"] is False
+        assert "signal 11" in engine.safe_mode.reason and "loading the model" in engine.safe_mode.reason
+        assert engine.generate(request(6)).completion_tokens > 0
+    finally:
+        engine.close()
+    remembered = safe_mode.load(engine.model_sha256)
+    assert remembered.steps == engine.safe_mode.steps
+    assert remembered.describe("en") == f"Safe mode: weight repacking off after a crash on {dt.date.today()}" or \
+        remembered.describe("en").startswith("Safe mode: AMX off, weight repacking off")
+    again = HostEngine(model_path, n_ctx=1024)  # the switch is still armed: only the remembered step avoids it
+    try:
+        again.load()
+        assert again.safe_mode.steps == remembered.steps
+    finally:
+        again.close()
+    safe_mode.reset(engine.model_sha256)
+    assert not safe_mode.load(engine.model_sha256).active
+
+
+def test_a_load_that_crashes_at_every_step_is_a_clear_error(model_path, fault, ladder):
+    fault("segv@load")
+    with pytest.raises(EngineCrashed) as info:
+        HostEngine(model_path, n_ctx=4096).load()
+    assert "while loading the model" in str(info.value)
+    state = safe_mode.load(HostEngine(model_path).model_sha256)
+    assert "no-repack" in state.steps and "small-context" in state.steps  # every step was tried
+
+
+def test_a_crash_in_the_first_request_makes_the_next_start_safer(model_path, fault, ladder):
+    fault("segv@decode?extra_bufts")
+    engine = HostEngine(model_path, n_ctx=1024)
+    try:
+        engine.load()
+        assert engine.safe_mode.steps == []
+        stream_until_crash(engine, request())
+        assert engine.safe_mode.steps[-1] == "no-repack"
+        assert engine.generate(request(8)).completion_tokens > 0  # a new host, without repacking
+    finally:
+        engine.close()
+
+
+def test_the_probe_finds_safe_settings_before_the_first_real_request(model_path, fault, ladder, monkeypatch):
+    monkeypatch.setenv("SHOPSCRIBE_ENGINE_PROBE", "always")
+    fault("segv@decode?extra_bufts")
+    engine = HostEngine(model_path, n_ctx=1024)
+    try:
+        engine.load()
+        assert engine.safe_mode.probed and engine.safe_mode.steps[-1] == "no-repack"
+        assert engine.generate(request(8)).completion_tokens > 0  # the first real request does not crash
+    finally:
+        engine.close()
+    assert safe_mode.load(engine.model_sha256).probed
+
+
+@pytest.mark.skipif(not has_amx(), reason="this CPU has no AMX: the fault switch stands in for its crash above")
+def test_on_a_cpu_with_amx_the_real_repacking_crash_is_probed_and_avoided(model_path, monkeypatch):
+    monkeypatch.delenv(tuning.ENV, raising=False)
+    monkeypatch.setenv("SHOPSCRIBE_ENGINE_PROBE", "auto")
+    engine = HostEngine(model_path, n_ctx=1024)
+    try:
+        engine.load()
+        assert engine.safe_mode.probed
+        assert engine.generate(request(8)).completion_tokens > 0
+        print("AMX probe:", engine.safe_mode.steps or "no crash", engine.safe_mode.reason)
+    finally:
+        engine.close()
+
+
+# ----- tuning ---------------------------------------------------------------------------------------------------------
+def test_tuning_measures_each_candidate_and_the_next_start_uses_the_fastest(model_path, ladder):
+    engine = HostEngine(model_path, n_ctx=1024)
+    record = engine.tune(GenerationRequest(messages=MESSAGES, max_tokens=8))
+    assert {(m["flash_attn"], m["n_threads"]) for m in record["measurements"]} == \
+        {(c["flash_attn"], c["n_threads"]) for c in tuning.candidates()}
+    assert all(m["prompt_s"] > 0 and m["decode_tps"] > 0 for m in record["measurements"])
+    fastest = tuning.best(record["measurements"])
+    assert (record["flash_attn"], record["n_threads"]) == (fastest["flash_attn"], fastest["n_threads"])
+    try:
+        engine.load()
+        info = engine.info()
+        assert (info["flash_attn"], info["n_threads"]) == (record["flash_attn"], record["n_threads"])
+    finally:
+        engine.close()
+    chosen = "off" if record["flash_attn"] == "on" else "on"
+    mine = HostEngine(model_path, n_ctx=1024, flash_attn=chosen)  # the user's choice wins
+    try:
+        mine.load()
+        assert mine.info()["flash_attn"] == chosen
+    finally:
+        mine.close()
+
+
+def test_the_fastest_is_the_shortest_whole_request():
+    slow_decode = {"flash_attn": "on", "n_threads": 2, "prompt_s": 0.10, "decode_tps": 50.0}
+    slow_prompt = {"flash_attn": "off", "n_threads": 2, "prompt_s": 0.50, "decode_tps": 75.0}
+    assert tuning.best([slow_decode, slow_prompt]) is slow_prompt  # 0.5 + 150/75 < 0.1 + 150/50
+    assert tuning.best([slow_decode, slow_prompt], answer_tokens=10) is slow_decode
