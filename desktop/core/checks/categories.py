@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from desktop.core.checks.rules import product_categories
-from desktop.core.checks.textmatch import alternation, fold, iter_matches
+from desktop.core.checks.textmatch import alternation, fold, fold_term, iter_matches
 from desktop.core.paths import resource
 
 PRODUCT_WORD_WEIGHT = 3
@@ -29,32 +29,36 @@ class InferredCategory:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
+def _words() -> tuple[re.Pattern, dict[str, str], dict[str, int]]:
+    """One regex for every category's words (one pass over the text), the category of each folded
+    word, and each category's rank in the tie-break order."""
     import json
 
     data = json.loads(resource("rules", "product_categories.json").read_text(encoding="utf-8"))
-    order = data.get("infer_order", [])
     categories = product_categories()
-    out = []
-    for cid in order + [c for c in categories if c not in order]:
-        words = categories.get(cid, {}).get("infer")
-        if words:
-            out.append((cid, re.compile(alternation(words))))
-    return tuple(out)
+    order = data.get("infer_order", [])
+    order += [c for c in categories if c not in order]
+    owner: dict[str, str] = {}
+    for cid in reversed(order):  # a word listed under two categories belongs to the earlier one
+        for word in categories.get(cid, {}).get("infer", []):
+            owner[fold_term(word)] = cid
+    return re.compile(alternation(list(owner))), owner, {cid: i for i, cid in enumerate(order)}
 
 
 def infer_category(product_words: str = "", other_text: str = "") -> InferredCategory | None:
     """The category the words point to most (product words weigh more), ties broken by the order in
     the resource file; None when no word matches."""
-    best: tuple[float, int, InferredCategory] | None = None
-    for rank, (cid, regex) in enumerate(_patterns()):
-        score, first = 0.0, None
-        for text, weight in ((product_words, PRODUCT_WORD_WEIGHT), (other_text, 1)):
-            if not text:
-                continue
-            for m in iter_matches(regex, fold(text)):
-                score += weight
-                first = first or text[m.start():m.end()]
-        if score and (best is None or (score, -rank) > (best[0], best[1])):
-            best = (score, -rank, InferredCategory(cid, first or ""))
-    return best[2] if best else None
+    regex, owner, rank = _words()
+    scores: dict[str, float] = {}
+    first: dict[str, str] = {}
+    for text, weight in ((product_words, PRODUCT_WORD_WEIGHT), (other_text, 1)):
+        if not text:
+            continue
+        for m in iter_matches(regex, fold(text)):
+            cid = owner[m.group(0)]
+            scores[cid] = scores.get(cid, 0.0) + weight
+            first.setdefault(cid, text[m.start():m.end()])
+    if not scores:
+        return None
+    best = max(scores, key=lambda cid: (scores[cid], -rank[cid]))
+    return InferredCategory(best, first[best])
