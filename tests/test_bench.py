@@ -216,7 +216,22 @@ def test_another_module_can_register_a_group_of_figures(monkeypatch):
 
     monkeypatch.setattr(bench, "_GROUPS", dict(bench._GROUPS))
     bench.register("serve", lambda b: [figure("serve_x", [1.0], "ms", "ref", [2.0], Target("value", "<=", 5))],
-                   needs_engine=False, about="an OpenAI-compatible server")
+                   about="an OpenAI-compatible server")
     assert list(bench.groups())[-1] == "serve"
     report = bench.run_bench(only=["serve"], quick=True, progress=lambda _m: None)
     assert [f["name"] for f in report["figures"]] == ["serve_x"] and report["figures"][0]["met"] is True
+
+
+def test_a_saved_report_is_shown_again_as_markdown_without_measuring(tmp_path):
+    from desktop.cli import main
+
+    figures = [figure("history_search", [1.5], "ms", "a LIKE scan", [30.0], Target("value", "<=", 50, "ms"), "p95 2 ms")]
+    report = {"machine": {"cpu": "AMD EPYC", "cores": 2, "load_average_start": [5.5, 5.0, 4.0]},
+              "engine": {"describe": "flash attention on, 2 thread(s) (tuned in this run)"},
+              "figures": [f.as_json() for f in figures]}
+    saved = tmp_path / "run.json"
+    saved.write_text(json.dumps(report))
+    result = CliRunner().invoke(main, ["bench", "--report", str(saved), "--markdown"])
+    assert result.exit_code == 0, result.output
+    assert "| `history_search` | 1.5 | ms | a LIKE scan | 30 | 0.05 | <= 50 ms | yes |" in result.output
+    assert "- `history_search`: p95 2 ms" in result.output and "[5.5, 5.0, 4.0] at the start" in result.output

@@ -48,17 +48,47 @@ def render_table(report: dict) -> str:
     return "\n".join(lines)
 
 
+def render_markdown(report: dict) -> str:
+    """The figures as a Markdown table, then the notes and the machine (what docs/performance.md shows)."""
+    rows = ["| figure | value | unit | reference | reference value | ratio | target | met |",
+            "|---|---|---|---|---|---|---|---|"]
+    for f in report["figures"]:
+        met = "n/a" if f["met"] is None else ("yes" if f["met"] else "**no**")
+        rows.append(f"| `{f['name']}` | {_fmt(f['value'])} | {f['unit']} | {f['reference'] or '-'} | "
+                    f"{_fmt(f['reference_value'])} | {_fmt(f['ratio'])} | {f['target']} | {met} |")
+    notes = [f"- `{f['name']}`: {f['note']}" for f in report["figures"] if f.get("note")]
+    m, engine = report["machine"], report.get("engine") or {}
+    machine = (f"{m.get('cpu')}, {m.get('cores')} logical cores ({m.get('physical_cores')} physical), {m.get('ram_gb')} GB "
+               f"RAM, {m.get('os')}, Python {m.get('python')}, llama-cpp-python {m.get('llama_cpp')}, model "
+               f"`{m.get('model')}` ({m.get('model_file')}), load average {m.get('load_average_start')} at the start "
+               f"and {m.get('load_average')} at the end (1, 5, 15 minutes)")
+    if engine.get("describe"):
+        machine += f"; engine: {engine['describe']}"
+    return "\n".join([*rows, "", "Notes printed by the run:", "", *notes, "", f"Machine: {machine}."])
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option("--markdown", is_flag=True, help="Print the figures as Markdown (as docs/performance.md shows them).")
+@click.option("--report", "report_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Measure nothing: show a report saved with --json.")
 @click.option("--model", default=None, help="A model id or a .gguf path (default: the default model).")
 @click.option("--quick", is_flag=True, help="Tiny token counts, one repetition: checks the benchmark runs.")
 @click.option("--only", "only", multiple=True, metavar="NAME",
               help="Only these groups (repeatable): decode, grammar, prefix, laptop, window, memory, history, check.")
 @click.option("--threads", type=int, default=None, help="Threads for every side (default: the engine's).")
 @user_errors
-def bench(as_json: bool, model: str | None, quick: bool, only: tuple[str, ...], threads: int | None) -> None:
+def bench(as_json: bool, markdown: bool, report_file: str | None, model: str | None, quick: bool,
+          only: tuple[str, ...], threads: int | None) -> None:
     """Performance figures, each beside its reference measured in the same run."""
     from desktop.core.bench import groups, run_bench
+
+    if report_file:
+        with open(report_file, encoding="utf-8") as fh:
+            saved = json.load(fh)
+        click.echo(render_markdown(saved) if markdown else json.dumps(saved, ensure_ascii=False, indent=2)
+                   if as_json else render_table(saved))
+        return
 
     names: list[str] = []
     for item in only:
@@ -70,6 +100,8 @@ def bench(as_json: bool, model: str | None, quick: bool, only: tuple[str, ...], 
     report = run_bench(model=model, quick=quick, only=names or None, threads=threads, progress=progress)
     if as_json:
         print_json(report)
+    elif markdown:
+        click.echo(render_markdown(report))
     else:
         click.echo(render_table(report))
 

@@ -25,16 +25,19 @@ __all__ = ["GROUPS", "Bench", "BenchConfig", "Figure", "Group", "Target", "figur
 class Group:
     name: str
     measure: Callable[[Bench], list[Figure]]
-    needs_engine: bool  # the engine host on the benchmarked model
+    needs: str  # "engine": the engine host on the benchmarked model; "settings": only how it is set up; ""
     about: str
 
 
 _GROUPS: dict[str, Group] = {}
 
 
-def register(name: str, measure: Callable[[Bench], list[Figure]], *, needs_engine: bool, about: str) -> None:
-    """Add a group of figures (run in the order registered)."""
-    _GROUPS[name] = Group(name, measure, needs_engine, about)
+def register(name: str, measure: Callable[[Bench], list[Figure]], *, needs: str = "", about: str) -> None:
+    """Add a group of figures (run in the order registered). `needs`: "engine" for `bench.engine` (the
+    engine host, loaded), "settings" for `bench.settings` only (the engine is closed by then)."""
+    if needs not in ("engine", "settings", ""):
+        raise ValueError(f"needs must be 'engine', 'settings' or '', not {needs!r}")
+    _GROUPS[name] = Group(name, measure, needs, about)
 
 
 def groups() -> dict[str, Group]:
@@ -89,16 +92,15 @@ def _check(bench: Bench) -> list[Figure]:
     return store_checks.measure_checks(bench)
 
 
-register("decode", _decode, needs_engine=True,
+register("decode", _decode, needs="engine",
          about="decode through the engine host vs the C-API loop and Llama at their best; host TTFT overhead")
-register("grammar", _grammar, needs_engine=True, about="a structured template through the grammar vs plain decode")
-register("prefix", _prefix, needs_engine=True, about="time to first token with the template's prefix reused")
-register("laptop", _laptop, needs_engine=False,
-         about="catalog batches, prompt speed and memory on a synthetic laptop-class model")
-register("window", _window, needs_engine=True, about="window start and GUI stalls while streaming")
-register("memory", _memory, needs_engine=True, about="memory beyond the model, window and engine host")
-register("history", _history, needs_engine=False, about="what the History page fetches for a search")
-register("check", _check, needs_engine=False, about="a compliance check of 10,000 characters")
+register("grammar", _grammar, needs="engine", about="a structured template through the grammar vs plain decode")
+register("prefix", _prefix, needs="engine", about="time to first token with the template's prefix reused")
+register("laptop", _laptop, about="catalog batches, prompt speed and memory on a synthetic laptop-class model")
+register("window", _window, needs="settings", about="window start and GUI stalls while streaming")
+register("memory", _memory, needs="settings", about="memory beyond the model, window and engine host")
+register("history", _history, about="what the History page fetches for a search")
+register("check", _check, about="a compliance check of 10,000 characters")
 
 GROUPS = tuple(_GROUPS)  # the built-in groups; groups() includes any registered later
 
@@ -114,16 +116,17 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
     config = BenchConfig.for_run(model=model, quick=quick, progress=progress)
     bench = Bench(config)
     load_start = _load()
-    last_engine = max((i for i, g in enumerate(selected) if g.needs_engine), default=-1)
+    last_live = max((i for i, g in enumerate(selected) if g.needs == "engine"), default=-1)
     figures: list[Figure] = []
     try:
         for i, group in enumerate(selected):
-            if group.needs_engine and bench.engine is None:
+            if group.needs and not bench.settings:
                 bench.engine, bench.settings = open_engine(bench, model, threads)
-            figures += group.measure(bench)
-            if i == last_engine:
+            if bench.engine is not None and i > last_live:
                 bench.engine.close()  # what follows loads its own models: keep this one out of their way
+                bench.engine = None
                 gc.collect()
+            figures += group.measure(bench)
     finally:
         if bench.engine is not None:
             bench.engine.close()
@@ -156,6 +159,11 @@ def open_engine(bench: Bench, model: str | None, threads: int | None):
     settings = {"flash_attn": info.get("flash_attn"), "n_threads": info.get("n_threads"), "n_ctx": info.get("n_ctx"),
                 "how": how, "tuning": (info.get("tuned") or {}).get("measurements")}
     settings["describe"] = f"{describe(settings)} ({how})"
+    # what a window started by the benchmark is given (SHOPSCRIBE_ENGINE_SETTINGS), safe-mode steps included
+    settings["preset"] = {k: info[k] for k in ("flash_attn", "n_threads", "use_extra_bufts", "n_gpu_layers")
+                          if info.get(k) is not None}
+    if info.get("cpu_variant"):
+        settings["preset"]["cpu_variant"] = info["cpu_variant"]
     return engine, settings
 
 

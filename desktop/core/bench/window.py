@@ -100,8 +100,8 @@ def probes(bench: Bench) -> dict:
         return bench.shared["window"]
     reps = bench.config.repetitions
     tokens = bench.config.window_tokens
-    app_threads = bench.n_threads if bench.engine is not None else max(references.thread_candidates())
-    flash_attn = bench.flash_attn if bench.engine is not None else "auto"
+    app_threads = int(bench.settings.get("n_threads") or max(references.thread_candidates()))
+    preset = dict(bench.settings.get("preset") or {"flash_attn": "auto"})
     threads = sorted({app_threads, *references.thread_candidates()})
     bench.say(f"window: {reps} x (a bare Qt process, then the window at {threads} engine thread(s))")
     runs: dict[int, list[dict]] = {t: [] for t in threads}
@@ -112,7 +112,7 @@ def probes(bench: Bench) -> dict:
             for _ in range(reps):
                 bare.append(bare_qt(_env(home)))
                 for t in threads:
-                    probe = window(_env(home, {"flash_attn": flash_attn, "n_threads": t}), tokens)
+                    probe = window(_env(home, {**preset, "n_threads": t}), tokens)
                     if probe.get("error"):
                         raise RuntimeError(probe["error"])
                     runs[t].append(probe)
