@@ -64,7 +64,12 @@ def render_markdown(report: dict) -> str:
                f"and {m.get('load_average')} at the end (1, 5, 15 minutes)")
     if engine.get("describe"):
         machine += f"; engine: {engine['describe']}"
-    return "\n".join([*rows, "", "Notes printed by the run:", "", *notes, "", f"Machine: {machine}."])
+    timeline = ", ".join(f"{g['group']} {g['seconds']:.0f} s (load {g['load'][0]})" for g in m.get("groups") or []
+                         if g.get("load"))
+    lines = [*rows, "", "Notes printed by the run:", "", *notes, "", f"Machine: {machine}."]
+    if timeline:
+        lines.append(f"Groups, their duration and the 1-minute load average after each: {timeline}.")
+    return "\n".join(lines)
 
 
 @main.command()

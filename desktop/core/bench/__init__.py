@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -118,6 +119,7 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
     load_start = _load()
     last_live = max((i for i, g in enumerate(selected) if g.needs == "engine"), default=-1)
     figures: list[Figure] = []
+    timeline: list[dict] = []  # how long each group took, and the load average after it (a shared machine)
     try:
         for i, group in enumerate(selected):
             if group.needs and not bench.settings:
@@ -126,7 +128,9 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
                 bench.engine.close()  # what follows loads its own models: keep this one out of their way
                 bench.engine = None
                 gc.collect()
+            t0 = time.perf_counter()
             figures += group.measure(bench)
+            timeline.append({"group": group.name, "seconds": round(time.perf_counter() - t0, 1), "load": _load()})
     finally:
         if bench.engine is not None:
             bench.engine.close()
@@ -134,6 +138,7 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
     n_threads = bench.settings.get("n_threads") or threads or (os.cpu_count() or 1)
     info = machine_info(options["model_id"], options["model_path"], n_threads)
     info["load_average_start"], info["load_average"] = load_start, _load()
+    info["groups"] = timeline
     return {"machine": info, "engine": bench.settings, "figures": [f.as_json() for f in figures]}
 
 
