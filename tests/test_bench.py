@@ -195,7 +195,7 @@ def test_the_table_lists_every_figure_with_its_reference():
     assert "window_stall" in table and "not measured: no UI" in table
     assert "prompt_laptop" in table and "n/a" in table and "load average [5.1, 5.0, 4.9]" in table
     assert "engine: flash attention off, 2 thread(s) (tuned in this run)" in table
-    assert GROUPS == ("decode", "grammar", "prefix", "laptop", "window", "memory", "history", "check")
+    assert GROUPS == ("decode", "grammar", "prefix", "window", "memory", "history", "check", "laptop")
 
 
 def test_a_figure_with_no_target_is_neither_met_nor_missed_and_has_no_reference():
@@ -235,3 +235,19 @@ def test_a_saved_report_is_shown_again_as_markdown_without_measuring(tmp_path):
     assert result.exit_code == 0, result.output
     assert "| `history_search` | 1.5 | ms | a LIKE scan | 30 | 0.05 | <= 50 ms | yes |" in result.output
     assert "- `history_search`: p95 2 ms" in result.output and "[5.5, 5.0, 4.0] at the start" in result.output
+
+
+def test_an_interrupted_run_reports_the_groups_it_finished(monkeypatch):
+    from desktop.core import bench
+
+    def stop(_bench):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bench, "_GROUPS", dict(bench._GROUPS))
+    bench.register("first", lambda b: [figure("first_x", [1.0], "ms", "ref", [2.0], Target("value", "<=", 5))],
+                   about="finishes")
+    bench.register("second", stop, about="is stopped")
+    report = bench.run_bench(only=["first", "second"], quick=True, progress=lambda _m: None)
+    assert [f["name"] for f in report["figures"]] == ["first_x"]
+    assert report["interrupted"].startswith("stopped during second")
+    assert [g["group"] for g in report["machine"]["groups"]] == ["first"]

@@ -7,6 +7,7 @@ Also home to the window probe, the offscreen process the benchmark launches to t
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 
@@ -72,6 +73,10 @@ def render_markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.option("--markdown", is_flag=True, help="Print the figures as Markdown (as docs/performance.md shows them).")
@@ -80,7 +85,7 @@ def render_markdown(report: dict) -> str:
 @click.option("--model", default=None, help="A model id or a .gguf path (default: the default model).")
 @click.option("--quick", is_flag=True, help="Tiny token counts, one repetition: checks the benchmark runs.")
 @click.option("--only", "only", multiple=True, metavar="NAME",
-              help="Only these groups (repeatable): decode, grammar, prefix, laptop, window, memory, history, check.")
+              help="Only these groups (repeatable): decode, grammar, prefix, window, memory, history, check, laptop.")
 @click.option("--threads", type=int, default=None, help="Threads for every side (default: the engine's).")
 @user_errors
 def bench(as_json: bool, markdown: bool, report_file: str | None, model: str | None, quick: bool,
@@ -102,7 +107,11 @@ def bench(as_json: bool, markdown: bool, report_file: str | None, model: str | N
     unknown = [n for n in names if n not in known]
     if unknown:
         raise click.BadParameter(f"unknown {', '.join(unknown)}; choose from {', '.join(known)}", param_hint="--only")
+    if hasattr(signal, "SIGTERM"):  # a stopped run still reports the groups it finished
+        signal.signal(signal.SIGTERM, _interrupt)
     report = run_bench(model=model, quick=quick, only=names or None, threads=threads, progress=progress)
+    if report.get("interrupted"):
+        progress(f"interrupted: {report['interrupted']}")
     if as_json:
         print_json(report)
     elif markdown:

@@ -97,11 +97,12 @@ register("decode", _decode, needs="engine",
          about="decode through the engine host vs the C-API loop and Llama at their best; host TTFT overhead")
 register("grammar", _grammar, needs="engine", about="a structured template through the grammar vs plain decode")
 register("prefix", _prefix, needs="engine", about="time to first token with the template's prefix reused")
-register("laptop", _laptop, about="catalog batches, prompt speed and memory on a synthetic laptop-class model")
 register("window", _window, needs="settings", about="window start and GUI stalls while streaming")
 register("memory", _memory, needs="settings", about="memory beyond the model, window and engine host")
 register("history", _history, about="what the History page fetches for a search")
 register("check", _check, about="a compliance check of 10,000 characters")
+# the longest (minutes of a 1.5B-shaped model on a CPU): last, so an interrupted run keeps the rest
+register("laptop", _laptop, about="catalog batches, prompt speed and memory on a synthetic laptop-class model")
 
 GROUPS = tuple(_GROUPS)  # the built-in groups; groups() includes any registered later
 
@@ -109,7 +110,7 @@ GROUPS = tuple(_GROUPS)  # the built-in groups; groups() includes any registered
 def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] | None = None,
               threads: int | None = None, progress: Callable[[str], None] | None = None) -> dict:
     """{"machine": {...}, "engine": {...}, "figures": [figure JSON, ...]} for the selected groups (all by
-    default)."""
+    default). Interrupted (KeyboardInterrupt), it returns what it measured, with "interrupted" saying where."""
     from desktop.core.bench.machine import machine_info
     from desktop.core.engine.options import resolve_options
 
@@ -120,6 +121,7 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
     last_live = max((i for i, g in enumerate(selected) if g.needs == "engine"), default=-1)
     figures: list[Figure] = []
     timeline: list[dict] = []  # how long each group took, and the load average after it (a shared machine)
+    interrupted = None
     try:
         for i, group in enumerate(selected):
             if group.needs and not bench.settings:
@@ -129,7 +131,11 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
                 bench.engine = None
                 gc.collect()
             t0 = time.perf_counter()
-            figures += group.measure(bench)
+            try:
+                figures += group.measure(bench)
+            except KeyboardInterrupt:  # Ctrl-C or SIGTERM: report what was measured before this group
+                interrupted = group.name
+                break
             timeline.append({"group": group.name, "seconds": round(time.perf_counter() - t0, 1), "load": _load()})
     finally:
         if bench.engine is not None:
@@ -139,7 +145,10 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
     info = machine_info(options["model_id"], options["model_path"], n_threads)
     info["load_average_start"], info["load_average"] = load_start, _load()
     info["groups"] = timeline
-    return {"machine": info, "engine": bench.settings, "figures": [f.as_json() for f in figures]}
+    report = {"machine": info, "engine": bench.settings, "figures": [f.as_json() for f in figures]}
+    if interrupted:
+        report["interrupted"] = f"stopped during {interrupted}: its figures and those after it were not measured"
+    return report
 
 
 def open_engine(bench: Bench, model: str | None, threads: int | None):
