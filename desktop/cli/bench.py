@@ -107,9 +107,11 @@ def bench(as_json: bool, markdown: bool, report_file: str | None, model: str | N
     unknown = [n for n in names if n not in known]
     if unknown:
         raise click.BadParameter(f"unknown {', '.join(unknown)}; choose from {', '.join(known)}", param_hint="--only")
-    if hasattr(signal, "SIGTERM"):  # a stopped run still reports the groups it finished
-        signal.signal(signal.SIGTERM, _interrupt)
-    report = run_bench(model=model, quick=quick, only=names or None, threads=threads, progress=progress)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # a stopped run still reports the groups it finished
+    try:
+        report = run_bench(model=model, quick=quick, only=names or None, threads=threads, progress=progress)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if report.get("interrupted"):
         progress(f"interrupted: {report['interrupted']}")
     if as_json:
