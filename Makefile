@@ -1,20 +1,35 @@
 # Two commands do everything: `make run` and `make test`. Both set up .venv, the embedded model and
 # the translations first, and skip each step that is already up to date.
+#
+# llama.cpp comes as a portable build (every x86-64 CPU; see packaging/llama_wheel.py), or for a GPU:
+# `make run GPU=cuda` (also vulkan, hip, metal; macOS gets metal by default). `make dist GPU=...` bundles
+# that build. Each build is made once into the user cache folder, never into pip's wheel cache.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+GPU    ?= $(if $(filter Darwin,$(shell uname -s)),metal,none)
+LLAMA  := $(VENV)/.llama-$(GPU)
 MODEL  := models/SmolLM2-135M-Instruct.Q4_1.gguf
 TS     := $(wildcard resources/i18n/*.ts)
 QM     := $(TS:.ts=.qm)
 
-.PHONY: setup run test bench screenshots dist dist-test install-desktop-entry lint clean
+.PHONY: setup run test bench screenshots dist dist-test dist-qemu test-vulkan install-desktop-entry lint clean
 
 setup: $(STAMP) $(MODEL) $(QM)
 
-$(STAMP): pyproject.toml
+$(VENV)/.created:
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	touch $@
+
+# llama-cpp-python before the rest, so pip finds the pinned version installed and builds nothing itself.
+$(LLAMA): pyproject.toml packaging/llama_wheel.py | $(VENV)/.created
+	wheel=$$($(PY) packaging/llama_wheel.py --gpu $(GPU)) && \
+		$(PY) -m pip install --quiet --no-deps --force-reinstall "$$wheel"
+	rm -f $(VENV)/.llama-* && touch $@
+
+$(STAMP): pyproject.toml | $(LLAMA)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -42,6 +57,14 @@ dist: setup
 
 dist-test:
 	$(PY) packaging/smoke_test.py dist/shopscribe
+
+# The bundle's llama.cpp on older CPUs, emulated by qemu-user (Nehalem: SSE4.2 only; Haswell: AVX2).
+dist-qemu:
+	$(PY) packaging/qemu_check.py dist/shopscribe
+
+# A GPU path without a GPU: the Vulkan build on Mesa's lavapipe (a CPU Vulkan device). Not in CI: slow.
+test-vulkan:
+	bash packaging/test_vulkan.sh
 
 # Linux: put the built app in the desktop's menu (for the current user).
 APPS  := $(HOME)/.local/share/applications

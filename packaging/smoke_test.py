@@ -169,6 +169,13 @@ def main() -> int:
         require(proc.returncode == 0 and "selftest passed" in proc.stdout, "the frozen selftest failed", proc)
         require((home / "shopscribe.db").exists(), "the selftest wrote no database in SHOPSCRIBE_HOME", proc)
         print("ok   selftest passed (model, generation, database, window)")
+        # A portable build ships CPU variants: the self-test must name the one it loaded, from the bundle.
+        variants = {p.name[len("libggml-cpu-"):].split(".")[0] for p in bundle.rglob("libggml-cpu-*")}
+        if variants:
+            named = re.search(r"llama\.cpp CPU variant (\S+?)[,\s]", proc.stdout)
+            require(named is not None and named.group(1) in variants,
+                    f"the selftest names no CPU variant of the bundle's {sorted(variants)}", proc)
+            print(f"ok   the bundle ships {len(variants)} CPU variants and loaded {named.group(1)}")
 
         # No SHOPSCRIBE_HOME: the app must use the platform's user data folder (on Linux, under
         # XDG_DATA_HOME, pointed at a temporary folder here).

@@ -54,7 +54,9 @@ def test_gpu_offload_with_and_without_known_vram():
     assert on_gpu.gpu_bytes == weights + kv and on_gpu.label == "fits"
     assert "GPU" in on_gpu.text("en") and "显卡" in on_gpu.text("zh")
     tiny_vram = machine(6, 4, gpu_offload=True, vram_bytes=2 * GiB)
-    assert estimate(weights, kv, 4096, tiny_vram, n_gpu_layers=-1, n_layers=32).label == "wont_fit"
+    assert estimate(weights, kv, 4096, tiny_vram, n_gpu_layers=33, n_layers=32).label == "wont_fit"  # all of it
+    auto = estimate(weights, kv, 4096, tiny_vram, n_gpu_layers=-1, n_layers=32)  # auto: what fits, rest in RAM
+    assert 0 < auto.gpu_bytes <= 0.9 * 2 * GiB and auto.label == "tight"
     half = estimate(weights, kv, 4096, machine(64, 60, gpu_offload=True, vram_bytes=24 * GiB), 16, 32)
     assert half.gpu_bytes == (weights + kv) // 2
     unknown = estimate(weights, kv, 4096, machine(6, 4, gpu_offload=True), n_gpu_layers=-1, n_layers=32)

@@ -91,11 +91,13 @@ def test_linux_spec_collects_llama_libs_in_their_layout_resources_model_and_ever
     # llama.cpp: the library ctypes opens plus what it links, by the names the loader asks for,
     # all in llama_cpp/lib next to each other (where llama_cpp and their $ORIGIN runpath look).
     llama = {Path(src).name: dest for src, dest in analysis.kwargs["binaries"]}
-    assert "libllama.so" in llama and {"libggml.so.0", "libggml-base.so.0", "libggml-cpu.so.0"} <= set(llama)
+    assert "libllama.so" in llama and {"libggml.so.0", "libggml-base.so.0"} <= set(llama)
+    # a native build links libggml-cpu; the portable one ships a CPU variant per instruction set
+    assert "libggml-cpu.so.0" in llama or {"libggml-cpu-x64.so", "libggml-cpu-sse42.so"} <= set(llama)
     assert set(llama.values()) == {"llama_cpp/lib"}
     assert not any(name.startswith("libmtmd") for name in llama)  # image input: never loaded
     lib_dir = Path(llama_cpp.__file__).parent / "lib"
-    assert all((lib_dir / name).exists() for name in llama)
+    assert all((lib_dir / name).exists() or (lib_dir.parent.parent / "bin" / name).exists() for name in llama)
     assert {"llama_cpp/lib/libllama.so", "llama_cpp/lib/libggml.so.0"} <= {dest for dest, _, _ in binaries}
 
     # Shipped data, at the paths desktop.core.paths.resource() and bundled_models_dir() use.
@@ -215,6 +217,26 @@ def test_dynamic_backend_build_takes_every_ggml_backend(tmp_path, monkeypatch):
     rec = run_spec(Recorder(), tmp_path)
     llama = {Path(src).name for src, _ in rec.one("Analysis").kwargs["binaries"]}
     assert llama == {"libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu-haswell.so", "libggml-vulkan.so"}
+
+
+def test_portable_wheel_backends_from_its_bin_folder_join_the_llama_libraries(tmp_path, monkeypatch):
+    """A portable wheel (GGML_CPU_ALL_VARIANTS) installs its CPU variants in site-packages/bin: the
+    bundle puts them in llama_cpp/lib, beside libggml, where the engine looks for them."""
+    fake_llama_lib(tmp_path, monkeypatch, ["libllama.so", "libggml.so", "libggml-base.so", "libmtmd.so",
+                                           "libggml-base.so.0.25.3", "libggml.so.0.25.3"],  # the wheel's copies
+                   {"libllama.so": ["libggml.so", "libggml-base.so"]})
+    site_bin = tmp_path / "site" / "bin"
+    site_bin.mkdir()
+    for name in ("libggml-cpu-x64.so", "libggml-cpu-sse42.so", "libggml-cpu-haswell.so",
+                 "libggml-cpu-sapphirerapids.so", "not-ggml-tool"):
+        (site_bin / name).write_bytes(b"")
+    monkeypatch.setattr(sys, "platform", "freebsd14")
+    rec = run_spec(Recorder(), tmp_path)
+    binaries = {Path(src).name: (Path(src).parent.name, dest) for src, dest in rec.one("Analysis").kwargs["binaries"]}
+    assert set(binaries) == {"libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu-x64.so",
+                             "libggml-cpu-sse42.so", "libggml-cpu-haswell.so", "libggml-cpu-sapphirerapids.so"}
+    assert binaries["libggml-cpu-haswell.so"] == ("bin", "llama_cpp/lib")
+    assert {dest for _, dest in binaries.values()} == {"llama_cpp/lib"}
 
 
 def test_macos_spec_builds_a_windowed_app_bundle(tmp_path, monkeypatch):

@@ -71,10 +71,11 @@ def info_cmd(model_id: str, as_json: bool) -> None:
                     embedding_length=model.info.embedding_length, n_head=model.info.n_head,
                     n_head_kv=model.info.n_head_kv, tensor_count=model.info.tensor_count,
                     vocab_size=model.info.vocab_size)
+    data["engine"] = _engine_report(model.sha256)
     if model.ok and model.sha256:
         from desktop.core.engine.remembered import remembered
 
-        data["engine"] = remembered(model.sha256)
+        data["engine"].update(remembered(model.sha256))
     if as_json:
         print_json(data)
         return
@@ -84,8 +85,9 @@ def info_cmd(model_id: str, as_json: bool) -> None:
     click.echo(f"{'settings':18} {data['settings']}")
     if "fit" in data:
         click.echo(f"{'fit':18} {data['fit']['label']}: {data['fit']['detail']['en']}")
-    if "engine" in data:
-        engine = data["engine"]
+    engine = data["engine"]
+    click.echo(f"{'llama.cpp':18} {_engine_line(engine)}")
+    if "safe_mode" in engine:
         click.echo(f"{'safe mode':18} {engine['safe_mode']['en'] or 'off'}")
         click.echo(f"{'tuned':18} {engine['tuned']['en'] if engine['tuned'] else 'not measured yet'}")
 
@@ -121,6 +123,62 @@ def reset_engine_cmd(model_id: str) -> None:
     model = _registry().get_model(model_id, with_sha256=True)
     forget(model.sha256)
     click.echo(f"{model.id}: safe mode and tuned settings forgotten")
+
+
+def _engine_report(model_sha256: str | None) -> dict:
+    """The llama.cpp build and the CPU variant an engine host loads for this model (its safe mode
+    applied), asked of a throwaway host; the error, should that host fail."""
+    from desktop.core.engine import safe_mode
+    from desktop.core.engine.client import list_backends
+    from desktop.core.engine.machine import llama_cpp_version
+    from desktop.core.errors import ShopscribeError
+
+    report: dict = {"version": llama_cpp_version()}
+    choice = None
+    if model_sha256:
+        choice = safe_mode.apply({}, safe_mode.load(model_sha256).steps).get("cpu_variant")
+    try:
+        report.update(list_backends(choice))
+    except ShopscribeError as exc:
+        report["error"] = exc.text("en")
+    return report
+
+
+def _engine_line(engine: dict) -> str:
+    if "error" in engine:
+        return f"{engine['version']}, engine error: {engine['error']}"
+    variants = engine.get("cpu_variants") or []
+    cpu = (f"CPU variant {engine['cpu_variant']} (of {len(variants)} shipped)" if engine.get("cpu_variant")
+           else "CPU backend built in (a build for one CPU)")
+    gpus = ", ".join(engine.get("gpu_backends") or []) or "none (CPU only)"
+    return f"{engine['version']}, {cpu}, GPU backends: {gpus}"
+
+
+@models.command("devices")
+@JSON
+@user_errors
+def devices_cmd(as_json: bool) -> None:
+    """The compute devices llama.cpp sees (CPU, GPUs), with their free and total memory."""
+    from desktop.core.engine.client import list_backends
+    from desktop.core.engine.device_list import describe
+
+    report = list_backends()
+    if as_json:
+        print_json(report)
+        return
+    click.echo(f"llama.cpp {_engine_line({'version': _version(), **report})}")
+    for device in report["devices"]:
+        click.echo(f"  {describe(device)}")
+    if not report["gpu_backends"]:
+        from desktop.core.engine.backends import cpu_only_notice
+
+        click.echo(cpu_only_notice("en"))
+
+
+def _version() -> str:
+    from desktop.core.engine.machine import llama_cpp_version
+
+    return llama_cpp_version()
 
 
 @models.command("search")
@@ -246,7 +304,7 @@ def default_cmd(model_id: str, as_json: bool) -> None:
 @models.command("set")
 @click.argument("model_id")
 @click.option("--ctx", "n_ctx", type=int, help="Context length in tokens.")
-@click.option("--gpu-layers", "n_gpu_layers", type=int, help="Layers to offload to the GPU (-1: all, 0: none).")
+@click.option("--gpu-layers", "n_gpu_layers", type=int, help="Layers to offload to the GPU (-1: auto, as many as fit; 0: none).")
 @click.option("--threads", "n_threads", type=int, help="CPU threads.")
 @click.option("--chat-template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A file with a Jinja chat template to use instead of the model's.")

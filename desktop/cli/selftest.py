@@ -40,8 +40,11 @@ def _generate() -> str:
         engine.close()
     if final.completion_tokens == 0:
         raise RuntimeError("the model generated no tokens")
-    settings = (f"engine host pid {info['host_pid']}, llama.cpp {info['llama_cpp']}, "
-                f"CPU variant {info.get('cpu_variant') or 'built in'}, {info['n_threads']} threads, "
+    variant = info.get("cpu_variant")
+    cpu = f"llama.cpp {info['llama_cpp']} CPU variant {variant}," if variant else \
+        f"llama.cpp {info['llama_cpp']} CPU backend built in,"
+    gpu = f" {info.get('n_gpu_layers')} layers on the GPU," if info.get("n_gpu_layers") else ""
+    settings = (f"engine host pid {info['host_pid']}, {cpu}{gpu} {info['n_threads']} threads, "
                 f"flash attention {info['flash_attn']}, weight repacking {'on' if info['use_extra_bufts'] else 'off'}, "
                 f"{info['safe_mode'] or 'no safe mode'}")
     return f"{engine.model_path.name}, {final.completion_tokens} tokens at {final.tokens_per_s:.0f} tok/s; {settings}"

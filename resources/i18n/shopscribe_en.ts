@@ -1327,12 +1327,16 @@ File: %4</translation>
         <translation>Chat template override</translation>
     </message>
     <message>
-        <source>All layers</source>
-        <translation>All layers</translation>
+        <source>Auto (as many as fit)</source>
+        <translation>Auto (as many as fit)</translation>
     </message>
     <message>
-        <source>How many layers run on the graphics card: 0 keeps everything on the CPU. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
-        <translation>How many layers run on the graphics card: 0 keeps everything on the CPU. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</translation>
+        <source>How many layers run on the graphics card: 0 keeps everything on the CPU; Auto puts as many as fit in the GPU&apos;s free memory. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
+        <translation>How many layers run on the graphics card: 0 keeps everything on the CPU; Auto puts as many as fit in the GPU&apos;s free memory. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</translation>
+    </message>
+    <message>
+        <source>Devices (as llama.cpp sees them): %1</source>
+        <translation>Devices (as llama.cpp sees them): %1</translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -1751,12 +1755,12 @@ File: %4</translation>
         <translation>Automatic</translation>
     </message>
     <message>
-        <source>0 runs on the CPU; -1 puts every layer on the GPU.</source>
-        <translation>0 runs on the CPU; -1 puts every layer on the GPU.</translation>
+        <source>0 runs on the CPU; Auto puts as many layers on the GPU as fit.</source>
+        <translation>0 runs on the CPU; Auto puts as many layers on the GPU as fit.</translation>
     </message>
     <message>
-        <source>All layers</source>
-        <translation>All layers</translation>
+        <source>Auto (as many as fit)</source>
+        <translation>Auto (as many as fit)</translation>
     </message>
     <message>
         <source>Save and reload the model</source>

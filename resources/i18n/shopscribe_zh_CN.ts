@@ -1327,12 +1327,16 @@ File: %4</source>
         <translation>自定义对话模板</translation>
     </message>
     <message>
-        <source>All layers</source>
-        <translation>全部层</translation>
+        <source>Auto (as many as fit)</source>
+        <translation>自动（尽量多放）</translation>
     </message>
     <message>
-        <source>How many layers run on the graphics card: 0 keeps everything on the CPU. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
-        <translation>有多少层在显卡上运行：0 表示全部在 CPU 上。如果显卡无法承载，Shopscribe 会改用 CPU 并说明原因。</translation>
+        <source>How many layers run on the graphics card: 0 keeps everything on the CPU; Auto puts as many as fit in the GPU&apos;s free memory. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
+        <translation>有多少层在显卡上运行：0 表示全部在 CPU 上；“自动”会按显卡的可用显存放尽量多的层。如果显卡无法承载，Shopscribe 会改用 CPU 并说明原因。</translation>
+    </message>
+    <message>
+        <source>Devices (as llama.cpp sees them): %1</source>
+        <translation>计算设备（llama.cpp 所见）：%1</translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -1751,12 +1755,12 @@ File: %4</source>
         <translation>自动</translation>
     </message>
     <message>
-        <source>0 runs on the CPU; -1 puts every layer on the GPU.</source>
-        <translation>0 表示只用 CPU 运行；-1 表示把所有层都放到 GPU 上。</translation>
+        <source>0 runs on the CPU; Auto puts as many layers on the GPU as fit.</source>
+        <translation>0 表示只用 CPU 运行；“自动”会把能放下的层都放到 GPU 上。</translation>
     </message>
     <message>
-        <source>All layers</source>
-        <translation>全部层</translation>
+        <source>Auto (as many as fit)</source>
+        <translation>自动（尽量多放）</translation>
     </message>
     <message>
         <source>Save and reload the model</source>

@@ -311,6 +311,7 @@ class HostEngine:
         self.n_gpu_layers = int(info["n_gpu_layers"])
         self.load_seconds = float(info["seconds"])
         self.notice = info.get("notice")
+        _remember_devices(info.get("devices"))
 
     def _probe(self, state: safe_mode.SafeMode) -> safe_mode.SafeMode:
         """A throwaway host loads the model and writes a few tokens with the settings the real one would
@@ -370,6 +371,14 @@ class HostEngine:
 
     def stats(self) -> dict[str, Any]:
         return self._ensure_host().request("call", "stats", ())
+
+    def devices(self) -> list[dict[str, Any]]:
+        """The compute devices llama.cpp sees (backends.devices), from the running host or a throwaway one."""
+        if not self.loaded:
+            return list_backends()["devices"]
+        found = self._host.request("call", "backends", ())
+        _remember_devices(found["devices"])
+        return found["devices"]
 
     # ----- text <-> tokens --------------------------------------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
@@ -566,3 +575,27 @@ def _cpu_variants() -> list[str]:
     from desktop.core.engine.backends import variant_names
 
     return variant_names()
+
+
+def list_backends(cpu_variant: str | None = None) -> dict[str, Any]:
+    """Asked of a throwaway host (no model loaded): the CPU variant it loads for `cpu_variant` (None: the
+    best; "avoid-amx"), the variants shipped, the GPU backends and the devices llama.cpp sees
+    (backends.report). The devices are remembered for the fit estimate (device_list.py)."""
+    host = HostProcess()
+    try:
+        found = host.request("call", "backends", (cpu_variant,))
+    finally:
+        host.close(timeout=2.0)
+    _remember_devices(found["devices"])
+    return found
+
+
+def _remember_devices(found: list[dict] | None) -> None:
+    if found is None:
+        return
+    from desktop.core.engine import device_list
+
+    try:
+        device_list.remember(found)
+    except Exception:  # noqa: BLE001 - a store that cannot write only loses the memory of the list
+        log.warning("could not remember the device list", exc_info=True)

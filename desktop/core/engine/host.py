@@ -29,7 +29,7 @@ from desktop.core.errors import EngineError, ShopscribeError
 log = logging.getLogger("desktop.engine.host")
 
 HOST_OPTIONS = ("cpu_variant", "notice")  # load options for the host itself, not the engine
-CALLS = ("count_tokens", "count_prompt_tokens", "tokenize", "format_messages", "info", "stats")
+CALLS = ("count_tokens", "count_prompt_tokens", "tokenize", "format_messages", "info", "stats", "backends")
 
 
 class Host:
@@ -107,10 +107,11 @@ class Host:
             self.channel.send("phase", rid, "decode")
 
     def _op_load(self, rid: int, options: dict) -> None:
-        from desktop.core.engine.backends import ensure_cpu_backend
+        from desktop.core.engine.backends import devices, ensure_cpu_backend, resolve_gpu_layers
         from desktop.core.engine.local import LocalEngine
 
         variant = ensure_cpu_backend(options.get("cpu_variant"))
+        options, gpu_notice = resolve_gpu_layers(options)  # "auto" GPU layers; no GPU: a notice
         if self.engine is not None:
             self.engine.close()
             self.engine = None
@@ -128,14 +129,16 @@ class Host:
             engine.load()
             engine.notice = f"GPU offload failed ({exc.text('en')}); running on the CPU instead."
             self.options["n_gpu_layers"] = 0
+        engine.notice = engine.notice or gpu_notice
         self.engine = engine
-        self.channel.send("loaded", rid, {**engine.info(), "cpu_variant": variant})
+        self.channel.send("loaded", rid, {**engine.info(), "cpu_variant": variant, "devices": devices()})
 
     def _op_tune(self, rid: int, engine_options: dict, request: GenerationRequest, candidates: list[dict]) -> None:
-        from desktop.core.engine.backends import ensure_cpu_backend
+        from desktop.core.engine.backends import ensure_cpu_backend, resolve_gpu_layers
         from desktop.core.engine.tuning import measure_in_engine
 
         ensure_cpu_backend(engine_options.pop("cpu_variant", None))
+        engine_options, _ = resolve_gpu_layers(engine_options)
         engine_options.pop("model_sha256", None)
         if hasattr(os, "nice"):
             os.nice(10)  # a throwaway host measuring in the background yields to the real one
@@ -179,6 +182,10 @@ class Host:
             raise EngineError(f"Unknown engine call {method!r}.", f"未知的引擎调用 {method!r}。")
         if method == "stats":
             value = self._stats()
+        elif method == "backends":  # needs no model: the CPU variant and llama.cpp's device registry
+            from desktop.core.engine.backends import report
+
+            value = report(*args)
         else:
             value = getattr(self._require_engine(), method)(*args)
         self.channel.send("result", rid, value)

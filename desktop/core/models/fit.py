@@ -1,5 +1,5 @@
 """Will this model run here? Weights + KV cache for the chosen context + working memory, against the RAM
-that is free now and, when llama.cpp can offload to a GPU, the VRAM.
+that is free now and, when llama.cpp can offload to a GPU, the GPU memory llama.cpp reports.
 
 "fits": comfortably within free memory. "tight": more than is free now but within what this machine has
 (close other programs, or lower the context). "wont_fit": beyond this machine.
@@ -8,8 +8,6 @@ that is free now and, when llama.cpp can offload to a GPU, the VRAM.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,37 +30,41 @@ class Machine:
     gpu_offload: bool = False  # llama.cpp was built with a GPU backend
     vram_bytes: int | None = None  # None: unknown
     unified_memory: bool = False  # Apple silicon: the GPU shares the RAM
+    devices: tuple = ()  # llama.cpp's devices as the engine host last reported them (device_list.py)
 
 
-def detect_machine(check_gpu: bool = True) -> Machine:
-    """This machine's memory now. `check_gpu` asks llama.cpp whether it can offload (loads the library)."""
+def detect_machine(check_gpu: bool = True, devices: list[dict] | None = None) -> Machine:
+    """This machine's memory now. The GPUs come from llama.cpp's own device list, as the engine host
+    last reported it (`devices`, or the remembered list): this process never loads llama.cpp. Before any
+    host has reported, a build with a GPU backend counts as able to offload, its VRAM unknown."""
     import psutil
 
     memory = psutil.virtual_memory()
-    gpu = False
+    gpu, vram, unified, listed = False, None, False, None
     if check_gpu:
-        try:
-            import llama_cpp
+        from desktop.core.engine import backends, device_list
 
-            gpu = bool(llama_cpp.llama_supports_gpu_offload())
-        except Exception:  # no llama.cpp, or a build without the symbol: CPU only
-            gpu = False
-    unified = gpu and sys.platform == "darwin"
-    vram = _nvidia_vram() if gpu and not unified else None
-    return Machine(memory.total, memory.available, os.cpu_count() or 1, gpu, vram, unified)
+        listed = devices if devices is not None else device_list.known()
+        gpus = [d for d in listed or [] if d.get("type") in ("gpu", "igpu")]
+        gpu = bool(gpus) if listed is not None else bool(backends.gpu_backends())
+        unified = gpu and (sys.platform == "darwin" or any(d["type"] == "igpu" for d in gpus))
+        if gpus and not unified:
+            vram = sum(int(d.get("free_bytes") or 0) for d in gpus)
+    return Machine(memory.total, memory.available, os.cpu_count() or 1, gpu, vram, unified,
+                   tuple(listed or ()) if check_gpu else ())
 
 
-def _nvidia_vram() -> int | None:
-    """Free VRAM of the first NVIDIA GPU via nvidia-smi (a local program), else None: unknown."""
-    exe = shutil.which("nvidia-smi")
-    if not exe:
-        return None
-    try:
-        out = subprocess.run([exe, "--query-gpu=memory.free", "--format=csv,noheader,nounits"],
-                             capture_output=True, text=True, timeout=5, check=True).stdout
-        return int(out.split()[0]) * 1024**2
-    except (OSError, subprocess.SubprocessError, ValueError, IndexError):
-        return None
+GPU_RESERVE = 512 * 1024**2  # the GPU's compute buffers and the driver's own share
+
+
+def gpu_layers_that_fit(weights_bytes: int, kv_bytes: int, n_layers: int, free_bytes: int) -> int:
+    """"GPU layers: auto": as many layers as the GPUs' free memory holds (weights and KV cache spread
+    evenly over the layers and the output layer), keeping a reserve; n_layers + 1 means all of them."""
+    if n_layers <= 0 or free_bytes <= 0:
+        return 0
+    per_layer = max(1, (weights_bytes + kv_bytes) // (n_layers + 1))
+    usable = int(free_bytes * 0.9) - GPU_RESERVE
+    return max(0, min(n_layers + 1, usable // per_layer))
 
 
 def kv_cache_bytes(n_layers: int, n_ctx: int, n_head_kv: int, head_dim: int, bytes_per_element: int = 2) -> int:
@@ -114,6 +116,9 @@ def estimate(weights_bytes: int, kv_bytes: int, n_ctx: int, machine: Machine | N
     overhead = FIXED_OVERHEAD + weights_bytes // 20
     needed = weights_bytes + kv_bytes + overhead
     offload = machine.gpu_offload and n_gpu_layers != 0 and not machine.unified_memory
+    if n_gpu_layers < 0 and n_layers and machine.vram_bytes is not None:  # auto: as many as fit
+        n_gpu_layers = gpu_layers_that_fit(weights_bytes, kv_bytes, n_layers, machine.vram_bytes)
+        offload = offload and n_gpu_layers > 0
     share = 1.0 if n_gpu_layers < 0 or not n_layers else min(1.0, n_gpu_layers / n_layers)
     gpu_bytes = int((weights_bytes + kv_bytes) * share) if offload else 0
     ram_needed = needed - gpu_bytes

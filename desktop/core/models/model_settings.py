@@ -10,7 +10,7 @@ from desktop.core.models.errors import ModelSettingsError
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "n_ctx": 4096,
-    "n_gpu_layers": 0,  # CPU unless the user (or the fit advice) turns offload on; -1 = all layers
+    "n_gpu_layers": 0,  # CPU unless the user (or the fit advice) turns offload on; -1 = auto: as many as fit
     "n_threads": None,  # None: measured on this machine, else the engine's default
     "flash_attn": None,  # None: measured on this machine; "auto" (llama.cpp decides), "on", "off"
     "chat_template": None,  # None: the template in the GGUF

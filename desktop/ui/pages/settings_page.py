@@ -229,8 +229,8 @@ class SettingsPage(Retranslating, QWidget):
         for index, text in enumerate((self.tr("Follow the system"), self.tr("Light"), self.tr("Dark"))):
             self.theme.setItemText(index, text)
         self.threads.setSpecialValueText(self.tr("Automatic"))
-        self.gpu_layers.setToolTip(self.tr("0 runs on the CPU; -1 puts every layer on the GPU."))
-        self.gpu_layers.setSpecialValueText(self.tr("All layers"))
+        self.gpu_layers.setToolTip(self.tr("0 runs on the CPU; Auto puts as many layers on the GPU as fit."))
+        self.gpu_layers.setSpecialValueText(self.tr("Auto (as many as fit)"))
         self.apply_model.setText(self.tr("Save and reload the model"))
         self.model_note.setText(self.tr("A longer context lets longer product data in but needs more memory. "
                                         "If the GPU cannot be used, the model runs on the CPU."))

@@ -53,12 +53,20 @@ class LocalRow:
 
 def load_local_models() -> tuple[list[LocalRow], object]:
     """Every model on disk with its settings and fit (worker thread; its own connection)."""
+    from desktop.core.engine import device_list
     from desktop.core.engine.options import known_sha256
     from desktop.core.engine.remembered import remembered
     from desktop.core.models import registry
     from desktop.core.models.fit import detect_machine, estimate_for_info
     from desktop.core.store import open_db
 
+    if device_list.known() is None:  # llama.cpp has not listed its devices here yet: ask a host once
+        from desktop.core.engine.client import list_backends
+
+        try:
+            list_backends()
+        except Exception:  # noqa: BLE001 - without the list the estimate counts on the RAM alone
+            pass
     machine = detect_machine()
     db = open_db()
     try:

@@ -64,6 +64,10 @@ class ModelSettingsForm(Retranslating, QWidget):
         self.fit_label = QLabel()
         self.fit_label.setObjectName("settingsFitLabel")
         self.fit_label.setWordWrap(True)
+        self.devices_label = QLabel()  # what llama.cpp computes on, from its own device list
+        self.devices_label.setObjectName("devicesLabel")
+        self.devices_label.setProperty("role", "muted")
+        self.devices_label.setWordWrap(True)
         self.save_button = make_button("saveModelSettingsButton", None, self._save)
         self.reset_button = make_button("resetModelSettingsButton", None, self._reset)
         self.machine_title = QLabel()
@@ -95,6 +99,7 @@ class ModelSettingsForm(Retranslating, QWidget):
         box.addWidget(self.details)
         box.addLayout(self.form)
         box.addWidget(self.fit_label)
+        box.addWidget(self.devices_label)
         box.addLayout(buttons)
         box.addSpacing(8)
         box.addWidget(self.machine_title)
@@ -170,9 +175,22 @@ class ModelSettingsForm(Retranslating, QWidget):
 
         estimate = estimate_for_info(row.model.info, self.n_ctx.value(), self.machine, self.gpu_layers.value())
         lang = content_language()
-        self.fit_label.setText(f"{estimate.label_text(lang)} — {estimate.text(lang)}")
+        text = f"{estimate.label_text(lang)} — {estimate.text(lang)}"
+        from desktop.core.engine.backends import cpu_only_notice, gpu_backends
+
+        if self.gpu_layers.value() != 0 and not gpu_backends():  # GPU asked for, none in this build
+            text += "\n" + cpu_only_notice(lang)
+        self.fit_label.setText(text)
+        self._show_devices(lang)
         set_role(self.fit_label, {"fits": "muted", "tight": "info", "wont_fit": "banner"}[estimate.label]
                  if estimate.label in FIT_COLOURS else "muted")
+
+    def _show_devices(self, lang: str) -> None:
+        from desktop.core.engine.device_list import describe
+
+        devices = getattr(self.machine, "devices", ())
+        self.devices_label.setText(self.tr("Devices (as llama.cpp sees them): %1").replace(
+            "%1", "; ".join(describe(d, lang) for d in devices)) if devices else "")
 
     # ----- saving ------------------------------------------------------------------------------------
     def values(self) -> dict:
@@ -219,10 +237,10 @@ class ModelSettingsForm(Retranslating, QWidget):
         self.forget_button.setText(self.tr("Reset safe mode"))
         self.forget_button.setToolTip(self.tr("Forget the safe mode and the measured settings: the next start "
                                               "uses the normal settings and checks them again."))
-        self.gpu_layers.setSpecialValueText(self.tr("All layers"))
+        self.gpu_layers.setSpecialValueText(self.tr("Auto (as many as fit)"))
         self.gpu_layers.setToolTip(self.tr("How many layers run on the graphics card: 0 keeps everything on the "
-                                           "CPU. If the GPU cannot take them, Shopscribe falls back to the CPU "
-                                           "and says why."))
+                                           "CPU; Auto puts as many as fit in the GPU's free memory. If the GPU "
+                                           "cannot take them, Shopscribe falls back to the CPU and says why."))
         self.threads.setSpecialValueText(self.tr("Automatic"))
         self.template.setPlaceholderText(self.tr("Empty: use the chat template inside the model file"))
         self.save_button.setText(self.tr("Save settings"))
