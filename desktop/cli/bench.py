@@ -87,9 +87,11 @@ def _interrupt(_signum, _frame) -> None:
 @click.option("--only", "only", multiple=True, metavar="NAME",
               help="Only these groups (repeatable): decode, grammar, prefix, window, memory, history, check, laptop.")
 @click.option("--threads", type=int, default=None, help="Threads for every side (default: the engine's).")
+@click.option("--repetitions", type=click.IntRange(1, 20), default=None,
+              help="Repetitions of the long figures (laptop batches, windows; default 3): fewer on a busy machine.")
 @user_errors
 def bench(as_json: bool, markdown: bool, report_file: str | None, model: str | None, quick: bool,
-          only: tuple[str, ...], threads: int | None) -> None:
+          only: tuple[str, ...], threads: int | None, repetitions: int | None) -> None:
     """Performance figures, each beside its reference measured in the same run."""
     from desktop.core.bench import groups, run_bench
 
@@ -109,7 +111,8 @@ def bench(as_json: bool, markdown: bool, report_file: str | None, model: str | N
         raise click.BadParameter(f"unknown {', '.join(unknown)}; choose from {', '.join(known)}", param_hint="--only")
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a stopped run still reports the groups it finished
     try:
-        report = run_bench(model=model, quick=quick, only=names or None, threads=threads, progress=progress)
+        report = run_bench(model=model, quick=quick, only=names or None, threads=threads, progress=progress,
+                           repetitions=repetitions)
     finally:
         signal.signal(signal.SIGTERM, previous)
     if report.get("interrupted"):

@@ -108,7 +108,8 @@ GROUPS = tuple(_GROUPS)  # the built-in groups; groups() includes any registered
 
 
 def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] | None = None,
-              threads: int | None = None, progress: Callable[[str], None] | None = None) -> dict:
+              threads: int | None = None, progress: Callable[[str], None] | None = None,
+              repetitions: int | None = None) -> dict:
     """{"machine": {...}, "engine": {...}, "figures": [figure JSON, ...]} for the selected groups (all by
     default). Interrupted (KeyboardInterrupt), it returns what it measured, with "interrupted" saying where."""
     from desktop.core.bench.machine import machine_info
@@ -116,6 +117,8 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
 
     selected = [g for g in groups().values() if not only or g.name in only]
     config = BenchConfig.for_run(model=model, quick=quick, progress=progress)
+    if repetitions:
+        config.repetitions = repetitions
     bench = Bench(config)
     load_start = _load()
     last_live = max((i for i, g in enumerate(selected) if g.needs == "engine"), default=-1)
