@@ -8,7 +8,17 @@ import pytest
 from click.testing import CliRunner
 
 from desktop.core.bench import GROUPS, prompts
-from desktop.core.bench.stats import Figure, Target, figure, interleaved, median, not_measured, ratio
+from desktop.core.bench.stats import (
+    NO_TARGET,
+    Figure,
+    Target,
+    figure,
+    interleaved,
+    median,
+    not_measured,
+    percentile,
+    ratio,
+)
 
 FIGURE_KEYS = {"name", "value", "unit", "reference", "reference_value", "ratio", "target", "met"}
 
@@ -146,16 +156,21 @@ def test_quick_decode_runs_end_to_end_with_the_json_shape():
     result = CliRunner().invoke(main, ["bench", "--quick", "--only", "decode", "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert set(report) == {"machine", "figures"}
-    assert {"cpu", "cores", "ram_gb", "python", "llama_cpp", "model"} <= set(report["machine"])
-    names = [f["name"] for f in report["figures"]]
-    assert names == ["decode_vs_llama_cpp", "decode_vs_llama_cpp_python"]
-    for f in report["figures"]:
+    assert set(report) == {"machine", "engine", "figures"}
+    assert {"cpu", "cores", "ram_gb", "python", "llama_cpp", "model", "load_average_start"} <= set(report["machine"])
+    assert report["engine"]["how"].startswith("pre-filled")  # the tests pre-fill the engine's settings
+    figures = {f["name"]: f for f in report["figures"]}
+    assert list(figures) == ["decode_vs_llama_cpp", "decode_vs_llama_cpp_python", "host_ttft_overhead"]
+    for f in figures.values():
         assert FIGURE_KEYS <= set(f)
-        assert f["value"] > 0 and f["reference_value"] > 0
+        assert f["value"] != 0 and f["reference_value"] > 0
         assert f["ratio"] == pytest.approx(f["value"] / f["reference_value"], rel=1e-3)
         assert isinstance(f["met"], bool)
-        assert "token counts differ" not in f.get("note", "")
+    for name in ("decode_vs_llama_cpp", "decode_vs_llama_cpp_python"):
+        note = figures[name]["note"]
+        assert figures[name]["value"] > 0 and "token counts differ" not in note
+        assert "fastest: flash attention" in note and "tried:" in note  # the reference's settings were swept
+        assert "engine host consumed as the window does" in note
 
 
 def test_unknown_group_is_a_usage_error():
@@ -170,9 +185,69 @@ def test_the_table_lists_every_figure_with_its_reference():
     from desktop.cli.bench import render_table
 
     figures = [figure("batch_catalog_8", [50.0], "tok/s", "one after another", [20.0], Target("ratio", ">=", 2.5)),
-               not_measured("window_stall", "ms", "idle timer", Target("value", "<=", 30, "ms"), "no UI")]
-    report = {"machine": {"cpu": "cpu", "cores": 2}, "figures": [f.as_json() for f in figures]}
+               not_measured("window_stall", "ms", "idle timer", Target("value", "<=", 30, "ms"), "no UI"),
+               figure("prompt_laptop", [40.0], "tok/s", "", [], NO_TARGET, "synthetic model")]
+    report = {"machine": {"cpu": "cpu", "cores": 2, "load_average_start": [5.1, 5.0, 4.9]},
+              "engine": {"describe": "flash attention off, 2 thread(s) (tuned in this run)"},
+              "figures": [f.as_json() for f in figures]}
     table = render_table(report)
     assert "batch_catalog_8" in table and "one after another" in table and "2.5" in table
     assert "window_stall" in table and "not measured: no UI" in table
-    assert set(GROUPS) == {"decode", "prefix", "batch", "window", "memory", "history", "check"}
+    assert "prompt_laptop" in table and "n/a" in table and "load average [5.1, 5.0, 4.9]" in table
+    assert "engine: flash attention off, 2 thread(s) (tuned in this run)" in table
+    assert GROUPS == ("decode", "grammar", "prefix", "window", "memory", "history", "check", "laptop")
+
+
+def test_a_figure_with_no_target_is_neither_met_nor_missed_and_has_no_reference():
+    f = figure("memory_rss_beyond_model_laptop", [120.0, 130.0], "MB", "", [], NO_TARGET)
+    data = f.as_json()
+    assert data["met"] is None and data["target"] == "none" and data["reference_value"] is None
+    assert data["value"] == 125.0
+
+
+def test_percentile_is_the_nearest_rank():
+    assert percentile([5.0, 1.0, 3.0, 2.0, 4.0], 95) == 5.0
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.0
+    assert percentile(list(map(float, range(1, 101))), 95) == 95.0
+
+
+def test_another_module_can_register_a_group_of_figures(monkeypatch):
+    from desktop.core import bench
+
+    monkeypatch.setattr(bench, "_GROUPS", dict(bench._GROUPS))
+    bench.register("serve", lambda b: [figure("serve_x", [1.0], "ms", "ref", [2.0], Target("value", "<=", 5))],
+                   about="an OpenAI-compatible server")
+    assert list(bench.groups())[-1] == "serve"
+    report = bench.run_bench(only=["serve"], quick=True, progress=lambda _m: None)
+    assert [f["name"] for f in report["figures"]] == ["serve_x"] and report["figures"][0]["met"] is True
+
+
+def test_a_saved_report_is_shown_again_as_markdown_without_measuring(tmp_path):
+    from desktop.cli import main
+
+    figures = [figure("history_search", [1.5], "ms", "a LIKE scan", [30.0], Target("value", "<=", 50, "ms"), "p95 2 ms")]
+    report = {"machine": {"cpu": "AMD EPYC", "cores": 2, "load_average_start": [5.5, 5.0, 4.0]},
+              "engine": {"describe": "flash attention on, 2 thread(s) (tuned in this run)"},
+              "figures": [f.as_json() for f in figures]}
+    saved = tmp_path / "run.json"
+    saved.write_text(json.dumps(report))
+    result = CliRunner().invoke(main, ["bench", "--report", str(saved), "--markdown"])
+    assert result.exit_code == 0, result.output
+    assert "| `history_search` | 1.5 | ms | a LIKE scan | 30 | 0.05 | <= 50 ms | yes |" in result.output
+    assert "- `history_search`: p95 2 ms" in result.output and "[5.5, 5.0, 4.0] at the start" in result.output
+
+
+def test_an_interrupted_run_reports_the_groups_it_finished(monkeypatch):
+    from desktop.core import bench
+
+    def stop(_bench):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bench, "_GROUPS", dict(bench._GROUPS))
+    bench.register("first", lambda b: [figure("first_x", [1.0], "ms", "ref", [2.0], Target("value", "<=", 5))],
+                   about="finishes")
+    bench.register("second", stop, about="is stopped")
+    report = bench.run_bench(only=["first", "second"], quick=True, progress=lambda _m: None)
+    assert [f["name"] for f in report["figures"]] == ["first_x"]
+    assert report["interrupted"].startswith("stopped during second")
+    assert [g["group"] for g in report["machine"]["groups"]] == ["first"]

@@ -1,6 +1,7 @@
 """Every generated result is checked, and its findings are stored with it in the history."""
 
 import pytest
+from scripted_engine import ScriptedEngine
 
 from desktop.core.compose import ComposeRequest, compose
 from desktop.core.content.brands import Brand
@@ -27,15 +28,33 @@ def test_brand_banned_words_become_findings():
     assert any(f["category"] == "brand" and f["text"] == "cheap" for f in findings)
 
 
+def test_compose_stores_the_findings_of_each_variant():
+    """Each variant's own findings are stored with it. The answers are fixed (one with an absolute term,
+    one clean), so an empty or swapped list of findings fails."""
+    engine = ScriptedEngine("全网第一的保温杯", "真空保温杯 316内胆")
+    db = open_db()
+    request = ComposeRequest(content_type="product-title", platform="taobao", lang="zh",
+                             fields={"name": "保温杯", "features": "全网第一"}, variants=2, max_tokens=12, seed=1)
+    result = compose(request, engine, db)
+    first, second = result.results
+    assert any(f["text"] == "全网第一" for f in first.findings)
+    assert not any(f["text"] == "全网第一" for f in second.findings)
+    for variant in (first, second):
+        assert get_generation(db, variant.history_id)["findings"] == variant.findings
+
+
 @pytest.mark.model
-def test_compose_stores_the_findings_of_each_variant(engine):
+def test_compose_with_the_real_model_stores_what_it_checked(engine):
     db = open_db()
     request = ComposeRequest(content_type="product-title", platform="taobao", lang="zh",
                              fields={"name": "保温杯", "features": "全网第一"}, max_tokens=12, seed=1)
     result = compose(request, engine, db)
-    stored = get_generation(db, result.results[0].history_id)
-    assert stored["findings"] == result.results[0].findings
-    assert isinstance(stored["findings"], list)
-    assert stored["score"] == result.results[0].score and 0 <= stored["score"]["value"] <= 100
+    variant = result.results[0]
+    stored = get_generation(db, variant.history_id)
+    assert stored["text"] == variant.text and variant.text
+    template = get_template(None, "taobao-title")
+    plain = check_output(template, variant.fields, variant.text, platform="taobao", lang="zh")
+    assert all(f in stored["findings"] for f in plain)  # the rules' findings, then the fact guard's
+    assert stored["score"] == variant.score and 0 <= stored["score"]["value"] <= 100
     ad_law = next(p for p in stored["score"]["parts"] if p["id"] == "compliance")
     assert ad_law["points"] <= 0 and ad_law["label"] == {"en": "Rules and compliance", "zh": "合规与规则"}

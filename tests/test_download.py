@@ -179,6 +179,22 @@ def test_offline_mode_refuses_search_and_download(fake_hub, monkeypatch):
     assert fake_hub.requests == []
 
 
+def test_offline_mode_fails_closed_when_the_settings_cannot_be_read(fake_hub):
+    """A damaged settings store may hide Offline mode being on: search and download stay off and say why."""
+    from desktop.core.models.hub_http import UNREADABLE, offline_reason
+    from desktop.core.paths import database_path
+
+    database_path().write_bytes(b"this is not an SQLite database " * 200)
+    assert offline_reason() == UNREADABLE
+    for call in (lambda: hub.search("smol"), lambda: hub.repo_files(REPO, machine=MACHINE),
+                 lambda: download_model(REPO, NAME, **FAST)):
+        with pytest.raises(OfflineError) as caught:
+            call()
+        assert "could not read its settings" in str(caught.value) and "DatabaseError" in str(caught.value)
+        assert "无法读取设置" in caught.value.zh
+    assert fake_hub.requests == []
+
+
 def test_gated_repository_needs_a_token(fake_hub, model_path):
     fake_hub.add(FakeRepo("acme/Gated-GGUF", {NAME: model_path}, gated=True))._sha[NAME] = embedded.SHA256
     with pytest.raises(E.GatedRepoAccessError, match="gated") as caught:

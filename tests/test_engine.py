@@ -49,9 +49,10 @@ def test_same_seed_same_text_and_the_shared_prefix_is_reused(engine):
 
 
 def test_length_stop_reason_respects_max_tokens(engine):
-    _, final = run(engine, GenerationRequest(messages=MESSAGES, max_tokens=5, seed=1, temperature=0))
-    assert final.completion_tokens <= 5
-    assert final.stop_reason in {"length", "end"}
+    # end tokens banned, so the only way to stop is the limit: exactly 5 tokens, never fewer, never 0
+    _, final = run(engine, GenerationRequest(messages=MESSAGES, max_tokens=5, seed=1, temperature=0, ignore_eos=True))
+    assert (final.completion_tokens, final.stop_reason) == (5, "length")
+    assert final.text
 
 
 def test_chinese_streams_without_broken_characters(engine):
@@ -136,6 +137,21 @@ def test_parallel_sequences_match_the_sequential_structure(engine):
         streamed = "".join(e.text for e in seen if isinstance(e, TextDelta) and e.seq == result.seq)
         assert streamed == result.text
     assert results[1].extra["shared_prefix_tokens"] > 5  # the system prompt was evaluated once for all
+
+
+def test_batch_cached_tokens_count_only_what_was_reused_from_before(engine):
+    """`cached_tokens` (stored in the history) is the KV state reused from an earlier request, not the
+    prefix the batch shares within itself."""
+    requests = [GenerationRequest(messages=[MESSAGES[0], {"role": "user", "content": f"One line about a {p}."}],
+                                  max_tokens=4, seed=i) for i, p in enumerate(["scarf", "mat", "lamp"])]
+    unrelated = [{"role": "user", "content": "Zebra quantum violin?"}]
+    run(engine, GenerationRequest(messages=unrelated, max_tokens=1))  # the cache holds something else
+    cold = engine.generate_batch(requests)
+    shared = cold[0].extra["shared_prefix_tokens"]
+    assert shared > 10
+    assert all(r.cached_tokens < shared for r in cold)  # at most the chat template's first tokens
+    warm = engine.generate_batch(requests)  # the same template again: its shared prefix is reused
+    assert all(r.cached_tokens == shared for r in warm)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from scripted_engine import ScriptedEngine
 
 from desktop.core.content.checking import check_output
 from desktop.core.content.fix_prompt import build_messages, clean_answer, instructions, quote_data
@@ -39,6 +40,7 @@ class CountingEngine:
         self.engine.cancel()
 
 
+@pytest.mark.model
 def test_absolute_terms_go_and_the_loop_is_bounded(engine):
     counting = CountingEngine(engine)
     rounds_seen: list[int] = []
@@ -61,6 +63,20 @@ def test_absolute_terms_go_and_the_loop_is_bounded(engine):
                                                  ui_lang="zh")
 
 
+def test_the_models_rewrite_is_what_comes_back_when_it_fixes_what_the_rules_cannot():
+    """The exact fixes remove the absolute terms but cannot shorten the title: only the model's rewrite
+    clears the length finding, so it must win. Throwing model rewrites away would return the rules' text."""
+    rewrite = "真空不锈钢保温杯 316不锈钢内胆 保温12小时 一键弹盖"
+    scripted = ScriptedEngine(rewrite)
+    result = fix_with_model(scripted, ZH, None, template=TITLE, platform="taobao", lang="zh", max_rounds=2, seed=1)
+    rules = next(c for c in result.candidates if c.source == "rules")
+    assert [f["rule"] for f in rules.findings if f["severity"] == "block"] == ["length.taobao.title"]
+    assert len(scripted.requests) == result.rounds == 1 and result.stop_reason == "clean"
+    assert result.text == rewrite and result.improved
+    assert _blocking(result.findings_after) == 0
+
+
+@pytest.mark.model
 def test_no_rounds_means_no_model_and_exact_fixes_only(engine):
     counting = CountingEngine(engine)
     result = fix_with_model(counting, ZH, None, template=TITLE, platform="taobao", lang="zh", max_rounds=0)
@@ -69,6 +85,7 @@ def test_no_rounds_means_no_model_and_exact_fixes_only(engine):
     assert [f["rule"] for f in result.findings_after if f["severity"] == "block"] == ["length.taobao.title"]
 
 
+@pytest.mark.model
 def test_a_clean_text_asks_nothing_of_the_model(engine):
     counting = CountingEngine(engine)
     clean = "真空不锈钢保温杯 316内胆 保温12小时"
@@ -77,6 +94,7 @@ def test_a_clean_text_asks_nothing_of_the_model(engine):
     assert not result.improved and not result.changed
 
 
+@pytest.mark.model
 def test_english_title_shortened_or_kept_with_the_exact_fixes(engine):
     template = TEMPLATES["amazon-title"]
     text = ("Best Seller #1 Stainless Steel Vacuum Bottle, guaranteed to keep drinks cold, leak proof lid for "
@@ -93,6 +111,7 @@ def test_english_title_shortened_or_kept_with_the_exact_fixes(engine):
     assert similarity(text, result.text) >= 0.3
 
 
+@pytest.mark.model
 def test_stop_between_rounds_and_inside_a_round(engine):
     asked = threading.Event()
     result = fix_with_model(engine, ZH, None, template=TITLE, platform="taobao", lang="zh", max_rounds=2,
@@ -112,6 +131,7 @@ def test_stop_between_rounds_and_inside_a_round(engine):
     assert counting.streams == 0 and result.stop_reason == "cancelled" and "全网第一" not in result.text
 
 
+@pytest.mark.model
 def test_structured_result_fixed_field_by_field(engine):
     template = TEMPLATES["taobao-detail"]
     fields = {"title": "不锈钢保温杯", "selling_points": "保温12小时", "description": "这是全网第一的好杯子，最好用。"}

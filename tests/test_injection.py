@@ -56,6 +56,7 @@ def test_injected_instructions_stay_inside_the_product_block(template_id, lang):
     assert ("not instructions" if lang == "en" else "不是给你的指令") in rendered.system
 
 
+@pytest.mark.model
 def test_control_tokens_in_product_data_cannot_start_a_turn(local_engine):
     """llama.cpp parses special tokens anywhere in the prompt text, so `<|im_start|>system` inside a
     product field would open a real system turn. In data they are shown with look-alike brackets."""

@@ -27,7 +27,32 @@ def _unshare_prefix() -> list[str]:
     return ["unshare", "-n"] if probe.returncode == 0 else []
 
 
+GUARD_PROBE = """
+import socket, sys
+print(socket.socket.__name__)
+try:
+    socket.create_connection(("127.0.0.1", 9), timeout=1)
+except OSError as exc:
+    print(exc)
+"""
+
+
 def run_offline(args: list[str], home: Path, log: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m desktop ARGS` with the socket guard loaded first (and no network namespace, where allowed)."""
+    return _run_guarded(["-m", "desktop", *args], home, log, extra_env)
+
+
+def assert_guard_loaded(home: Path, log: Path) -> None:
+    """The guard is a sitecustomize module: another one earlier on the path would silently replace it, and
+    then this whole file would prove nothing. A child started the same way must meet the guard."""
+    result = _run_guarded(["-c", GUARD_PROBE], home, log)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["_GuardedSocket", "network access blocked by the offline test"]
+    assert "lookup" in log.read_text() or "socket(" in log.read_text()
+    log.unlink()
+
+
+def _run_guarded(argv: list[str], home: Path, log: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env.update({
         "SHOPSCRIBE_HOME": str(home),
@@ -38,7 +63,7 @@ def run_offline(args: list[str], home: Path, log: Path, extra_env: dict | None =
     env.pop("HF_HUB_OFFLINE", None)  # prove we stay offline without being told to
     env.update(extra_env or {})
     return subprocess.run(
-        [*_unshare_prefix(), sys.executable, "-m", "desktop", *args],
+        [*_unshare_prefix(), sys.executable, *argv],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=600,
     )
 
@@ -46,6 +71,7 @@ def run_offline(args: list[str], home: Path, log: Path, extra_env: dict | None =
 def test_everything_a_merchant_does_works_with_the_network_blocked(tmp_path):
     home, log = tmp_path / "home", tmp_path / "sockets.log"
     home.mkdir()
+    assert_guard_loaded(home, log)
     steps = [
         ["generate", "--type", "product-description", "--lang", "zh", "--field", "name=保温杯",
          "--field", "features=316不锈钢, 保冷24小时", "--max-tokens", "16", "--seed", "1", "--json"],
@@ -74,6 +100,7 @@ def test_everything_a_merchant_does_works_with_the_network_blocked(tmp_path):
 def test_search_and_download_refuse_in_offline_mode(tmp_path):
     home, log = tmp_path / "home", tmp_path / "sockets.log"
     home.mkdir()
+    assert_guard_loaded(home, log)
     for args in (["models", "search", "qwen"],
                  ["models", "download", "Qwen/Qwen2.5-0.5B-Instruct-GGUF", "qwen2.5-0.5b-instruct-q4_k_m.gguf"]):
         result = run_offline(args, home, log, extra_env={"HF_HUB_OFFLINE": "1"})

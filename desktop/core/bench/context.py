@@ -6,21 +6,28 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from desktop.core.engine.local import LocalEngine as Engine
+from desktop.core.bench.synthetic import LAPTOP, TINY, Shape
 
 
 @dataclass
 class BenchConfig:
     model: str | None = None  # a registry id or a .gguf path; None: the user's default model
     quick: bool = False  # tiny token counts and one repetition: checks the benchmark, measures little
-    repetitions: int = 3  # batch and window: the long ones
-    short_repetitions: int = 5  # decode and prefix: short runs, more of them against the noise
+    repetitions: int = 3  # the long ones: laptop batches, windows
+    short_repetitions: int = 5  # decode, grammar, prefix, TTFT: short runs, more of them against the noise
+    sweep_runs: int = 2  # runs of each reference setting while looking for the fastest
+    sweep_tokens: int = 32  # enough to rank the settings; the figures themselves decode 128
     decode_tokens: int = 128
-    batch_size: int = 8
-    batch_tokens: int = 128
+    grammar_tokens: int = 256  # the grammar run ends where its JSON does, at most this
+    laptop_shape: Shape = LAPTOP
+    laptop_tokens: int = 150  # what a product description writes
+    catalog_size: int = 8
+    catalog_products: int = 1000
     history_rows: int = 100_000
     check_chars: int = 10_000
+    window_tokens: int = 256
     progress: Callable[[str], None] = field(default=lambda message: print(message, file=sys.stderr))
 
     @classmethod
@@ -29,9 +36,14 @@ class BenchConfig:
         if quick:
             config.repetitions = 1
             config.short_repetitions = 1
+            config.sweep_runs = 1
+            config.sweep_tokens = 4
             config.decode_tokens = 8
-            config.batch_tokens = 8
+            config.grammar_tokens = 24
+            config.laptop_shape = TINY
+            config.laptop_tokens = 8
             config.history_rows = 2_000
+            config.window_tokens = 32
         if progress is not None:
             config.progress = progress
         return config
@@ -39,20 +51,33 @@ class BenchConfig:
 
 @dataclass
 class Bench:
+    """`engine`: what merchants run (an engine host behind `HostEngine`), or None for the groups that
+    need no model. `settings`: how the engine was set up and why (tuned, pre-filled)."""
+
     config: BenchConfig
-    engine: Engine
+    engine: Any = None
+    settings: dict = field(default_factory=dict)
+    shared: dict = field(default_factory=dict)  # a measurement that feeds two groups (window, memory), once
 
     @property
     def model_path(self) -> Path:
-        return self.engine.model_path
+        return Path(self.engine.model_path)
 
     @property
     def n_threads(self) -> int:
-        return self.engine.n_threads
+        return int(self.engine.n_threads)
 
     @property
     def n_ctx(self) -> int:
-        return self.engine.n_ctx
+        return int(self.engine.n_ctx)
+
+    @property
+    def n_batch(self) -> int:
+        return int(getattr(self.engine, "n_batch", 512))
+
+    @property
+    def flash_attn(self) -> str:
+        return str(self.engine.info().get("flash_attn", "auto"))
 
     def say(self, message: str) -> None:
         self.config.progress(message)

@@ -1,10 +1,16 @@
-"""Decode speed: the engine's streaming path against llama.cpp's C API and llama-cpp-python.
+"""Decode speed: what merchants get (the engine host, its events consumed as the window consumes them)
+against llama.cpp's C API and llama-cpp-python, each reference at its fastest settings on this machine.
 
 All three decode the same prompt tokens with the same sampler chain (repetition penalty, top-k,
-top-p, min-p, temperature, seeded draw), the same threads and context size, and generate exactly
-`n` tokens: end-of-generation tokens get a -inf logit bias on every side, as llama.cpp's
-`--ignore-eos` does. The rate is (n - 1) / (time from the first sampled token to the last), so the
-prompt is left out and every side pays for n - 1 decode+sample steps.
+top-p, min-p, temperature, seeded draw) and context size, and generate exactly `n` tokens:
+end-of-generation tokens get a -inf logit bias on every side, as llama.cpp's `--ignore-eos` does.
+The rate is (n - 1) / (time from the first sampled token to the last), so the prompt is left out and
+every side pays for n - 1 decode+sample steps. Our engine runs with the settings the app uses on
+this machine (tuned, see engine/tuning.py); each reference with the fastest of its candidate
+settings, found in the same run (references.py).
+
+Also here: what the engine host adds to the time to first token, against the same engine in this
+process (`host_ttft_overhead`).
 """
 
 from __future__ import annotations
@@ -15,15 +21,16 @@ import time
 import llama_cpp
 from llama_cpp import _internals as internals
 
-from desktop.core.bench import prompts
+from desktop.core.bench import prompts, references
 from desktop.core.bench.context import Bench
+from desktop.core.bench.hostpath import consume
 from desktop.core.bench.rawloop import RawLoop, Sampling, quiet_llama_logs
-from desktop.core.bench.stats import Figure, Target, figure, interleaved
-from desktop.core.engine import Finished, GenerationRequest
+from desktop.core.bench.stats import Figure, Target, figure, interleaved, median
+from desktop.core.engine import GenerationRequest
 
 UNIT = "tok/s"
-REF_RAW = "llama.cpp C API loop (llama_decode + native sampler chain)"
-REF_HIGH = "llama-cpp-python Llama.generate"
+REF_RAW = "llama.cpp C API loop at its fastest settings"
+REF_HIGH = "llama-cpp-python Llama.generate at its fastest settings"
 
 
 def request_for(prompt: str, n: int, s: Sampling) -> GenerationRequest:
@@ -34,15 +41,10 @@ def request_for(prompt: str, n: int, s: Sampling) -> GenerationRequest:
     )
 
 
-def engine_rate(bench: Bench, prompt: str, n: int, s: Sampling) -> tuple[float, int]:
-    """(tok/s, tokens generated) through Engine.stream, consuming every event as the UI would."""
-    final = None
-    for event in bench.engine.stream(request_for(prompt, n, s)):
-        if isinstance(event, Finished):
-            final = event
-    steps = final.completion_tokens - 1
-    span = final.total_s - final.ttft_s
-    return (steps / span if steps > 0 and span > 0 else 0.0), final.completion_tokens
+def engine_rate(engine, prompt: str, n: int, s: Sampling) -> tuple[float, int]:
+    """(tok/s, tokens generated) through `engine.stream`, its events consumed as the window does."""
+    run = consume(engine, request_for(prompt, n, s))
+    return run.decode_rate, run.finished.completion_tokens
 
 
 class _LlamaIgnoringEos(llama_cpp.Llama):
@@ -75,21 +77,34 @@ def high_level_rate(llm: llama_cpp.Llama, tokens: list[int], n: int, s: Sampling
 
 
 def measure(bench: Bench) -> list[Figure]:
-    n = bench.config.decode_tokens
-    reps = bench.config.short_repetitions
+    config = bench.config
+    n, reps = config.decode_tokens, config.short_repetitions
     s = Sampling()
-    prompt = bench.engine.format_messages(prompts.messages(prompts.PRODUCTS[0]))
-    bench.say(f"decode: {n} tokens x {reps}, {bench.n_threads} threads: engine, llama.cpp loop, Llama.generate")
-    raw = RawLoop(bench.model_path, n_ctx=bench.n_ctx, n_threads=bench.n_threads, n_batch=bench.engine.n_batch)
+    engine = bench.engine
+    prompt = engine.format_messages(prompts.messages(prompts.PRODUCTS[0]))
+    tokens = engine.tokenize(prompt)
+    quiet_llama_logs()
+    eog = engine_eog(bench)
+    candidates = references.settings_candidates()
+
+    bench.say(f"decode: the C-API loop at {len(candidates)} settings x {config.sweep_runs}")
+    raw_sweep, raw = references.sweep(
+        lambda c: RawLoop(bench.model_path, n_ctx=bench.n_ctx, n_threads=c["n_threads"], n_batch=bench.n_batch,
+                          flash_attn=c["flash_attn"]),
+        lambda r: r.generate(tokens, config.sweep_tokens, s).tokens_per_s, candidates, config.sweep_runs,
+        close=lambda r: r.close())
     llm = None
     try:
-        tokens = raw.tokenize(prompt)
-        _LlamaIgnoringEos.eog = bench.engine.eog_tokens()
-        llm = _LlamaIgnoringEos(
-            model_path=str(bench.model_path), n_ctx=bench.n_ctx, n_threads=bench.n_threads,
-            n_threads_batch=bench.n_threads, n_batch=bench.engine.n_batch, verbose=False,
-        )
+        bench.say(f"decode: Llama.generate at {len(candidates)} settings x {config.sweep_runs}")
+        _LlamaIgnoringEos.eog = eog
+        high_sweep, llm = references.sweep(
+            lambda c: _LlamaIgnoringEos(model_path=str(bench.model_path), n_ctx=bench.n_ctx,
+                                        n_threads=c["n_threads"], n_threads_batch=c["n_threads"],
+                                        n_batch=bench.n_batch, flash_attn=c["flash_attn"] == "on", verbose=False),
+            lambda m: high_level_rate(m, tokens, config.sweep_tokens, s)[0], candidates, config.sweep_runs,
+            close=lambda m: m.close())
         quiet_llama_logs()
+        bench.say(f"decode: {n} tokens x {reps}, alternately: engine host, C-API loop, Llama.generate")
         counts: dict[str, list[int]] = {"engine": [], "raw": [], "high": []}
 
         def run(key, fn):
@@ -100,7 +115,7 @@ def measure(bench: Bench) -> list[Figure]:
             return once
 
         samples = interleaved({
-            "engine": run("engine", lambda: engine_rate(bench, prompt, n, s)),
+            "engine": run("engine", lambda: engine_rate(engine, prompt, n, s)),
             "raw": run("raw", lambda: (lambda r: (r.tokens_per_s, len(r.tokens)))(raw.generate(tokens, n, s))),
             "high": run("high", lambda: high_level_rate(llm, tokens, n, s)),
         }, reps)
@@ -110,10 +125,67 @@ def measure(bench: Bench) -> list[Figure]:
             llm.close()
         gc.collect()
     short = {k: v for k, v in counts.items() if any(c != n for c in v)}
-    note = f"{n} tokens per run, prompt {len(tokens)} tokens" + (f"; token counts differ: {short}" if short else "")
+    ours = bench.settings.get("describe") or references.describe(
+        {"flash_attn": bench.flash_attn, "n_threads": bench.n_threads})
+    base = (f"{n} tokens per run, prompt {len(tokens)} tokens, {reps} alternating runs; engine host consumed as "
+            f"the window does, {ours}")
+    if short:
+        base += f"; token counts differ: {short}"
     return [
-        figure("decode_vs_llama_cpp", samples["engine"], UNIT, REF_RAW, samples["raw"],
-               Target("ratio", ">=", 0.95), note),
+        figure("decode_vs_llama_cpp", samples["engine"], UNIT, REF_RAW, samples["raw"], Target("ratio", ">=", 0.95),
+               f"{base}; the loop's fastest: {references.describe(raw_sweep.best)} (tried: {raw_sweep.summary()})"),
         figure("decode_vs_llama_cpp_python", samples["engine"], UNIT, REF_HIGH, samples["high"],
-               Target("ratio", ">=", 1.0), note),
+               Target("ratio", ">=", 1.0),
+               f"{base}; Llama's fastest: {references.describe(high_sweep.best)} (tried: {high_sweep.summary()})"),
+        *host_overhead(bench),
     ]
+
+
+def engine_eog(bench: Bench) -> list[int]:
+    """The model's end-of-generation tokens, read in this process (the references ban them too)."""
+    from llama_cpp import _internals
+
+    params = llama_cpp.llama_model_default_params()
+    params.vocab_only = True
+    model = _internals.LlamaModel(path_model=str(bench.model_path), params=params, verbose=False)
+    try:
+        vocab = model.vocab
+        return [t for t in range(model.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, t)]
+    finally:
+        model.close()
+
+
+def host_overhead(bench: Bench) -> list[Figure]:
+    """Time to first token through the engine host against the same engine, same settings, in this
+    process; both consumed as the window does. Each request follows another product of the same
+    template, so both reuse the template's prefix and evaluate their own product, as in the app."""
+    from desktop.core.engine.backends import ensure_cpu_backend
+    from desktop.core.engine.local import LocalEngine
+
+    reps = bench.config.short_repetitions
+    info = bench.engine.info()
+    options = {k: info[k] for k in ("n_ctx", "n_threads", "n_batch", "n_seq_max", "flash_attn", "use_extra_bufts")
+               if k in info}
+    ensure_cpu_backend(info.get("cpu_variant"))
+    bench.say(f"host: time to first token, engine host vs in process, x {reps}")
+    local = LocalEngine(bench.model_path, model_id=bench.engine.model_id, **options)
+    local.load()
+    try:
+        def ttft(engine, rep: int) -> float:
+            before = prompts.PRODUCTS[(2 * rep) % len(prompts.PRODUCTS)]
+            after = prompts.PRODUCTS[(2 * rep + 1) % len(prompts.PRODUCTS)]
+            engine.generate(GenerationRequest(messages=prompts.messages(before), max_tokens=1, seed=rep))
+            return consume(engine, GenerationRequest(messages=prompts.messages(after), max_tokens=2, seed=rep,
+                                                     ignore_eos=True)).ttft_s * 1000
+
+        host, here = [], []
+        for rep in range(reps):
+            host.append(ttft(bench.engine, rep))
+            here.append(ttft(local, rep))
+    finally:
+        local.close()
+    added = [h - lo for h, lo in zip(host, here)]
+    note = (f"median of {reps} paired differences; TTFT through the host {median(host):.1f} ms, in process "
+            f"{median(here):.1f} ms (a product after another of the same template, as in the app)")
+    return [Figure("host_ttft_overhead", median(added), "ms", "the same engine in this process (its TTFT)",
+                   median(here), Target("value", "<=", 10, "ms"), note, samples=added, reference_samples=here)]

@@ -47,3 +47,33 @@ def messages(product: str) -> list[dict]:
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": INSTRUCTIONS + product},
     ]
+
+
+# The same products as fields of a built-in template (the catalog and grammar figures render the
+# template's real prompt from these, as a batch job or the Compose page does).
+PRODUCT_FIELDS = [
+    {"product_name": "Stainless steel water bottle", "specs": "750 ml, double-wall 18/8 steel",
+     "features": "keeps drinks cold 24 h, leak-proof lid"},
+    {"product_name": "Merino wool scarf", "specs": "180 x 30 cm, 100% merino wool",
+     "features": "soft, warm, machine washable on wool cycle"},
+    {"product_name": "Cork yoga mat", "specs": "183 x 61 cm, 4 mm thick, natural cork on rubber",
+     "features": "grips better when wet"},
+    {"product_name": "LED desk lamp", "specs": "8 W", "features": "three colour temperatures, dimmable, USB-C port"},
+    {"product_name": "Ceramic pour-over coffee dripper", "specs": "fits 1-4 cups, glazed porcelain",
+     "features": "spiral ribs for even extraction"},
+    {"product_name": "Canvas tote bag", "specs": "40 x 38 cm, 12 oz cotton canvas",
+     "features": "inner pocket, reinforced handles"},
+    {"product_name": "Bamboo cutting board", "specs": "38 x 25 cm, organic bamboo",
+     "features": "juice groove, hanging hole"},
+    {"product_name": "Linen bed sheet set", "specs": "queen, stonewashed European flax linen",
+     "features": "breathable, softer with every wash"},
+]
+
+
+def template_messages(template_id: str, product: dict, lang: str = "en") -> tuple[list[dict], dict | None]:
+    """A built-in template's real prompt for `product`: (messages, JSON schema or None)."""
+    from desktop.core.content.render import render
+    from desktop.core.content.templates import load_builtin_templates
+
+    rendered = render(load_builtin_templates()[template_id], product, lang=lang)
+    return rendered.messages, rendered.json_schema

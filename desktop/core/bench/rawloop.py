@@ -56,10 +56,15 @@ def quiet_llama_logs() -> None:
     llama_cpp.llama_log_set(_quiet, ctypes.c_void_p(0))
 
 
-class RawLoop:
-    """One model, one context, one sequence."""
+FLASH_ATTN = {"auto": llama_cpp.LLAMA_FLASH_ATTN_TYPE_AUTO, "on": llama_cpp.LLAMA_FLASH_ATTN_TYPE_ENABLED,
+              "off": llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED}
 
-    def __init__(self, model_path: str | Path, *, n_ctx: int = 2048, n_threads: int = 2, n_batch: int = 512) -> None:
+
+class RawLoop:
+    """One model, one context; one sequence (or `n_seq_max` for `step_ms`)."""
+
+    def __init__(self, model_path: str | Path, *, n_ctx: int = 2048, n_threads: int = 2, n_batch: int = 512,
+                 flash_attn: str = "auto", n_seq_max: int = 1) -> None:
         llama_cpp.llama_backend_init()
         quiet_llama_logs()
         mparams = llama_cpp.llama_model_default_params()
@@ -72,6 +77,9 @@ class RawLoop:
         cparams.n_ubatch = n_batch
         cparams.n_threads = n_threads
         cparams.n_threads_batch = n_threads
+        cparams.n_seq_max = n_seq_max
+        cparams.kv_unified = True
+        cparams.flash_attn_type = FLASH_ATTN[flash_attn]
         cparams.no_perf = True
         self.ctx = llama_cpp.llama_init_from_model(self.model, cparams)
         if not self.ctx:
@@ -163,6 +171,29 @@ class RawLoop:
             llama_cpp.llama_sampler_free(chain)
         t_end = time.perf_counter()
         return RawRun(out, b"".join(pieces), t_prompt - t0, (t_first or t_end) - t0, t_end - (t_first or t_end))
+
+    def step_ms(self, prompt: list[int], k: int, steps: int = 8) -> float:
+        """Median milliseconds of one llama_decode of k tokens, one per sequence, after a shared prompt:
+        what decoding k sequences together costs against one, with no Python around it."""
+        self.generate(prompt, 1)  # sequence 0 holds the prompt
+        memory = llama_cpp.llama_get_memory(self.ctx)
+        for seq in range(1, k):
+            llama_cpp.llama_memory_seq_cp(memory, 0, seq, -1, -1)
+        batch, times = self.batch, []
+        for step in range(steps):
+            batch.n_tokens = k
+            for seq in range(k):
+                batch.token[seq] = prompt[-1]
+                batch.pos[seq] = len(prompt) + step
+                batch.n_seq_id[seq] = 1
+                batch.seq_id[seq][0] = seq
+                batch.logits[seq] = True
+            t0 = time.perf_counter()
+            self._decode()
+            times.append(time.perf_counter() - t0)
+        llama_cpp.llama_memory_clear(memory, True)
+        times.sort()
+        return times[len(times) // 2] * 1000
 
     def close(self) -> None:
         if self.batch is not None:

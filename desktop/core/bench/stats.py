@@ -2,6 +2,7 @@
 
 A figure is a value measured beside its reference in the same run. `ratio = value / reference_value`;
 a target is a bound on the ratio (`decode >= 0.95x llama.cpp`) or on the value itself (`<= 50 ms`).
+A figure reported for information has no target (`NO_TARGET`): it is neither met nor missed.
 """
 
 from __future__ import annotations
@@ -36,15 +37,31 @@ class Target:
     unit: str = ""
 
     def met(self, value: float | None, ratio_: float | None) -> bool | None:
+        if self.on == "none":
+            return None
         x = ratio_ if self.on == "ratio" else value
         if x is None:
             return None
         return x >= self.bound if self.op == ">=" else x <= self.bound
 
     def __str__(self) -> str:
+        if self.on == "none":
+            return "none"
         if self.on == "ratio":
             return f"ratio {self.op} {self.bound:g}"
         return f"{self.op} {self.bound:g} {self.unit}".rstrip()
+
+
+NO_TARGET = Target("none", "", 0)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The nearest-rank percentile (q in 0..100) of the values."""
+    if not values:
+        raise ValueError("percentile() of no values")
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 100))  # ceil(n * q / 100), at least the first
+    return float(ordered[int(rank) - 1])
 
 
 @dataclass
@@ -100,13 +117,13 @@ def figure(
     target: Target,
     note: str = "",
 ) -> Figure:
-    """A figure from repeated measurements: medians of both sides."""
+    """A figure from repeated measurements: medians of both sides (no reference samples: none)."""
     return Figure(
         name=name,
         value=median(samples),
         unit=unit,
         reference=reference,
-        reference_value=median(reference_samples),
+        reference_value=median(reference_samples) if reference_samples else None,
         target=target,
         note=note,
         samples=list(samples),

@@ -24,23 +24,41 @@ _TRUE = {"1", "on", "yes", "true"}
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
+UNREADABLE = "settings unreadable"
+
+
 def offline_reason(db: Any | None = None) -> str | None:
-    """'HF_HUB_OFFLINE' or 'setting' when offline mode is on, else None."""
+    """'HF_HUB_OFFLINE' or 'setting' when offline mode is on, UNREADABLE when the settings cannot be read
+    (offline mode may be on: we stay offline), else None."""
+    return _offline_state(db)[0]
+
+
+def _offline_state(db: Any | None) -> tuple[str | None, str]:
+    """(reason, detail): the detail names what went wrong reading the settings."""
     if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in _TRUE:
-        return "HF_HUB_OFFLINE"
+        return "HF_HUB_OFFLINE", ""
     try:
         if get_setting(OFFLINE_SETTING, False, db) is True:
-            return "setting"
-    except Exception:  # an unreadable store must not make us go online by surprise... nor crash here
-        return None
-    return None
+            return "setting", ""
+    except Exception as exc:  # noqa: BLE001 - an unreadable store must never send us online: fail closed
+        return UNREADABLE, f"{type(exc).__name__}: {exc}"
+    return None, ""
 
 
 def ensure_online(action_en: str, action_zh: str, db: Any | None = None) -> None:
-    """Raise HubOfflineError before anything touches the network, when offline mode is on."""
-    reason = offline_reason(db)
+    """Raise HubOfflineError before anything touches the network, when offline mode is on or cannot be
+    checked."""
+    reason, detail = _offline_state(db)
     if reason is None:
         return
+    if reason == UNREADABLE:
+        raise HubOfflineError(
+            f"Shopscribe could not read its settings ({detail}), so it cannot tell whether Offline mode is on: "
+            f"{action_en} stays off and nothing goes to the network. Restart Shopscribe; if this persists, the "
+            "data folder's shopscribe.db may be damaged or locked by another program.",
+            f"Shopscribe 无法读取设置（{detail}），无法确认离线模式是否开启，因此{action_zh}保持关闭，不会访问网络。"
+            "请重新启动 Shopscribe；如果问题仍然存在，数据文件夹中的 shopscribe.db 可能已损坏或被其他程序占用。",
+        )
     how_en = ("unset HF_HUB_OFFLINE" if reason == "HF_HUB_OFFLINE" else "turn off Offline mode in Settings")
     how_zh = ("取消 HF_HUB_OFFLINE 环境变量" if reason == "HF_HUB_OFFLINE" else "在设置中关闭离线模式")
     raise HubOfflineError(

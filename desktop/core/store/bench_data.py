@@ -1,5 +1,6 @@
 """Benchmark data for the history: n synthetic generations (half Chinese, half English), and the
-median latency of history searches over them. `shopscribe bench` calls `bench_history_search()`."""
+median latency of history searches over them. `shopscribe bench` fills its history with
+`fill_history()` and times what the History page fetches (desktop/core/bench/store_checks.py)."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ COLUMNS = (
     "tags", "product_id", "job_id", "created_at", "score",
 )
 MIN_FTS_TERM = 3  # the trigram tokenizer indexes runs of three characters
+PAGE_ROWS = 500  # what the History page fetches per search (and the benchmark times)
 
 
 class HistoryNotFound(ShopscribeError):
