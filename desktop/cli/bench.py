@@ -92,9 +92,10 @@ def _probe(model_path: str, want: int, threads: int, t0: float) -> dict:
     from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
     from desktop.ui.app import create_main_window, ensure_app, shutdown
+    from desktop.ui.context import SamplingOverrides
 
     app = ensure_app(["shopscribe"])
-    window = create_main_window(load_model=False)
+    window = create_main_window(load_model=False, sampling=SamplingOverrides(max_tokens=want))
     out: dict = {}
     state = {"phase": "showing", "last": 0.0, "gap": {"idle": 0.0, "stream": 0.0}, "rounds": 0,
              "chars": 0, "pieces": 0, "rate": 0.0, "phase_t": 0.0, "stream_s": 0.0}
@@ -125,24 +126,24 @@ def _probe(model_path: str, want: int, threads: int, t0: float) -> dict:
         page = window.show_page("compose")
         state["phase"] = "choices"
 
-    def on_text(_job, _stream, text) -> None:
+    def on_text(_stream, text) -> None:
         state["chars"] += len(text)
 
-    def on_progress(_job, pieces, rate) -> None:
+    def on_progress(pieces, rate) -> None:
         state["pieces"], state["rate"] = pieces, rate
 
     engine.modelLoaded.connect(on_loaded)
     engine.loadFailed.connect(lambda message: fail(f"model load failed: {message}"))
-    engine.textReady.connect(on_text)
-    engine.jobProgress.connect(on_progress)
 
     def start_round() -> None:
         state["rounds"] += 1
         page.form.set_field("product_name", "Stainless steel water bottle 750 ml, double wall, keeps cold 24 h")
-        page.max_tokens_override = want
         page.generate()
         if not page.running:
             fail(page.message.text() or "the Compose page did not start a generation")
+            return
+        page.job.text.connect(on_text)
+        page.job.progress.connect(on_progress)
 
     def tick() -> None:
         now = time.perf_counter()
