@@ -149,7 +149,8 @@ class FakeEngine:
         results = []
         for seq, request in enumerate(requests):
             if self._cancel.is_set():  # the batch was stopped: what did not run ends cancelled
-                results.append(Finished("", self.count_prompt_tokens(request), 0, 0.0, 0.0, "cancelled", seq=seq))
+                n_prompt = self.count_prompt_tokens(request)
+                results.append(Finished("", n_prompt, 0, 0.0, 0.0, "cancelled", seq=seq))
                 continue
             for event in self._answer(request, seq):
                 if on_event is not None:
@@ -179,8 +180,9 @@ class FakeEngine:
             if self._cancel.is_set():
                 stop = "cancelled"
         elapsed = time.perf_counter() - started
-        yield Finished(text, self.count_prompt_tokens(request), pieces, 0.001, pieces / elapsed if elapsed else 0.0,
-                       stop, total_s=elapsed, seq=seq)
+        rate = pieces / elapsed if elapsed else 0.0
+        yield Finished(text, self.count_prompt_tokens(request), pieces, 0.001, rate, stop, total_s=elapsed,
+                       seq=seq)
 
 
 def _prompt_text(request: GenerationRequest) -> str:

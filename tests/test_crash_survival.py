@@ -135,7 +135,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 from desktop.ui.app import SELFTEST_TOKENS, create_main_window, ensure_app, shutdown
 from desktop.ui.context import SamplingOverrides
 app = ensure_app(["shopscribe"])
-window = create_main_window(load_model=True, language="en", sampling=SamplingOverrides(max_tokens=SELFTEST_TOKENS))
+window = create_main_window(load_model=True, language="en",
+                            sampling=SamplingOverrides(max_tokens=SELFTEST_TOKENS))
 window.show()
 loop = QEventLoop()
 done = {}

@@ -230,12 +230,13 @@ def test_pause_resume_and_cancel_a_running_batch(page, fake, qtbot, tmp_path):
     fake.enqueue(["Steel mug ", "4"], hold=True)
     _start_titles(page, qtbot, many_products(tmp_path))
     qtbot.waitUntil(fake.holding.is_set, timeout=FAKE_TIMEOUT_MS)
-    qtbot.waitUntil(lambda: "Steel mug 4" in setup.live.text(), timeout=FAKE_TIMEOUT_MS)  # streamed to the page
+    qtbot.waitUntil(lambda: "Steel mug 4" in setup.live.text(), timeout=FAKE_TIMEOUT_MS)  # streamed live
     setup.pause_button.click()  # interrupts the group in flight: it goes back to pending
     qtbot.waitUntil(lambda: not page.running, timeout=FAKE_TIMEOUT_MS)
     paused, items = _job(page)
     assert paused.status == "paused" and paused.done == 4 and paused.remaining == 36
-    assert sorted(i["fields"]["title"] for i in items if i["status"] == "done") == [f"Steel mug {n}" for n in range(4)]
+    written = sorted(i["fields"]["title"] for i in items if i["status"] == "done")
+    assert written == [f"Steel mug {n}" for n in range(4)]
     assert setup.pause_button.text() == "Resume" and setup.pause_button.isEnabled()
 
     fake.enqueue(["Steel mug 4 again"])

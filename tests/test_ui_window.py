@@ -79,7 +79,7 @@ def test_generate_and_stop_by_clicks(qtbot, fake):
     output = window.findChild(QPlainTextEdit, "outputEdit")
     result = page.cards[0].result
     assert result.text == "".join(WORDS) == output.toPlainText()
-    assert (fake.requests[-1].max_tokens, fake.requests[-1].seed) == (12, 1)  # the overrides reached the engine
+    assert (fake.requests[-1].max_tokens, fake.requests[-1].seed) == (12, 1)  # the overrides reached it
     saved = get_generation(open_db(), result.history_id)
     assert saved["text"] == result.text and saved["inputs"]["product_name"] == "不锈钢保温杯 500ml"
 
@@ -89,7 +89,7 @@ def test_generate_and_stop_by_clicks(qtbot, fake):
     qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
     wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
     stopped = page.cards[0].result
-    assert stopped.stop_reason == "cancelled" and stopped.text == "保温杯，一键弹盖"  # what was written is kept
+    assert stopped.stop_reason == "cancelled" and stopped.text == "保温杯，一键弹盖"  # the words are kept
     assert generate.isEnabled() and not stop.isEnabled()
     assert len(_history()) == 2
 
@@ -168,7 +168,7 @@ def test_language_switches_at_once(qtbot):
 
 
 def test_a_loading_error_is_shown_as_a_message(qtbot, tmp_path):
-    window = open_window(qtbot, load=False)  # the real engine worker: it refuses the file before a host starts
+    window = open_window(qtbot, load=False)  # the real engine worker refuses the file before a host starts
     bad = tmp_path / "damaged.gguf"
     bad.write_bytes(b"GGUF" + b"\x00" * 12)
     with qtbot.waitSignal(window.ctx.engine.loadFailed, timeout=60_000):
@@ -240,8 +240,8 @@ def test_settings_offline_mode_and_theme(qtbot):
 def _window_without(env_changes: dict) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     env.update(env_changes)
-    return subprocess.run([sys.executable, "-m", "desktop"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-m", "desktop"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display variables are Linux's")
@@ -258,7 +258,8 @@ def test_a_display_that_cannot_be_opened_says_so_too(tmp_path):
     done = _window_without({"DISPLAY": ":987", "XDG_RUNTIME_DIR": str(tmp_path)})  # no such X server
     lines = done.stderr.strip().splitlines()
     assert done.returncode == 1, done.stderr[-2000:]
-    assert len(lines) == 1 and "the display could not be opened" in lines[0] and "shopscribe --help" in lines[0]
+    assert len(lines) == 1 and "the display could not be opened" in lines[0]
+    assert "shopscribe --help" in lines[0]
 
 
 # ----- the real model ------------------------------------------------------------------------------------

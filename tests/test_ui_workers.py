@@ -113,7 +113,8 @@ def test_progress_and_stop_reach_the_work(qtbot, owner):
 
 def test_a_cancelled_op_without_a_stop_drops_its_answer(qtbot, owner):
     release, answered, done = threading.Event(), [], []
-    op = Op(owner, lambda: release.wait(5)).on_success(answered.append).on_done(lambda: done.append(True)).run()
+    op = Op(owner, lambda: release.wait(5)).on_success(answered.append)
+    op.on_done(lambda: done.append(True)).run()
     op.cancel()
     release.set()
     qtbot.waitUntil(lambda: bool(done), timeout=QUICK)
@@ -314,7 +315,8 @@ def test_error_messages_are_for_merchants(qapp):
     assert error_message(ShopscribeError(pair), "en") == "The template needs a product name."
     assert error_message(pair, "zh") == "模板缺少商品名称。"  # a message already in words
     joined = "Too long. / 太长。; No title. / 缺少标题。"  # a batch item's reasons
-    assert error_message(joined, "zh") == "太长。；缺少标题。" and error_message(joined, "en") == "Too long.; No title."
+    assert error_message(joined, "zh") == "太长。；缺少标题。"
+    assert error_message(joined, "en") == "Too long.; No title."
     assert pick_language("either / or", "zh") == "either / or"
     full = error_message(OSError(errno.ENOSPC, "No space left on device"), "en")
     assert "disk is full" in full and "Free some space" in full

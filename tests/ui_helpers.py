@@ -46,8 +46,8 @@ def ui_context(fake: FakeEngine | None = None, *, real_model: bool = False) -> I
 
 def open_window(qtbot, fake: FakeEngine | None = None, *, language: str = "en", theme: str = "light",
                 load: bool = True, sampling: SamplingOverrides | None = None) -> MainWindow:
-    window = create_main_window(load_model=load, engine=engine_worker(fake), language=language, theme_name=theme,
-                                sampling=sampling)
+    window = create_main_window(load_model=load, engine=engine_worker(fake), language=language,
+                                theme_name=theme, sampling=sampling)
     qtbot.addWidget(window, before_close_func=close_window)
     window.show()
     return window

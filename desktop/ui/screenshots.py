@@ -84,7 +84,8 @@ def _seed_brand(sample: dict) -> None:
 
 
 def take_screenshots(out: Path, langs: list[str], theme: str = "light", max_tokens: int = 120,
-                     progress: Callable[[str], None] = print, open_engine: EngineOpener | None = None) -> list[Path]:
+                     progress: Callable[[str], None] = print,
+                     open_engine: EngineOpener | None = None) -> list[Path]:
     """Write `<page>-<lang>.png` for every page into `out`; returns the files written. `open_engine`:
     the engine the window generates with (the user's default model in its host when None)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -118,7 +119,8 @@ def _one_language(app, lang: str, out: Path, theme: str, max_tokens: int, progre
 
     sample = SAMPLES[lang]
     _seed_brand(sample)
-    window = create_main_window(language=lang, theme_name=theme, engine=ew.EngineWorker(open_engine=open_engine),
+    window = create_main_window(language=lang, theme_name=theme,
+                                engine=ew.EngineWorker(open_engine=open_engine),
                                 sampling=SamplingOverrides(max_tokens=max_tokens, seed=SEED))
     window.resize(*SIZE)
     window.show()

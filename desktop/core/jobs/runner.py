@@ -90,7 +90,8 @@ def run_job(
         with stop.interrupts(engine):
             tracker.emit("running", message=f"{recovered} interrupted items resumed" if recovered else "")
             n_seq = getattr(engine, "n_seq_max", 1)  # no engine is needed when nothing is left to generate
-            per_group = max(1, min(int(plan.options.get("group_size") or n_seq), n_seq) // max(1, job.variants))
+            group_size = min(int(plan.options.get("group_size") or n_seq), n_seq)
+            per_group = max(1, group_size // max(1, job.variants))
             while True:
                 if stop.is_set and (stop.cancelled or _unfinished(db, job_id)):
                     status = JOB_CANCELLED if stop.cancelled else JOB_PAUSED
@@ -103,7 +104,8 @@ def run_job(
                     status = JOB_COMPLETED
                     break
                 if engine is None:
-                    raise JobError("No model is loaded to generate the rest of the job. / 没有加载模型,无法继续生成。")
+                    raise JobError("No model is loaded to generate the rest of the job. / "
+                                   "没有加载模型,无法继续生成。")
                 _run_group(db, engine, plan, items, stop, tracker, on_text)
     finally:
         status = store.end_run(db, job_id, status)

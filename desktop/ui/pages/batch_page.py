@@ -186,7 +186,8 @@ class BatchPage(Retranslating, QWidget):
             else:
                 from desktop.core.jobs import cancel_job
 
-                StoreOp(self, cancel_job, job_id).on_success(lambda _job: self._ended()).on_failure(self._error).run()
+                StoreOp(self, cancel_job, job_id).on_success(lambda _job: self._ended()) \
+                    .on_failure(self._error).run()
 
         ask(self, self.tr("Cancel the job"), self.tr("Cancel job %1 for good? What is written stays and can be "
                                                      "exported; the rest is not generated.").replace("%1", str(job_id)),

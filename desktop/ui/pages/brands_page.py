@@ -236,7 +236,8 @@ class BrandsPage(Retranslating, QWidget):
                 show_message(self.message, self.tr("Deleted “%1”.").replace("%1", brand.name), "info")
                 self.reload()
 
-            StoreOp(self, lambda db: delete_brand(db, brand.id)).on_success(deleted).on_failure(self._error).run()
+            StoreOp(self, lambda db: delete_brand(db, brand.id)).on_success(deleted) \
+                .on_failure(self._error).run()
 
         ask(self, self.tr("Delete brand"), self.tr("Delete the brand “%1”? Past texts keep their words.")
             .replace("%1", brand.name), go, self.tr("Delete"))

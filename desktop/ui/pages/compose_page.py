@@ -199,7 +199,7 @@ class ComposePage(Retranslating, QWidget):
         clear_layout(self.grid)
         self.cards = []
 
-    # ----- the job's reports ------------------------------------------------------------------------------------
+    # ----- the job's reports ---------------------------------------------------------------------------
     def _on_started(self) -> None:
         if self.cards:
             self.cards[0].mark_started()

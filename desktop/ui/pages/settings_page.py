@@ -190,8 +190,8 @@ class SettingsPage(Retranslating, QWidget):
 
     def _offline_changed(self, on: bool) -> None:
         if not self._loading:
-            StoreOp(self, _save_offline, on).on_success(lambda _r: self.ctx.bus.settingsChanged.emit("offline")) \
-                .on_failure(self._error).run()
+            StoreOp(self, _save_offline, on).on_failure(self._error) \
+                .on_success(lambda _r: self.ctx.bus.settingsChanged.emit("offline")).run()
 
     def apply_model_settings(self) -> None:
         """Save context length, threads and GPU layers for the default model, then reload it."""
@@ -204,7 +204,8 @@ class SettingsPage(Retranslating, QWidget):
             self.ctx.bus.settingsChanged.emit("model")
             self.ctx.engine.load()
 
-        StoreOp(self, _save_model_settings, self._model_id, changes).on_success(saved).on_failure(self._error).run()
+        StoreOp(self, _save_model_settings, self._model_id, changes).on_success(saved) \
+            .on_failure(self._error).run()
 
     def _error(self, exc) -> None:
         self.ctx.show_error(self.tr("Settings"), exc, self)

@@ -245,7 +245,8 @@ class TemplatesPage(Retranslating, QWidget):
                          .replace("%1", template.label(content_language())), "info")
             self.reload(select=template.id)
 
-        StoreOp(self, lambda db: duplicate_template(db, source)).on_success(duplicated).on_failure(self._error).run()
+        StoreOp(self, lambda db: duplicate_template(db, source)).on_success(duplicated) \
+            .on_failure(self._error).run()
 
     def toggle_hidden(self) -> None:
         if self.current is None:
@@ -290,7 +291,8 @@ class TemplatesPage(Retranslating, QWidget):
             show_message(self.message, self.tr("Imported %1 template(s).").replace("%1", str(len(ids))), "info")
             self.reload(select=ids[0] if ids else None)
 
-        StoreOp(self, lambda db: import_templates(db, Path(path))).on_success(done).on_failure(self._error).run()
+        StoreOp(self, lambda db: import_templates(db, Path(path))).on_success(done) \
+            .on_failure(self._error).run()
 
     def choose_export(self) -> None:
         if self.current is None:

@@ -136,8 +136,8 @@ class ReviewPanel(Retranslating, QWidget):
             self.job, self.items = None, []
             self._fill()
             return
-        StoreOp(self, work.job_view, job_id, self.current_filter(), content_language()).on_success(self._on_view) \
-            .on_failure(in_banner(self.message)).run()
+        StoreOp(self, work.job_view, job_id, self.current_filter(), content_language()) \
+            .on_success(self._on_view).on_failure(in_banner(self.message)).run()
 
     def reload_soon(self) -> None:
         self._timer.start()
@@ -156,7 +156,8 @@ class ReviewPanel(Retranslating, QWidget):
         for r, item in enumerate(self.items):
             fields = item.get("fields") or {}
             first = next((fields.get(name) for name in self.outputs if fields.get(name)), None)
-            preview = "; ".join(first) if isinstance(first, list) else str(first or error_message(item.get("error") or ""))
+            reason = error_message(item.get("error") or "")
+            preview = "; ".join(first) if isinstance(first, list) else str(first or reason)
             status = text_item(status_name(item["status"]))
             if item["status"] in STATUS_COLOURS:
                 status.setForeground(colour(STATUS_COLOURS[item["status"]]))
@@ -198,7 +199,8 @@ class ReviewPanel(Retranslating, QWidget):
     def save_edit(self, item_id: int, fields: dict) -> None:
         from desktop.core.jobs import edit_item
 
-        StoreOp(self, edit_item, item_id, fields).on_success(self._after_edit).on_failure(in_banner(self.message)).run()
+        StoreOp(self, edit_item, item_id, fields).on_success(self._after_edit) \
+            .on_failure(in_banner(self.message)).run()
 
     def _after_edit(self, item: dict) -> None:
         if item["status"] == "failed":

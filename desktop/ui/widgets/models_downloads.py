@@ -3,7 +3,8 @@
 `DownloadManager` (one per window, owned by the Models page) runs each download as an Op in a small
 pool of its own, so long transfers never take the threads the rest of the window needs. Progress
 arrives on the GUI thread (bytes, speed, ETA); each download's `Stop` token pauses it (the partial file
-is kept, resumable after a restart) or cancels it (the partial file is deleted). `DownloadsPanel` shows the list with a row per download."""
+is kept, resumable after a restart) or cancels it (the partial file is deleted). `DownloadsPanel` shows
+the list with a row per download."""
 
 from __future__ import annotations
 
@@ -97,7 +98,8 @@ class DownloadManager(QObject):
         item.token = token or item.token
         item.op = Op(self, download_model, repo_id, filename, token=item.token).with_stop() \
             .with_progress(lambda p: self._on_progress(key, p)) \
-            .on_success(lambda model: self._on_done(key, model)).on_failure(lambda exc: self._on_error(key, exc))
+            .on_success(lambda model: self._on_done(key, model)) \
+            .on_failure(lambda exc: self._on_error(key, exc))
         self.changed.emit(item)
         item.op.run(self.pool)
         return item
@@ -124,7 +126,8 @@ class DownloadManager(QObject):
         if item.state == PAUSED:
             from desktop.core.models.download import cancel_pending
 
-            Op(self, cancel_pending, item.repo_id, item.filename).on_done(lambda: self._drop(key)).run(self.pool)
+            Op(self, cancel_pending, item.repo_id, item.filename).on_done(lambda: self._drop(key)) \
+                .run(self.pool)
         else:
             self._drop(key)
 

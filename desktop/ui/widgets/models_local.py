@@ -179,8 +179,9 @@ class LocalModelsPanel(Retranslating, QWidget):
             if model.ok:
                 cells.append(fit_item(row.estimate, lang))
             else:
-                broken = text_item(self.tr("Cannot be used"), tooltip=error_message(model.exception) if model.exception
-                                   else (model.error_zh if lang == "zh" else model.error) or "")
+                why = error_message(model.exception) if model.exception else (
+                    model.error_zh if lang == "zh" else model.error) or ""
+                broken = text_item(self.tr("Cannot be used"), tooltip=why)
                 broken.setForeground(colour("danger"))
                 cells.append(broken)
             for c, item in enumerate(cells):
@@ -254,7 +255,8 @@ class LocalModelsPanel(Retranslating, QWidget):
         if isinstance(exc, InterruptedError):
             show_message(self.message, self.tr("Import cancelled."), "info")
             return
-        show_message(self.message, self.tr("This file was not imported. %1").replace("%1", error_message(exc)))
+        show_message(self.message,
+                     self.tr("This file was not imported. %1").replace("%1", error_message(exc)))
 
     def _import_done(self) -> None:
         self.importing = None

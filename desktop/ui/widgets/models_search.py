@@ -115,8 +115,8 @@ class HubSearchPanel(Retranslating, QWidget):
             show_message(self.message, error_message(exc))
             self.status.clear()
 
-        self._search = Op(self, hub.search, query, token=token).on_success(self._on_results).on_failure(failed) \
-            .on_done(lambda: setattr(self, "_search", None)).run()
+        self._search = Op(self, hub.search, query, token=token).on_success(self._on_results) \
+            .on_failure(failed).on_done(lambda: setattr(self, "_search", None)).run()
 
     def _on_results(self, repos) -> None:
         self.results = repos
