@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
+from desktop.ui import i18n
 from desktop.ui.pages import PAGES
 from desktop.ui.screenshots import SIZE, take_screenshots
 from tests.fake_engine import FakeEngine
@@ -15,8 +16,11 @@ def test_every_page_is_rendered(qapp, tmp_path, shopscribe_home, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # its throwaway data folder goes here
     fake = FakeEngine(default=["Keeps drinks hot for 12 hours. ", "316 stainless steel, one-touch lid."])
     out = tmp_path / "shots"
-    files = take_screenshots(out, ["en", "zh_CN"], max_tokens=8, progress=lambda _message: None,
-                             open_engine=fake.open)
+    try:
+        files = take_screenshots(out, ["en", "zh_CN"], max_tokens=8, progress=lambda _message: None,
+                                 open_engine=fake.open)
+    finally:
+        i18n.install_language("en")  # the next tests read English
     assert sorted(p.name for p in files) == sorted(f"{spec.key}-{lang}.png" for spec in PAGES
                                                    for lang in ("en", "zh_CN"))
     for path in files:
