@@ -103,15 +103,16 @@ def test_a_crash_mid_group_is_retried_item_by_item_in_a_new_host(monkeypatch, tm
 def test_the_window_survives_an_engine_crash_and_keeps_the_text(qtbot, monkeypatch):
     from PySide6.QtWidgets import QLabel, QMessageBox
 
-    from desktop.ui.testing import compose_page, fill_product, open_window, wait_generated, wait_ready
+    from desktop.ui.context import SamplingOverrides
+    from tests.ui_helpers import compose_page, fill_product, open_window, wait_generated, wait_ready
 
     monkeypatch.setenv("SHOPSCRIBE_ENGINE_FAULT", "segv@decode#5?once")
     monkeypatch.setattr(QMessageBox, "open", lambda self: None)  # the error dialog: checked through the page
-    window = open_window(qtbot)
+    window = open_window(qtbot, sampling=SamplingOverrides(max_tokens=40, seed=1))
     page = compose_page(qtbot, window)
     wait_ready(qtbot, window)
     first_pid = window.ctx.engine.model_info["host_pid"]
-    fill_product(page, name="Camp mug", features="Enamel, 350 ml", max_tokens=40)
+    fill_product(page, name="Camp mug", features="Enamel, 350 ml")
     page.generate()
     wait_generated(qtbot, page)
     card = page.cards[0]
@@ -131,9 +132,11 @@ WINDOW_SCRIPT = """
 import os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import QEventLoop, QTimer
-from desktop.ui.app import create_main_window, ensure_app, shutdown
+from desktop.ui.app import SELFTEST_TOKENS, create_main_window, ensure_app, shutdown
+from desktop.ui.context import SamplingOverrides
 app = ensure_app(["shopscribe"])
-window = create_main_window(load_model=True, language="en")
+window = create_main_window(load_model=True, language="en",
+                            sampling=SamplingOverrides(max_tokens=SELFTEST_TOKENS))
 window.show()
 loop = QEventLoop()
 done = {}

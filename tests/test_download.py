@@ -15,10 +15,11 @@ from desktop.core.errors import OfflineError
 from desktop.core.models import errors as E
 from desktop.core.models import hub
 from desktop.core.models.download import cancel_pending, download_model
-from desktop.core.models.download_state import DownloadControl, part_path, pending_downloads, state_path
+from desktop.core.models.download_state import part_path, pending_downloads, state_path
 from desktop.core.models.fit import Machine
 from desktop.core.models.registry import ModelRegistry
 from desktop.core.paths import user_models_dir
+from desktop.core.stop import Stop
 from tests.fakehub import COMMIT, FakeHub, FakeRepo
 
 REPO = "acme/SmolLM2-135M-Instruct-GGUF"
@@ -93,14 +94,14 @@ def test_wrong_sha256_is_refused_and_removed(fake_hub):
 
 
 def test_pause_then_resume_after_a_restart(fake_hub, model_path):
-    control = DownloadControl()
+    stop = Stop()
 
     def pause_when_bytes_arrive(p):
         if p.state == "downloading" and p.bytes_done > 0:
-            control.pause()  # as the GUI's Pause button does, from any thread
+            stop.pause()  # as the GUI's Pause button does, from any thread
 
     with pytest.raises(E.DownloadPaused):
-        download_model(REPO, NAME, progress=pause_when_bytes_arrive, control=control, chunk_size=1 << 16, **FAST)
+        download_model(REPO, NAME, progress=pause_when_bytes_arrive, stop=stop, chunk_size=1 << 16, **FAST)
     part = part_path(REPO, NAME)
     kept = part.stat().st_size
     assert 0 < kept < model_path.stat().st_size
@@ -109,22 +110,22 @@ def test_pause_then_resume_after_a_restart(fake_hub, model_path):
     assert (pending.repo_id, pending.filename, pending.bytes_done) == (REPO, NAME, kept)
     assert pending.revision == COMMIT
 
-    control.reset()  # Resume: the same token drives the rest
-    model = download_model(pending.repo_id, pending.filename, control=control, **FAST)
+    stop.reset()  # Resume: the same token drives the rest
+    model = download_model(pending.repo_id, pending.filename, stop=stop, **FAST)
     assert model.sha256 == embedded.SHA256
     assert fake_hub.gets("/resolve/")[-1]["Range"] == f"bytes={kept}-"
     assert pending_downloads() == []
 
 
 def test_cancel_deletes_the_partial_file(fake_hub):
-    control = DownloadControl()
+    stop = Stop()
     with pytest.raises(E.DownloadCancelled):
-        download_model(REPO, NAME, progress=lambda p: control.cancel(), control=control, **FAST)
+        download_model(REPO, NAME, progress=lambda p: stop.cancel(), stop=stop, **FAST)
     assert not part_path(REPO, NAME).exists() and pending_downloads() == []
     # and a paused download can be cancelled later, without running it
-    control = DownloadControl()
+    stop = Stop()
     with pytest.raises(E.DownloadPaused):
-        download_model(REPO, NAME, progress=lambda p: control.pause(), control=control, **FAST)
+        download_model(REPO, NAME, progress=lambda p: stop.pause(), stop=stop, **FAST)
     assert cancel_pending(REPO, NAME) is True
     assert pending_downloads() == [] and models_on_disk() == []
 

@@ -150,7 +150,8 @@ def fake_hub(monkeypatch, model_path):
 DOWNLOADER = '''
 import sys
 from desktop.core.models import download
-from desktop.core.models.download_state import DownloadControl, part_path
+from desktop.core.models.download_state import part_path
+from desktop.core.stop import Stop
 
 repo, name, where, threshold = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 part = part_path(repo, name)
@@ -161,7 +162,7 @@ def stop_here(what):
     sys.stdin.readline()
 
 
-class KillPoint(DownloadControl):
+class KillPoint(Stop):
     said = False
 
     @property
@@ -180,7 +181,7 @@ if where == "verifying":
         return original(path, *args, **kwargs)
 
     download.files.sha256_file = hashing
-model = download.download_model(repo, name, control=KillPoint(), chunk_size=1 << 16, backoff_base=0.01,
+model = download.download_model(repo, name, stop=KillPoint(), chunk_size=1 << 16, backoff_base=0.01,
                                 stall_timeout=30.0)
 print("finished", model.sha256, flush=True)
 '''

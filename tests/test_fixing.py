@@ -4,8 +4,6 @@ word (English). The model is the real embedded one, with short answers."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from scripted_engine import ScriptedEngine
 
@@ -14,6 +12,7 @@ from desktop.core.content.fix_prompt import build_messages, clean_answer, instru
 from desktop.core.content.fixing import diff_html, fix_result, fix_with_model, similarity, text_diff
 from desktop.core.content.structured import fields_to_text
 from desktop.core.content.templates import load_builtin_templates
+from desktop.core.stop import Stop
 
 TEMPLATES = load_builtin_templates()
 TITLE = TEMPLATES["taobao-title"]
@@ -113,9 +112,9 @@ def test_english_title_shortened_or_kept_with_the_exact_fixes(engine):
 
 @pytest.mark.model
 def test_stop_between_rounds_and_inside_a_round(engine):
-    asked = threading.Event()
+    asked = Stop()
     result = fix_with_model(engine, ZH, None, template=TITLE, platform="taobao", lang="zh", max_rounds=2,
-                            max_tokens=24, seed=1, should_stop=asked.is_set, on_delta=lambda _t: asked.set())
+                            max_tokens=24, seed=1, stop=asked, on_delta=lambda _t: asked.pause())
     assert result.stop_reason == "cancelled" and result.rounds == 1  # no second round after Stop
     assert "全网第一" not in result.text  # the best so far comes back
 
@@ -125,9 +124,10 @@ def test_stop_between_rounds_and_inside_a_round(engine):
     assert result.stop_reason == "cancelled" and counting.streams == 1
     assert all(c.source != "model" for c in result.candidates)  # a cut-off answer is no candidate
 
-    counting = CountingEngine(engine)
+    counting, stopped = CountingEngine(engine), Stop()
+    stopped.cancel()
     result = fix_with_model(counting, ZH, None, template=TITLE, platform="taobao", lang="zh",
-                            should_stop=lambda: True)
+                            stop=stopped)
     assert counting.streams == 0 and result.stop_reason == "cancelled" and "全网第一" not in result.text
 
 

@@ -14,7 +14,6 @@ from desktop.core.catalog.products import find_product_id, save_products
 from desktop.core.content.structured import repair_json
 from desktop.core.jobs import (
     JobError,
-    StopToken,
     cancel_job,
     create_job,
     edit_item,
@@ -27,6 +26,7 @@ from desktop.core.jobs import (
 )
 from desktop.core.jobs.pipeline import JobPlan
 from desktop.core.jobs.store import claim_items, start_run
+from desktop.core.stop import Stop
 from desktop.core.store import open_db
 
 PRODUCTS = [
@@ -200,7 +200,7 @@ def test_retries_are_bounded_and_a_failure_says_why(db, engine, tmp_path):
 def test_pause_then_resume_ends_complete(db, engine, tmp_path):
     ids = import_products(db, products_csv(tmp_path, 3))
     job = create_job(db, ids, "product-title", lang="en", options={"max_tokens": 12, "retries": 0, "group_size": 1})
-    stop = StopToken()
+    stop = Stop()
 
     def pause_after_first(report):
         if report.item is not None:
@@ -211,7 +211,7 @@ def test_pause_then_resume_ends_complete(db, engine, tmp_path):
     first = list_items(db, job.id)[0]
 
     # A pause that aborts mid-answer keeps nothing half-made: the item goes back to pending.
-    abort = StopToken()
+    abort = Stop()
     again = run_job(db, engine, job.id, stop=abort, on_text=lambda *_: abort.pause(abort=True))
     assert again.status == "paused" and again.remaining == 2
     assert {i["status"] for i in list_items(db, job.id)[1:]} == {"pending"}
@@ -226,7 +226,7 @@ def test_pause_then_resume_ends_complete(db, engine, tmp_path):
 def test_cancel_while_running_keeps_finished_items(db, engine, tmp_path):
     ids = import_products(db, products_csv(tmp_path, 3))
     job = create_job(db, ids, "product-title", lang="en", options={"max_tokens": 12, "retries": 0, "group_size": 1})
-    stop = StopToken()
+    stop = Stop()
     ended = run_job(db, engine, job.id, stop=stop,
                     on_progress=lambda r: stop.cancel() if r.item is not None else None)
     assert ended.status == "cancelled"

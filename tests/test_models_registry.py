@@ -194,16 +194,3 @@ def test_engine_is_never_handed_a_broken_file(tmp_path, monkeypatch, model_path)
         with pytest.raises(ModelFileError):  # ...and so does the window's engine, before a host starts
             HostEngine(path, n_ctx=256).load()
     assert calls == []
-
-
-def test_settings_fall_back_to_a_json_file(tmp_path):
-    from desktop.core.models.settings_store import Settings
-
-    settings = Settings(None, tmp_path / "models.json")
-    assert settings.get("models.default", "none") == "none"
-    settings.set("models.default", "qwen3-4b")
-    settings.set("models.settings:x", {"n_ctx": 2048, "chat_template": "模板"})
-    again = Settings(None, tmp_path / "models.json")
-    assert again.get("models.default") == "qwen3-4b" and again.get("models.settings:x")["chat_template"] == "模板"
-    again.delete("models.default")
-    assert Settings(None, tmp_path / "models.json").get("models.default") is None

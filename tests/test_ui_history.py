@@ -1,18 +1,23 @@
 """History page: a generated result is found by a Chinese search typed into the box, filtered,
-re-run on Compose with the same inputs, exported and deleted."""
+re-run on Compose with the same inputs, exported and deleted (the scripted engine writes the results)."""
 
 from __future__ import annotations
 
 import json
 
-import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QTableView
 
-from desktop.ui.testing import compose_page, fill_product, open_window, wait_generated, wait_ready
-
-pytestmark = pytest.mark.model
+from tests.fake_engine import FakeEngine
+from tests.ui_helpers import (
+    FAKE_TIMEOUT_MS,
+    compose_page,
+    fill_product,
+    open_window,
+    wait_generated,
+    wait_ready,
+)
 
 
 def _type(widget, text: str) -> None:
@@ -33,15 +38,18 @@ def _search(qtbot, page, text: str) -> int:
 
 
 def test_found_by_chinese_search_rerun_export_delete(qtbot, tmp_path):
-    window = open_window(qtbot)
+    fake = FakeEngine()
+    window = open_window(qtbot, fake)
     compose = compose_page(qtbot, window)
-    wait_ready(qtbot, window)
-    fill_product(compose, name="竹纤维毛巾 三条装", features="柔软吸水", max_tokens=8)
+    wait_ready(qtbot, window, FAKE_TIMEOUT_MS)
+    fill_product(compose, name="竹纤维毛巾 三条装", features="柔软吸水")
+    fake.enqueue(["柔软吸水的", "竹纤维毛巾"])
     compose.generate()
-    wait_generated(qtbot, compose)
-    fill_product(compose, name="Ceramic pour-over coffee dripper", features="keeps heat", max_tokens=8)
+    wait_generated(qtbot, compose, FAKE_TIMEOUT_MS)
+    fill_product(compose, name="Ceramic pour-over coffee dripper", features="keeps heat")
+    fake.enqueue(["A dripper that ", "keeps heat"])
     compose.generate()
-    wait_generated(qtbot, compose)
+    wait_generated(qtbot, compose, FAKE_TIMEOUT_MS)
 
     history = window.show_page("history")
     table = history.findChild(QTableView, "historyTable")
@@ -65,17 +73,19 @@ def test_found_by_chinese_search_rerun_export_delete(qtbot, tmp_path):
     assert detail.toPlainText() == history.model.row_at(0)["text"]
 
     out = tmp_path / "history.json"
-    worker = history.export(out, "json")
-    qtbot.waitUntil(lambda: worker.is_done and out.exists(), timeout=10_000)
+    op = history.export(out, "json")
+    qtbot.waitUntil(lambda: op.done and out.exists(), timeout=10_000)
     exported = json.loads(out.read_text(encoding="utf-8"))
     assert [item["inputs"]["product_name"] for item in exported] == ["竹纤维毛巾 三条装"]
 
+    fake.enqueue(["竹纤维毛巾，", "再写一遍"])
     qtbot.mouseClick(history.findChild(QPushButton, "rerunButton"), Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "compose"
     field = compose.findChild(QLineEdit, "field_product_name")
     assert field.text() == "竹纤维毛巾 三条装"
     assert compose.running  # re-run generates at once
-    wait_generated(qtbot, compose)
+    wait_generated(qtbot, compose, FAKE_TIMEOUT_MS)
+    assert compose.cards[0].result.text == "竹纤维毛巾，再写一遍"
     history = window.show_page("history")
     assert _search(qtbot, history, "竹纤维") == 2
 

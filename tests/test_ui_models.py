@@ -1,4 +1,5 @@
-"""The Models page, offscreen, over the real registry, real GGUF files and a local fake Hub."""
+"""The Models page, offscreen, over the real registry, real GGUF files, a local fake Hub and the scripted
+engine (loading a model is the engine worker's job: the page only asks for it)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from desktop.core import embedded
 from desktop.core.models import registry
 from desktop.core.models.errors import GGUFFileError
 from desktop.core.models.gguf_header import read_gguf_info
+from tests.fake_engine import FakeEngine
 from tests.fakehub import FakeHub, FakeRepo
 from tests.ui_helpers import row_of, show_page, ui_context
 
@@ -19,8 +21,13 @@ pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture
-def ctx(qtbot):
-    yield from ui_context()
+def fake() -> FakeEngine:
+    return FakeEngine()
+
+
+@pytest.fixture
+def ctx(qtbot, fake):
+    yield from ui_context(fake)
 
 
 @pytest.fixture
@@ -80,7 +87,7 @@ def test_a_broken_file_shows_its_specific_message(page, qtbot, tmp_path, content
     with pytest.raises(GGUFFileError) as expected:
         read_gguf_info(broken)
     page.local.import_file(broken)
-    qtbot.waitUntil(lambda: page.local.message.isVisible() and page.local._import_worker is None, timeout=20_000)
+    qtbot.waitUntil(lambda: page.local.message.isVisible() and page.local.importing is None, timeout=20_000)
     assert expected.value.en in page.local.message.text()
     assert "broken" not in {row.model.id for row in page.local.rows}
 
@@ -91,11 +98,11 @@ def test_truncated_copy_is_refused(page, qtbot, tmp_path, model_path):
     with pytest.raises(GGUFFileError) as expected:
         read_gguf_info(cut)
     page.local.import_file(cut)
-    qtbot.waitUntil(lambda: page.local.message.isVisible() and page.local._import_worker is None, timeout=20_000)
+    qtbot.waitUntil(lambda: page.local.message.isVisible() and page.local.importing is None, timeout=20_000)
     assert expected.value.en in page.local.message.text()
 
 
-def test_set_default_loads_it_through_the_engine(page, qtbot, ctx, tmp_path, model_path):
+def test_set_default_loads_it_through_the_engine(page, qtbot, ctx, fake, tmp_path, model_path):
     source = tmp_path / "second.gguf"
     shutil.copyfile(model_path, source)
     page.local.import_file(source)
@@ -104,7 +111,7 @@ def test_set_default_loads_it_through_the_engine(page, qtbot, ctx, tmp_path, mod
     assert page.local.default_button.isEnabled()
     with qtbot.waitSignal(ctx.engine.modelLoaded, timeout=60_000) as loaded:
         page.local.default_button.click()
-    assert loaded.args[0]["model_id"] == "second"
+    assert loaded.args[0]["model_id"] == "second" and fake.opened[-1][0] == "second"
     assert registry.default_model().id == "second"
     qtbot.waitUntil(lambda: cell(page.local.table, row_of(page.local.table, "second"), 6) == "Default")
     assert cell(page.local.table, row_of(page.local.table, embedded.MODEL_ID), 6) == ""

@@ -139,7 +139,7 @@ def test_export_and_import_a_template_file(page, qtbot, tmp_path):
     copy_id = duplicate_source(page, qtbot)
     out = tmp_path / "mine.json"
     page.export_file(out)
-    qtbot.waitUntil(out.exists, timeout=10_000)
+    qtbot.waitUntil(lambda: "Exported to" in page.message.text(), timeout=10_000)  # written, not begun
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["templates"][0]["id"] == copy_id
     document["templates"][0]["id"] = "imported-one"

@@ -1,8 +1,16 @@
-"""The main window with the real model: it opens before the model loads, generates and stops by clicks
-and by keyboard, shows variants side by side, switches language live, shows a load error as a
-message, and remembers its page and geometry."""
+"""The main window: it opens before the model loads, generates and stops by clicks and by keyboard, shows
+variants side by side, switches language live, shows a load error as a message, remembers its page and
+geometry, and says in one line that it needs a desktop session where there is none.
+
+The model's words come from the scripted engine (tests/fake_engine.py); the real model proves the
+generation end to end in the tests marked `model`."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -12,9 +20,19 @@ from desktop.core.store import open_db
 from desktop.core.store.history import get_generation, list_generations
 from desktop.ui import engine_worker as ew
 from desktop.ui import i18n, prefs
-from desktop.ui.testing import compose_page, fill_product, open_window, wait_generated, wait_ready
+from desktop.ui.context import SamplingOverrides
+from tests.fake_engine import FakeEngine
+from tests.ui_helpers import (
+    FAKE_TIMEOUT_MS,
+    compose_page,
+    fill_product,
+    open_window,
+    wait_generated,
+    wait_ready,
+)
 
-pytestmark = pytest.mark.model
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ["真空", "不锈钢", "保温杯，", "12 小时", "保温。"]
 
 
 def _history() -> list[dict]:
@@ -25,78 +43,82 @@ def _history() -> list[dict]:
         db.close()
 
 
-def test_window_is_shown_before_the_model_loads(qtbot):
+@pytest.fixture
+def fake() -> FakeEngine:
+    return FakeEngine()
+
+
+def _ready_compose(qtbot, fake, **options):
+    window = open_window(qtbot, fake, **options)
+    page = compose_page(qtbot, window)
+    wait_ready(qtbot, window, FAKE_TIMEOUT_MS)
+    fill_product(page)
+    return window, page
+
+
+def test_window_is_shown_before_the_model_loads(qtbot, fake):
     visible_when_loaded = []
-    window = open_window(qtbot)
+    window = open_window(qtbot, fake)
     window.ctx.engine.modelLoaded.connect(lambda _info: visible_when_loaded.append(window.isVisible()))
     assert window.isVisible()
-    assert window.ctx.engine.state in (ew.UNLOADED, ew.LOADING)
-    wait_ready(qtbot, window)
+    assert window.ctx.engine.state in (ew.UNLOADED, ew.LOADING) and fake.loads == 0  # after the first paint
+    wait_ready(qtbot, window, FAKE_TIMEOUT_MS)
     assert visible_when_loaded == [True]
-    status = window.findChild(QLabel, "modelStatus").text()
-    assert window.ctx.engine.model_info["model_id"] in status
+    assert "fake-writer" in window.findChild(QLabel, "modelStatus").text()
     assert window.findChild(QLabel, "engineStatus").text() == "Ready"
 
 
-def test_generate_and_stop_by_clicks(qtbot):
-    window = open_window(qtbot)
-    page = compose_page(qtbot, window)
-    wait_ready(qtbot, window)
-    fill_product(page, max_tokens=12)
+def test_generate_and_stop_by_clicks(qtbot, fake):
+    window, page = _ready_compose(qtbot, fake, sampling=SamplingOverrides(max_tokens=12, seed=1))
     generate = window.findChild(QPushButton, "generateButton")
     stop = window.findChild(QPushButton, "stopButton")
+    fake.enqueue(WORDS)
     qtbot.mouseClick(generate, Qt.MouseButton.LeftButton)
     assert page.running and stop.isEnabled() and not generate.isEnabled()
-    wait_generated(qtbot, page)
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
     output = window.findChild(QPlainTextEdit, "outputEdit")
     result = page.cards[0].result
-    assert result.completion_tokens > 0 and output.toPlainText() == result.text
+    assert result.text == "".join(WORDS) == output.toPlainText()
+    assert (fake.requests[-1].max_tokens, fake.requests[-1].seed) == (12, 1)  # the overrides reached it
     saved = get_generation(open_db(), result.history_id)
     assert saved["text"] == result.text and saved["inputs"]["product_name"] == "不锈钢保温杯 500ml"
 
-    page.max_tokens_override = 400
-    progress = []
-    window.ctx.engine.jobProgress.connect(lambda _job, pieces, _rate: progress.append(pieces))
+    fake.enqueue(["保温杯", "，一键", "弹盖"], hold=True)  # writes, then waits: Stop lands mid-answer
     qtbot.mouseClick(generate, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(progress) and progress[-1] >= 3, timeout=120_000)
-    seen = progress[-1]
+    qtbot.waitUntil(fake.holding.is_set, timeout=FAKE_TIMEOUT_MS)
     qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
-    wait_generated(qtbot, page)
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
     stopped = page.cards[0].result
-    assert stopped.stop_reason == "cancelled"
-    assert stopped.completion_tokens - seen <= 10
+    assert stopped.stop_reason == "cancelled" and stopped.text == "保温杯，一键弹盖"  # the words are kept
     assert generate.isEnabled() and not stop.isEnabled()
+    assert len(_history()) == 2
 
 
-def test_generate_and_stop_by_keyboard(qtbot):
-    window = open_window(qtbot)
-    page = compose_page(qtbot, window)
-    wait_ready(qtbot, window)
-    fill_product(page, max_tokens=400)
+def test_generate_and_stop_by_keyboard(qtbot, fake):
+    window, page = _ready_compose(qtbot, fake)
     window.activateWindow()
     field = window.findChild(object, "field_product_name")
     field.setFocus()
-    progress = []
-    window.ctx.engine.jobProgress.connect(lambda _job, pieces, _rate: progress.append(pieces))
+    fake.enqueue(["Camp", " mug"], hold=True)
     qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert page.running
-    qtbot.waitUntil(lambda: bool(progress) and progress[-1] >= 3, timeout=120_000)
+    qtbot.waitUntil(fake.holding.is_set, timeout=FAKE_TIMEOUT_MS)
     qtbot.keyClick(field, Qt.Key.Key_Escape)
-    wait_generated(qtbot, page)
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
     assert page.cards[0].result.stop_reason == "cancelled"
 
 
-def test_variants_side_by_side_saved_as_one_group(qtbot):
-    window = open_window(qtbot)
-    page = compose_page(qtbot, window)
-    wait_ready(qtbot, window)
-    fill_product(page, max_tokens=8, variants=2)
+def test_variants_side_by_side_saved_as_one_group(qtbot, fake):
+    window, page = _ready_compose(qtbot, fake)
+    fill_product(page, variants=2)
+    fake.enqueue(["第一版"])
+    fake.enqueue(["第二版"])
     page.generate()
     assert len(page.cards) == 2
     first, second = page.cards
     assert window.findChild(QPlainTextEdit, "outputEdit2") is second.editor
-    wait_generated(qtbot, page)
-    assert first.result and second.result
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
+    assert (first.result.text, second.result.text) == ("第一版", "第二版")
     assert first.result.history_id != second.result.history_id
     rows = _history()
     assert len(rows) == 2 and len({row["group_id"] for row in rows}) == 1
@@ -105,8 +127,18 @@ def test_variants_side_by_side_saved_as_one_group(qtbot):
     assert second.geometry().left() > first.geometry().right()
 
 
+def test_a_failed_generation_keeps_the_text_and_says_why(qtbot, fake, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "open", lambda self: None)  # the error dialog: checked through the page
+    window, page = _ready_compose(qtbot, fake)
+    page.generate()  # nothing queued: the engine refuses, as a crashed one would
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
+    assert page.cards[0].result is None and page.cards[0].stats.text() == "Failed"
+    assert "no answer queued" in window.findChild(QLabel, "composeMessage").text()
+    assert window.findChild(QPushButton, "generateButton").isEnabled()
+
+
 def test_missing_required_field_is_said_not_raised(qtbot):
-    window = open_window(qtbot, load=False)
+    window = open_window(qtbot, FakeEngine(), load=False)
     page = compose_page(qtbot, window)
     page.form.set_field("product_name", "")
     qtbot.mouseClick(window.findChild(QPushButton, "generateButton"), Qt.MouseButton.LeftButton)
@@ -116,7 +148,7 @@ def test_missing_required_field_is_said_not_raised(qtbot):
 
 
 def test_language_switches_at_once(qtbot):
-    window = open_window(qtbot, load=False)
+    window = open_window(qtbot, FakeEngine(), load=False)
     settings = window.show_page("settings")
     combo = settings.findChild(object, "languageCombo")
     sidebar = window.findChild(QListWidget, "sidebar")
@@ -136,7 +168,7 @@ def test_language_switches_at_once(qtbot):
 
 
 def test_a_loading_error_is_shown_as_a_message(qtbot, tmp_path):
-    window = open_window(qtbot, load=False)
+    window = open_window(qtbot, load=False)  # the real engine worker refuses the file before a host starts
     bad = tmp_path / "damaged.gguf"
     bad.write_bytes(b"GGUF" + b"\x00" * 12)
     with qtbot.waitSignal(window.ctx.engine.loadFailed, timeout=60_000):
@@ -152,7 +184,7 @@ def test_a_loading_error_is_shown_as_a_message(qtbot, tmp_path):
 
 
 def test_page_and_geometry_are_remembered_in_the_data_folder(qtbot, shopscribe_home):
-    window = open_window(qtbot, load=False)
+    window = open_window(qtbot, FakeEngine(), load=False)
     window.show_page("history")
     window.resize(1111, 705)
     size = window.size()
@@ -160,26 +192,15 @@ def test_page_and_geometry_are_remembered_in_the_data_folder(qtbot, shopscribe_h
     path = shopscribe_home / prefs.FILENAME
     assert path.exists()
     assert QSettings(str(path), QSettings.Format.IniFormat).value("window/page") == "history"
-    again = open_window(qtbot, load=False)
+    again = open_window(qtbot, FakeEngine(), load=False)
     assert again.current_page_key() == "history"
-    assert settings_has_geometry(path)
+    assert not QSettings(str(path), QSettings.Format.IniFormat).value("window/geometry").isEmpty()
     # the offscreen screen is 800 px wide, so only the height comes back unclamped
     assert again.height() == size.height() == 705
 
 
-def settings_has_geometry(path) -> bool:
-    return not QSettings(str(path), QSettings.Format.IniFormat).value("window/geometry").isEmpty()
-
-
-def test_selftest_window(qtbot):
-    from desktop.ui.app import selftest_window
-
-    assert selftest_window(timeout_s=180) is True
-    assert len(_history()) == 1
-
-
 def test_show_prompt_displays_the_rendered_prompt(qtbot):
-    window = open_window(qtbot, load=False)
+    window = open_window(qtbot, FakeEngine(), load=False)
     page = compose_page(qtbot, window)
     platform = page.form.findChild(object, "platformCombo")
     platform.setCurrentIndex(platform.findData("taobao"))
@@ -198,7 +219,7 @@ def test_settings_offline_mode_and_theme(qtbot):
     from desktop.core.store.settings import get_setting
     from desktop.ui import theme
 
-    window = open_window(qtbot, load=False)
+    window = open_window(qtbot, FakeEngine(), load=False)
     settings = window.show_page("settings")
     offline = settings.findChild(QCheckBox, "offlineCheck")
     qtbot.waitUntil(lambda: settings._model_id is not None, timeout=30_000)  # loaded from the store
@@ -213,3 +234,65 @@ def test_settings_offline_mode_and_theme(qtbot):
         assert QApplication.instance().palette().window().color().lightness() > 200
     finally:
         theme.apply_theme("light")
+
+
+# ----- without a display ---------------------------------------------------------------------------------
+def _window_without(env_changes: dict) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(env_changes)
+    return subprocess.run([sys.executable, "-m", "desktop"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display variables are Linux's")
+def test_no_display_says_so_in_one_line_and_exits_1():
+    done = _window_without({})
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1, done.stderr[-2000:]  # not 134: Qt never got to abort
+    assert len(lines) == 1 and "needs a desktop session" in lines[0] and "shopscribe --help" in lines[0]
+    assert "桌面会话" in lines[0] and done.stdout == ""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display variables are Linux's")
+def test_a_display_that_cannot_be_opened_says_so_too(tmp_path):
+    done = _window_without({"DISPLAY": ":987", "XDG_RUNTIME_DIR": str(tmp_path)})  # no such X server
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert len(lines) == 1 and "the display could not be opened" in lines[0]
+    assert "shopscribe --help" in lines[0]
+
+
+# ----- the real model ------------------------------------------------------------------------------------
+@pytest.mark.model
+def test_real_model_generates_and_stops_within_tokens(qtbot):
+    window = open_window(qtbot, sampling=SamplingOverrides(max_tokens=12, seed=1))
+    page = compose_page(qtbot, window)
+    wait_ready(qtbot, window)
+    fill_product(page)
+    generate = window.findChild(QPushButton, "generateButton")
+    qtbot.mouseClick(generate, Qt.MouseButton.LeftButton)
+    wait_generated(qtbot, page)
+    result = page.cards[0].result
+    assert result.completion_tokens > 0
+    assert window.findChild(QPlainTextEdit, "outputEdit").toPlainText() == result.text
+    assert get_generation(open_db(), result.history_id)["text"] == result.text
+
+    window.ctx.sampling = SamplingOverrides(max_tokens=400, seed=1)
+    qtbot.mouseClick(generate, Qt.MouseButton.LeftButton)
+    progress = []
+    page.job.progress.connect(lambda pieces, _rate: progress.append(pieces))
+    qtbot.waitUntil(lambda: bool(progress) and progress[-1] >= 3, timeout=120_000)
+    seen = progress[-1]
+    qtbot.mouseClick(window.findChild(QPushButton, "stopButton"), Qt.MouseButton.LeftButton)
+    wait_generated(qtbot, page)
+    stopped = page.cards[0].result
+    assert stopped.stop_reason == "cancelled"
+    assert stopped.completion_tokens - seen <= 10  # within a few tokens
+
+
+@pytest.mark.model
+def test_selftest_window(qtbot):
+    from desktop.ui.app import selftest_window
+
+    assert selftest_window(timeout_s=180) is True
+    assert len(_history()) == 1

@@ -48,6 +48,12 @@ def main(ctx: click.Context, verbose: bool) -> None:
 
     setup_logging(verbose)
     if ctx.invoked_subcommand is None:
+        from desktop.ui.display import has_display, no_display_error
+
+        if not has_display():  # checked before Qt starts: without a display it would abort
+            from desktop.cli.common import fail
+
+            fail(str(no_display_error()))
         from desktop.ui.app import run_app
 
         sys.exit(run_app())

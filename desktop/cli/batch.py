@@ -74,8 +74,9 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
                    encoding: str | None, as_json: bool, force: bool = False, extra: dict | None = None,
                    include_flagged: bool = False) -> None:
     """Run (or resume) a job with a progress bar, then export it. Ctrl-C pauses: exit 130."""
-    from desktop.core.jobs import JobError, StopToken, export_job, get_job, run_job
+    from desktop.core.jobs import JobError, export_job, get_job, run_job
     from desktop.core.session import open_engine
+    from desktop.core.stop import Stop
 
     job = get_job(db, job_id)
     if job.status == JOB_CANCELLED:
@@ -87,7 +88,7 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
         engine = open_engine(model)
         if getattr(engine, "notice", None):
             progress(engine.notice)
-        stop = StopToken()
+        stop = Stop()
         bar = ProgressBar()
 
         def on_interrupt(_signum, _frame) -> None:

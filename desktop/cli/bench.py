@@ -177,9 +177,11 @@ def _probe(want: int, t0: float) -> dict:
     from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
     from desktop.ui.app import create_main_window, ensure_app, shutdown
+    from desktop.ui.context import SamplingOverrides
 
     app = ensure_app(["shopscribe"])
-    window = create_main_window()  # the real start: the model load is queued for after the first paint
+    # the real start: the model load is queued for after the first paint
+    window = create_main_window(sampling=SamplingOverrides(max_tokens=want))
     out: dict = {}
     streams = [("plain", PLAIN), ("structured", STRUCTURED)]
     state = {"phase": "showing", "last": 0.0, "gap": {"idle": 0.0, "plain": 0.0, "structured": 0.0}, "rounds": 0,
@@ -215,22 +217,25 @@ def _probe(want: int, t0: float) -> dict:
         page = window.show_page("compose")
         state["phase"] = "choices"
 
-    def on_progress(_job, pieces, rate) -> None:
+    def on_text(_stream, text) -> None:
+        state["chars"] += len(text)
+
+    def on_progress(pieces, rate) -> None:
         state["pieces"], state["rate"] = pieces, rate
 
     engine.modelLoaded.connect(on_loaded)
     engine.loadFailed.connect(lambda message: fail(f"model load failed: {message}"))
-    engine.textReady.connect(lambda _job, _stream, text: state.__setitem__("chars", state["chars"] + len(text)))
-    engine.jobProgress.connect(on_progress)
 
     def start_round() -> None:
         state["rounds"] += 1
         page.form.load_generation({**streams[state["stream"]][1], "inputs": PRODUCT})
         page.form.variants.setValue(1)
-        page.max_tokens_override = want
         page.generate()
         if not page.running:
             fail(page.message.text() or "the Compose page did not start a generation")
+            return
+        page.job.text.connect(on_text)
+        page.job.progress.connect(on_progress)
 
     def next_stream(now: float) -> None:
         name = streams[state["stream"]][0]

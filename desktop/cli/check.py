@@ -11,23 +11,17 @@ import sys
 import click
 
 from desktop.cli import main
-from desktop.cli.common import fail, print_json, user_errors
+from desktop.cli.common import database, fail, print_json, user_errors
 from desktop.core.checks import check_text, product_categories
 from desktop.core.platforms import platform_ids, platforms
 
 
 def _load_brand(name: str) -> dict:
     """The brand profile from the local store, as the plain dict the checks take."""
-    try:
-        from desktop.core.store.brands import get_brand
-        from desktop.core.store.db import open_db
-    except ImportError:
-        fail("brand profiles need the local store, which this build does not have yet; run without --brand")
-    db = open_db()
-    try:
+    from desktop.core.store.brands import get_brand
+
+    with database() as db:
         return get_brand(db, name).to_dict()
-    finally:
-        db.close()
 
 
 def _read_text(text: str) -> str:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.ui import i18n, prefs, theme
-from desktop.ui.context import AppContext
+from desktop.ui.context import AppContext, SamplingOverrides
 from desktop.ui.engine_worker import EngineWorker
 from desktop.ui.icons import app_icon
 from desktop.ui.main_window import MainWindow
@@ -24,7 +24,10 @@ log = logging.getLogger(__name__)
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
-        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+        from desktop.ui.display import guard_platform_start
+
+        with guard_platform_start():  # no usable display: one line and exit 1, never Qt's abort
+            app = QApplication(list(argv) if argv is not None else sys.argv[:1])
     app.setApplicationName("Shopscribe")
     app.setOrganizationName("Shopscribe")
     app.setApplicationDisplayName("Shopscribe")
@@ -71,15 +74,16 @@ class AfterFirstPaint(QObject):
 
 def create_main_window(
     *, load_model: bool = True, engine: EngineWorker | None = None,
-    language: str | None = None, theme_name: str | None = None,
+    language: str | None = None, theme_name: str | None = None, sampling: SamplingOverrides | None = None,
 ) -> MainWindow:
     """The main window with its engine worker (not shown). With `load_model`, the default model starts
-    loading right after the window's first paint."""
+    loading right after the window's first paint. `sampling` fixes the length and seed of every Compose
+    generation, for a program that drives the window (screenshots, the self-test)."""
     app = ensure_app()
     i18n.install_language(language or prefs.get("ui/language"))
     theme.apply_theme(theme_name or prefs.get("ui/theme"))
     engine = engine or EngineWorker()
-    ctx = AppContext(engine)
+    ctx = AppContext(engine, sampling=sampling)
     window = MainWindow(ctx)
     _follow_system_scheme(app, ctx.bus)
     if load_model:
@@ -103,11 +107,14 @@ def run_app(argv: list[str] | None = None) -> int:
         shutdown(window)
 
 
+SELFTEST_TOKENS = 8
+
+
 def selftest_window(timeout_s: float = 120) -> bool:
     """Open the window offscreen, wait for the model, generate a few tokens from the Compose page,
     close. True when all of that happened in time."""
     app = ensure_app(["shopscribe"])
-    window = create_main_window(load_model=True)
+    window = create_main_window(load_model=True, sampling=SamplingOverrides(max_tokens=SELFTEST_TOKENS))
     window.show()
     loop = QEventLoop()
     outcome: dict[str, object] = {}

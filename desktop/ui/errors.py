@@ -1,6 +1,7 @@
 """Turning any error into one message a merchant can act on, in the UI language, never a traceback.
 
-Our own errors carry their words (`exc.text(lang)`, or "English / 中文" in one string); a full disk
+Our own errors carry their words (`exc.text(lang)`, or "English / 中文" in one string, as a failed
+job's message does); a full disk
 and a locked or damaged database get a plain explanation; anything else is named briefly with what
 to do next (the details go to the log)."""
 
@@ -22,22 +23,33 @@ def pick_language(text: str, lang: str) -> str:
     return pair[1] if lang == "zh" else pair[0]
 
 
+def _pick_each(text: str, lang: str) -> str:
+    pieces = [split_bilingual(piece) for piece in text.split("; ")]
+    if len(pieces) > 1 and all(pieces):
+        return ("；" if lang == "zh" else "; ").join(p[1] if lang == "zh" else p[0] for p in pieces)
+    return pick_language(text, lang)
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Errors", text)
 
 
-def error_message(exc: BaseException, lang: str | None = None) -> str:
-    """What the merchant reads, in the UI language."""
+def error_message(exc: BaseException | str, lang: str | None = None) -> str:
+    """What the merchant reads, in the UI language. A string is a message already (a failed job's, or a
+    batch item's reasons joined by "; "): the part in `lang` is picked from each of its pairs."""
     if lang is None:
         from desktop.ui.i18n import content_language
 
         lang = content_language()
-    text = getattr(exc, "text", None)
-    if callable(text):
-        try:
-            return str(text(lang))
-        except TypeError:
-            pass
+    if isinstance(exc, str):
+        return _pick_each(exc, lang)
+    for name in ("text", "message"):  # our errors: ShopscribeError.text, a model file's message
+        method = getattr(exc, name, None)
+        if callable(method):
+            try:
+                return str(method(lang))
+            except TypeError:
+                pass
     if isinstance(exc, ShopscribeError):
         return pick_language(str(exc), lang)
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "disk is full" in str(exc).lower():

@@ -99,7 +99,7 @@ class MainWindow(Retranslating, QMainWindow):
         engine.stateChanged.connect(self._update_status)
         engine.modelLoaded.connect(self._on_loaded)
         engine.loadFailed.connect(self._on_load_failed)
-        engine.jobProgress.connect(self._on_progress)
+        engine.generationRate.connect(self._on_rate)
         ctx.bus.navigate.connect(self._on_navigate)
         ctx.bus.statusMessage.connect(self._show_status_message)
         ctx.bus.themeChanged.connect(self._refresh_icons)
@@ -139,7 +139,6 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _on_loaded(self, info: dict) -> None:
         from desktop.ui.engine_tuning import tune_after_first_load
-        from desktop.ui.widgets.models_common import alive
 
         self._update_status()
         if info.get("notice"):
@@ -147,13 +146,19 @@ class MainWindow(Retranslating, QMainWindow):
         lang = content_language()
         if info.get("safe_mode"):
             self.ctx.status(info["safe_mode_zh"] if lang == "zh" else info["safe_mode"], 10_000)
-        tune_after_first_load(self.ctx, info, on_done=alive(self, self._on_tuned))
+        tune_after_first_load(self.ctx, self, info, on_done=self._on_tuned, on_error=self._on_tuning_failed)
 
     def _on_tuned(self, record: dict) -> None:
         from desktop.core.engine.tuning import describe
 
         self.ctx.status(self.tr("Engine settings measured for this computer: %1")
                         .replace("%1", describe(record, content_language())), 8000)
+
+    def _on_tuning_failed(self, exc: BaseException) -> None:
+        from desktop.ui.errors import error_message
+
+        self.ctx.status(self.tr("The engine settings could not be measured; the usual ones stay. %1")
+                        .replace("%1", error_message(exc)), 10_000)
 
     def _on_load_failed(self, message: str) -> None:
         self._load_error = message
@@ -163,7 +168,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._update_status()
         self.ctx.show_error(self.tr("The model could not be loaded"), message, self)
 
-    def _on_progress(self, _job: int, _pieces: int, rate: float) -> None:
+    def _on_rate(self, rate: float) -> None:
         self._rate = rate
         self._update_status()
 
@@ -240,7 +245,7 @@ class MainWindow(Retranslating, QMainWindow):
                 event.ignore()
                 return
         self.save_state()
-        self.ctx.engine.cancel()
+        self.ctx.engine.stop_all()
         super().closeEvent(event)
 
 

@@ -11,8 +11,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from desktop.ui.engine_worker import EngineOpener
 
 SAMPLES = {
     "zh_CN": {
@@ -37,6 +41,7 @@ SAMPLES = {
     },
 }
 SIZE = (1280, 820)
+SEED = 7  # the same pictures on every machine
 
 
 def _wait(app, done: Callable[[], bool], timeout_s: float, what: str) -> None:
@@ -52,16 +57,13 @@ def _wait(app, done: Callable[[], bool], timeout_s: float, what: str) -> None:
 
 def _settle(app, timeout_s: float = 30) -> None:
     """Let a page finish what it loads in the background: pools idle for a few event-loop turns."""
-    from PySide6.QtCore import QThreadPool
-
-    from desktop.ui.workers import store_pool
+    from desktop.ui.workers import pools_busy
 
     calm = 0
 
     def idle() -> bool:
         nonlocal calm
-        busy = QThreadPool.globalInstance().activeThreadCount() or store_pool().activeThreadCount()
-        calm = 0 if busy else calm + 1
+        calm = 0 if pools_busy() else calm + 1
         return calm >= 5
 
     _wait(app, idle, timeout_s, "the page to load")
@@ -82,8 +84,10 @@ def _seed_brand(sample: dict) -> None:
 
 
 def take_screenshots(out: Path, langs: list[str], theme: str = "light", max_tokens: int = 120,
-                     progress: Callable[[str], None] = print) -> list[Path]:
-    """Write `<page>-<lang>.png` for every page into `out`; returns the files written."""
+                     progress: Callable[[str], None] = print,
+                     open_engine: EngineOpener | None = None) -> list[Path]:
+    """Write `<page>-<lang>.png` for every page into `out`; returns the files written. `open_engine`:
+    the engine the window generates with (the user's default model in its host when None)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -98,7 +102,7 @@ def take_screenshots(out: Path, langs: list[str], theme: str = "light", max_toke
 
             app = ensure_app(["shopscribe"])
             for lang in langs:
-                written += _one_language(app, lang, out, theme, max_tokens, progress)
+                written += _one_language(app, lang, out, theme, max_tokens, progress, open_engine)
         finally:
             if previous is None:
                 os.environ.pop("SHOPSCRIBE_HOME", None)
@@ -107,13 +111,17 @@ def take_screenshots(out: Path, langs: list[str], theme: str = "light", max_toke
     return written
 
 
-def _one_language(app, lang: str, out: Path, theme: str, max_tokens: int, progress) -> list[Path]:
+def _one_language(app, lang: str, out: Path, theme: str, max_tokens: int, progress,
+                  open_engine: EngineOpener | None) -> list[Path]:
     from desktop.ui import engine_worker as ew
     from desktop.ui.app import create_main_window, shutdown
+    from desktop.ui.context import SamplingOverrides
 
     sample = SAMPLES[lang]
     _seed_brand(sample)
-    window = create_main_window(language=lang, theme_name=theme)
+    window = create_main_window(language=lang, theme_name=theme,
+                                engine=ew.EngineWorker(open_engine=open_engine),
+                                sampling=SamplingOverrides(max_tokens=max_tokens, seed=SEED))
     window.resize(*SIZE)
     window.show()
     written: list[Path] = []
@@ -129,8 +137,6 @@ def _one_language(app, lang: str, out: Path, theme: str, max_tokens: int, progre
             form.set_field(name, sample[name])
         form.brand.setCurrentIndex(max(0, form.brand.findText(sample["brand"])))
         form.variants.setValue(2)
-        compose.max_tokens_override = max_tokens
-        compose.seed_override = 7
         progress(f"[{lang}] generating two variants for the Compose page…")
         compose.generate()
         _wait(app, lambda: not compose.running, 600, "the generation")

@@ -1,130 +1,186 @@
-"""One pattern for everything slow: a `Worker` runs a function or a generator off the GUI thread and
-reports through signals (after napari/superqt's generator workers).
+"""The one way the window runs slow work: an `Op` runs a function off the GUI thread, then hands its
+answer to the widget that asked, on the GUI thread (after Anki's QueryOp and superqt's workers).
 
-    worker = create_worker(search_history, "茶叶")
-    worker.returned.connect(self._show_rows)
-    worker.errored.connect(self._show_error)
-    worker.start()
+    Op(self, hub.search, query).on_success(self._show_results).run()
+    StoreOp(self, list_brands).on_success(self._fill).run()         # list_brands(db) on the store thread
 
-Signals: `started`, `yielded(value)` (generators), `returned(value)`, `errored(exception)`,
-`aborted` (after `quit()`), and `finished` last in every case. Cancel is cooperative: `quit()` sets a
-flag that is checked between generator steps, and the generator is closed in a `finally`, so its own
-clean-up runs. Nothing is ever terminated mid-step.
+Which thread: `StoreOp` runs `fn(db, *args, **kwargs)` on the store's one serial thread with that
+thread's own SQLite connection, so the window never races itself on the database (one road to it, as
+Anki has). `Op` runs `fn(*args, **kwargs)` on the general pool (files, the network, hashing).
 
-Signals are emitted from the pool thread on a QObject that lives in the GUI thread, so connected
-slots (methods, functions, lambdas) run queued on the GUI thread. Connect before `start()`: a signal
-emitted before a connection exists reaches nobody.
+What comes back:
+- `on_success(result)` and `on_failure(exception)` run on the GUI thread, and only while `parent` (the
+  widget or QObject that asked) still exists: an answer never reaches a closed page.
+- Without `on_failure`, a failure is shown to the merchant in a message box: never silent.
+- `on_done()` runs last, whatever happened.
+- `with_progress(callback)` hands `fn` a `progress=` callable it may call from its thread, as often as
+  it likes; `callback(*args)` runs on the GUI thread.
+- `with_stop()` hands `fn` the op's `stop=` token (desktop/core/stop.py): `op.stop.pause()` or
+  `op.cancel()` asks it to stop, and `fn` says how it ended (a download raises DownloadPaused). An op
+  cancelled without `with_stop()` drops its answer instead: neither success nor failure is delivered.
+  `on_done` runs in every case.
 
-Store operations go through `store_pool()`, one thread, so the UI never races itself on SQLite (one
-road to the database, as Anki does); `thread_db()` gives that thread its own connection.
+A started Op keeps itself alive until it has delivered; nothing needs to hold it.
 """
 
 from __future__ import annotations
 
-import inspect
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+
+from desktop.core.stop import Stop
 
 log = logging.getLogger(__name__)
 
-# Workers in flight: a started Worker must outlive its Python references until it finishes.
-_ACTIVE: set[Worker] = set()
+_ACTIVE: set[Op] = set()  # started ops, kept alive until they have delivered
 _ACTIVE_LOCK = threading.Lock()
 
 
-class Worker(QObject):
-    started = Signal()
-    yielded = Signal(object)
-    returned = Signal(object)
-    errored = Signal(object)
-    aborted = Signal()
-    finished = Signal()
+class Op(QObject):
+    # Emitted on the pool thread; the Op lives in the GUI thread, so its slots run there, queued.
+    _succeeded = Signal(object)
+    _failed = Signal(object)
+    _progressed = Signal(object)
+    _ended = Signal()
 
-    def __init__(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        super().__init__()
-        self._func = func
-        self._args = args
-        self._kwargs = kwargs
-        self._abort = threading.Event()
-        self._done = threading.Event()
-        self._runnable: _Runnable | None = None
+    def __init__(self, parent: QObject | None, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__()  # no Qt parent: the pool thread may still emit on it after `parent` is gone
+        self._owner = parent
+        self._fn, self._args, self._kwargs = fn, args, kwargs
+        self._success: Callable[[Any], None] | None = None
+        self._failure: Callable[[BaseException], None] | None = None
+        self._progress: Callable[..., None] | None = None
+        self._done_callback: Callable[[], None] | None = None
+        self._progress_keyword: str | None = None
+        self._stop_keyword: str | None = None
+        self.stop = Stop()
+        self._finished = threading.Event()
+        self._succeeded.connect(self._deliver_success)
+        self._failed.connect(self._deliver_failure)
+        self._progressed.connect(self._deliver_progress)
+        self._ended.connect(self._deliver_end)
 
-    # ----- control (GUI thread) ----------------------------------------------------------------
-    def start(self, pool: QThreadPool | None = None) -> Worker:
-        with _ACTIVE_LOCK:
-            _ACTIVE.add(self)
-        self.finished.connect(self._forget)
-        self._runnable = _Runnable(self)
-        (pool or general_pool()).start(self._runnable)
+    # ----- building (GUI thread) ---------------------------------------------------------------
+    def on_success(self, callback: Callable[[Any], None]) -> Op:
+        self._success = callback
         return self
 
-    def quit(self) -> None:
-        """Ask the work to stop at its next step (generators) or to drop its result (functions)."""
-        self._abort.set()
+    def on_failure(self, callback: Callable[[BaseException], None]) -> Op:
+        """Handle a failure yourself (the default shows it in a message box)."""
+        self._failure = callback
+        return self
 
-    @property
-    def abort_requested(self) -> bool:
-        return self._abort.is_set()
+    def on_done(self, callback: Callable[[], None]) -> Op:
+        self._done_callback = callback
+        return self
 
-    @property
-    def is_done(self) -> bool:
-        return self._done.is_set()
+    def with_progress(self, callback: Callable[..., None], keyword: str = "progress") -> Op:
+        self._progress, self._progress_keyword = callback, keyword
+        return self
 
-    def _forget(self) -> None:
+    def with_stop(self, keyword: str = "stop") -> Op:
+        self._stop_keyword = keyword
+        return self
+
+    def run(self, pool: QThreadPool | None = None) -> Op:
         with _ACTIVE_LOCK:
-            _ACTIVE.discard(self)
+            _ACTIVE.add(self)
+        (pool or self._pool()).start(_Runnable(self))
+        return self
 
-    # ----- the work (pool thread) --------------------------------------------------------------
-    def run(self) -> None:
-        self.started.emit()
+    # ----- control -----------------------------------------------------------------------------------
+    def cancel(self) -> None:
+        self.stop.cancel()
+
+    @property
+    def done(self) -> bool:
+        """The work has ended (its answer may still be on its way to the GUI thread)."""
+        return self._finished.is_set()
+
+    # ----- the work (pool thread) ----------------------------------------------------------------
+    def _pool(self) -> QThreadPool:
+        return general_pool()
+
+    def _call(self) -> Any:
+        kwargs = dict(self._kwargs)
+        if self._progress_keyword:
+            kwargs[self._progress_keyword] = lambda *values: self._progressed.emit(values)
+        if self._stop_keyword:
+            kwargs[self._stop_keyword] = self.stop
+        return self._invoke(kwargs)
+
+    def _invoke(self, kwargs: dict) -> Any:
+        return self._fn(*self._args, **kwargs)
+
+    def _dropped(self) -> bool:
+        return self.stop.cancelled and self._stop_keyword is None
+
+    def _work(self) -> None:
+        answer: tuple[Signal, Any] | None = None
         try:
-            result = self._func(*self._args, **self._kwargs)
-            if inspect.isgenerator(result):
-                result = self._drive(result)
-            if self._abort.is_set():
-                self.aborted.emit()
-            else:
-                self.returned.emit(result)
-        except _Aborted:
-            self.aborted.emit()
-        except Exception as exc:  # every error reaches the GUI as a signal, never a crash
+            answer = (self._succeeded, self._call())
+        except Exception as exc:  # every error reaches the GUI as a message, never a crash
             if not isinstance(exc, _expected_errors()):
-                log.exception("worker %s failed", getattr(self._func, "__name__", self._func))
-            self.errored.emit(exc)
+                log.exception("background work %s failed", getattr(self._fn, "__name__", self._fn))
+            answer = (self._failed, exc)
         finally:
-            self._done.set()
-            self.finished.emit()
+            self._finished.set()  # before the answer: whoever it reaches finds the op done
+            if answer is not None and not self._dropped():
+                answer[0].emit(answer[1])
+            self._ended.emit()
 
-    def _drive(self, gen) -> Any:
+    # ----- answers (GUI thread) ------------------------------------------------------------------
+    def _owner_alive(self) -> bool:
+        return self._owner is None or shiboken6.isValid(self._owner)
+
+    def _deliver_success(self, result: Any) -> None:
+        if self._success is not None and self._owner_alive():
+            self._success(result)
+
+    def _deliver_failure(self, exc: BaseException) -> None:
+        if not self._owner_alive():
+            return
+        if self._failure is not None:
+            self._failure(exc)
+        else:
+            show_failure(self._owner, exc)
+
+    def _deliver_progress(self, values: tuple) -> None:
+        if self._progress is not None and self._owner_alive():
+            self._progress(*values)
+
+    def _deliver_end(self) -> None:
         try:
-            while True:
-                if self._abort.is_set():
-                    raise _Aborted()
-                try:
-                    value = next(gen)
-                except StopIteration as stop:
-                    return stop.value
-                self.yielded.emit(value)
+            if self._done_callback is not None and self._owner_alive():
+                self._done_callback()
         finally:
-            gen.close()  # runs the generator's own finally blocks, also on abort
+            with _ACTIVE_LOCK:
+                _ACTIVE.discard(self)
+
+
+class StoreOp(Op):
+    """An Op whose `fn(db, *args, **kwargs)` runs on the store's serial thread with its connection."""
+
+    def _pool(self) -> QThreadPool:
+        return store_pool()
+
+    def _invoke(self, kwargs: dict) -> Any:
+        return self._fn(thread_db(), *self._args, **kwargs)
 
 
 class _Runnable(QRunnable):
-    def __init__(self, worker: Worker) -> None:
+    def __init__(self, op: Op) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._worker = worker
+        self._op = op
 
     def run(self) -> None:
-        self._worker.run()
-
-
-class _Aborted(Exception):
-    pass
+        self._op._work()
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
@@ -133,9 +189,18 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     return (ShopscribeError,)
 
 
-def create_worker(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Worker:
-    """A Worker for `func(*args, **kwargs)`; call `.start()` after connecting its signals."""
-    return Worker(func, *args, **kwargs)
+def show_failure(parent: QObject | None, exc: BaseException) -> None:
+    """An Op's failure nobody handled: a message box over the window that asked (never blocking)."""
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+    from desktop.ui.errors import error_message
+
+    window = parent.window() if isinstance(parent, QWidget) else QApplication.activeWindow()
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Work", "This did not work"),
+                      error_message(exc), QMessageBox.StandardButton.Ok, window)
+    box.setObjectName("errorBox")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
 
 
 # ----- the general pool ----------------------------------------------------------------------------
@@ -182,26 +247,10 @@ def thread_db():
     return _LOCAL.db
 
 
-def run_store(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Worker:
-    """A Worker (not started) that runs `func(db, *args, **kwargs)` on the store thread with that
-    thread's connection. Connect its signals, then `.start(store_pool())`, or use `submit_store`."""
-    return Worker(lambda: func(thread_db(), *args, **kwargs))
-
-
-def submit_store(
-    func: Callable[..., Any],
-    *args: Any,
-    on_result: Callable[[Any], None] | None = None,
-    on_error: Callable[[BaseException], None] | None = None,
-    **kwargs: Any,
-) -> Worker:
-    """Run `func(db, ...)` on the store thread; `on_result` / `on_error` run on the GUI thread."""
-    worker = run_store(func, *args, **kwargs)
-    if on_result is not None:
-        worker.returned.connect(on_result)
-    if on_error is not None:
-        worker.errored.connect(on_error)
-    return worker.start(store_pool())
+def pools_busy() -> bool:
+    """Some Op is running right now (screenshots wait for a page to settle)."""
+    return bool(QThreadPool.globalInstance().activeThreadCount()
+                or (_STORE_POOL is not None and _STORE_POOL.activeThreadCount()))
 
 
 def wait_for_workers(timeout_ms: int = 5000) -> bool:

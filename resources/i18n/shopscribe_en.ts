@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
@@ -281,8 +281,8 @@
         <translation>Written exactly as given (and exempt from the ad-law check)</translation>
     </message>
     <message>
-        <source>A few texts in the brand's voice; separate them with an empty line. The model copies the tone only.</source>
-        <translation>A few texts in the brand's voice; separate them with an empty line. The model copies the tone only.</translation>
+        <source>A few texts in the brand&apos;s voice; separate them with an empty line. The model copies the tone only.</source>
+        <translation>A few texts in the brand&apos;s voice; separate them with an empty line. The model copies the tone only.</translation>
     </message>
     <message>
         <source>What the brand adds to every prompt</source>
@@ -391,8 +391,8 @@
         <translation>Recommended for this machine: %1 (%2, %3). It fits in the memory this computer has free and writes Chinese and English well.</translation>
     </message>
     <message>
-        <source>None of the catalog's models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</source>
-        <translation>None of the catalog's models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</translation>
+        <source>None of the catalog&apos;s models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</source>
+        <translation>None of the catalog&apos;s models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</translation>
     </message>
     <message>
         <source>Files of %1</source>
@@ -637,17 +637,23 @@
     <message numerus="yes">
         <source>Fixed (%n)</source>
         <translation>
-            <numerusform>Fixed (%n)</numerusform><numerusform>Fixed (%n)</numerusform></translation>
+            <numerusform>Fixed (%n)</numerusform>
+            <numerusform>Fixed (%n)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Still there (%n)</source>
         <translation>
-            <numerusform>Still there (%n)</numerusform><numerusform>Still there (%n)</numerusform></translation>
+            <numerusform>Still there (%n)</numerusform>
+            <numerusform>Still there (%n)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>New (%n)</source>
         <translation>
-            <numerusform>New (%n)</numerusform><numerusform>New (%n)</numerusform></translation>
+            <numerusform>New (%n)</numerusform>
+            <numerusform>New (%n)</numerusform>
+        </translation>
     </message>
     <message>
         <source>No findings before or after.</source>
@@ -730,7 +736,9 @@
     <message numerus="yes">
         <source>%n result(s)</source>
         <translation>
-            <numerusform>%n result</numerusform><numerusform>%n results</numerusform></translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
     </message>
     <message>
         <source>All content types</source>
@@ -743,7 +751,9 @@
     <message numerus="yes">
         <source>%n selected</source>
         <translation>
-            <numerusform>%n selected</numerusform><numerusform>%n selected</numerusform></translation>
+            <numerusform>%n selected</numerusform>
+            <numerusform>%n selected</numerusform>
+        </translation>
     </message>
     <message>
         <source>Select a result to see it.</source>
@@ -772,7 +782,9 @@
     <message numerus="yes">
         <source>Delete %n result(s) from the history? This cannot be undone.</source>
         <translation>
-            <numerusform>Delete %n result from the history? This cannot be undone.</numerusform><numerusform>Delete %n results from the history? This cannot be undone.</numerusform></translation>
+            <numerusform>Delete %n result from the history? This cannot be undone.</numerusform>
+            <numerusform>Delete %n results from the history? This cannot be undone.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export history</source>
@@ -781,7 +793,9 @@
     <message numerus="yes">
         <source>Exported %n result(s) to %1</source>
         <translation>
-            <numerusform>Exported %n result to %1</numerusform><numerusform>Exported %n results to %1</numerusform></translation>
+            <numerusform>Exported %n result to %1</numerusform>
+            <numerusform>Exported %n results to %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>History</source>
@@ -1128,12 +1142,24 @@ Load it anyway? The computer may become very slow.</translation>
         <translation>Settings saved for %1.</translation>
     </message>
     <message>
+        <source>Safe mode reset for %1.</source>
+        <translation>Safe mode reset for %1.</translation>
+    </message>
+    <message>
+        <source>Measuring %1 on this computer…</source>
+        <translation>Measuring %1 on this computer…</translation>
+    </message>
+    <message>
+        <source>Measured %1: the fastest settings are kept.</source>
+        <translation>Measured %1: the fastest settings are kept.</translation>
+    </message>
+    <message>
         <source>Import a model file…</source>
         <translation>Import a model file…</translation>
     </message>
     <message>
-        <source>Use the file where it is (don't copy)</source>
-        <translation>Use the file where it is (don't copy)</translation>
+        <source>Use the file where it is (don&apos;t copy)</source>
+        <translation>Use the file where it is (don&apos;t copy)</translation>
     </message>
     <message>
         <source>Load now</source>
@@ -1182,6 +1208,14 @@ Load it anyway? The computer may become very slow.</translation>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Engine settings measured for this computer: %1</source>
+        <translation>Engine settings measured for this computer: %1</translation>
+    </message>
+    <message>
+        <source>The engine settings could not be measured; the usual ones stay. %1</source>
+        <translation>The engine settings could not be measured; the usual ones stay. %1</translation>
+    </message>
     <message>
         <source>The model could not be loaded. %1</source>
         <translation>The model could not be loaded. %1</translation>
@@ -1311,6 +1345,22 @@ File: %4</source>
 File: %4</translation>
     </message>
     <message>
+        <source>Nothing learnt yet: the engine measures its settings the first time this model loads.</source>
+        <translation>Nothing learnt yet: the engine measures its settings the first time this model loads.</translation>
+    </message>
+    <message>
+        <source>Safe mode: off (no crash seen)</source>
+        <translation>Safe mode: off (no crash seen)</translation>
+    </message>
+    <message>
+        <source>Measured: %1</source>
+        <translation>Measured: %1</translation>
+    </message>
+    <message>
+        <source>Measured: not yet</source>
+        <translation>Measured: not yet</translation>
+    </message>
+    <message>
         <source>Context length (tokens)</source>
         <translation>Context length (tokens)</translation>
     </message>
@@ -1323,20 +1373,60 @@ File: %4</translation>
         <translation>Threads</translation>
     </message>
     <message>
+        <source>Flash attention</source>
+        <translation>Flash attention</translation>
+    </message>
+    <message>
         <source>Chat template override</source>
         <translation>Chat template override</translation>
     </message>
     <message>
-        <source>Auto (as many as fit)</source>
-        <translation>Auto (as many as fit)</translation>
+        <source>Measured on this computer</source>
+        <translation>Measured on this computer</translation>
     </message>
     <message>
-        <source>How many layers run on the graphics card: 0 keeps everything on the CPU; Auto puts as many as fit in the GPU&apos;s free memory. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
-        <translation>How many layers run on the graphics card: 0 keeps everything on the CPU; Auto puts as many as fit in the GPU&apos;s free memory. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</translation>
+        <source>llama.cpp decides</source>
+        <translation>llama.cpp decides</translation>
     </message>
     <message>
-        <source>Devices (as llama.cpp sees them): %1</source>
-        <translation>Devices (as llama.cpp sees them): %1</translation>
+        <source>On</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>Faster on some computers, slower on others: left at &quot;Measured&quot;, Shopscribe times both on this computer and keeps the faster.</source>
+        <translation>Faster on some computers, slower on others: left at "Measured", Shopscribe times both on this computer and keeps the faster.</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>On this computer</translation>
+    </message>
+    <message>
+        <source>Measure again</source>
+        <translation>Measure again</translation>
+    </message>
+    <message>
+        <source>Time flash attention and thread counts with this model (a few seconds) and keep the fastest.</source>
+        <translation>Time flash attention and thread counts with this model (a few seconds) and keep the fastest.</translation>
+    </message>
+    <message>
+        <source>Reset safe mode</source>
+        <translation>Reset safe mode</translation>
+    </message>
+    <message>
+        <source>Forget the safe mode and the measured settings: the next start uses the normal settings and checks them again.</source>
+        <translation>Forget the safe mode and the measured settings: the next start uses the normal settings and checks them again.</translation>
+    </message>
+    <message>
+        <source>All layers</source>
+        <translation>All layers</translation>
+    </message>
+    <message>
+        <source>How many layers run on the graphics card: 0 keeps everything on the CPU. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
+        <translation>How many layers run on the graphics card: 0 keeps everything on the CPU. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -1382,8 +1472,8 @@ File: %4</translation>
         <translation>Connection lost; trying again (attempt %1)…</translation>
     </message>
     <message>
-        <source>Checking the file against the Hub's sha256… %1%</source>
-        <translation>Checking the file against the Hub's sha256… %1%</translation>
+        <source>Checking the file against the Hub&apos;s sha256… %1%</source>
+        <translation>Checking the file against the Hub&apos;s sha256… %1%</translation>
     </message>
     <message>
         <source>Paused at %1 of %2. Resume continues where it stopped.</source>
@@ -1413,8 +1503,8 @@ File: %4</translation>
         <translation>Models</translation>
     </message>
     <message>
-        <source>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine's memory.</source>
-        <translation>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine's memory.</translation>
+        <source>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine&apos;s memory.</source>
+        <translation>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine&apos;s memory.</translation>
     </message>
     <message>
         <source>On this computer</source>
@@ -1493,10 +1583,6 @@ File: %4</translation>
     <message>
         <source>Settings</source>
         <translation>Settings</translation>
-    </message>
-    <message>
-        <source>Open %1</source>
-        <translation>Open %1</translation>
     </message>
 </context>
 <context>
@@ -1590,7 +1676,9 @@ File: %4</translation>
     <message numerus="yes">
         <source>Rate %n star(s)</source>
         <translation>
-            <numerusform>Rate %n star</numerusform><numerusform>Rate %n stars</numerusform></translation>
+            <numerusform>Rate %n star</numerusform>
+            <numerusform>Rate %n stars</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1755,12 +1843,12 @@ File: %4</translation>
         <translation>Automatic</translation>
     </message>
     <message>
-        <source>0 runs on the CPU; Auto puts as many layers on the GPU as fit.</source>
-        <translation>0 runs on the CPU; Auto puts as many layers on the GPU as fit.</translation>
+        <source>0 runs on the CPU; -1 puts every layer on the GPU.</source>
+        <translation>0 runs on the CPU; -1 puts every layer on the GPU.</translation>
     </message>
     <message>
-        <source>Auto (as many as fit)</source>
-        <translation>Auto (as many as fit)</translation>
+        <source>All layers</source>
+        <translation>All layers</translation>
     </message>
     <message>
         <source>Save and reload the model</source>
@@ -1798,8 +1886,8 @@ File: %4</translation>
         <translation>Default</translation>
     </message>
     <message>
-        <source>The platform's language</source>
-        <translation>The platform's language</translation>
+        <source>The platform&apos;s language</source>
+        <translation>The platform&apos;s language</translation>
     </message>
     <message>
         <source>Any platform</source>
@@ -2102,6 +2190,13 @@ File: %4</translation>
     <message>
         <source>Sample value (for the preview)</source>
         <translation>Sample value (for the preview)</translation>
+    </message>
+</context>
+<context>
+    <name>Work</name>
+    <message>
+        <source>This did not work</source>
+        <translation>This did not work</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -281,7 +281,7 @@
         <translation>按原样书写（不受广告法用语检查）</translation>
     </message>
     <message>
-        <source>A few texts in the brand's voice; separate them with an empty line. The model copies the tone only.</source>
+        <source>A few texts in the brand&apos;s voice; separate them with an empty line. The model copies the tone only.</source>
         <translation>几段体现品牌语气的文案，用空行分隔。模型只学习语气。</translation>
     </message>
     <message>
@@ -391,7 +391,7 @@
         <translation>本机推荐：%1（%2，%3）。本机空闲内存足够运行，中英文写作都不错。</translation>
     </message>
     <message>
-        <source>None of the catalog's models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</source>
+        <source>None of the catalog&apos;s models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</source>
         <translation>目录中的模型目前都无法在空闲内存中顺畅运行。内置模型仍可使用；关闭其他程序后再来看看。</translation>
     </message>
     <message>
@@ -637,17 +637,20 @@
     <message numerus="yes">
         <source>Fixed (%n)</source>
         <translation>
-            <numerusform>已解决（%n）</numerusform></translation>
+            <numerusform>已解决（%n）</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Still there (%n)</source>
         <translation>
-            <numerusform>仍存在（%n）</numerusform></translation>
+            <numerusform>仍存在（%n）</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>New (%n)</source>
         <translation>
-            <numerusform>新出现（%n）</numerusform></translation>
+            <numerusform>新出现（%n）</numerusform>
+        </translation>
     </message>
     <message>
         <source>No findings before or after.</source>
@@ -730,7 +733,8 @@
     <message numerus="yes">
         <source>%n result(s)</source>
         <translation>
-            <numerusform>%n 条结果</numerusform></translation>
+            <numerusform>%n 条结果</numerusform>
+        </translation>
     </message>
     <message>
         <source>All content types</source>
@@ -743,7 +747,8 @@
     <message numerus="yes">
         <source>%n selected</source>
         <translation>
-            <numerusform>已选 %n 条</numerusform></translation>
+            <numerusform>已选 %n 条</numerusform>
+        </translation>
     </message>
     <message>
         <source>Select a result to see it.</source>
@@ -772,7 +777,8 @@
     <message numerus="yes">
         <source>Delete %n result(s) from the history? This cannot be undone.</source>
         <translation>
-            <numerusform>要从历史记录中删除 %n 条结果吗？此操作无法撤销。</numerusform></translation>
+            <numerusform>要从历史记录中删除 %n 条结果吗？此操作无法撤销。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export history</source>
@@ -781,7 +787,8 @@
     <message numerus="yes">
         <source>Exported %n result(s) to %1</source>
         <translation>
-            <numerusform>已导出 %n 条结果到 %1</numerusform></translation>
+            <numerusform>已导出 %n 条结果到 %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>History</source>
@@ -1128,11 +1135,23 @@ Load it anyway? The computer may become very slow.</source>
         <translation>已保存 %1 的设置。</translation>
     </message>
     <message>
+        <source>Safe mode reset for %1.</source>
+        <translation>已重置 %1 的安全模式。</translation>
+    </message>
+    <message>
+        <source>Measuring %1 on this computer…</source>
+        <translation>正在本机测量 %1…</translation>
+    </message>
+    <message>
+        <source>Measured %1: the fastest settings are kept.</source>
+        <translation>已测量 %1：保留了最快的设置。</translation>
+    </message>
+    <message>
         <source>Import a model file…</source>
         <translation>导入模型文件…</translation>
     </message>
     <message>
-        <source>Use the file where it is (don't copy)</source>
+        <source>Use the file where it is (don&apos;t copy)</source>
         <translation>直接使用原文件（不复制）</translation>
     </message>
     <message>
@@ -1182,6 +1201,14 @@ Load it anyway? The computer may become very slow.</source>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Engine settings measured for this computer: %1</source>
+        <translation>已为本机测量引擎设置：%1</translation>
+    </message>
+    <message>
+        <source>The engine settings could not be measured; the usual ones stay. %1</source>
+        <translation>无法测量引擎设置，继续使用常规设置。%1</translation>
+    </message>
     <message>
         <source>The model could not be loaded. %1</source>
         <translation>模型加载失败。%1</translation>
@@ -1311,6 +1338,22 @@ File: %4</source>
 文件：%4</translation>
     </message>
     <message>
+        <source>Nothing learnt yet: the engine measures its settings the first time this model loads.</source>
+        <translation>尚无记录：首次加载此模型时，引擎会在本机测量最合适的设置。</translation>
+    </message>
+    <message>
+        <source>Safe mode: off (no crash seen)</source>
+        <translation>安全模式：关闭（未发生过崩溃）</translation>
+    </message>
+    <message>
+        <source>Measured: %1</source>
+        <translation>测量结果：%1</translation>
+    </message>
+    <message>
+        <source>Measured: not yet</source>
+        <translation>测量结果：尚未测量</translation>
+    </message>
+    <message>
         <source>Context length (tokens)</source>
         <translation>上下文长度（token）</translation>
     </message>
@@ -1323,20 +1366,60 @@ File: %4</source>
         <translation>线程数</translation>
     </message>
     <message>
+        <source>Flash attention</source>
+        <translation>Flash Attention 加速</translation>
+    </message>
+    <message>
         <source>Chat template override</source>
         <translation>自定义对话模板</translation>
     </message>
     <message>
-        <source>Auto (as many as fit)</source>
-        <translation>自动（尽量多放）</translation>
+        <source>Measured on this computer</source>
+        <translation>按本机测量</translation>
     </message>
     <message>
-        <source>How many layers run on the graphics card: 0 keeps everything on the CPU; Auto puts as many as fit in the GPU&apos;s free memory. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
-        <translation>有多少层在显卡上运行：0 表示全部在 CPU 上；“自动”会按显卡的可用显存放尽量多的层。如果显卡无法承载，Shopscribe 会改用 CPU 并说明原因。</translation>
+        <source>llama.cpp decides</source>
+        <translation>由 llama.cpp 决定</translation>
     </message>
     <message>
-        <source>Devices (as llama.cpp sees them): %1</source>
-        <translation>计算设备（llama.cpp 所见）：%1</translation>
+        <source>On</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Faster on some computers, slower on others: left at &quot;Measured&quot;, Shopscribe times both on this computer and keeps the faster.</source>
+        <translation>在有些电脑上更快，有些电脑上更慢：保持“按本机测量”时，Shopscribe 会在本机分别计时并保留较快的一种。</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>本机情况</translation>
+    </message>
+    <message>
+        <source>Measure again</source>
+        <translation>重新测量</translation>
+    </message>
+    <message>
+        <source>Time flash attention and thread counts with this model (a few seconds) and keep the fastest.</source>
+        <translation>用此模型测试 Flash Attention 和不同线程数的速度（几秒钟），保留最快的设置。</translation>
+    </message>
+    <message>
+        <source>Reset safe mode</source>
+        <translation>重置安全模式</translation>
+    </message>
+    <message>
+        <source>Forget the safe mode and the measured settings: the next start uses the normal settings and checks them again.</source>
+        <translation>清除安全模式和测量结果：下次启动时使用常规设置并重新检查。</translation>
+    </message>
+    <message>
+        <source>All layers</source>
+        <translation>全部层</translation>
+    </message>
+    <message>
+        <source>How many layers run on the graphics card: 0 keeps everything on the CPU. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
+        <translation>有多少层在显卡上运行：0 表示全部在 CPU 上。如果显卡无法承载，Shopscribe 会改用 CPU 并说明原因。</translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -1382,7 +1465,7 @@ File: %4</source>
         <translation>连接中断，正在重试（第 %1 次）…</translation>
     </message>
     <message>
-        <source>Checking the file against the Hub's sha256… %1%</source>
+        <source>Checking the file against the Hub&apos;s sha256… %1%</source>
         <translation>正在用 Hub 的 sha256 校验文件… %1%</translation>
     </message>
     <message>
@@ -1413,7 +1496,7 @@ File: %4</source>
         <translation>模型</translation>
     </message>
     <message>
-        <source>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine's memory.</source>
+        <source>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine&apos;s memory.</source>
         <translation>模型在本机为你写文案。内置模型开箱即用；更大的模型中英文写得更好。每个模型都会显示本机内存能否运行。</translation>
     </message>
     <message>
@@ -1493,10 +1576,6 @@ File: %4</source>
     <message>
         <source>Settings</source>
         <translation>设置</translation>
-    </message>
-    <message>
-        <source>Open %1</source>
-        <translation>打开“%1”</translation>
     </message>
 </context>
 <context>
@@ -1590,7 +1669,8 @@ File: %4</source>
     <message numerus="yes">
         <source>Rate %n star(s)</source>
         <translation>
-            <numerusform>评 %n 星</numerusform></translation>
+            <numerusform>评 %n 星</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1755,12 +1835,12 @@ File: %4</source>
         <translation>自动</translation>
     </message>
     <message>
-        <source>0 runs on the CPU; Auto puts as many layers on the GPU as fit.</source>
-        <translation>0 表示只用 CPU 运行；“自动”会把能放下的层都放到 GPU 上。</translation>
+        <source>0 runs on the CPU; -1 puts every layer on the GPU.</source>
+        <translation>0 表示只用 CPU 运行；-1 表示把所有层都放到 GPU 上。</translation>
     </message>
     <message>
-        <source>Auto (as many as fit)</source>
-        <translation>自动（尽量多放）</translation>
+        <source>All layers</source>
+        <translation>全部层</translation>
     </message>
     <message>
         <source>Save and reload the model</source>
@@ -1798,7 +1878,7 @@ File: %4</source>
         <translation>默认</translation>
     </message>
     <message>
-        <source>The platform's language</source>
+        <source>The platform&apos;s language</source>
         <translation>跟随平台语言</translation>
     </message>
     <message>
@@ -2102,6 +2182,13 @@ File: %4</source>
     <message>
         <source>Sample value (for the preview)</source>
         <translation>示例值（用于预览）</translation>
+    </message>
+</context>
+<context>
+    <name>Work</name>
+    <message>
+        <source>This did not work</source>
+        <translation>操作未能完成</translation>
     </message>
 </context>
 </TS>

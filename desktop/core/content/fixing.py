@@ -21,6 +21,7 @@ from desktop.core.content.fix_prompt import build_messages, clean_answer, tidy, 
 from desktop.core.content.sources import FactSources
 from desktop.core.content.templates import Template
 from desktop.core.engine import Finished, GenerationRequest, TextDelta
+from desktop.core.stop import Stop
 
 __all__ = ["FixResult", "FixRound", "fix_with_model", "fix_result", "text_diff", "diff_html"]
 
@@ -103,7 +104,7 @@ def fix_with_model(
     seed: int | None = None,
     on_delta: Callable[[str], None] | None = None,
     on_round: Callable[[int], None] | None = None,
-    should_stop: Callable[[], bool] | None = None,
+    stop: Stop | None = None,
     sources: FactSources | dict | None = None,
 ) -> FixResult:
     """Rewrite `text` (the value of `template`'s output `output`, default the first; `list_item`: one
@@ -112,8 +113,8 @@ def fix_with_model(
     `findings`: what the merchant was shown for this text (reported as `findings_before`); None to
     check here. Rounds are checked with `check_output`, as Compose does; the best candidate wins
     (fewest blocking findings, then fewest findings, then the smallest change). Runs on the engine's
-    thread. Cancelling (the engine's cancel, or `should_stop()`) returns the best so far. `sources`
-    (what the merchant gave, see content/sources.py) adds the fact guard to the rounds' checks."""
+    thread. Cancelling (the engine's cancel, or a `stop`) returns the best so far. `sources` (what the
+    merchant gave, see content/sources.py) adds the fact guard to the rounds' checks."""
     ui_lang = ui_lang or lang
     name = output or template.outputs[0].name
     key = f"{name}[0]" if list_item else name
@@ -125,7 +126,7 @@ def fix_with_model(
         return [f for f in found if f["field"] == key and not (template.structured and f["category"] == "coverage")]
 
     def stopped() -> bool:
-        return bool(should_stop and should_stop())
+        return stop is not None and stop.is_set
 
     before = [_as_dict(f) for f in findings] if findings is not None else check(text, ui_lang)
     original = FixRound(0, "original", text, check(text, lang))
@@ -209,7 +210,7 @@ def fix_result(
     seed: int | None = None,
     on_delta: Callable[[str], None] | None = None,
     on_round: Callable[[int], None] | None = None,
-    should_stop: Callable[[], bool] | None = None,
+    stop: Stop | None = None,
     sources: FactSources | dict | None = None,
 ) -> tuple[FixResult, dict | None]:
     """A whole Compose result: its text (unstructured), or each field of a structured result, one at a
@@ -217,7 +218,7 @@ def fix_result(
     and the fixed fields (None for an unstructured result)."""
     options = dict(template=template, platform=platform, lang=lang, brand=brand, ui_lang=ui_lang,
                    max_rounds=max_rounds, max_tokens=max_tokens, seed=seed, on_delta=on_delta,
-                   on_round=on_round, should_stop=should_stop, sources=sources)
+                   on_round=on_round, stop=stop, sources=sources)
     if not template.structured or not fields:
         return fix_with_model(engine, text, None, **options), None
     from desktop.core.content.structured import fields_to_text

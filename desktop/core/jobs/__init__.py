@@ -2,7 +2,7 @@
 item by item so a killed process resumes where it stopped and never writes an item twice. Qt-free.
 
     job = create_job(db, product_ids, "product-description", platform="shopify")
-    job = run_job(db, engine, job.id, on_progress=print, stop=StopToken())
+    job = run_job(db, engine, job.id, on_progress=print, stop=Stop())  # desktop.core.stop
     export_job(db, job.id, "out.csv", format="shopify")
 """
 
@@ -16,7 +16,6 @@ from desktop.core.jobs.model import (
     JobError,
     JobNotFound,
     JobProgress,
-    StopToken,
 )
 from desktop.core.jobs.runner import edit_item, regenerate_item, run_job
 from desktop.core.jobs.store import (
@@ -42,7 +41,6 @@ __all__ = [
     "JobError",
     "JobNotFound",
     "JobProgress",
-    "StopToken",
     "cancel_job",
     "create_job",
     "delete_job",

@@ -1,8 +1,8 @@
-"""The nouns of a batch job: statuses, errors, the progress report and the stop token a worker holds."""
+"""The nouns of a batch job: statuses, errors and the progress report. (The stop token a runner holds is
+desktop/core/stop.py's `Stop`, shared with downloads, fixing and the engine thread.)"""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import asdict, dataclass, field
 
 from desktop.core.errors import ShopscribeError
@@ -108,51 +108,3 @@ class JobProgress:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-class StopToken:
-    """Held by the runner, set from anywhere (the GUI thread, a signal handler).
-
-    `pause()` stops after the current group (its finished items are kept); `pause(abort=True)`, and
-    `cancel()`, also stop the generation in progress (the engine's cancel takes effect within one
-    token): the unfinished items of that group go back to pending, nothing half-made is written."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self.kind: str | None = None  # "pause" or "cancel"
-        self.abort = False
-        self._engine = None
-        self._lock = threading.Lock()
-
-    def attach(self, engine) -> None:
-        """The runner tells the token which engine to interrupt."""
-        with self._lock:
-            self._engine = engine
-            if self._event.is_set() and self.abort and engine is not None:
-                engine.cancel()
-
-    def _set(self, kind: str, abort: bool) -> None:
-        with self._lock:
-            if self.kind != "cancel":  # a cancel is never downgraded to a pause
-                self.kind = kind
-            self.abort = self.abort or abort
-            self._event.set()
-            if abort and self._engine is not None:
-                self._engine.cancel()
-
-    def pause(self, *, abort: bool = False) -> None:
-        self._set("pause", abort)
-
-    def cancel(self) -> None:
-        self._set("cancel", True)
-
-    @property
-    def is_set(self) -> bool:
-        return self._event.is_set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self.kind == "cancel"
-
-    def wait(self, timeout: float | None = None) -> bool:
-        return self._event.wait(timeout)

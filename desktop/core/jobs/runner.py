@@ -1,6 +1,6 @@
 """Running a job: item groups through the engine's parallel path, each finished item written at once.
 
-    stop = StopToken()                      # the GUI keeps it; pause()/cancel() from any thread
+    stop = Stop()                           # the GUI keeps it; pause()/cancel() from any thread
     job = run_job(db, engine, job_id, on_progress=show, stop=stop)
 
 Runs on the thread that owns the engine, with a database connection opened on that thread. A group
@@ -38,9 +38,9 @@ from desktop.core.jobs.model import (
     Job,
     JobError,
     JobProgress,
-    StopToken,
 )
 from desktop.core.jobs.pipeline import JobPlan, Verdict, new_group_id
+from desktop.core.stop import Stop
 
 ProgressCallback = Callable[[JobProgress], None]
 TextCallback = Callable[[int, str], None]  # (item id, text delta) of each item's first variant
@@ -73,7 +73,7 @@ class _Tracker:
 
 def run_job(
     db: Database, engine, job_id: int, *, on_progress: ProgressCallback | None = None,
-    stop: StopToken | None = None, on_text: TextCallback | None = None, force: bool = False,
+    stop: Stop | None = None, on_text: TextCallback | None = None, force: bool = False,
 ) -> Job:
     """Generate every pending item of the job; returns the job as it ends (completed, paused or
     cancelled). Starting a paused, pending or interrupted job resumes it. Any error pauses the job
@@ -83,31 +83,31 @@ def run_job(
         raise JobError(f"Job {job_id} was cancelled; start a new job for the rest. / 批量任务 {job_id} 已取消。")
     plan = JobPlan.load(db, job)
     recovered = store.start_run(db, job_id, force=force)
-    stop = stop or StopToken()
-    if engine is not None:
-        stop.attach(engine)
+    stop = stop or Stop()
     tracker = _Tracker(db, job_id, on_progress)
     status = JOB_PAUSED
     try:
-        tracker.emit("running", message=f"{recovered} interrupted items resumed" if recovered else "")
-        n_seq = getattr(engine, "n_seq_max", 1)  # no engine is needed when nothing is left to generate
-        per_group = max(1, min(int(plan.options.get("group_size") or n_seq), n_seq) // max(1, job.variants))
-        while True:
-            if stop.is_set and (stop.cancelled or _unfinished(db, job_id)):
-                status = JOB_CANCELLED if stop.cancelled else JOB_PAUSED
-                break
-            if store.job_status(db, job_id) in (JOB_CANCELLED, JOB_PAUSED):  # set by another process
-                status = store.job_status(db, job_id)
-                break
-            items = store.claim_items(db, job_id, per_group)
-            if not items:
-                status = JOB_COMPLETED
-                break
-            if engine is None:
-                raise JobError("No model is loaded to generate the rest of the job. / 没有加载模型,无法继续生成。")
-            _run_group(db, engine, plan, items, stop, tracker, on_text)
+        with stop.interrupts(engine):
+            tracker.emit("running", message=f"{recovered} interrupted items resumed" if recovered else "")
+            n_seq = getattr(engine, "n_seq_max", 1)  # no engine is needed when nothing is left to generate
+            group_size = min(int(plan.options.get("group_size") or n_seq), n_seq)
+            per_group = max(1, group_size // max(1, job.variants))
+            while True:
+                if stop.is_set and (stop.cancelled or _unfinished(db, job_id)):
+                    status = JOB_CANCELLED if stop.cancelled else JOB_PAUSED
+                    break
+                if store.job_status(db, job_id) in (JOB_CANCELLED, JOB_PAUSED):  # set by another process
+                    status = store.job_status(db, job_id)
+                    break
+                items = store.claim_items(db, job_id, per_group)
+                if not items:
+                    status = JOB_COMPLETED
+                    break
+                if engine is None:
+                    raise JobError("No model is loaded to generate the rest of the job. / "
+                                   "没有加载模型,无法继续生成。")
+                _run_group(db, engine, plan, items, stop, tracker, on_text)
     finally:
-        stop.attach(None)
         status = store.end_run(db, job_id, status)
         tracker.emit(status)
     return store.get_job(db, job_id)
@@ -134,7 +134,7 @@ def _prepare(db, engine, plan: JobPlan, item: dict, tracker: _Tracker):
         return None
 
 
-def _run_group(db, engine, plan: JobPlan, items: list[dict], stop: StopToken, tracker: _Tracker,
+def _run_group(db, engine, plan: JobPlan, items: list[dict], stop: Stop, tracker: _Tracker,
                on_text: TextCallback | None, *, alone: bool = False) -> None:
     try:
         _generate_group(db, engine, plan, items, stop, tracker, on_text)
@@ -154,7 +154,7 @@ def _run_group(db, engine, plan: JobPlan, items: list[dict], stop: StopToken, tr
             _run_group(db, engine, plan, [item], stop, tracker, on_text, alone=True)
 
 
-def _generate_group(db, engine, plan: JobPlan, items: list[dict], stop: StopToken, tracker: _Tracker,
+def _generate_group(db, engine, plan: JobPlan, items: list[dict], stop: Stop, tracker: _Tracker,
                     on_text: TextCallback | None) -> None:
     variants = max(1, plan.job.variants)
     prepared = [(item, *p) for item in items if (p := _prepare(db, engine, plan, item, tracker))]
@@ -201,7 +201,7 @@ def _generate_group(db, engine, plan: JobPlan, items: list[dict], stop: StopToke
 
 
 def _retry(engine, plan: JobPlan, rendered, position: int, answer: Finished, verdict: Verdict,
-           stop: StopToken, on_text: TextCallback | None, item_id: int, *, seed_base: int | None = None):
+           stop: Stop, on_text: TextCallback | None, item_id: int, *, seed_base: int | None = None):
     """Up to plan.retries more attempts, one at a time, each with a new seed. Returns (answer,
     verdict, seed, attempts made) — the last answer when none passes — or None when stopped."""
     seed = plan.seed(position, 0) if seed_base is None else seed_base
@@ -255,7 +255,7 @@ def _write(db, engine, plan: JobPlan, item: dict, product: dict, rendered, answe
 
 def regenerate_item(
     db: Database, engine, item_id: int, *, seed: int | None = None, on_text: TextCallback | None = None,
-    stop: StopToken | None = None,
+    stop: Stop | None = None,
 ) -> dict:
     """Generate one finished item again (the review table's button), with retries, and write the new
     result with its history row. Returns the item. The item is not marked running meanwhile: the new
@@ -270,9 +270,8 @@ def regenerate_item(
     product = store.product_for_item(db, item)
     rendered = plan.prompt(product, engine)
     engine.check_fits(engine.count_prompt_tokens(plan.request(rendered, 0)))
-    stop = stop or StopToken()
-    stop.attach(engine)
-    try:
+    stop = stop or Stop()
+    with stop.interrupts(engine):
         base = seed if seed is not None else random.randrange(2**31)
         answer = _generate_one(engine, plan.request(rendered, base), on_text, item_id)
         if answer.stop_reason == "cancelled":
@@ -280,8 +279,6 @@ def regenerate_item(
         verdict = plan.judge(answer.text, answer.stop_reason, plan.sources(rendered))
         outcome = _retry(engine, plan, rendered, item["position"], answer, verdict, stop, on_text, item_id,
                          seed_base=base)
-    finally:
-        stop.attach(None)
     if outcome is None:
         return item
     answer, verdict, used_seed, attempts = outcome

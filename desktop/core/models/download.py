@@ -23,7 +23,6 @@ from typing import Any
 
 from desktop.core.models import files, hub_http
 from desktop.core.models.download_state import (
-    DownloadControl,
     DownloadState,
     check_repo_id,
     discard,
@@ -41,6 +40,7 @@ from desktop.core.models.errors import (
 )
 from desktop.core.models.gguf_header import read_gguf_info
 from desktop.core.paths import user_models_dir
+from desktop.core.stop import Stop
 
 DISK_MARGIN = 64 * 1024**2
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # full disk, quota, file size limit
@@ -150,9 +150,9 @@ def _disk_full(part: Path, state: DownloadState) -> NotEnoughDiskError:
     )
 
 
-def _stop(control: DownloadControl | None, part: Path, name: str) -> None:
+def _stop(stop: Stop | None, part: Path, name: str) -> None:
     """Honour a pending pause or cancel."""
-    request = control.requested if control else None
+    request = stop.requested if stop else None
     if request == "cancel":
         discard(part)
         raise DownloadCancelled(f"Download of {name} cancelled; the partial file was deleted.",
@@ -162,7 +162,7 @@ def _stop(control: DownloadControl | None, part: Path, name: str) -> None:
                              f"已暂停下载 {name}；再次开始即可从中断处继续。")
 
 
-def _transfer(part: Path, state: DownloadState, token: str | None, control: DownloadControl | None,
+def _transfer(part: Path, state: DownloadState, token: str | None, stop: Stop | None,
               meter: _Meter, max_retries: int, stall_timeout: float, backoff_base: float, chunk_size: int) -> None:
     """Append the missing bytes to `part`, resuming with Range, retrying dropped or stalled connections."""
     from huggingface_hub import hf_hub_url
@@ -173,7 +173,7 @@ def _transfer(part: Path, state: DownloadState, token: str | None, control: Down
     retryable = hub_http.network_errors()
     attempt = 0
     while True:
-        _stop(control, part, name)
+        _stop(stop, part, name)
         done = part.stat().st_size if part.exists() else 0
         if done > state.size:  # cannot be ours: start over
             part.unlink()
@@ -200,7 +200,7 @@ def _transfer(part: Path, state: DownloadState, token: str | None, control: Down
                 with open(part, "ab" if status == 206 else "wb") as out:
                     written = done if status == 206 else 0
                     for chunk in response.chunks(chunk_size):
-                        if control and control.requested:
+                        if stop and stop.requested:
                             break
                         out.write(chunk)
                         written += len(chunk)
@@ -212,7 +212,7 @@ def _transfer(part: Path, state: DownloadState, token: str | None, control: Down
             if written > state.size:
                 part.unlink()  # more bytes than the Hub announced: not the file we want
                 raise _Retry()
-            if not progressed and not (control and control.requested):
+            if not progressed and not (stop and stop.requested):
                 raise _Retry()  # an empty answer counts as a failed attempt, not as progress
             continue  # complete, cut short, or paused: the loop's checks decide
         except (_Retry, *retryable):
@@ -224,8 +224,8 @@ def _transfer(part: Path, state: DownloadState, token: str | None, control: Down
                 f"{name} 的连接多次失败（已重试 {max_retries} 次）。已下载的部分会保留：再次开始下载即可继续。",
             )
         meter.report("retrying", part.stat().st_size if part.exists() else 0, attempt, force=True)
-        if control:
-            control.wait(min(60.0, backoff_base * 2 ** (attempt - 1)))
+        if stop:
+            stop.wait(min(60.0, backoff_base * 2 ** (attempt - 1)))
         else:
             time.sleep(min(60.0, backoff_base * 2 ** (attempt - 1)))
 
@@ -254,10 +254,12 @@ def _verify(part: Path, state: DownloadState, meter: _Meter) -> None:
 
 
 def download_model(repo_id: str, filename: str, *, revision: str | None = None, token: str | None = None,
-                   progress: ProgressCallback | None = None, control: DownloadControl | None = None,
+                   progress: ProgressCallback | None = None, stop: Stop | None = None,
                    db: Any | None = None, max_retries: int = 8, stall_timeout: float = 30.0,
                    backoff_base: float = 1.0, chunk_size: int = 1 << 20) -> Any:
     """Download `filename` from `repo_id` into the models folder and register it; returns its LocalModel.
+    `stop.pause()` or `stop.cancel()` from any thread ends the transfer at the next chunk (or at once while
+    it waits to retry).
 
     Raises DownloadPaused (partial file and state kept: call again to resume, also after a restart),
     DownloadCancelled (partial file deleted), NotEnoughDiskError, ChecksumMismatchError, a GGUFFileError,
@@ -294,7 +296,7 @@ def download_model(repo_id: str, filename: str, *, revision: str | None = None, 
         meter = _Meter(repo_id, filename, state.size, progress)
         try:
             state.save(part)
-            _transfer(part, state, token, control, meter, max_retries, stall_timeout, backoff_base, chunk_size)
+            _transfer(part, state, token, stop, meter, max_retries, stall_timeout, backoff_base, chunk_size)
         except OSError as exc:
             if exc.errno not in _DISK_FULL:
                 raise

@@ -1,12 +1,11 @@
-"""Where a download keeps its partial file and its state, so pause/resume survives closing the app; the
-pause/cancel token; and the check that a name from the Hub is a file name, never a path."""
+"""Where a download keeps its partial file and its state, so pause/resume survives closing the app, and
+the check that a name from the Hub is a file name, never a path."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
-import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -118,34 +117,3 @@ def pending_downloads() -> list[PendingDownload]:
 def discard(part: Path) -> None:
     part.unlink(missing_ok=True)
     state_path(part).unlink(missing_ok=True)
-
-
-class DownloadControl:
-    """Pause/cancel token: the GUI thread calls `pause()` or `cancel()`, the download worker stops at
-    the next chunk (or at once when it is waiting to retry). Pause keeps the partial file; cancel
-    deletes it."""
-
-    def __init__(self) -> None:
-        self._wake = threading.Event()
-        self._request: str | None = None
-
-    def pause(self) -> None:
-        self._request = "pause"
-        self._wake.set()
-
-    def cancel(self) -> None:
-        self._request = "cancel"
-        self._wake.set()
-
-    def reset(self) -> None:
-        """Clear a pause, so the same token can drive the resumed download."""
-        self._request = None
-        self._wake.clear()
-
-    @property
-    def requested(self) -> str | None:
-        return self._request
-
-    def wait(self, seconds: float) -> None:
-        """Sleep between retries, returning early when pause or cancel is asked."""
-        self._wake.wait(seconds)

@@ -15,6 +15,7 @@ from pathlib import Path
 from desktop.core.models.errors import GGUFFileError
 from desktop.core.models.gguf_header import GGUFInfo, read_gguf_info
 from desktop.core.models.settings_store import Settings
+from desktop.core.stop import Stop
 
 CHUNK = 1 << 20
 PARTIAL_SUFFIXES = (".part", ".incomplete", ".tmp", ".download", ".crdownload")
@@ -112,16 +113,16 @@ def forget_sha256(path: Path, settings: Settings) -> None:
 
 
 def copy_with_hash(src: Path, dst: Path, progress: Callable[[int, int], None] | None = None,
-                   should_stop: Callable[[], bool] | None = None) -> str:
+                   stop: Stop | None = None) -> str:
     """Copy `src` to `dst` (a temporary name), hashing on the way; returns the sha256.
-    `should_stop()` returning True stops the copy and deletes `dst` (raising InterruptedError)."""
+    A `stop` (pause or cancel) ends the copy and deletes `dst` (raising InterruptedError)."""
     digest = hashlib.sha256()
     total = src.stat().st_size
     done = 0
     try:
         with open(src, "rb") as source, open(dst, "wb") as target:
             while block := source.read(CHUNK):
-                if should_stop and should_stop():
+                if stop is not None and stop.is_set:
                     raise InterruptedError("copy stopped")
                 target.write(block)
                 digest.update(block)

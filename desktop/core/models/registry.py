@@ -25,6 +25,7 @@ from desktop.core.models.gguf_header import GGUFInfo, read_gguf_info
 from desktop.core.models.model_settings import DEFAULT_SETTINGS, validate_settings
 from desktop.core.models.settings_store import Settings, open_settings
 from desktop.core.paths import user_models_dir
+from desktop.core.stop import Stop
 
 EMBEDDED, LOCAL, REFERENCE = "embedded", "local", "reference"
 DEFAULT_KEY = "models.default"
@@ -188,7 +189,7 @@ class ModelRegistry:
     # ----- import, downloads, removal ---------------------------------------------------------------
     def import_model(self, path: str | Path, copy: bool = True,
                      progress: Callable[[int, int], None] | None = None,
-                     should_stop: Callable[[], bool] | None = None) -> LocalModel:
+                     stop: Stop | None = None) -> LocalModel:
         """Check the header first (a broken file is refused with its specific error), then copy the file
         into the data folder (hashing on the way) or record its path (reference)."""
         source = Path(path).expanduser().resolve()
@@ -202,7 +203,7 @@ class ModelRegistry:
         staging = directory / ".downloads"
         staging.mkdir(exist_ok=True)
         temp = staging / (name + ".importing")
-        digest = files.copy_with_hash(source, temp, progress, should_stop)
+        digest = files.copy_with_hash(source, temp, progress, stop)
         try:
             read_gguf_info(temp)  # the copy itself, not only the original
         except GGUFFileError:

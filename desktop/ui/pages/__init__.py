@@ -7,19 +7,15 @@ widget may also define:
   - `open_with(**payload)`: called by `ctx.navigate(key, **payload)` (e.g. History -> Compose re-run);
   - `can_close() -> bool`: asked before the window closes (unsaved edits);
   - `prepare_screenshot()`: called by `shopscribe screenshots` to show a representative state.
-Until a page's module exists, the window shows a placeholder that says so and points to what exists.
 """
 
 from __future__ import annotations
 
 import importlib
-import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -28,8 +24,6 @@ class PageSpec:
     title: str  # source text, translated in the "Pages" context
     icon: str  # resources/icons/<icon>.svg
     module: str
-    missing: str = ""  # what the placeholder says while the module is absent
-    fallback: str = "compose"  # the page the placeholder's button opens
 
     def translated_title(self) -> str:
         return QCoreApplication.translate("Pages", self.title)
@@ -46,24 +40,9 @@ PAGES: list[PageSpec] = [
 ]
 
 
-def page_spec(key: str) -> PageSpec:
-    for spec in PAGES:
-        if spec.key == key:
-            return spec
-    raise KeyError(key)
-
-
 def build_page(spec: PageSpec, ctx) -> QWidget:
-    """The page's widget, or a placeholder when its module is not there yet."""
-    name = f"desktop.ui.pages.{spec.module}"
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:  # a real missing dependency inside the page: surface it
-            raise
-        from desktop.ui.pages.placeholder import PlaceholderPage
-
-        return PlaceholderPage(spec, ctx)
+    """The page's widget, named `<key>Page`."""
+    module = importlib.import_module(f"desktop.ui.pages.{spec.module}")
     page = module.create_page(ctx)
     page.setObjectName(f"{spec.key}Page")
     return page

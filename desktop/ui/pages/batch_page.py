@@ -2,28 +2,25 @@
 write, start (the job and every item are stored first), watch progress with an ETA, pause, resume or
 cancel, then review each item (edit, accept, reject, regenerate) and export a file the shop imports.
 
-A job runs as one engine-worker job, so it holds the model until it ends; a job stopped by a crash or
-a closed window is offered for resuming the next time the page opens."""
+A job runs as one engine job, so it holds the model until it ends; its `Stop` token is the engine job's
+too, so Pause, Cancel and a closing window all reach the runner and the model. A job stopped by a crash
+or a closed window is offered for resuming the next time the page opens."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from desktop.core.stop import Stop
+from desktop.ui.engine_worker import EngineJob
+from desktop.ui.errors import error_message
 from desktop.ui.i18n import Retranslating
 from desktop.ui.widgets import batch_work as work
 from desktop.ui.widgets.batch_import import ImportPanel
 from desktop.ui.widgets.batch_review import ReviewPanel
 from desktop.ui.widgets.batch_setup import IDLE, PAUSED, PAUSING, RUNNING, SetupPanel
-from desktop.ui.widgets.models_common import (
-    ask,
-    make_button,
-    message_label,
-    page_heading,
-    say_error,
-    show_message,
-    store_for,
-)
+from desktop.ui.widgets.kit import ask, make_button, message_label, page_heading, show_message
+from desktop.ui.workers import StoreOp
 
 
 def create_page(ctx) -> QWidget:
@@ -37,9 +34,9 @@ class BatchPage(Retranslating, QWidget):
         super().__init__()
         self.ctx = ctx
         self.job_id: int | None = None  # the job this page runs (or last ran)
-        self.engine_job: int | None = None  # its engine-worker job while it runs
-        self.stop = None
-        self.regenerating: dict[int, int] = {}  # engine job id -> item id
+        self.engine_job: EngineJob | None = None  # its engine job while it runs
+        self.stop: Stop | None = None  # the running job's token: pause, resume, cancel
+        self.regenerating: dict[EngineJob, int] = {}  # engine job -> item id
         self.resumable: list = []
         self._live: dict[int, str] = {}
         self._loaded = False
@@ -80,12 +77,6 @@ class BatchPage(Retranslating, QWidget):
         self.setup.resumeRequested.connect(self.resume)
         self.setup.cancelRequested.connect(self.cancel)
         self.review.regenerateRequested.connect(self.regenerate)
-        engine = ctx.engine
-        engine.jobEvent.connect(self._on_event)
-        engine.textReady.connect(self._on_text)
-        engine.jobFinished.connect(self._on_finished)
-        engine.jobFailed.connect(self._on_failed)
-        engine.jobSkipped.connect(self._on_skipped)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._pause_for_exit)
@@ -96,21 +87,22 @@ class BatchPage(Retranslating, QWidget):
     def page_shown(self) -> None:
         from desktop.ui.compose_bridge import load_choices
 
-        store_for(self, load_choices, on_result=self.setup.set_choices, on_error=self._error)
+        StoreOp(self, load_choices).on_success(self.setup.set_choices).on_failure(self._error).run()
         self.refresh_jobs()
         if not self._loaded:
             self._loaded = True
             self.check_resumable()
 
     def refresh_jobs(self, select: int | None = None) -> None:
-        store_for(self, work.recent_jobs, on_result=lambda jobs: self.review.set_jobs(jobs, select), on_error=self._error)
+        StoreOp(self, work.recent_jobs).on_success(lambda jobs: self.review.set_jobs(jobs, select)) \
+            .on_failure(self._error).run()
 
     def check_resumable(self) -> None:
         def found(jobs) -> None:
             self.resumable = [j for j in jobs if j.id != self.job_id or self.engine_job is None]
             self._show_resumable()
 
-        store_for(self, work.resumable_jobs, on_result=found, on_error=self._error)
+        StoreOp(self, work.resumable_jobs).on_success(found).on_failure(self._error).run()
 
     def _show_resumable(self) -> None:
         jobs = self.resumable
@@ -151,19 +143,22 @@ class BatchPage(Retranslating, QWidget):
         if self.engine_job is not None or self.importer.result is None:
             return
         show_message(self.message, "")
-        store_for(self, work.create_batch_job, self.importer.result, self.importer.selected(), setup,
-                     self.importer.path, on_result=self._on_created, on_error=self._error)
+        StoreOp(self, work.create_batch_job, self.importer.result, self.importer.selected(), setup,
+                self.importer.path).on_success(self._on_created).on_failure(self._error).run()
 
     def _on_created(self, job) -> None:
         self.job_id = job.id
         self._run(job.id)
 
     def _run(self, job_id: int) -> None:
-        from desktop.core.jobs import StopToken
-
-        self.stop = StopToken()
+        stop = self.stop = Stop()
         self._live.clear()
-        self.engine_job = self.ctx.engine.submit(work.run_work(job_id, self.stop))
+        job = self.engine_job = self.ctx.engine.submit(work.run_work(job_id, stop), stop=stop, parent=self)
+        job.event.connect(self._on_event)
+        job.text.connect(self._on_text)
+        job.finished.connect(self._on_finished)
+        job.failed.connect(self._on_failed)
+        job.skipped.connect(self._on_skipped)
         self.setup.set_state(RUNNING)
         self.review.set_busy(True)
         self.resume_box.hide()
@@ -191,7 +186,8 @@ class BatchPage(Retranslating, QWidget):
             else:
                 from desktop.core.jobs import cancel_job
 
-                store_for(self, cancel_job, job_id, on_result=lambda _job: self._ended(), on_error=self._error)
+                StoreOp(self, cancel_job, job_id).on_success(lambda _job: self._ended()) \
+                    .on_failure(self._error).run()
 
         ask(self, self.tr("Cancel the job"), self.tr("Cancel job %1 for good? What is written stays and can be "
                                                      "exported; the rest is not generated.").replace("%1", str(job_id)),
@@ -201,17 +197,17 @@ class BatchPage(Retranslating, QWidget):
         if self.engine_job is not None:
             show_message(self.message, self.tr("Wait for the job to finish (or pause it) to regenerate one item."))
             return
-        from desktop.core.jobs import StopToken
-
-        engine_job = self.ctx.engine.submit(work.regenerate_work(item_id, StopToken()))
-        self.regenerating[engine_job] = item_id
+        stop = Stop()
+        job = self.ctx.engine.submit(work.regenerate_work(item_id, stop), stop=stop, parent=self)
+        job.finished.connect(lambda item: self._regenerated(job, item))
+        job.failed.connect(lambda message: self._regenerated(job, None, message))
+        job.skipped.connect(lambda: self._regenerated(job, None))
+        self.regenerating[job] = item_id
         self.review.set_busy(True)
         self.ctx.status(self.tr("Regenerating one item…"))
 
-    # ----- engine reports ---------------------------------------------------------------------------------
-    def _on_event(self, job: int, event) -> None:
-        if job != self.engine_job:
-            return
+    # ----- the running job's reports ------------------------------------------------------------------------
+    def _on_event(self, event) -> None:
         from desktop.core.jobs import JobProgress
 
         if isinstance(event, JobProgress):
@@ -219,20 +215,11 @@ class BatchPage(Retranslating, QWidget):
             if event.item is not None and self.review.job_combo.currentData() == self.job_id:
                 self.review.reload_soon()
 
-    def _on_text(self, job: int, stream: int, text: str) -> None:
-        if job == self.engine_job:
-            self._live[stream] = self._live.get(stream, "")[-400:] + text
-            self.setup.show_live(self._live[stream])
+    def _on_text(self, stream: int, text: str) -> None:
+        self._live[stream] = self._live.get(stream, "")[-400:] + text
+        self.setup.show_live(self._live[stream])
 
-    def _on_finished(self, job: int, result) -> None:
-        if job in self.regenerating:
-            self.regenerating.pop(job)
-            self.review.set_busy(bool(self.regenerating) or self.engine_job is not None)
-            self.review.item_updated(result)
-            self.ctx.status(self.tr("Item regenerated"))
-            return
-        if job != self.engine_job:
-            return
+    def _on_finished(self, result) -> None:
         self.engine_job = None
         if result.status == "completed":
             text = self.tr("Job %1 is complete: %2 written, %3 failed. Review them, then export.") \
@@ -244,25 +231,25 @@ class BatchPage(Retranslating, QWidget):
                                                "written.").replace("%1", str(result.id)), "info")
         self._ended(result.status)
 
-    def _on_failed(self, job: int, message: str) -> None:
-        if job in self.regenerating:
-            self.regenerating.pop(job)
-            self.review.set_busy(bool(self.regenerating) or self.engine_job is not None)
-            show_message(self.message, say_error(message))
-            return
-        if job == self.engine_job:
-            self.engine_job = None
-            show_message(self.message, self.tr("The job stopped: %1 It is paused; resume it when the problem "
-                                               "is solved.").replace("%1", say_error(message)))
-            self._ended("paused")
+    def _on_failed(self, message: str) -> None:
+        self.engine_job = None
+        show_message(self.message, self.tr("The job stopped: %1 It is paused; resume it when the problem "
+                                           "is solved.").replace("%1", error_message(message)))
+        self._ended("paused")
 
-    def _on_skipped(self, job: int) -> None:
-        if job in self.regenerating:
-            self.regenerating.pop(job)
-            self.review.set_busy(self.engine_job is not None)
-        elif job == self.engine_job:
-            self.engine_job = None
-            self._ended("paused")
+    def _on_skipped(self) -> None:
+        self.engine_job = None
+        self._ended("paused")
+
+    def _regenerated(self, job: EngineJob, item: dict | None, failure: str = "") -> None:
+        """A regeneration ended: with the item written again, a failure, or skipped."""
+        self.regenerating.pop(job, None)
+        self.review.set_busy(bool(self.regenerating) or self.engine_job is not None)
+        if item is not None:
+            self.review.item_updated(item)
+            self.ctx.status(self.tr("Item regenerated"))
+        elif failure:
+            show_message(self.message, error_message(failure))
 
     def _ended(self, status: str = "cancelled") -> None:
         self.setup.set_state(PAUSED if status == "paused" else IDLE)
@@ -273,7 +260,7 @@ class BatchPage(Retranslating, QWidget):
             self.stop = None
 
     def _error(self, exc) -> None:
-        show_message(self.message, say_error(exc))
+        show_message(self.message, error_message(exc))
 
     # ----- window -----------------------------------------------------------------------------------------
     def _pause_for_exit(self) -> None:

@@ -12,22 +12,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.errors import error_message
 from desktop.ui.i18n import Retranslating
 from desktop.ui.widgets.brand_editor import BrandEditor
-from desktop.ui.widgets.models_common import (
+from desktop.ui.widgets.kit import (
     ask,
     make_button,
     make_splitter,
     make_table,
     message_label,
     page_heading,
-    say_error,
     select_by_data,
     selected_data,
     show_message,
-    store_for,
     text_item,
 )
+from desktop.ui.workers import StoreOp
 
 
 def create_page(ctx) -> QWidget:
@@ -126,7 +126,7 @@ class BrandsPage(Retranslating, QWidget):
             self.brands = brands
             self._fill(select)
 
-        store_for(self, _list, on_result=listed, on_error=self._error)
+        StoreOp(self, _list).on_success(listed).on_failure(self._error).run()
 
     def _fill(self, select: int | None = None) -> None:
         keep = select if select is not None else (self.current.id if self.current else None)
@@ -216,7 +216,7 @@ class BrandsPage(Retranslating, QWidget):
             show_message(self.message, self.tr("Saved “%1”.").replace("%1", result.name), "info")
             self.reload(select=result.id)
 
-        store_for(self, _save, brand, on_result=saved, on_error=self._error)
+        StoreOp(self, _save, brand).on_success(saved).on_failure(self._error).run()
 
     def revert(self) -> None:
         self.dirty = False
@@ -231,16 +231,19 @@ class BrandsPage(Retranslating, QWidget):
 
         def go() -> None:
             self.current, self.dirty = None, False
-            store_for(self, lambda db: delete_brand(db, brand.id),
-                         on_result=lambda _r: (show_message(self.message, self.tr("Deleted “%1”.")
-                                                            .replace("%1", brand.name), "info"), self.reload()),
-                         on_error=self._error)
+
+            def deleted(_result) -> None:
+                show_message(self.message, self.tr("Deleted “%1”.").replace("%1", brand.name), "info")
+                self.reload()
+
+            StoreOp(self, lambda db: delete_brand(db, brand.id)).on_success(deleted) \
+                .on_failure(self._error).run()
 
         ask(self, self.tr("Delete brand"), self.tr("Delete the brand “%1”? Past texts keep their words.")
             .replace("%1", brand.name), go, self.tr("Delete"))
 
     def _error(self, exc) -> None:
-        show_message(self.message, say_error(exc))
+        show_message(self.message, error_message(exc))
 
     # ----- window ----------------------------------------------------------------------------------------
     def can_close(self) -> bool:

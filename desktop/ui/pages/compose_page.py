@@ -16,14 +16,15 @@ from PySide6.QtWidgets import (
 
 from desktop.core import platforms
 from desktop.ui import compose_bridge as bridge
+from desktop.ui.engine_worker import EngineJob
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets.compose_form import ComposeForm
 from desktop.ui.widgets.findings_view import clear_layout
 from desktop.ui.widgets.fix_flow import ModelFixer
-from desktop.ui.widgets.models_common import make_button, make_splitter, page_heading
+from desktop.ui.widgets.kit import make_button, make_splitter, page_heading
 from desktop.ui.widgets.prompt_dialog import PromptDialog
 from desktop.ui.widgets.result_card import OutputLayout, ResultCard, debounce
-from desktop.ui.workers import submit_store
+from desktop.ui.workers import StoreOp
 
 
 def create_page(ctx) -> QWidget:
@@ -35,11 +36,9 @@ class ComposePage(Retranslating, QWidget):
         super().__init__()
         self.ctx = ctx
         self.cards: list[ResultCard] = []
-        self._job_id: int | None = None
+        self.job: EngineJob | None = None  # the generation running now
         self._request: bridge.ComposeRequest | None = None
         self._platform: str | None = None
-        self.max_tokens_override: int | None = None  # tests and the self-test keep runs short
-        self.seed_override: int | None = None  # screenshots are reproducible
         self._on_done = None
 
         self.form = ComposeForm()
@@ -122,13 +121,6 @@ class ComposePage(Retranslating, QWidget):
         stop_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         stop_key.activated.connect(self.stop)
 
-        engine = ctx.engine
-        engine.jobStarted.connect(self._on_started)
-        engine.textReady.connect(self._on_text)
-        engine.jobEvent.connect(self._on_event)
-        engine.jobFinished.connect(self._on_finished)
-        engine.jobFailed.connect(self._on_failed)
-        engine.jobSkipped.connect(self._on_skipped)
         self.retranslate()
         self.refresh_choices()
 
@@ -139,7 +131,7 @@ class ComposePage(Retranslating, QWidget):
             if then is not None:
                 then()
 
-        submit_store(bridge.load_choices, on_result=loaded, on_error=self._show_error)
+        StoreOp(self, bridge.load_choices).on_success(loaded).on_failure(self._show_error).run()
 
     def page_shown(self) -> None:
         if self.form.choices is not None and not self.running:
@@ -148,7 +140,7 @@ class ComposePage(Retranslating, QWidget):
     # ----- generate / stop --------------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self._job_id is not None
+        return self.job is not None
 
     def generate(self) -> None:
         if self.running or self.fixer.running or self.form.choices is None:
@@ -160,8 +152,8 @@ class ComposePage(Retranslating, QWidget):
             return
         self._say("")
         request = self.form.request()
-        request.max_tokens = self.max_tokens_override
-        request.seed = self.seed_override
+        request.max_tokens = self.ctx.sampling.max_tokens
+        request.seed = self.ctx.sampling.seed
         self._request = request
         template = self.form.current_template()
         platform = request.platform or template.platform
@@ -182,15 +174,22 @@ class ComposePage(Retranslating, QWidget):
             card.fixRequested.connect(lambda c=card: self.fixer.start(c, self._request, self._platform))
             self.grid.addWidget(card, index // columns, index % columns)
             self.cards.append(card)
-        self._job_id = self.ctx.engine.submit(bridge.compose_job(request))
+        job = self.job = self.ctx.engine.submit(bridge.compose_job(request), parent=self)
+        job.started.connect(self._on_started)
+        job.text.connect(self._on_text)
+        job.event.connect(self._on_event)
+        job.finished.connect(self._on_finished)
+        job.failed.connect(self._on_failed)
+        job.skipped.connect(self._on_skipped)
+        job.ended.connect(self._job_ended)
         self.empty_hint.hide()
         self.results_scroll.show()
         self._set_running(True)
 
     def stop(self) -> None:
         self.fixer.stop()
-        if self._job_id is not None:
-            self.ctx.engine.cancel(self._job_id)
+        if self.job is not None:
+            self.job.cancel()
 
     def _set_running(self, running: bool) -> None:
         self.generate_button.setEnabled(not running)
@@ -200,18 +199,16 @@ class ComposePage(Retranslating, QWidget):
         clear_layout(self.grid)
         self.cards = []
 
-    # ----- engine events (only our own job) ------------------------------------------------------------------
-    def _on_started(self, job_id: int) -> None:
-        if job_id == self._job_id and self.cards:
+    # ----- the job's reports ---------------------------------------------------------------------------
+    def _on_started(self) -> None:
+        if self.cards:
             self.cards[0].mark_started()
 
-    def _on_text(self, job_id: int, index: int, text: str) -> None:
-        if job_id == self._job_id and index < len(self.cards):
+    def _on_text(self, index: int, text: str) -> None:
+        if index < len(self.cards):
             self.cards[index].append(text)
 
-    def _on_event(self, job_id: int, event) -> None:
-        if job_id != self._job_id:
-            return
+    def _on_event(self, event) -> None:
         result = getattr(event, "result", None)
         index = getattr(event, "index", None)
         if result is None or index is None or index >= len(self.cards):
@@ -225,34 +222,26 @@ class ComposePage(Retranslating, QWidget):
             self.ctx.status(warning, 8000)
         self._check(card, save=True)
 
-    def _on_finished(self, job_id: int, outcome) -> None:
-        if job_id != self._job_id:
-            return
+    def _on_finished(self, outcome) -> None:
         for warning in getattr(outcome, "warnings", []):
             self.ctx.status(warning, 8000)
         for card in self.cards:
             if not card.done:
                 card.skip()
-        self._job_ended()
 
-    def _on_failed(self, job_id: int, message: str) -> None:
-        if job_id != self._job_id:
-            return
+    def _on_failed(self, message: str) -> None:
         for card in self.cards:
             if not card.done:
                 card.fail(message)
         self._say(message)
         self.ctx.show_error(self.tr("Generation failed"), message, self)
-        self._job_ended()
 
-    def _on_skipped(self, job_id: int) -> None:
-        if job_id == self._job_id:
-            for card in self.cards:
-                card.skip()
-            self._job_ended()
+    def _on_skipped(self) -> None:
+        for card in self.cards:
+            card.skip()
 
     def _job_ended(self) -> None:
-        self._job_id = None
+        self.job = None
         self._set_running(False)
         if self._on_done is not None:
             done, self._on_done = self._on_done, None
@@ -289,7 +278,7 @@ class ComposePage(Retranslating, QWidget):
             if card in self.cards:  # a newer generation may have replaced the card meanwhile
                 card.set_checks(results, text, field_labels)
 
-        submit_store(work, on_result=show, on_error=self._show_error)
+        StoreOp(self, work).on_success(show).on_failure(self._show_error).run()
 
     def _edit_timer(self, card: ResultCard):
         timer = getattr(card, "_edit_timer", None)
@@ -308,18 +297,18 @@ class ComposePage(Retranslating, QWidget):
 
         history_id = card.result.history_id
         if what == "rating":
-            submit_store(lambda db: history.set_rating(db, history_id, value or None),
-                         on_result=lambda _: self.ctx.bus.historyChanged.emit(), on_error=self._show_error)
+            op = StoreOp(self, lambda db: history.set_rating(db, history_id, value or None))
         else:
-            submit_store(lambda db: history.set_favourite(db, history_id, bool(value)),
-                         on_result=lambda _: self.ctx.bus.historyChanged.emit(), on_error=self._show_error)
+            op = StoreOp(self, lambda db: history.set_favourite(db, history_id, bool(value)))
+        op.on_success(lambda _: self.ctx.bus.historyChanged.emit()).on_failure(self._show_error).run()
 
     # ----- prompt, messages ---------------------------------------------------------------------------------
     def show_prompt(self) -> None:
         if self.form.choices is None:
             return
         request = self.form.request()
-        submit_store(bridge.render_prompt, request, on_result=self._prompt_dialog, on_error=self._show_error)
+        StoreOp(self, bridge.render_prompt, request).on_success(self._prompt_dialog) \
+            .on_failure(self._show_error).run()
 
     def _prompt_dialog(self, prompt) -> None:
         PromptDialog(prompt, self).open()
@@ -347,10 +336,10 @@ class ComposePage(Retranslating, QWidget):
             self.generate()
 
     def selftest_generate(self, callback) -> None:
-        """Fill a sample product, generate a few tokens, report through `callback(ok, why)`."""
+        """Fill a sample product, generate (as short as the context's sampling says), report through
+        `callback(ok, why)`."""
         def go() -> None:
             self.form.set_field("product_name", "保温杯 Thermos cup")
-            self.max_tokens_override = 8
             self._on_done = lambda: callback(bool(self.cards and self.cards[0].result), "generation did not finish")
             self.generate()
             if not self.running:

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.icons import icon
 from desktop.ui.widgets.history_model import HistoryModel
-from desktop.ui.widgets.models_common import make_button
-from desktop.ui.workers import submit_store
+from desktop.ui.widgets.kit import make_button
+from desktop.ui.workers import StoreOp
 
 SEARCH_DELAY_MS = 150
 PAGE_ROWS = 500
@@ -168,8 +168,8 @@ class HistoryPage(Retranslating, QWidget):
         self._search_seq += 1
         seq = self._search_seq
         self._dirty = False
-        submit_store(_query, self.search.text().strip(), self.filters(),
-                     on_result=lambda answer: self._show_rows(seq, answer), on_error=self._show_error)
+        StoreOp(self, _query, self.search.text().strip(), self.filters()) \
+            .on_success(lambda answer: self._show_rows(seq, answer)).on_failure(self._show_error).run()
 
     def _show_rows(self, seq: int, answer: dict) -> None:
         if seq != self._search_seq:
@@ -273,8 +273,8 @@ class HistoryPage(Retranslating, QWidget):
     def _delete(self, ids: list[int]) -> None:
         from desktop.core.store.history import delete_generations
 
-        submit_store(delete_generations, ids, on_result=lambda _n: self.ctx.bus.historyChanged.emit(),
-                     on_error=self._show_error)
+        StoreOp(self, delete_generations, ids).on_success(lambda _n: self.ctx.bus.historyChanged.emit()) \
+            .on_failure(self._show_error).run()
 
     def _choose_export(self, fmt: str, filter_text: str) -> None:
         name = f"shopscribe-history.{fmt}"
@@ -282,16 +282,16 @@ class HistoryPage(Retranslating, QWidget):
         if path:
             self.export(Path(path), fmt)
 
-    def export(self, path: Path, fmt: str):
+    def export(self, path: Path, fmt: str) -> StoreOp:
         """Export the selection (everything shown when nothing is selected); runs on the store thread."""
         from desktop.core.store.history_export import export_generations
 
+        def exported(count: int) -> None:
+            self.ctx.status(self.tr("Exported %n result(s) to %1", "", count).replace("%1", str(path)))
+
         ids = self.selected_ids() or [row["id"] for row in self.model.rows]
-        return submit_store(
-            export_generations, ids, fmt, path,
-            on_result=lambda n: self.ctx.status(self.tr("Exported %n result(s) to %1", "", n).replace("%1", str(path))),
-            on_error=self._show_error,
-        )
+        return StoreOp(self, export_generations, ids, fmt, path).on_success(exported) \
+            .on_failure(self._show_error).run()
 
     def _show_error(self, exc) -> None:
         self.ctx.show_error(self.tr("History"), exc, self)

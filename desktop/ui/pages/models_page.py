@@ -6,11 +6,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desktop.ui.i18n import Retranslating
+from desktop.ui.widgets.kit import page_heading
 from desktop.ui.widgets.models_catalog import CatalogPanel
-from desktop.ui.widgets.models_common import page_heading, store_for
 from desktop.ui.widgets.models_downloads import DownloadManager, DownloadsPanel
 from desktop.ui.widgets.models_local import LocalModelsPanel
 from desktop.ui.widgets.models_search import HubSearchPanel
+from desktop.ui.workers import StoreOp
 
 
 def create_page(ctx) -> QWidget:
@@ -72,7 +73,7 @@ class ModelsPage(Retranslating, QWidget):
     def check_offline(self) -> None:
         from desktop.core.models.hub_http import offline_reason
 
-        store_for(self, lambda db: offline_reason(db) is not None, on_result=self._set_offline)
+        StoreOp(self, lambda db: offline_reason(db) is not None).on_success(self._set_offline).run()
 
     def _set_offline(self, offline: bool) -> None:
         self.offline = offline

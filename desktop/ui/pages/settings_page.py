@@ -22,8 +22,8 @@ from desktop.core.paths import data_home
 from desktop.ui import i18n, prefs, theme
 from desktop.ui.i18n import Retranslating
 from desktop.ui.main_window import short_path
-from desktop.ui.widgets.models_common import make_button
-from desktop.ui.workers import submit_store
+from desktop.ui.widgets.kit import make_button
+from desktop.ui.workers import StoreOp
 
 
 def create_page(ctx) -> QWidget:
@@ -31,13 +31,10 @@ def create_page(ctx) -> QWidget:
 
 
 def _load_store_settings(db) -> dict:
+    from desktop.core.models import registry
     from desktop.core.store.settings import get_setting
 
     out = {"offline": bool(get_setting(db, "offline", False)), "model_id": None, "model": {}}
-    try:
-        from desktop.core.models import registry
-    except ImportError:
-        return out
     model = registry.default_model(db)
     out["model_id"] = model.id
     out["model"] = registry.model_settings(model.id, db)
@@ -164,7 +161,7 @@ class SettingsPage(Retranslating, QWidget):
 
     # ----- loading and saving ---------------------------------------------------------------------------
     def load(self) -> None:
-        submit_store(_load_store_settings, on_result=self._loaded, on_error=self._error)
+        StoreOp(self, _load_store_settings).on_success(self._loaded).on_failure(self._error).run()
 
     def _loaded(self, values: dict) -> None:
         self._loading = True
@@ -193,8 +190,8 @@ class SettingsPage(Retranslating, QWidget):
 
     def _offline_changed(self, on: bool) -> None:
         if not self._loading:
-            submit_store(_save_offline, on, on_result=lambda _r: self.ctx.bus.settingsChanged.emit("offline"),
-                         on_error=self._error)
+            StoreOp(self, _save_offline, on).on_failure(self._error) \
+                .on_success(lambda _r: self.ctx.bus.settingsChanged.emit("offline")).run()
 
     def apply_model_settings(self) -> None:
         """Save context length, threads and GPU layers for the default model, then reload it."""
@@ -207,7 +204,8 @@ class SettingsPage(Retranslating, QWidget):
             self.ctx.bus.settingsChanged.emit("model")
             self.ctx.engine.load()
 
-        submit_store(_save_model_settings, self._model_id, changes, on_result=saved, on_error=self._error)
+        StoreOp(self, _save_model_settings, self._model_id, changes).on_success(saved) \
+            .on_failure(self._error).run()
 
     def _error(self, exc) -> None:
         self.ctx.show_error(self.tr("Settings"), exc, self)

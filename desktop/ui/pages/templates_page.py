@@ -17,23 +17,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.errors import error_message
 from desktop.ui.i18n import Retranslating, content_language
-from desktop.ui.widgets.models_common import (
+from desktop.ui.widgets.kit import (
     ask,
     make_button,
     make_splitter,
     make_table,
     message_label,
     page_heading,
-    say_error,
     select_by_data,
     selected_data,
     show_message,
-    store_for,
 )
 from desktop.ui.widgets.template_editor import TemplateEditor, blank_template
 from desktop.ui.widgets.template_list import fill_template_table, list_all, save_template
 from desktop.ui.widgets.template_preview import TemplatePreview
+from desktop.ui.workers import StoreOp
 
 PREVIEW_DEBOUNCE_MS = 250
 
@@ -129,7 +129,7 @@ class TemplatesPage(Retranslating, QWidget):
             self.templates = templates
             self._fill(select)
 
-        store_for(self, list_all, on_result=listed, on_error=self._error)
+        StoreOp(self, list_all).on_success(listed).on_failure(self._error).run()
 
     def _fill(self, select: str | None = None) -> None:
         keep = select or selected_data(self.table) or (self.current.id if self.current else None)
@@ -225,7 +225,7 @@ class TemplatesPage(Retranslating, QWidget):
                          "info")
             self.reload(select=template.id)
 
-        store_for(self, save_template, data, new, on_result=saved, on_error=self._error)
+        StoreOp(self, save_template, data, new).on_success(saved).on_failure(self._error).run()
 
     def revert(self) -> None:
         if self._new:
@@ -240,11 +240,13 @@ class TemplatesPage(Retranslating, QWidget):
         from desktop.core.store.templates import duplicate_template
 
         source = self.current.id
-        store_for(self, lambda db: duplicate_template(db, source),
-                     on_result=lambda t: (show_message(self.message, self.tr("Duplicated as “%1”: edit it and save.")
-                                                       .replace("%1", t.label(content_language())), "info"),
-                                          self.reload(select=t.id)),
-                     on_error=self._error)
+        def duplicated(template) -> None:
+            show_message(self.message, self.tr("Duplicated as “%1”: edit it and save.")
+                         .replace("%1", template.label(content_language())), "info")
+            self.reload(select=template.id)
+
+        StoreOp(self, lambda db: duplicate_template(db, source)).on_success(duplicated) \
+            .on_failure(self._error).run()
 
     def toggle_hidden(self) -> None:
         if self.current is None:
@@ -254,8 +256,8 @@ class TemplatesPage(Retranslating, QWidget):
         template_id, hide = self.current.id, not self.current.hidden
         if hide:
             self.show_hidden.setChecked(True)  # keep it in view, greyed, so it can be shown again
-        store_for(self, lambda db: set_hidden(db, template_id, hide),
-                     on_result=lambda _r: self._after_hidden(template_id), on_error=self._error)
+        StoreOp(self, lambda db: set_hidden(db, template_id, hide)) \
+            .on_success(lambda _r: self._after_hidden(template_id)).on_failure(self._error).run()
 
     def _after_hidden(self, template_id: str) -> None:
         self.current = None
@@ -269,8 +271,8 @@ class TemplatesPage(Retranslating, QWidget):
 
         def go() -> None:
             self.dirty, self.current = False, None
-            store_for(self, lambda db: delete_user_template(db, template.id), on_result=lambda _r: self.reload(),
-                         on_error=self._error)
+            StoreOp(self, lambda db: delete_user_template(db, template.id)) \
+                .on_success(lambda _r: self.reload()).on_failure(self._error).run()
 
         ask(self, self.tr("Delete template"), self.tr("Delete “%1”? This cannot be undone.")
             .replace("%1", template.label(content_language())), go, self.tr("Delete"))
@@ -289,7 +291,8 @@ class TemplatesPage(Retranslating, QWidget):
             show_message(self.message, self.tr("Imported %1 template(s).").replace("%1", str(len(ids))), "info")
             self.reload(select=ids[0] if ids else None)
 
-        store_for(self, lambda db: import_templates(db, Path(path)), on_result=done, on_error=self._error)
+        StoreOp(self, lambda db: import_templates(db, Path(path))).on_success(done) \
+            .on_failure(self._error).run()
 
     def choose_export(self) -> None:
         if self.current is None:
@@ -304,13 +307,14 @@ class TemplatesPage(Retranslating, QWidget):
         from desktop.core.content.templates_io import export_templates
 
         template_id = self.current.id
-        store_for(self, lambda db: export_templates(db, [template_id], Path(path)),
-                     on_result=lambda _n: show_message(self.message, self.tr("Exported to %1.")
-                                                       .replace("%1", str(path)), "info"),
-                     on_error=self._error)
+        def exported(_count) -> None:
+            show_message(self.message, self.tr("Exported to %1.").replace("%1", str(path)), "info")
+
+        StoreOp(self, lambda db: export_templates(db, [template_id], Path(path))).on_success(exported) \
+            .on_failure(self._error).run()
 
     def _error(self, exc) -> None:
-        show_message(self.message, say_error(exc))
+        show_message(self.message, error_message(exc))
 
     # ----- window -------------------------------------------------------------------------------------------
     def can_close(self) -> bool:

@@ -18,19 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.errors import error_message
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets import batch_work as work
-from desktop.ui.widgets.models_common import (
-    alive,
+from desktop.ui.widgets.kit import (
+    in_banner,
     make_button,
     make_splitter,
     make_table,
     message_label,
-    say_error,
     show_message,
     text_item,
 )
-from desktop.ui.workers import create_worker
+from desktop.ui.workers import Op
 
 # Product fields as the merchant reads them (the keys are desktop.core.catalog.FIELDS).
 FIELD_LABELS = {
@@ -160,11 +160,8 @@ class ImportPanel(Retranslating, QWidget):
         self.encoding_box.hide()
         self.file_label.setText(self.tr("Reading %1…").replace("%1", Path(path).name))
         self.open_button.setEnabled(False)
-        worker = create_worker(work.read_file, path, encoding)
-        worker.returned.connect(alive(self, self._on_read))
-        worker.errored.connect(alive(self, self._on_read_error))
-        worker.finished.connect(alive(self, lambda: self.open_button.setEnabled(True)))
-        worker.start()
+        Op(self, work.read_file, path, encoding).on_success(self._on_read).on_failure(self._on_read_error) \
+            .on_done(lambda: self.open_button.setEnabled(True)).run()
 
     def _on_read_error(self, exc) -> None:
         from desktop.core.catalog import UnknownEncodingError
@@ -172,7 +169,7 @@ class ImportPanel(Retranslating, QWidget):
         self.file_label.setText(Path(self.path or "").name)
         if isinstance(exc, UnknownEncodingError):
             self._encoding_error = exc
-            self.encoding_title.setText(say_error(exc))
+            self.encoding_title.setText(error_message(exc))
             self.encoding.blockSignals(True)
             self.encoding.clear()
             for name in exc.previews:
@@ -181,7 +178,7 @@ class ImportPanel(Retranslating, QWidget):
             self._show_preview()
             self.encoding_box.show()
             return
-        show_message(self.message, self.tr("Nothing was imported. %1").replace("%1", say_error(exc)))
+        show_message(self.message, self.tr("Nothing was imported. %1").replace("%1", error_message(exc)))
 
     def _show_preview(self, *_args) -> None:
         exc = self._encoding_error
@@ -230,10 +227,8 @@ class ImportPanel(Retranslating, QWidget):
             return
         mapping = dict(self.result.mapping)
         mapping[column] = field
-        worker = create_worker(work.remap_result, self.result, mapping)
-        worker.returned.connect(alive(self, self._on_remapped))
-        worker.errored.connect(alive(self, lambda exc: show_message(self.message, say_error(exc))))
-        worker.start()
+        Op(self, work.remap_result, self.result, mapping).on_success(self._on_remapped) \
+            .on_failure(in_banner(self.message)).run()
 
     def _on_remapped(self, result) -> None:
         self.result = result

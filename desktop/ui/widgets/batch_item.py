@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.errors import error_message
 from desktop.ui.i18n import Retranslating
 from desktop.ui.widgets.findings_view import clear_layout
-from desktop.ui.widgets.models_common import make_button, say_error, set_role
+from desktop.ui.widgets.kit import make_button, set_role
 
 
 class ItemEditor(Retranslating, QWidget):
@@ -131,7 +132,7 @@ class ItemEditor(Retranslating, QWidget):
         self.title.setText((item.get("product_name") or "") if has else self.tr("Choose an item in the table."))
         self.error.setVisible(bool(has and item.get("error")))
         if has and item.get("error"):
-            self.error.setText(self.tr("Why it failed: %1").replace("%1", say_error(item["error"])))
+            self.error.setText(self.tr("Why it failed: %1").replace("%1", error_message(item["error"])))
         findings = [f for f in (item.get("findings") or []) if f.get("severity") in ("block", "warn", "info")] \
             if has else []
         self.findings.setVisible(bool(findings))

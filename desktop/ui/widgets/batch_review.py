@@ -15,24 +15,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.errors import error_message
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.theme import colour
 from desktop.ui.widgets import batch_work as work
 from desktop.ui.widgets.batch_item import ItemEditor
-from desktop.ui.widgets.models_common import (
-    alive,
+from desktop.ui.widgets.kit import (
+    in_banner,
     make_button,
     make_splitter,
     make_table,
     message_label,
-    say_error,
     select_by_data,
     selected_data,
     show_message,
-    store_for,
     text_item,
 )
-from desktop.ui.workers import create_worker
+from desktop.ui.workers import Op, StoreOp
 
 STATUS_NAMES = {
     "pending": QT_TRANSLATE_NOOP("BatchStatus", "Waiting"), "running": QT_TRANSLATE_NOOP("BatchStatus", "Writing"),
@@ -137,8 +136,8 @@ class ReviewPanel(Retranslating, QWidget):
             self.job, self.items = None, []
             self._fill()
             return
-        store_for(self, work.job_view, job_id, self.current_filter(), content_language(), on_result=self._on_view,
-                     on_error=lambda exc: show_message(self.message, say_error(exc)))
+        StoreOp(self, work.job_view, job_id, self.current_filter(), content_language()) \
+            .on_success(self._on_view).on_failure(in_banner(self.message)).run()
 
     def reload_soon(self) -> None:
         self._timer.start()
@@ -157,7 +156,8 @@ class ReviewPanel(Retranslating, QWidget):
         for r, item in enumerate(self.items):
             fields = item.get("fields") or {}
             first = next((fields.get(name) for name in self.outputs if fields.get(name)), None)
-            preview = "; ".join(first) if isinstance(first, list) else str(first or say_error(item.get("error") or ""))
+            reason = error_message(item.get("error") or "")
+            preview = "; ".join(first) if isinstance(first, list) else str(first or reason)
             status = text_item(status_name(item["status"]))
             if item["status"] in STATUS_COLOURS:
                 status.setForeground(colour(STATUS_COLOURS[item["status"]]))
@@ -199,13 +199,13 @@ class ReviewPanel(Retranslating, QWidget):
     def save_edit(self, item_id: int, fields: dict) -> None:
         from desktop.core.jobs import edit_item
 
-        store_for(self, edit_item, item_id, fields, on_result=self._after_edit,
-                     on_error=lambda exc: show_message(self.message, say_error(exc)))
+        StoreOp(self, edit_item, item_id, fields).on_success(self._after_edit) \
+            .on_failure(in_banner(self.message)).run()
 
     def _after_edit(self, item: dict) -> None:
         if item["status"] == "failed":
             show_message(self.message, self.tr("Saved, but the text does not pass yet: %1")
-                         .replace("%1", say_error(item.get("error") or "")))
+                         .replace("%1", error_message(item.get("error") or "")))
         else:
             show_message(self.message, self.tr("Saved your edit."), "info")
         self.item_updated(item)
@@ -213,8 +213,8 @@ class ReviewPanel(Retranslating, QWidget):
     def review(self, item_id: int, verdict: str | None) -> None:
         from desktop.core.jobs import set_item_review
 
-        store_for(self, set_item_review, item_id, verdict, on_result=self.item_updated,
-                     on_error=lambda exc: show_message(self.message, say_error(exc)))
+        StoreOp(self, set_item_review, item_id, verdict).on_success(self.item_updated) \
+            .on_failure(in_banner(self.message)).run()
 
     # ----- export ------------------------------------------------------------------------------------------------
     def choose_export(self) -> None:
@@ -231,11 +231,8 @@ class ReviewPanel(Retranslating, QWidget):
     def export_to(self, path: str | Path) -> None:
         fmt, encoding = EXPORTS[self.export_choice.currentIndex()]
         self.export_button.setEnabled(False)
-        worker = create_worker(work.export, self.job.id, path, fmt, encoding)
-        worker.returned.connect(alive(self, self._exported))
-        worker.errored.connect(alive(self, lambda exc: show_message(self.message, say_error(exc))))
-        worker.finished.connect(alive(self, lambda: self.export_button.setEnabled(True)))
-        worker.start()
+        Op(self, work.export, self.job.id, path, fmt, encoding).on_success(self._exported) \
+            .on_failure(in_banner(self.message)).on_done(lambda: self.export_button.setEnabled(True)).run()
 
     def _exported(self, report: dict) -> None:
         self.last_export = report

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.icons import icon
-from desktop.ui.widgets.models_common import human_duration, make_button
+from desktop.ui.widgets.kit import human_duration, make_button
 
 IDLE, RUNNING, PAUSING, PAUSED = "idle", "running", "pausing", "paused"
 

@@ -1,18 +1,22 @@
 """The Batch page's road to the core, as plain functions for workers and the engine thread (no Qt here).
 
-A job runs as ONE engine-worker job (`run_work`), so it holds the engine for its duration and every
-other generation queues behind it; pause and cancel go through the job's `StopToken`, which is safe to
-set from the GUI thread and interrupts llama.cpp within a token."""
+A job runs as ONE engine job (`run_work`), so it holds the engine for its duration and every other
+generation queues behind it; pause and cancel go through the job's `Stop` token (the engine job's own),
+which is safe to set from the GUI thread and interrupts llama.cpp within a token. When the window
+stops every engine job (closing), the token is paused: the job stops, resumable, instead of claiming
+its next items."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.core.stop import Stop
+
 
 @dataclass
 class ItemText:
-    """Text streaming into one item (the engine worker routes `index` + `text` to `textReady`)."""
+    """Text streaming into one item (the engine worker routes `index` + `text` to the job's `text`)."""
 
     index: int  # the item id
     text: str
@@ -105,39 +109,8 @@ def job_view(db, job_id: int, filter_name: str | None, ui_lang: str = "en"):
 
 
 # ----- the engine thread ----------------------------------------------------------------------------
-class StopAwareEngine:
-    """The engine as a job sees it: when an answer comes back cancelled but the job's StopToken was not
-    set (the window cancelled every engine job, e.g. on close), the job pauses instead of claiming the
-    next items again. Everything else is the engine's own."""
-
-    def __init__(self, engine, stop) -> None:
-        self._engine, self._stop = engine, stop
-
-    def __getattr__(self, name: str):
-        return getattr(self._engine, name)
-
-    def _seen(self, answers) -> None:
-        if not self._stop.is_set and any(getattr(a, "stop_reason", None) == "cancelled" for a in answers):
-            self._stop.pause()
-
-    def generate_batch(self, requests, on_event=None):
-        answers = self._engine.generate_batch(requests, on_event)
-        self._seen(answers)
-        return answers
-
-    def generate(self, request):
-        answer = self._engine.generate(request)
-        self._seen([answer])
-        return answer
-
-    def stream(self, request):
-        for event in self._engine.stream(request):
-            self._seen([event])
-            yield event
-
-
-def run_work(job_id: int, stop):
-    """An engine-worker job that runs (or resumes) `job_id`; progress reaches the GUI as jobEvent."""
+def run_work(job_id: int, stop: Stop):
+    """An engine job that runs (or resumes) `job_id`; progress reaches the GUI as the job's events."""
 
     def work(engine, emit):
         from desktop.core.jobs import run_job
@@ -145,7 +118,7 @@ def run_work(job_id: int, stop):
 
         db = open_db()
         try:
-            return run_job(db, StopAwareEngine(engine, stop), job_id, on_progress=emit, stop=stop,
+            return run_job(db, engine, job_id, on_progress=emit, stop=stop,
                            on_text=lambda item_id, text: emit(ItemText(item_id, text)))
         finally:
             db.close()
@@ -153,14 +126,14 @@ def run_work(job_id: int, stop):
     return work
 
 
-def regenerate_work(item_id: int, stop):
+def regenerate_work(item_id: int, stop: Stop):
     def work(engine, emit):
         from desktop.core.jobs import regenerate_item
         from desktop.core.store import open_db
 
         db = open_db()
         try:
-            return regenerate_item(db, StopAwareEngine(engine, stop), item_id, stop=stop,
+            return regenerate_item(db, engine, item_id, stop=stop,
                                    on_text=lambda i, text: emit(ItemText(i, text)))
         finally:
             db.close()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.i18n import Retranslating, content_language
-from desktop.ui.widgets.models_common import set_role
+from desktop.ui.widgets.kit import set_role
 
 LIST_FIELDS = ("use_words", "banned_words", "must_use", "trademarks")
 

@@ -4,7 +4,6 @@ GUI thread; Stop ends it), the dialog shows the diff, and an accepted fix replac
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,9 +11,11 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCursor
 
+from desktop.core.stop import Stop
+from desktop.ui.engine_worker import EngineJob
 from desktop.ui.i18n import content_language
 from desktop.ui.widgets.fix_dialog import FixDialog
-from desktop.ui.workers import submit_store
+from desktop.ui.workers import StoreOp
 
 MAX_ROUNDS = 2
 
@@ -34,7 +35,7 @@ class FixOutcome:
 
 
 def fix_job(request, platform: str | None, lang: str, text: str, fields: dict | None, ui_lang: str,
-            stop: threading.Event, max_rounds: int = MAX_ROUNDS) -> Callable:
+            stop: Stop, max_rounds: int = MAX_ROUNDS) -> Callable:
     """The engine-thread work: resolve the template and brand the result was written with, then fix."""
 
     def work(engine, emit):
@@ -55,7 +56,7 @@ def fix_job(request, platform: str | None, lang: str, text: str, fields: dict | 
         result, fixed_fields = fix_result(
             engine, text, fields, template=template, platform=platform, lang=lang, brand=brand,
             ui_lang=ui_lang, max_rounds=max_rounds, max_tokens=request.max_tokens, seed=request.seed,
-            on_round=lambda n: emit(FixProgress(n, max_rounds)), should_stop=stop.is_set,
+            on_round=lambda n: emit(FixProgress(n, max_rounds)), stop=stop,
         )
         return FixOutcome(result, fixed_fields)
 
@@ -69,19 +70,13 @@ class ModelFixer(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.on_busy = on_busy
-        self._job_id: int | None = None
+        self.job: EngineJob | None = None
         self._card = None
         self._text = ""
-        self._stop = threading.Event()
-        engine = ctx.engine
-        engine.jobEvent.connect(self._on_event)
-        engine.jobFinished.connect(self._on_finished)
-        engine.jobFailed.connect(self._on_failed)
-        engine.jobSkipped.connect(self._on_skipped)
 
     @property
     def running(self) -> bool:
-        return self._job_id is not None
+        return self.job is not None
 
     def start(self, card, request, platform: str | None) -> bool:
         """Fix `card`'s text (a ResultCard that finished). False when it cannot start now."""
@@ -91,40 +86,42 @@ class ModelFixer(QObject):
             self.ctx.status(self.tr("The model is busy: fix when the generation has finished."), 6000)
             return False
         self._card, self._text = card, card.text()
-        self._stop = threading.Event()
+        stop = Stop()
         work = fix_job(request, platform, card.layout_spec.lang, self._text, card.fields(), content_language(),
-                       self._stop)
-        self._job_id = self.ctx.engine.submit(work)
+                       stop)
+        job = self.job = self.ctx.engine.submit(work, stop=stop, parent=self)
+        job.event.connect(self._on_event)
+        job.finished.connect(self._on_finished)
+        job.failed.connect(self._on_failed)
+        job.skipped.connect(self._end)
         card.fix_button.set_working(0, MAX_ROUNDS)
         if self.on_busy:
             self.on_busy(True)
         return True
 
     def stop(self) -> None:
-        if self._job_id is not None:
-            self._stop.set()
-            self.ctx.engine.cancel(self._job_id)
+        if self.job is not None:
+            self.job.cancel()
 
-    # ----- engine answers (our job only) -------------------------------------------------------------------
+    # ----- the job's reports -----------------------------------------------------------------------------
     def _card_alive(self) -> bool:
         return self._card is not None and shiboken6.isValid(self._card)
 
-    def _on_event(self, job_id: int, event) -> None:
-        if job_id == self._job_id and isinstance(event, FixProgress) and self._card_alive():
+    def _on_event(self, event) -> None:
+        if isinstance(event, FixProgress) and self._card_alive():
             self._card.fix_button.set_working(event.round, event.of)
 
     def _end(self):
-        card, stopped = (self._card if self._card_alive() else None), self._stop.is_set()
-        self._job_id, self._card = None, None
+        card = self._card if self._card_alive() else None
+        stopped = self.job is not None and self.job.stop.is_set
+        self.job, self._card = None, None
         if card is not None:
             card.fix_button.set_working(None)
         if self.on_busy:
             self.on_busy(False)
         return card, stopped
 
-    def _on_finished(self, job_id: int, outcome) -> None:
-        if job_id != self._job_id:
-            return
+    def _on_finished(self, outcome) -> None:
         text = self._text
         card, stopped = self._end()
         if card is None or not isinstance(outcome, FixOutcome):
@@ -143,14 +140,9 @@ class ModelFixer(QObject):
         dialog.accepted.connect(lambda: self.apply(card, text, dialog.fixed_text))
         dialog.open()
 
-    def _on_failed(self, job_id: int, message: str) -> None:
-        if job_id == self._job_id:
-            card, _stopped = self._end()
-            self.ctx.show_error(self.tr("Fixing failed"), message, card.window() if card is not None else None)
-
-    def _on_skipped(self, job_id: int) -> None:
-        if job_id == self._job_id:
-            self._end()
+    def _on_failed(self, message: str) -> None:
+        card, _stopped = self._end()
+        self.ctx.show_error(self.tr("Fixing failed"), message, card.window() if card is not None else None)
 
     # ----- the merchant's choice ---------------------------------------------------------------------------
     def apply(self, card, expected: str, fixed: str) -> bool:
@@ -167,8 +159,8 @@ class ModelFixer(QObject):
         if history_id is not None:
             from desktop.core.store.history import set_edited_text
 
-            submit_store(lambda db: set_edited_text(db, history_id, fixed),
-                         on_result=lambda _: self.ctx.bus.historyChanged.emit(),
-                         on_error=lambda exc: self.ctx.show_error(self.tr("Saving failed"), exc))
+            StoreOp(self, lambda db: set_edited_text(db, history_id, fixed)) \
+                .on_success(lambda _: self.ctx.bus.historyChanged.emit()) \
+                .on_failure(lambda exc: self.ctx.show_error(self.tr("Saving failed"), exc)).run()
         self.ctx.status(self.tr("The fixed text is in place (Ctrl+Z undoes it)."), 6000)
         return True

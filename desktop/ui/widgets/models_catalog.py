@@ -9,22 +9,21 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.theme import colour
-from desktop.ui.widgets.models_common import (
-    alive,
+from desktop.ui.widgets.kit import (
     fit_item,
     human_bytes,
+    in_banner,
     make_button,
     make_splitter,
     make_table,
     message_label,
-    say_error,
     select_by_data,
     selected_data,
     show_message,
     text_item,
     titled_pane,
 )
-from desktop.ui.workers import create_worker
+from desktop.ui.workers import Op
 
 N_CTX = 4096  # the context the fit labels assume (the catalog's own ram_ctx)
 
@@ -75,10 +74,7 @@ class CatalogPanel(Retranslating, QWidget):
         self.retranslate()
 
     def refresh(self) -> None:
-        worker = create_worker(load_catalog_view)
-        worker.returned.connect(alive(self, self._on_loaded))
-        worker.errored.connect(alive(self, lambda exc: show_message(self.message, say_error(exc))))
-        worker.start()
+        Op(self, load_catalog_view).on_success(self._on_loaded).on_failure(in_banner(self.message)).run()
 
     def _on_loaded(self, view: dict) -> None:
         self.view = view

@@ -1,9 +1,10 @@
 """Model downloads that keep going while the merchant works on other pages.
 
-`DownloadManager` (one per window, owned by the Models page) runs each download on its own worker in a
-small pool of its own, so long transfers never take the threads the rest of the window needs. Progress
-arrives by queued signal (bytes, speed, ETA); pause keeps the partial file (resumable after a restart),
-cancel deletes it. `DownloadsPanel` shows the list with a row per download."""
+`DownloadManager` (one per window, owned by the Models page) runs each download as an Op in a small
+pool of its own, so long transfers never take the threads the rest of the window needs. Progress
+arrives on the GUI thread (bytes, speed, ETA); each download's `Stop` token pauses it (the partial file
+is kept, resumable after a restart) or cancels it (the partial file is deleted). `DownloadsPanel` shows
+the list with a row per download."""
 
 from __future__ import annotations
 
@@ -20,15 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.errors import error_message
 from desktop.ui.i18n import Retranslating
-from desktop.ui.widgets.models_common import (
-    alive,
-    human_bytes,
-    human_duration,
-    make_button,
-    say_error,
-)
-from desktop.ui.workers import create_worker
+from desktop.ui.widgets.kit import human_bytes, human_duration, make_button
+from desktop.ui.workers import Op
 
 QUEUED, DOWNLOADING, RETRYING, VERIFYING = "queued", "downloading", "retrying", "verifying"
 PAUSED, FAILED, DONE = "paused", "failed", "done"
@@ -48,7 +44,7 @@ class DownloadItem:
     message: str = ""
     model_id: str | None = None
     token: str | None = field(default=None, repr=False)
-    control: object = field(default=None, repr=False)
+    op: Op | None = field(default=None, repr=False)  # the transfer while it runs
 
     @property
     def key(self) -> tuple[str, str]:
@@ -63,14 +59,12 @@ class DownloadManager(QObject):
     changed = Signal(object)  # DownloadItem (added or updated)
     removed = Signal(object)  # key
     modelDownloaded = Signal(str)  # model id, after the sha256 check and the rename
-    _progress = Signal(object, object)  # key, DownloadProgress (from the worker thread)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.items: dict[tuple[str, str], DownloadItem] = {}
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(3)
-        self._progress.connect(self._on_progress)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.pause_all)  # a paused download resumes at the next start
@@ -80,9 +74,7 @@ class DownloadManager(QObject):
         """Downloads paused or interrupted in an earlier session, shown as resumable."""
         from desktop.core.models.download_state import pending_downloads
 
-        worker = create_worker(pending_downloads)
-        worker.returned.connect(alive(self, self._on_pending))
-        worker.start(self.pool)
+        Op(self, pending_downloads).on_success(self._on_pending).run(self.pool)
 
     def _on_pending(self, pending) -> None:
         for p in pending:
@@ -95,7 +87,6 @@ class DownloadManager(QObject):
     def start(self, repo_id: str, filename: str, token: str | None = None, total_bytes: int = 0) -> DownloadItem:
         """Start (or resume) a download; returns its item. A running one is left alone."""
         from desktop.core.models.download import download_model
-        from desktop.core.models.download_state import DownloadControl
 
         key = (repo_id, filename)
         item = self.items.get(key)
@@ -105,19 +96,18 @@ class DownloadManager(QObject):
             item = self.items[key] = DownloadItem(repo_id, filename, total_bytes=total_bytes)
         item.state, item.message, item.attempt = QUEUED, "", 0
         item.token = token or item.token
-        item.control = control = DownloadControl()
-        worker = create_worker(download_model, repo_id, filename, token=item.token, control=control,
-                               progress=lambda p: self._progress.emit(key, p))
-        worker.returned.connect(alive(self, lambda model: self._on_done(key, model)))
-        worker.errored.connect(alive(self, lambda exc: self._on_error(key, exc)))
+        item.op = Op(self, download_model, repo_id, filename, token=item.token).with_stop() \
+            .with_progress(lambda p: self._on_progress(key, p)) \
+            .on_success(lambda model: self._on_done(key, model)) \
+            .on_failure(lambda exc: self._on_error(key, exc))
         self.changed.emit(item)
-        worker.start(self.pool)
+        item.op.run(self.pool)
         return item
 
     def pause(self, key) -> None:
         item = self.items.get(tuple(key))
-        if item is not None and item.active and item.control is not None:
-            item.control.pause()
+        if item is not None and item.active and item.op is not None:
+            item.op.stop.pause()
 
     def resume(self, key) -> None:
         item = self.items.get(tuple(key))
@@ -130,22 +120,21 @@ class DownloadManager(QObject):
         item = self.items.get(key)
         if item is None:
             return
-        if item.active and item.control is not None:
-            item.control.cancel()
+        if item.active and item.op is not None:
+            item.op.stop.cancel()
             return
         if item.state == PAUSED:
             from desktop.core.models.download import cancel_pending
 
-            worker = create_worker(cancel_pending, item.repo_id, item.filename)
-            worker.finished.connect(alive(self, lambda: self._drop(key)))
-            worker.start(self.pool)
+            Op(self, cancel_pending, item.repo_id, item.filename).on_done(lambda: self._drop(key)) \
+                .run(self.pool)
         else:
             self._drop(key)
 
     def pause_all(self) -> None:
         for item in self.items.values():
-            if item.active and item.control is not None:
-                item.control.pause()
+            if item.active and item.op is not None:
+                item.op.stop.pause()
 
     @property
     def running(self) -> int:
@@ -165,7 +154,7 @@ class DownloadManager(QObject):
         item = self.items.get(key)
         if item is None:
             return
-        item.state, item.model_id, item.control = DONE, model.id, None
+        item.state, item.model_id, item.op = DONE, model.id, None
         item.bytes_done = item.total_bytes = model.size_bytes
         self.changed.emit(item)
         self.modelDownloaded.emit(model.id)
@@ -176,12 +165,12 @@ class DownloadManager(QObject):
         item = self.items.get(key)
         if item is None:
             return
-        item.control = None
+        item.op = None
         if isinstance(exc, DownloadCancelled):
             self._drop(key)
             return
         item.state = PAUSED if isinstance(exc, DownloadPaused) else FAILED
-        item.message = "" if item.state == PAUSED else say_error(exc)
+        item.message = "" if item.state == PAUSED else error_message(exc)
         self.changed.emit(item)
 
     def _drop(self, key) -> None:

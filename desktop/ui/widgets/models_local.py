@@ -19,26 +19,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.errors import error_message
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.theme import colour
-from desktop.ui.widgets.models_common import (
-    alive,
+from desktop.ui.widgets.kit import (
     ask,
     fit_item,
     human_bytes,
+    in_banner,
     make_button,
     make_splitter,
     make_table,
     message_label,
-    say_error,
     select_by_data,
     selected_data,
     show_message,
-    store_for,
     text_item,
 )
 from desktop.ui.widgets.models_settings import ModelSettingsForm
-from desktop.ui.workers import create_worker
+from desktop.ui.workers import Op, StoreOp
 
 COLUMNS = 8
 
@@ -84,14 +83,13 @@ def load_local_models() -> tuple[list[LocalRow], object]:
 
 class LocalModelsPanel(Retranslating, QWidget):
     modelsChanged = Signal()
-    importProgress = Signal(int, int)  # bytes copied, total (emitted from the import worker)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[LocalRow] = []
         self.machine = None
-        self._import_worker = None
+        self.importing: Op | None = None
         self._listing = False
 
         self.import_button = make_button("importModelButton", "folder", self.choose_import_file)
@@ -137,7 +135,6 @@ class LocalModelsPanel(Retranslating, QWidget):
         box.addWidget(self.message)
         box.addWidget(splitter, 1)
 
-        self.importProgress.connect(self._on_import_progress)
         ctx.engine.modelLoaded.connect(self._on_model_loaded)
         self.retranslate()
         self._update_buttons()
@@ -147,11 +144,8 @@ class LocalModelsPanel(Retranslating, QWidget):
         if self._listing:
             return
         self._listing = True
-        worker = create_worker(load_local_models)
-        worker.returned.connect(alive(self, self._on_listed))
-        worker.errored.connect(alive(self, lambda exc: show_message(self.message, say_error(exc))))
-        worker.finished.connect(alive(self, lambda: setattr(self, "_listing", False)))
-        worker.start()
+        Op(self, load_local_models).on_success(self._on_listed).on_failure(in_banner(self.message)) \
+            .on_done(lambda: setattr(self, "_listing", False)).run()
 
     def _on_listed(self, result) -> None:
         self.rows, self.machine = result
@@ -193,8 +187,9 @@ class LocalModelsPanel(Retranslating, QWidget):
             if model.ok:
                 cells.append(fit_item(row.estimate, lang))
             else:
-                broken = text_item(self.tr("Cannot be used"), tooltip=say_error(model.exception) if model.exception
-                                   else (model.error_zh if lang == "zh" else model.error) or "")
+                why = error_message(model.exception) if model.exception else (
+                    model.error_zh if lang == "zh" else model.error) or ""
+                broken = text_item(self.tr("Cannot be used"), tooltip=why)
                 broken.setForeground(colour("danger"))
                 cells.append(broken)
             for c, item in enumerate(cells):
@@ -218,7 +213,7 @@ class LocalModelsPanel(Retranslating, QWidget):
         self.load_button.setEnabled(usable and row.model.id != self.active_model_id())
         self.default_button.setEnabled(usable and not row.model.default)
         self.remove_button.setEnabled(row is not None and row.model.source != "embedded")
-        self.import_button.setEnabled(self._import_worker is None)
+        self.import_button.setEnabled(self.importing is None)
 
     # ----- import ----------------------------------------------------------------------------------------
     def choose_import_file(self) -> None:
@@ -229,27 +224,23 @@ class LocalModelsPanel(Retranslating, QWidget):
 
     def import_file(self, path: str | Path, copy: bool = True) -> None:
         """Check the header, then copy (or reference) the file, on a worker with progress."""
-        if self._import_worker is not None:
+        if self.importing is not None:
             return
         from desktop.core.models import registry
 
         show_message(self.message, "")
-        worker = create_worker(lambda: registry.import_model(
-            path, copy=copy, progress=self.importProgress.emit, should_stop=lambda: worker.abort_requested))
-        worker.returned.connect(alive(self, self._on_imported))
-        worker.errored.connect(alive(self, self._on_import_failed))
-        worker.aborted.connect(alive(self, lambda: show_message(self.message, self.tr("Import cancelled."), "info")))
-        worker.finished.connect(alive(self, self._import_done))
-        self._import_worker = worker
+        self.importing = Op(self, registry.import_model, path, copy=copy).with_stop() \
+            .with_progress(self._on_import_progress).on_success(self._on_imported) \
+            .on_failure(self._on_import_failed).on_done(self._import_done)
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_import_button.show()
         self._update_buttons()
-        worker.start()
+        self.importing.run()
 
     def cancel_import(self) -> None:
-        if self._import_worker is not None:
-            self._import_worker.quit()
+        if self.importing is not None:
+            self.importing.cancel()  # the copy stops at its next block and deletes what it wrote
 
     def _on_import_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, 1000)
@@ -262,19 +253,21 @@ class LocalModelsPanel(Retranslating, QWidget):
         self.refresh_then_select(model.id)
 
     def refresh_then_select(self, model_id: str) -> None:
-        worker = create_worker(load_local_models)
-        worker.returned.connect(alive(self, lambda result: (self._on_listed(result), select_by_data(self.table, model_id))))
-        worker.errored.connect(alive(self, lambda exc: show_message(self.message, say_error(exc))))
-        worker.start()
+        def listed(result) -> None:
+            self._on_listed(result)
+            select_by_data(self.table, model_id)
+
+        Op(self, load_local_models).on_success(listed).on_failure(in_banner(self.message)).run()
 
     def _on_import_failed(self, exc) -> None:
         if isinstance(exc, InterruptedError):
             show_message(self.message, self.tr("Import cancelled."), "info")
             return
-        show_message(self.message, self.tr("This file was not imported. %1").replace("%1", say_error(exc)))
+        show_message(self.message,
+                     self.tr("This file was not imported. %1").replace("%1", error_message(exc)))
 
     def _import_done(self) -> None:
-        self._import_worker = None
+        self.importing = None
         self.progress.hide()
         self.cancel_import_button.hide()
         self._update_buttons()
@@ -287,9 +280,8 @@ class LocalModelsPanel(Retranslating, QWidget):
         from desktop.core.models import registry
 
         model_id = row.model.id
-        store_for(self, lambda db: registry.set_default(model_id, db=db),
-                     on_result=lambda _m: self._after_default(model_id),
-                     on_error=lambda exc: show_message(self.message, say_error(exc)))
+        StoreOp(self, lambda db: registry.set_default(model_id, db=db)) \
+            .on_success(lambda _m: self._after_default(model_id)).on_failure(in_banner(self.message)).run()
 
     def _after_default(self, model_id: str) -> None:
         show_message(self.message, self.tr("%1 is now the default model.").replace("%1", model_id), "info")
@@ -339,10 +331,12 @@ class LocalModelsPanel(Retranslating, QWidget):
     def remove_model(self, model_id: str) -> None:
         from desktop.core.models import registry
 
-        store_for(self, lambda db: registry.remove_model(model_id, db=db),
-                     on_result=lambda _m: (show_message(self.message, self.tr("Removed %1.").replace("%1", model_id),
-                                                        "info"), self.refresh()),
-                     on_error=lambda exc: show_message(self.message, say_error(exc)))
+        def removed(_model) -> None:
+            show_message(self.message, self.tr("Removed %1.").replace("%1", model_id), "info")
+            self.refresh()
+
+        StoreOp(self, lambda db: registry.remove_model(model_id, db=db)).on_success(removed) \
+            .on_failure(in_banner(self.message)).run()
 
     def save_settings(self, model_id: str, changes: dict) -> None:
         from desktop.core.models import registry
@@ -353,8 +347,8 @@ class LocalModelsPanel(Retranslating, QWidget):
             if model_id == self.active_model_id():
                 self.load_model(model_id)  # reload with the new context, threads and GPU layers
 
-        store_for(self, lambda db: registry.set_model_settings(model_id, db=db, **changes), on_result=saved,
-                     on_error=lambda exc: show_message(self.message, say_error(exc)))
+        StoreOp(self, lambda db: registry.set_model_settings(model_id, db=db, **changes)).on_success(saved) \
+            .on_failure(in_banner(self.message)).run()
 
     def forget_engine_notes(self, model_id: str) -> None:
         """Reset safe mode and the measured settings; an active model restarts with the normal settings."""
@@ -374,7 +368,7 @@ class LocalModelsPanel(Retranslating, QWidget):
             if model_id == self.active_model_id():
                 self.load_model(model_id)
 
-        store_for(self, work, on_result=done, on_error=lambda exc: show_message(self.message, say_error(exc)))
+        StoreOp(self, work).on_success(done).on_failure(in_banner(self.message)).run()
 
     def tune_model(self, model_id: str) -> None:
         from desktop.ui.engine_tuning import tune_in_background
@@ -390,9 +384,11 @@ class LocalModelsPanel(Retranslating, QWidget):
                          "info")
             self.refresh_then_select(model_id)
 
-        tune_in_background(self.ctx, model_id, on_done=alive(self, done),
-                           on_error=alive(self, lambda exc: (self.settings_form.tune_button.setEnabled(True),
-                                                             show_message(self.message, say_error(exc)))))
+        def failed(exc: BaseException) -> None:
+            self.settings_form.tune_button.setEnabled(True)
+            show_message(self.message, error_message(exc))
+
+        tune_in_background(self.ctx, self, model_id, on_done=done, on_error=failed)
 
     # ----- language --------------------------------------------------------------------------------------
     def retranslate(self) -> None:

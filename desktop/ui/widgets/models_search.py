@@ -14,24 +14,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.errors import error_message
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.theme import colour
-from desktop.ui.widgets.models_common import (
+from desktop.ui.widgets.kit import (
     FIT_COLOURS,
-    alive,
     human_bytes,
     human_count,
     make_button,
     make_splitter,
     make_table,
     message_label,
-    say_error,
     selected_data,
     show_message,
     text_item,
     titled_pane,
 )
-from desktop.ui.workers import create_worker
+from desktop.ui.workers import Op
 
 
 def repo_files_here(repo_id: str, token: str | None):
@@ -48,8 +47,7 @@ class HubSearchPanel(Retranslating, QWidget):
         self.offline = False
         self.results = []
         self.repo = None  # hub.RepoFiles on show
-        self._search_worker = None
-        self._files_worker = None
+        self._search: Op | None = None
 
         self.query = QLineEdit()
         self.query.setObjectName("hubSearchEdit")
@@ -106,19 +104,19 @@ class HubSearchPanel(Retranslating, QWidget):
 
     # ----- search ----------------------------------------------------------------------------------------
     def search(self) -> None:
-        if self.offline or self._search_worker is not None:
+        if self.offline or self._search is not None:
             return
         from desktop.core.models import hub
 
         query, token = self.query.text().strip(), self.token.text().strip() or None
         show_message(self.message, "")
         self.status.setText(self.tr("Searching Hugging Face for “%1”…").replace("%1", query))
-        worker = create_worker(hub.search, query, token=token)
-        worker.returned.connect(alive(self, self._on_results))
-        worker.errored.connect(alive(self, lambda exc: (show_message(self.message, say_error(exc)), self.status.clear())))
-        worker.finished.connect(alive(self, lambda: setattr(self, "_search_worker", None)))
-        self._search_worker = worker
-        worker.start()
+        def failed(exc: BaseException) -> None:
+            show_message(self.message, error_message(exc))
+            self.status.clear()
+
+        self._search = Op(self, hub.search, query, token=token).on_success(self._on_results) \
+            .on_failure(failed).on_done(lambda: setattr(self, "_search", None)).run()
 
     def _on_results(self, repos) -> None:
         self.results = repos
@@ -143,11 +141,12 @@ class HubSearchPanel(Retranslating, QWidget):
         self.tree.clear()
         self.repo = None
         self.files_title.setText(self.tr("Reading the files of %1…").replace("%1", repo_id))
-        worker = create_worker(repo_files_here, repo_id, self.token.text().strip())
-        worker.returned.connect(alive(self, self._on_files))
-        worker.errored.connect(alive(self, lambda exc: (show_message(self.message, say_error(exc)), self.files_title.clear())))
-        self._files_worker = worker
-        worker.start()
+        def failed(exc: BaseException) -> None:
+            show_message(self.message, error_message(exc))
+            self.files_title.clear()
+
+        Op(self, repo_files_here, repo_id, self.token.text().strip()).on_success(self._on_files) \
+            .on_failure(failed).run()
 
     def _on_files(self, repo) -> None:
         if repo.repo_id != selected_data(self.table):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.i18n import Retranslating, content_language
-from desktop.ui.widgets.models_common import FIT_COLOURS, make_button, set_role
+from desktop.ui.widgets.kit import FIT_COLOURS, make_button, set_role
 
 
 class ModelSettingsForm(Retranslating, QWidget):

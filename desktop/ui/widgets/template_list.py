@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTableWidget
 
 from desktop.ui.theme import colour
-from desktop.ui.widgets.models_common import text_item
+from desktop.ui.widgets.kit import text_item
 from desktop.ui.widgets.template_editor import _loc
 
 

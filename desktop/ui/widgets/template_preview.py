@@ -11,8 +11,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from desktop.ui.errors import error_message
 from desktop.ui.i18n import Retranslating, content_language
-from desktop.ui.widgets.models_common import say_error, set_role
+from desktop.ui.widgets.kit import set_role
 
 
 def check_and_render(data: dict, lang: str):
@@ -24,7 +25,7 @@ def check_and_render(data: dict, lang: str):
     try:
         template = template_from_dict(data)
     except ShopscribeError as exc:
-        return None, say_error(exc)
+        return None, error_message(exc)
     rendered, error = None, ""
     for each in (lang, *[other for other in ("zh", "en") if other != lang]):
         if not template.system.get(each, "").strip() and not template.user.get(each, "").strip():
@@ -32,7 +33,7 @@ def check_and_render(data: dict, lang: str):
         try:
             prompt = render_preview(template, each)
         except ShopscribeError as exc:
-            error = error or say_error(exc)
+            error = error or error_message(exc)
             continue
         if each == lang:
             rendered = prompt

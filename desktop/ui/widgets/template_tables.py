@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.i18n import Retranslating
-from desktop.ui.widgets.models_common import make_button
+from desktop.ui.widgets.kit import make_button
 
 EXTRA = Qt.ItemDataRole.UserRole
 

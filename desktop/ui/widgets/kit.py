@@ -1,7 +1,11 @@
-"""Small pieces the window's pages share: sizes and durations a merchant reads, fit labels in the theme's
-colours, an error's text in the UI language, read-only tables, named buttons, page headings and banners."""
+"""The window's widget kit: the small pieces every page builds with. Sizes and durations a merchant reads,
+fit labels in the theme's colours, read-only tables, named buttons, splitters, page headings, banners and
+a Yes/No question that never blocks. (Running work off the GUI thread is desktop/ui/workers.py; an
+error's words are desktop/ui/errors.py.)"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
@@ -19,35 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.errors import split_bilingual
+from desktop.ui.errors import error_message
 from desktop.ui.i18n import content_language
 from desktop.ui.icons import icon
 from desktop.ui.theme import colour
-
-
-def say_error(exc: BaseException | str, lang: str | None = None) -> str:
-    """What the merchant reads for an error, in the UI language when the error carries both."""
-    lang = lang or content_language()
-    if not isinstance(exc, str):
-        for name in ("text", "message"):
-            method = getattr(exc, name, None)
-            if callable(method):
-                try:
-                    return str(method(lang))
-                except TypeError:
-                    pass
-        from desktop.core.errors import ShopscribeError
-
-        text = str(exc) if isinstance(exc, ShopscribeError) else f"{type(exc).__name__}: {exc}"
-    else:
-        text = exc
-    pieces = [split_bilingual(piece) for piece in text.split("; ")]  # a job item's reasons, joined
-    if len(pieces) > 1 and all(pieces):
-        return ("；" if lang == "zh" else "; ").join(p[1] if lang == "zh" else p[0] for p in pieces)
-    parts = split_bilingual(text)
-    if parts is None:
-        return text
-    return parts[1] if lang == "zh" else parts[0]
 
 
 def human_bytes(n: int | float | None) -> str:
@@ -225,6 +204,11 @@ def show_message(label: QLabel, text: str, kind: str = "error") -> None:
     label.setVisible(bool(text))
 
 
+def in_banner(label: QLabel) -> Callable[[BaseException | str], None]:
+    """An Op's `on_failure` that says the error in a page's banner (instead of a message box)."""
+    return lambda exc: show_message(label, error_message(exc))
+
+
 def ask(parent: QWidget, title: str, text: str, on_yes, yes_text: str = "") -> QMessageBox:
     """A Yes/No question that never blocks the event loop; `on_yes()` runs when the merchant agrees."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
@@ -242,23 +226,3 @@ def ask(parent: QWidget, title: str, text: str, on_yes, yes_text: str = "") -> Q
     box.buttonClicked.connect(clicked)
     box.open()
     return box
-
-
-def alive(owner, slot):
-    """`slot`, called only while `owner` (a widget or QObject) still exists: a worker may answer after
-    its page was closed, and a lambda, unlike a bound method, is not disconnected by Qt."""
-    if slot is None:
-        return None
-
-    def call(*args):
-        if shiboken6.isValid(owner):
-            slot(*args)
-
-    return call
-
-
-def store_for(owner, func, *args, on_result=None, on_error=None, **kwargs):
-    """`submit_store` whose answers are dropped once `owner` is gone."""
-    from desktop.ui.workers import submit_store
-
-    return submit_store(func, *args, on_result=alive(owner, on_result), on_error=alive(owner, on_error), **kwargs)
