@@ -229,3 +229,43 @@ def test_offline_mode_refuses_a_public_engine_before_any_connection(monkeypatch)
     assert attempts == []
     result = cli("generate", "--type", "product-title", "--field", "name=x", "--engine", "http://10.1.2.3:8080")
     assert result.exit_code == 1 and "Settings" in result.stderr and attempts == []
+
+
+# ----- several servers: the catalog fans out, and a server that dies mid-job hands its items over ----------
+@pytest.mark.model
+@pytest.mark.slow
+def test_a_server_killed_mid_batch_leaves_its_items_to_the_other_and_each_is_written_once(
+        remote, model_path, tmp_path):
+    from test_jobs import import_products
+
+    from desktop.core.jobs import create_job, run_job
+
+    with llama_cpp_server(model_path, tmp_path) as doomed:
+        engine = None
+        db = open_db()
+        try:
+            from desktop.core.engine.servers import Server, open_remotes
+
+            engine = open_remotes([Server("a", doomed.url), Server("b", remote.url)])
+            engine.max_in_flight = 2
+            ids = import_products(db, products_csv(tmp_path, 5))
+            job = create_job(db, ids, "product-title", lang="en", options={"max_tokens": 16, "retries": 0})
+            killed = threading.Event()
+
+            def kill_after_first_item(progress) -> None:
+                if progress.item is not None and not killed.is_set():
+                    killed.set()
+                    doomed.kill()
+
+            finished = run_job(db, engine, job.id, on_progress=kill_after_first_item)
+            assert killed.is_set()
+            assert finished.status == "completed" and finished.done + finished.failed == 5
+            assert_every_item_exactly_once(db, job.id)
+            assert not [i for i in db.execute("SELECT error FROM job_items WHERE job_id = ? AND error IS NOT NULL",
+                                              [job.id]).fetchall() if "refused" in str(i[0])]
+            engines = [r[0] for r in db.execute("SELECT engine FROM generations WHERE job_id = ?", [job.id])]
+            assert api_base(remote.url) in engines  # the survivor wrote the rest
+        finally:
+            if engine is not None:
+                engine.close()
+            db.close()

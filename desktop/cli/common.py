@@ -49,7 +49,8 @@ def engine_options(func):
                         help="The remote engine's API key (or SHOPSCRIBE_ENGINE_KEY).")(func)
     return click.option("--engine", "engine_url", metavar="URL", envvar="SHOPSCRIBE_ENGINE",
                         help="Generate on an OpenAI-compatible server (a URL or a server saved in Settings; "
-                             "or SHOPSCRIBE_ENGINE). --model then names the server's model.")(func)
+                             "several separated by commas; or SHOPSCRIBE_ENGINE). --model then names the "
+                             "server's model.")(func)
 
 
 def progress(message: str) -> None:

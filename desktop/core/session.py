@@ -17,12 +17,13 @@ def open_engine(model: str | Path | None = None, *, load: bool = True, engine: s
     process, loaded unless load=False. `overrides` are load options (n_ctx, n_threads, n_gpu_layers ...).
 
     With `engine` (a URL or a saved server's name; else SHOPSCRIBE_ENGINE), a remote engine instead:
-    `model` then names the server's model (default: its first)."""
+    `model` then names the server's model (default: its first). Several, separated by commas, make a
+    pool: a batch fans out over all of them."""
     from desktop.core.engine import servers
 
-    server = servers.resolve(engine, engine_key, str(model) if model is not None else None)
-    if server is not None:
-        return servers.open_remote(server, load=load)
+    remote = servers.resolve_all(engine, engine_key, str(model) if model is not None else None)
+    if remote:
+        return servers.open_remotes(remote, load=load)
     from desktop.core.engine.client import HostEngine
 
     host = HostEngine(model, **overrides)

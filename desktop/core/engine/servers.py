@@ -73,10 +73,18 @@ def offline_on(db: Any | None = None) -> bool:
     return offline_reason(db) is not None
 
 
+def resolve_all(engine: str | None, key: str | None = None, model: str | None = None,
+                db: Any | None = None) -> list[Server]:
+    """The servers for `--engine` (URLs or saved servers' names, separated by commas), else
+    SHOPSCRIBE_ENGINE, else [] (this computer)."""
+    engine = engine or os.environ.get(ENV_URL) or ""
+    return [s for part in engine.split(",") if (s := resolve(part.strip(), key, model, db)) is not None]
+
+
 def resolve(engine: str | None, key: str | None = None, model: str | None = None,
             db: Any | None = None) -> Server | None:
-    """The server for `--engine` (a URL or a saved server's name), else SHOPSCRIBE_ENGINE, else None
-    (this computer). A saved server's key and model apply unless given."""
+    """The server for one `--engine` value (a URL or a saved server's name), else SHOPSCRIBE_ENGINE,
+    else None (this computer). A saved server's key and model apply unless given."""
     engine = engine or os.environ.get(ENV_URL) or None
     if not engine:
         return None
@@ -98,6 +106,18 @@ def is_saved(server: Server, db: Any | None = None) -> bool:
 
     base = api_base(server.url)
     return any(api_base(s.url) == base for s in list_servers(db))
+
+
+def open_remotes(servers: list[Server], *, db: Any | None = None, load: bool = True):
+    """One server's RemoteEngine, or a pool over several (see pool.py)."""
+    if len(servers) == 1:
+        return open_remote(servers[0], db=db, load=load)
+    from desktop.core.engine.pool import EnginePool
+
+    pool = EnginePool([open_remote(s, db=db, load=False) for s in servers])
+    if load:
+        pool.load()
+    return pool
 
 
 def open_remote(server: Server, *, db: Any | None = None, load: bool = True, **options):
