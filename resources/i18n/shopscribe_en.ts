@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
@@ -281,8 +281,8 @@
         <translation>Written exactly as given (and exempt from the ad-law check)</translation>
     </message>
     <message>
-        <source>A few texts in the brand's voice; separate them with an empty line. The model copies the tone only.</source>
-        <translation>A few texts in the brand's voice; separate them with an empty line. The model copies the tone only.</translation>
+        <source>A few texts in the brand&apos;s voice; separate them with an empty line. The model copies the tone only.</source>
+        <translation>A few texts in the brand&apos;s voice; separate them with an empty line. The model copies the tone only.</translation>
     </message>
     <message>
         <source>What the brand adds to every prompt</source>
@@ -391,8 +391,8 @@
         <translation>Recommended for this machine: %1 (%2, %3). It fits in the memory this computer has free and writes Chinese and English well.</translation>
     </message>
     <message>
-        <source>None of the catalog's models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</source>
-        <translation>None of the catalog's models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</translation>
+        <source>None of the catalog&apos;s models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</source>
+        <translation>None of the catalog&apos;s models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</translation>
     </message>
     <message>
         <source>Files of %1</source>
@@ -599,6 +599,89 @@
     </message>
 </context>
 <context>
+    <name>EnginesPanel</name>
+    <message>
+        <source>This computer</source>
+        <translation>This computer</translation>
+    </message>
+    <message>
+        <source>Team server</source>
+        <translation>Team server</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>Add a server first.</source>
+        <translation>Add a server first.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Connecting to %1…</translation>
+    </message>
+    <message>
+        <source>Connected. Model: %1. The server offers: %2.</source>
+        <translation>Connected. Model: %1. The server offers: %2.</translation>
+    </message>
+    <message>
+        <source>Generate with</source>
+        <translation>Generate with</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API key</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>An OpenAI-compatible server your team runs (llama-server, vLLM, Ollama, another Shopscribe). Only the prompts go to it; your history stays here. Leave Model empty for the server&apos;s first model. With Offline mode on, servers on your local network that you add here still work; internet addresses do not.</source>
+        <translation>An OpenAI-compatible server your team runs (llama-server, vLLM, Ollama, another Shopscribe). Only the prompts go to it; your history stays here. Leave Model empty for the server&apos;s first model. With Offline mode on, servers on your local network that you add here still work; internet addresses do not.</translation>
+    </message>
+    <message>
+        <source>Serve on this computer</source>
+        <translation>Serve on this computer</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>Scripts and other tools on this computer can then use the model through the OpenAI API at this address. What they ask is not stored in your history.</source>
+        <translation>Scripts and other tools on this computer can then use the model through the OpenAI API at this address. What they ask is not stored in your history.</translation>
+    </message>
+    <message>
+        <source>Not serving</source>
+        <translation>Not serving</translation>
+    </message>
+</context>
+<context>
     <name>FindingsList</name>
     <message>
         <source>Remove “%1”</source>
@@ -637,17 +720,23 @@
     <message numerus="yes">
         <source>Fixed (%n)</source>
         <translation>
-            <numerusform>Fixed (%n)</numerusform><numerusform>Fixed (%n)</numerusform></translation>
+            <numerusform>Fixed (%n)</numerusform>
+            <numerusform>Fixed (%n)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Still there (%n)</source>
         <translation>
-            <numerusform>Still there (%n)</numerusform><numerusform>Still there (%n)</numerusform></translation>
+            <numerusform>Still there (%n)</numerusform>
+            <numerusform>Still there (%n)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>New (%n)</source>
         <translation>
-            <numerusform>New (%n)</numerusform><numerusform>New (%n)</numerusform></translation>
+            <numerusform>New (%n)</numerusform>
+            <numerusform>New (%n)</numerusform>
+        </translation>
     </message>
     <message>
         <source>No findings before or after.</source>
@@ -730,7 +819,9 @@
     <message numerus="yes">
         <source>%n result(s)</source>
         <translation>
-            <numerusform>%n result</numerusform><numerusform>%n results</numerusform></translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
     </message>
     <message>
         <source>All content types</source>
@@ -743,7 +834,9 @@
     <message numerus="yes">
         <source>%n selected</source>
         <translation>
-            <numerusform>%n selected</numerusform><numerusform>%n selected</numerusform></translation>
+            <numerusform>%n selected</numerusform>
+            <numerusform>%n selected</numerusform>
+        </translation>
     </message>
     <message>
         <source>Select a result to see it.</source>
@@ -772,7 +865,9 @@
     <message numerus="yes">
         <source>Delete %n result(s) from the history? This cannot be undone.</source>
         <translation>
-            <numerusform>Delete %n result from the history? This cannot be undone.</numerusform><numerusform>Delete %n results from the history? This cannot be undone.</numerusform></translation>
+            <numerusform>Delete %n result from the history? This cannot be undone.</numerusform>
+            <numerusform>Delete %n results from the history? This cannot be undone.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export history</source>
@@ -781,7 +876,9 @@
     <message numerus="yes">
         <source>Exported %n result(s) to %1</source>
         <translation>
-            <numerusform>Exported %n result to %1</numerusform><numerusform>Exported %n results to %1</numerusform></translation>
+            <numerusform>Exported %n result to %1</numerusform>
+            <numerusform>Exported %n results to %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>History</source>
@@ -1128,12 +1225,24 @@ Load it anyway? The computer may become very slow.</translation>
         <translation>Settings saved for %1.</translation>
     </message>
     <message>
+        <source>Safe mode reset for %1.</source>
+        <translation>Safe mode reset for %1.</translation>
+    </message>
+    <message>
+        <source>Measuring %1 on this computer…</source>
+        <translation>Measuring %1 on this computer…</translation>
+    </message>
+    <message>
+        <source>Measured %1: the fastest settings are kept.</source>
+        <translation>Measured %1: the fastest settings are kept.</translation>
+    </message>
+    <message>
         <source>Import a model file…</source>
         <translation>Import a model file…</translation>
     </message>
     <message>
-        <source>Use the file where it is (don't copy)</source>
-        <translation>Use the file where it is (don't copy)</translation>
+        <source>Use the file where it is (don&apos;t copy)</source>
+        <translation>Use the file where it is (don&apos;t copy)</translation>
     </message>
     <message>
         <source>Load now</source>
@@ -1182,6 +1291,10 @@ Load it anyway? The computer may become very slow.</translation>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Engine settings measured for this computer: %1</source>
+        <translation>Engine settings measured for this computer: %1</translation>
+    </message>
     <message>
         <source>The model could not be loaded. %1</source>
         <translation>The model could not be loaded. %1</translation>
@@ -1311,6 +1424,22 @@ File: %4</source>
 File: %4</translation>
     </message>
     <message>
+        <source>Nothing learnt yet: the engine measures its settings the first time this model loads.</source>
+        <translation>Nothing learnt yet: the engine measures its settings the first time this model loads.</translation>
+    </message>
+    <message>
+        <source>Safe mode: off (no crash seen)</source>
+        <translation>Safe mode: off (no crash seen)</translation>
+    </message>
+    <message>
+        <source>Measured: %1</source>
+        <translation>Measured: %1</translation>
+    </message>
+    <message>
+        <source>Measured: not yet</source>
+        <translation>Measured: not yet</translation>
+    </message>
+    <message>
         <source>Context length (tokens)</source>
         <translation>Context length (tokens)</translation>
     </message>
@@ -1323,8 +1452,52 @@ File: %4</translation>
         <translation>Threads</translation>
     </message>
     <message>
+        <source>Flash attention</source>
+        <translation>Flash attention</translation>
+    </message>
+    <message>
         <source>Chat template override</source>
         <translation>Chat template override</translation>
+    </message>
+    <message>
+        <source>Measured on this computer</source>
+        <translation>Measured on this computer</translation>
+    </message>
+    <message>
+        <source>llama.cpp decides</source>
+        <translation>llama.cpp decides</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>Faster on some computers, slower on others: left at &quot;Measured&quot;, Shopscribe times both on this computer and keeps the faster.</source>
+        <translation>Faster on some computers, slower on others: left at &quot;Measured&quot;, Shopscribe times both on this computer and keeps the faster.</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>On this computer</translation>
+    </message>
+    <message>
+        <source>Measure again</source>
+        <translation>Measure again</translation>
+    </message>
+    <message>
+        <source>Time flash attention and thread counts with this model (a few seconds) and keep the fastest.</source>
+        <translation>Time flash attention and thread counts with this model (a few seconds) and keep the fastest.</translation>
+    </message>
+    <message>
+        <source>Reset safe mode</source>
+        <translation>Reset safe mode</translation>
+    </message>
+    <message>
+        <source>Forget the safe mode and the measured settings: the next start uses the normal settings and checks them again.</source>
+        <translation>Forget the safe mode and the measured settings: the next start uses the normal settings and checks them again.</translation>
     </message>
     <message>
         <source>All layers</source>
@@ -1378,8 +1551,8 @@ File: %4</translation>
         <translation>Connection lost; trying again (attempt %1)…</translation>
     </message>
     <message>
-        <source>Checking the file against the Hub's sha256… %1%</source>
-        <translation>Checking the file against the Hub's sha256… %1%</translation>
+        <source>Checking the file against the Hub&apos;s sha256… %1%</source>
+        <translation>Checking the file against the Hub&apos;s sha256… %1%</translation>
     </message>
     <message>
         <source>Paused at %1 of %2. Resume continues where it stopped.</source>
@@ -1409,8 +1582,8 @@ File: %4</translation>
         <translation>Models</translation>
     </message>
     <message>
-        <source>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine's memory.</source>
-        <translation>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine's memory.</translation>
+        <source>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine&apos;s memory.</source>
+        <translation>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine&apos;s memory.</translation>
     </message>
     <message>
         <source>On this computer</source>
@@ -1586,7 +1759,9 @@ File: %4</translation>
     <message numerus="yes">
         <source>Rate %n star(s)</source>
         <translation>
-            <numerusform>Rate %n star</numerusform><numerusform>Rate %n stars</numerusform></translation>
+            <numerusform>Rate %n star</numerusform>
+            <numerusform>Rate %n stars</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1695,6 +1870,10 @@ File: %4</translation>
         <translation>Default model</translation>
     </message>
     <message>
+        <source>Engines</source>
+        <translation>Engines</translation>
+    </message>
+    <message>
         <source>Network</source>
         <translation>Network</translation>
     </message>
@@ -1794,8 +1973,8 @@ File: %4</translation>
         <translation>Default</translation>
     </message>
     <message>
-        <source>The platform's language</source>
-        <translation>The platform's language</translation>
+        <source>The platform&apos;s language</source>
+        <translation>The platform&apos;s language</translation>
     </message>
     <message>
         <source>Any platform</source>

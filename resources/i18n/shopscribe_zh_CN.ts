@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -281,7 +281,7 @@
         <translation>按原样书写（不受广告法用语检查）</translation>
     </message>
     <message>
-        <source>A few texts in the brand's voice; separate them with an empty line. The model copies the tone only.</source>
+        <source>A few texts in the brand&apos;s voice; separate them with an empty line. The model copies the tone only.</source>
         <translation>几段体现品牌语气的文案，用空行分隔。模型只学习语气。</translation>
     </message>
     <message>
@@ -391,7 +391,7 @@
         <translation>本机推荐：%1（%2，%3）。本机空闲内存足够运行，中英文写作都不错。</translation>
     </message>
     <message>
-        <source>None of the catalog's models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</source>
+        <source>None of the catalog&apos;s models fits comfortably in the memory free right now. The built-in model keeps working; close other programs and look again.</source>
         <translation>目录中的模型目前都无法在空闲内存中顺畅运行。内置模型仍可使用；关闭其他程序后再来看看。</translation>
     </message>
     <message>
@@ -599,6 +599,89 @@
     </message>
 </context>
 <context>
+    <name>EnginesPanel</name>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Team server</source>
+        <translation>团队服务器</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Add a server first.</source>
+        <translation>请先添加一台服务器。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Connected. Model: %1. The server offers: %2.</source>
+        <translation>已连接。模型：%1。该服务器提供：%2。</translation>
+    </message>
+    <message>
+        <source>Generate with</source>
+        <translation>生成引擎</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>An OpenAI-compatible server your team runs (llama-server, vLLM, Ollama, another Shopscribe). Only the prompts go to it; your history stays here. Leave Model empty for the server&apos;s first model. With Offline mode on, servers on your local network that you add here still work; internet addresses do not.</source>
+        <translation>由您的团队运行的 OpenAI 兼容服务器（llama-server、vLLM、Ollama 或另一台 Shopscribe）。只有提示词会发送给它，历史记录仍保存在本机。模型留空则使用该服务器的第一个模型。开启离线模式后，在此添加的局域网服务器仍可使用，互联网地址则不可用。</translation>
+    </message>
+    <message>
+        <source>Serve on this computer</source>
+        <translation>在本机提供服务</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Scripts and other tools on this computer can then use the model through the OpenAI API at this address. What they ask is not stored in your history.</source>
+        <translation>本机上的脚本和其他工具即可通过此地址的 OpenAI API 使用该模型。它们的请求不会保存到您的历史记录中。</translation>
+    </message>
+    <message>
+        <source>Not serving</source>
+        <translation>未在提供服务</translation>
+    </message>
+</context>
+<context>
     <name>FindingsList</name>
     <message>
         <source>Remove “%1”</source>
@@ -637,17 +720,20 @@
     <message numerus="yes">
         <source>Fixed (%n)</source>
         <translation>
-            <numerusform>已解决（%n）</numerusform></translation>
+            <numerusform>已解决（%n）</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Still there (%n)</source>
         <translation>
-            <numerusform>仍存在（%n）</numerusform></translation>
+            <numerusform>仍存在（%n）</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>New (%n)</source>
         <translation>
-            <numerusform>新出现（%n）</numerusform></translation>
+            <numerusform>新出现（%n）</numerusform>
+        </translation>
     </message>
     <message>
         <source>No findings before or after.</source>
@@ -730,7 +816,8 @@
     <message numerus="yes">
         <source>%n result(s)</source>
         <translation>
-            <numerusform>%n 条结果</numerusform></translation>
+            <numerusform>%n 条结果</numerusform>
+        </translation>
     </message>
     <message>
         <source>All content types</source>
@@ -743,7 +830,8 @@
     <message numerus="yes">
         <source>%n selected</source>
         <translation>
-            <numerusform>已选 %n 条</numerusform></translation>
+            <numerusform>已选 %n 条</numerusform>
+        </translation>
     </message>
     <message>
         <source>Select a result to see it.</source>
@@ -772,7 +860,8 @@
     <message numerus="yes">
         <source>Delete %n result(s) from the history? This cannot be undone.</source>
         <translation>
-            <numerusform>要从历史记录中删除 %n 条结果吗？此操作无法撤销。</numerusform></translation>
+            <numerusform>要从历史记录中删除 %n 条结果吗？此操作无法撤销。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export history</source>
@@ -781,7 +870,8 @@
     <message numerus="yes">
         <source>Exported %n result(s) to %1</source>
         <translation>
-            <numerusform>已导出 %n 条结果到 %1</numerusform></translation>
+            <numerusform>已导出 %n 条结果到 %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>History</source>
@@ -1128,11 +1218,23 @@ Load it anyway? The computer may become very slow.</source>
         <translation>已保存 %1 的设置。</translation>
     </message>
     <message>
+        <source>Safe mode reset for %1.</source>
+        <translation>已重置 %1 的安全模式。</translation>
+    </message>
+    <message>
+        <source>Measuring %1 on this computer…</source>
+        <translation>正在本机上测量 %1…</translation>
+    </message>
+    <message>
+        <source>Measured %1: the fastest settings are kept.</source>
+        <translation>已测量 %1：保留最快的设置。</translation>
+    </message>
+    <message>
         <source>Import a model file…</source>
         <translation>导入模型文件…</translation>
     </message>
     <message>
-        <source>Use the file where it is (don't copy)</source>
+        <source>Use the file where it is (don&apos;t copy)</source>
         <translation>直接使用原文件（不复制）</translation>
     </message>
     <message>
@@ -1182,6 +1284,10 @@ Load it anyway? The computer may become very slow.</source>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Engine settings measured for this computer: %1</source>
+        <translation>已为本机测量的引擎设置：%1</translation>
+    </message>
     <message>
         <source>The model could not be loaded. %1</source>
         <translation>模型加载失败。%1</translation>
@@ -1311,6 +1417,22 @@ File: %4</source>
 文件：%4</translation>
     </message>
     <message>
+        <source>Nothing learnt yet: the engine measures its settings the first time this model loads.</source>
+        <translation>尚无测量结果：首次加载此模型时，引擎会测量其设置。</translation>
+    </message>
+    <message>
+        <source>Safe mode: off (no crash seen)</source>
+        <translation>安全模式：关闭（未发生崩溃）</translation>
+    </message>
+    <message>
+        <source>Measured: %1</source>
+        <translation>已测量：%1</translation>
+    </message>
+    <message>
+        <source>Measured: not yet</source>
+        <translation>已测量：尚未</translation>
+    </message>
+    <message>
         <source>Context length (tokens)</source>
         <translation>上下文长度（token）</translation>
     </message>
@@ -1323,8 +1445,52 @@ File: %4</source>
         <translation>线程数</translation>
     </message>
     <message>
+        <source>Flash attention</source>
+        <translation>Flash Attention</translation>
+    </message>
+    <message>
         <source>Chat template override</source>
         <translation>自定义对话模板</translation>
+    </message>
+    <message>
+        <source>Measured on this computer</source>
+        <translation>按本机测量</translation>
+    </message>
+    <message>
+        <source>llama.cpp decides</source>
+        <translation>由 llama.cpp 决定</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Faster on some computers, slower on others: left at &quot;Measured&quot;, Shopscribe times both on this computer and keeps the faster.</source>
+        <translation>在有些电脑上更快，在另一些上更慢：保持“按本机测量”时，Shopscribe 会在本机上分别计时并保留更快的一种。</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>本机设置</translation>
+    </message>
+    <message>
+        <source>Measure again</source>
+        <translation>重新测量</translation>
+    </message>
+    <message>
+        <source>Time flash attention and thread counts with this model (a few seconds) and keep the fastest.</source>
+        <translation>用此模型为 Flash Attention 和线程数计时（几秒钟），并保留最快的设置。</translation>
+    </message>
+    <message>
+        <source>Reset safe mode</source>
+        <translation>重置安全模式</translation>
+    </message>
+    <message>
+        <source>Forget the safe mode and the measured settings: the next start uses the normal settings and checks them again.</source>
+        <translation>清除安全模式和已测量的设置：下次启动将使用常规设置并重新检查。</translation>
     </message>
     <message>
         <source>All layers</source>
@@ -1378,7 +1544,7 @@ File: %4</source>
         <translation>连接中断，正在重试（第 %1 次）…</translation>
     </message>
     <message>
-        <source>Checking the file against the Hub's sha256… %1%</source>
+        <source>Checking the file against the Hub&apos;s sha256… %1%</source>
         <translation>正在用 Hub 的 sha256 校验文件… %1%</translation>
     </message>
     <message>
@@ -1409,7 +1575,7 @@ File: %4</source>
         <translation>模型</translation>
     </message>
     <message>
-        <source>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine's memory.</source>
+        <source>The model writes your copy, on this computer. The built-in model works at once; a larger one writes better Chinese and English. Each model shows whether it fits this machine&apos;s memory.</source>
         <translation>模型在本机为你写文案。内置模型开箱即用；更大的模型中英文写得更好。每个模型都会显示本机内存能否运行。</translation>
     </message>
     <message>
@@ -1586,7 +1752,8 @@ File: %4</source>
     <message numerus="yes">
         <source>Rate %n star(s)</source>
         <translation>
-            <numerusform>评 %n 星</numerusform></translation>
+            <numerusform>评 %n 星</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1695,6 +1862,10 @@ File: %4</source>
         <translation>默认模型</translation>
     </message>
     <message>
+        <source>Engines</source>
+        <translation>生成引擎</translation>
+    </message>
+    <message>
         <source>Network</source>
         <translation>网络</translation>
     </message>
@@ -1794,7 +1965,7 @@ File: %4</source>
         <translation>默认</translation>
     </message>
     <message>
-        <source>The platform's language</source>
+        <source>The platform&apos;s language</source>
         <translation>跟随平台语言</translation>
     </message>
     <message>
