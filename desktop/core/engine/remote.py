@@ -332,6 +332,8 @@ class RemoteEngine:
             body["stop"] = list(request.stop)[:4]  # the OpenAI API takes at most four
         if self._extras:
             body.update(top_k=request.top_k, min_p=request.min_p, repeat_penalty=request.repeat_penalty)
+        if request.ignore_eos:
+            body["ignore_eos"] = True  # llama.cpp servers: fixed-length answers (the benchmark)
         if request.grammar:
             body["grammar"] = request.grammar  # llama.cpp servers only; others ignore it
         elif request.json_schema:
