@@ -50,7 +50,7 @@ def render_table(report: dict) -> str:
 @click.option("--model", default=None, help="A model id or a .gguf path (default: the default model).")
 @click.option("--quick", is_flag=True, help="Tiny token counts, one repetition: checks the benchmark runs.")
 @click.option("--only", "only", multiple=True, metavar="NAME",
-              help="Only these groups: decode, prefix, batch, window, memory, history, check (repeatable).")
+              help="Only these groups: decode, prefix, batch, window, memory, history, check, serve (repeatable).")
 @click.option("--threads", type=int, default=None, help="Threads for every side (default: the engine's).")
 @user_errors
 def bench(as_json: bool, model: str | None, quick: bool, only: tuple[str, ...], threads: int | None) -> None:

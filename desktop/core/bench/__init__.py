@@ -1,7 +1,7 @@
 """The benchmark behind `shopscribe bench`: every figure measured beside its reference, in the same
 run, on the same model and threads, a few repetitions, medians (see docs/performance.md).
 
-Groups (`only=`): decode, prefix, batch, window, memory, history, check.
+Groups (`only=`): decode, prefix, batch, window, memory, history, check, serve.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from desktop.core.bench.context import Bench, BenchConfig
 from desktop.core.bench.stats import Figure, Target, figure, median, not_measured, ratio
 
-GROUPS = ("decode", "prefix", "batch", "window", "memory", "history", "check")
+GROUPS = ("decode", "prefix", "batch", "window", "memory", "history", "check", "serve")
 
 __all__ = ["GROUPS", "Bench", "BenchConfig", "Figure", "Target", "figure", "median", "not_measured", "ratio",
            "run_bench"]
@@ -28,7 +28,7 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
 
     selected = [g for g in GROUPS if not only or g in only]
     config = BenchConfig.for_run(model=model, quick=quick, progress=progress)
-    needs_engine = any(g in selected for g in ("decode", "prefix", "batch", "window", "memory"))
+    needs_engine = any(g in selected for g in ("decode", "prefix", "batch", "window", "memory", "serve"))
     engine = _local_engine(model, threads) if needs_engine else None
     try:
         if engine is None:
@@ -48,6 +48,10 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
             engine.close()  # the window processes load their own; keep this one's memory out of their way
             engine = None
             gc.collect()
+        if "serve" in selected:
+            from desktop.core.bench import serve
+
+            figures += serve.measure(bench)
         window_groups = {g for g in ("window", "memory") if g in selected}
         if window_groups:
             figures += window.measure(bench, window_groups)

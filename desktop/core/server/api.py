@@ -147,6 +147,11 @@ def read_chat(body: Any, n_ctx: int) -> ChatCall:
         value = _number(body, name, 0, 1000 if name == "top_k" else 10, int if name == "top_k" else float)
         if value is not None:
             sampling[name] = value
+    ignore_eos = body.get("ignore_eos", False)  # llama-server's extension: fixed-length answers
+    if not isinstance(ignore_eos, bool):
+        raise BadRequest("'ignore_eos' must be true or false.", "ignore_eos")
+    if ignore_eos:
+        sampling["ignore_eos"] = True
     base_seed = seed if seed is not None else random.randrange(2**31)
     requests = [GenerationRequest(messages=messages, max_tokens=max_tokens or 512, seed=(base_seed + i) % 2**32,
                                   stop=_stop(body), json_schema=schema, **sampling) for i in range(n)]
