@@ -158,6 +158,20 @@ def test_quick_decode_runs_end_to_end_with_the_json_shape():
         assert "token counts differ" not in f.get("note", "")
 
 
+@pytest.mark.model
+def test_quick_serve_measures_the_server_beside_its_engine_host():
+    from desktop.cli import main
+
+    result = CliRunner().invoke(main, ["bench", "--quick", "--only", "serve", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = {f["name"]: f for f in json.loads(result.stdout)["figures"]}
+    assert list(figures) == ["serve_ttft_overhead", "serve_decode_ratio", "serve_batch_8"]
+    assert figures["serve_ttft_overhead"]["unit"] == "ms" and figures["serve_ttft_overhead"]["reference_value"] > 0
+    for name in ("serve_decode_ratio", "serve_batch_8"):
+        assert figures[name]["value"] > 0 and figures[name]["reference_value"] > 0
+        assert isinstance(figures[name]["met"], bool)
+
+
 def test_unknown_group_is_a_usage_error():
     from desktop.cli import main
 
@@ -175,4 +189,4 @@ def test_the_table_lists_every_figure_with_its_reference():
     table = render_table(report)
     assert "batch_catalog_8" in table and "one after another" in table and "2.5" in table
     assert "window_stall" in table and "not measured: no UI" in table
-    assert set(GROUPS) == {"decode", "prefix", "batch", "window", "memory", "history", "check"}
+    assert set(GROUPS) == {"decode", "prefix", "batch", "window", "memory", "history", "check", "serve"}
