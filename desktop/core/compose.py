@@ -20,6 +20,7 @@ from desktop.core.content.sources import fact_sources
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
 from desktop.core.engine import Finished, GenerationRequest, TextDelta
+from desktop.core.engine.interface import provenance
 from desktop.core.errors import ShopscribeError
 from desktop.core.store.history import save_generation
 
@@ -82,6 +83,7 @@ class ComposeResult:
     results: list[VariantResult]
     model_id: str
     cancelled: bool = False
+    engine: str = "local"  # which engine wrote it: "local" or a remote server's address
 
     @property
     def warnings(self) -> list[str]:
@@ -139,8 +141,10 @@ def prompt_budget(engine, max_tokens: int) -> tuple[Callable[[list[dict]], int] 
 def compose(
     request: ComposeRequest, engine, db: Database | None,
     on_event: Callable[[ComposeStarted | VariantDelta | VariantDone], None] | None = None,
+    *, save: bool = True,
 ) -> ComposeResult:
-    """Generate `request.variants` variants and store each in the history (when `db` is given)."""
+    """Generate `request.variants` variants and store each in the history (when `db` is given and
+    `save`; `shopscribe serve` reads templates and brands from the store but saves nothing)."""
     if request.variants < 1:
         raise ShopscribeError("Ask for at least one variant. / 至少生成一个版本。")
     template = resolve_template(request, db)
@@ -190,14 +194,13 @@ def compose(
                                category=request.category, ui_lang=request.ui_lang, sources=sources)
         result.findings, result.facts, result.score = review.findings, review.facts, review.score
         result.coverage, result.category = review.coverage, review.category
-        if db is not None:
+        if db is not None and save:
             result.history_id = save_generation(db, {
                 "group_id": group_id, "variant_index": index, "content_type": template.content_type,
                 "platform": platform, "lang": lang, "template_id": template.id,
                 "template_version": template.version, "brand_id": brand.id if brand else None,
                 "tone": request.tone, "inputs": dict(request.fields), "prompt_system": rendered.system,
-                "prompt_user": rendered.user, "model_id": engine.model_id, "model_path": str(engine.model_path),
-                "model_sha256": engine.model_sha256,
+                "prompt_user": rendered.user, **provenance(engine, finished),
                 "sampling": {"max_tokens": max_tokens, "seed": base_seed + index, "grammar": schema is not None,
                              "audience": request.audience, "length": request.length, **options},
                 "text": text, "fields": fields, "findings": result.findings, "score": result.score,
@@ -209,4 +212,5 @@ def compose(
             on_event(VariantDone(index, result))
         if cancelled:
             break
-    return ComposeResult(group_id, template, rendered, results, engine.model_id, cancelled)
+    return ComposeResult(group_id, template, rendered, results, engine.model_id, cancelled,
+                         getattr(engine, "engine", "local"))

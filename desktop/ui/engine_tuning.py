@@ -44,8 +44,8 @@ def tune_after_first_load(ctx, parent: QObject, info: dict, on_done: Callable | 
     pre-filled: tests and the benchmark). Returns whether it started."""
     from desktop.core.engine import tuning
 
-    if info.get("tuned") is not None or tuning.preset() is not None:
-        return False
+    if info.get("remote") or info.get("tuned") is not None or tuning.preset() is not None:
+        return False  # a remote server tunes itself
     if getattr(ctx, "tuning_started_for", None) == info.get("path"):
         return False
     ctx.tuning_started_for = info.get("path")

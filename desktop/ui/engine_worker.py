@@ -79,9 +79,14 @@ class EngineJob(QObject):
 
 
 def open_engine_for(model: str | Path | None, overrides: dict) -> Engine:
-    """The engine the user configured (model registry and per-model settings), in its host process."""
+    """The engine the user configured: the server chosen in Settings > Engines, else the model (registry
+    and per-model settings) in its host process on this computer."""
+    from desktop.core.engine import servers
     from desktop.core.session import open_engine
 
+    active = servers.active_server()
+    if active is not None:
+        return servers.open_remotes([active])
     return open_engine(str(model) if model is not None else None, **overrides)
 
 

@@ -176,6 +176,8 @@ class MainWindow(Retranslating, QMainWindow):
         engine = self.ctx.engine
         info = engine.model_info or {}
         model = info.get("model_id") or self.tr("none")
+        if info.get("remote"):
+            model = f"{model} @ {info.get('name') or info.get('engine')}"
         self.model_label.setText(self.tr("Model: %1").replace("%1", model))
         state = engine.state
         if state == ew.LOADING:

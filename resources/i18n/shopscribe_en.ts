@@ -599,6 +599,89 @@
     </message>
 </context>
 <context>
+    <name>EnginesPanel</name>
+    <message>
+        <source>This computer</source>
+        <translation>This computer</translation>
+    </message>
+    <message>
+        <source>Team server</source>
+        <translation>Team server</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>Add a server first.</source>
+        <translation>Add a server first.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Connecting to %1…</translation>
+    </message>
+    <message>
+        <source>Connected. Model: %1. The server offers: %2.</source>
+        <translation>Connected. Model: %1. The server offers: %2.</translation>
+    </message>
+    <message>
+        <source>Generate with</source>
+        <translation>Generate with</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API key</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>An OpenAI-compatible server your team runs (llama-server, vLLM, Ollama, another Shopscribe). Only the prompts go to it; your history stays here. Leave Model empty for the server&apos;s first model. With Offline mode on, servers on your local network that you add here still work; internet addresses do not.</source>
+        <translation>An OpenAI-compatible server your team runs (llama-server, vLLM, Ollama, another Shopscribe). Only the prompts go to it; your history stays here. Leave Model empty for the server&apos;s first model. With Offline mode on, servers on your local network that you add here still work; internet addresses do not.</translation>
+    </message>
+    <message>
+        <source>Serve on this computer</source>
+        <translation>Serve on this computer</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>Scripts and other tools on this computer can then use the model through the OpenAI API at this address. What they ask is not stored in your history.</source>
+        <translation>Scripts and other tools on this computer can then use the model through the OpenAI API at this address. What they ask is not stored in your history.</translation>
+    </message>
+    <message>
+        <source>Not serving</source>
+        <translation>Not serving</translation>
+    </message>
+</context>
+<context>
     <name>FindingsList</name>
     <message>
         <source>Remove “%1”</source>
@@ -1361,6 +1444,10 @@ File: %4</translation>
         <translation>Measured: not yet</translation>
     </message>
     <message>
+        <source>Devices (as llama.cpp sees them): %1</source>
+        <translation>Devices (as llama.cpp sees them): %1</translation>
+    </message>
+    <message>
         <source>Context length (tokens)</source>
         <translation>Context length (tokens)</translation>
     </message>
@@ -1398,7 +1485,7 @@ File: %4</translation>
     </message>
     <message>
         <source>Faster on some computers, slower on others: left at &quot;Measured&quot;, Shopscribe times both on this computer and keeps the faster.</source>
-        <translation>Faster on some computers, slower on others: left at "Measured", Shopscribe times both on this computer and keeps the faster.</translation>
+        <translation>Faster on some computers, slower on others: left at &quot;Measured&quot;, Shopscribe times both on this computer and keeps the faster.</translation>
     </message>
     <message>
         <source>On this computer</source>
@@ -1421,12 +1508,12 @@ File: %4</translation>
         <translation>Forget the safe mode and the measured settings: the next start uses the normal settings and checks them again.</translation>
     </message>
     <message>
-        <source>All layers</source>
-        <translation>All layers</translation>
+        <source>Auto (as many as fit)</source>
+        <translation>Auto (as many as fit)</translation>
     </message>
     <message>
-        <source>How many layers run on the graphics card: 0 keeps everything on the CPU. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
-        <translation>How many layers run on the graphics card: 0 keeps everything on the CPU. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</translation>
+        <source>How many layers run on the graphics card: 0 keeps everything on the CPU; Auto puts as many as fit in the GPU&apos;s free memory. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
+        <translation>How many layers run on the graphics card: 0 keeps everything on the CPU; Auto puts as many as fit in the GPU&apos;s free memory. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -1787,6 +1874,10 @@ File: %4</translation>
         <translation>Default model</translation>
     </message>
     <message>
+        <source>Engines</source>
+        <translation>Engines</translation>
+    </message>
+    <message>
         <source>Network</source>
         <translation>Network</translation>
     </message>
@@ -1843,12 +1934,12 @@ File: %4</translation>
         <translation>Automatic</translation>
     </message>
     <message>
-        <source>0 runs on the CPU; -1 puts every layer on the GPU.</source>
-        <translation>0 runs on the CPU; -1 puts every layer on the GPU.</translation>
+        <source>0 runs on the CPU; Auto puts as many layers on the GPU as fit.</source>
+        <translation>0 runs on the CPU; Auto puts as many layers on the GPU as fit.</translation>
     </message>
     <message>
-        <source>All layers</source>
-        <translation>All layers</translation>
+        <source>Auto (as many as fit)</source>
+        <translation>Auto (as many as fit)</translation>
     </message>
     <message>
         <source>Save and reload the model</source>

@@ -599,6 +599,89 @@
     </message>
 </context>
 <context>
+    <name>EnginesPanel</name>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Team server</source>
+        <translation>团队服务器</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Add a server first.</source>
+        <translation>请先添加一台服务器。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Connected. Model: %1. The server offers: %2.</source>
+        <translation>已连接。模型：%1。该服务器提供：%2。</translation>
+    </message>
+    <message>
+        <source>Generate with</source>
+        <translation>生成引擎</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>An OpenAI-compatible server your team runs (llama-server, vLLM, Ollama, another Shopscribe). Only the prompts go to it; your history stays here. Leave Model empty for the server&apos;s first model. With Offline mode on, servers on your local network that you add here still work; internet addresses do not.</source>
+        <translation>由您的团队运行的 OpenAI 兼容服务器（llama-server、vLLM、Ollama 或另一台 Shopscribe）。只有提示词会发送给它，历史记录仍保存在本机。模型留空则使用该服务器的第一个模型。开启离线模式后，在此添加的局域网服务器仍可使用，互联网地址则不可用。</translation>
+    </message>
+    <message>
+        <source>Serve on this computer</source>
+        <translation>在本机提供服务</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Scripts and other tools on this computer can then use the model through the OpenAI API at this address. What they ask is not stored in your history.</source>
+        <translation>本机上的脚本和其他工具即可通过此地址的 OpenAI API 使用该模型。它们的请求不会保存到您的历史记录中。</translation>
+    </message>
+    <message>
+        <source>Not serving</source>
+        <translation>未在提供服务</translation>
+    </message>
+</context>
+<context>
     <name>FindingsList</name>
     <message>
         <source>Remove “%1”</source>
@@ -1354,6 +1437,10 @@ File: %4</source>
         <translation>测量结果：尚未测量</translation>
     </message>
     <message>
+        <source>Devices (as llama.cpp sees them): %1</source>
+        <translation>设备(llama.cpp 识别到的):%1</translation>
+    </message>
+    <message>
         <source>Context length (tokens)</source>
         <translation>上下文长度（token）</translation>
     </message>
@@ -1414,12 +1501,12 @@ File: %4</source>
         <translation>清除安全模式和测量结果：下次启动时使用常规设置并重新检查。</translation>
     </message>
     <message>
-        <source>All layers</source>
-        <translation>全部层</translation>
+        <source>Auto (as many as fit)</source>
+        <translation>自动(能放多少放多少)</translation>
     </message>
     <message>
-        <source>How many layers run on the graphics card: 0 keeps everything on the CPU. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
-        <translation>有多少层在显卡上运行：0 表示全部在 CPU 上。如果显卡无法承载，Shopscribe 会改用 CPU 并说明原因。</translation>
+        <source>How many layers run on the graphics card: 0 keeps everything on the CPU; Auto puts as many as fit in the GPU&apos;s free memory. If the GPU cannot take them, Shopscribe falls back to the CPU and says why.</source>
+        <translation>在显卡上运行多少层:0 表示全部在 CPU 上运行;自动会按显卡的空闲显存放入尽可能多的层。如果显卡放不下,Shopscribe 会改用 CPU 并说明原因。</translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -1779,6 +1866,10 @@ File: %4</source>
         <translation>默认模型</translation>
     </message>
     <message>
+        <source>Engines</source>
+        <translation>生成引擎</translation>
+    </message>
+    <message>
         <source>Network</source>
         <translation>网络</translation>
     </message>
@@ -1835,12 +1926,12 @@ File: %4</source>
         <translation>自动</translation>
     </message>
     <message>
-        <source>0 runs on the CPU; -1 puts every layer on the GPU.</source>
-        <translation>0 表示只用 CPU 运行；-1 表示把所有层都放到 GPU 上。</translation>
+        <source>0 runs on the CPU; Auto puts as many layers on the GPU as fit.</source>
+        <translation>0 表示在 CPU 上运行;自动会把尽可能多的层放到 GPU 上。</translation>
     </message>
     <message>
-        <source>All layers</source>
-        <translation>全部层</translation>
+        <source>Auto (as many as fit)</source>
+        <translation>自动(能放多少放多少)</translation>
     </message>
     <message>
         <source>Save and reload the model</source>

@@ -3,8 +3,8 @@ run, a few repetitions, medians (see docs/performance.md). Figures about what me
 the engine host (`HostEngine`, the engine the window and the command line use), with the settings the
 app uses on this machine; llama.cpp references run in this process, where that is their point.
 
-Groups (`only=`) are registered in order; another module adds its own with `register()` (an OpenAI-
-compatible server will add serve_* figures). A group that needs the engine gets `bench.engine`.
+Groups (`only=`) are registered in order; another module adds its own with `register()`. A group that
+needs the engine gets `bench.engine`.
 """
 
 from __future__ import annotations
@@ -69,6 +69,12 @@ def _laptop(bench: Bench) -> list[Figure]:
     return laptop.measure(bench)
 
 
+def _serve(bench: Bench) -> list[Figure]:
+    from desktop.core.bench import serve
+
+    return serve.measure(bench)
+
+
 def _window(bench: Bench) -> list[Figure]:
     from desktop.core.bench import window
 
@@ -97,6 +103,8 @@ register("decode", _decode, needs="engine",
          about="decode through the engine host vs the C-API loop and Llama at their best; host TTFT overhead")
 register("grammar", _grammar, needs="engine", about="a structured template through the grammar vs plain decode")
 register("prefix", _prefix, needs="engine", about="time to first token with the template's prefix reused")
+register("serve", _serve, needs="engine",
+         about="shopscribe serve through the openai client vs the engine host it serves")
 register("window", _window, needs="settings", about="window start and GUI stalls while streaming")
 register("memory", _memory, needs="settings", about="memory beyond the model, window and engine host")
 register("history", _history, about="what the History page fetches for a search")

@@ -229,7 +229,7 @@ class HostEngine:
         self.tuned: dict | None = None
         self._info: dict = {}
         self._host: HostProcess | None = None
-        self._current: int | None = None
+        self._active: set[int] = set()  # requests in flight (streams may run at once, from several threads)
         self._served = 0  # requests completed by the current host
         self._sha256: str | None = self.base_options.get("model_sha256")
         self._cancel_timer: threading.Timer | None = None
@@ -398,33 +398,42 @@ class HostEngine:
 
     # ----- generation -----------------------------------------------------------------------------------------------
     def cancel(self) -> None:
-        """Stop the running request within a token. Safe from any thread. A host that does not answer
+        """Stop every request in flight within a token. Safe from any thread. A host that does not answer
         within CANCEL_GRACE_S is killed."""
-        host, rid = self._host, self._current
+        host = self._host
         if host is None or not host.alive:
             return
-        host.send("cancel", rid)
-        if rid is not None and self._cancel_timer is None:
-            timer = threading.Timer(CANCEL_GRACE_S, self._stuck, args=(host, rid))
+        rids = set(self._active)
+        for rid in rids or {None}:
+            host.send("cancel", rid)
+        if rids and self._cancel_timer is None:
+            timer = threading.Timer(CANCEL_GRACE_S, self._stuck, args=(host, rids))
             timer.daemon = True
             self._cancel_timer = timer
             timer.start()
 
-    def _stuck(self, host: HostProcess, rid: int) -> None:
-        if self._current == rid and host.alive:
+    def _stuck(self, host: HostProcess, rids: set[int]) -> None:
+        if rids & self._active and host.alive:
             log.warning("engine host %s did not stop within %.0f s of a cancel: killed", host.pid, CANCEL_GRACE_S)
             host.kill()
 
-    def _done(self) -> None:
-        self._current = None
-        timer, self._cancel_timer = self._cancel_timer, None
+    def _started(self, rid: int) -> None:
+        with self._lock:
+            self._active.add(rid)
+
+    def _done(self, rid: int) -> None:
+        with self._lock:
+            self._active.discard(rid)
+            if self._active:
+                return
+            timer, self._cancel_timer = self._cancel_timer, None
         if timer is not None:
             timer.cancel()
 
     def stream(self, request: GenerationRequest) -> Iterator[TextDelta | Finished]:
         host = self._ensure_host()
         rid, box = host.submit("stream", request)
-        self._current = rid
+        self._started(rid)
         phase, finished = "prompt", False
         try:
             while True:
@@ -445,13 +454,13 @@ class HostEngine:
                     raise message[2]
                 elif kind == "crashed":
                     finished = True
-                    raise self._crashed(message[2], phase)
+                    raise self._crashed(host, message[2], phase)
         finally:
             if not finished:  # the caller stopped reading: stop the host too, and let it finish
                 host.send("cancel", rid)
                 _drain(box)
             host.release(rid)
-            self._done()
+            self._done(rid)
 
     def generate(self, request: GenerationRequest) -> Finished:
         final = None
@@ -467,7 +476,7 @@ class HostEngine:
             return []
         host = self._ensure_host()
         rid, box = host.submit("batch", list(requests))
-        self._current = rid
+        self._started(rid)
         phase = "prompt"
         try:
             while True:
@@ -488,19 +497,21 @@ class HostEngine:
                 elif kind == "error":
                     raise message[2]
                 elif kind == "crashed":
-                    raise self._crashed(message[2], phase)
+                    raise self._crashed(host, message[2], phase)
         finally:
             host.release(rid)
-            self._done()
+            self._done(rid)
 
-    def _crashed(self, returncode: int | None, phase: str) -> EngineCrashed:
-        """The host died mid-request: forget it, and climb the ladder when it died in its first request."""
+    def _crashed(self, dead: HostProcess, returncode: int | None, phase: str) -> EngineCrashed:
+        """The host died mid-request: forget it, and climb the ladder when it died in its first request
+        (once, however many requests it was serving)."""
         error = crash_error(returncode, phase)
         with self._lock:
-            host, self._host = self._host, None
+            if self._host is not dead:  # another request of the same host already handled it
+                return error
+            self._host = None
             first_request = self._served == 0
-        if host is not None:
-            host.close(timeout=1.0)
+        dead.close(timeout=1.0)
         if first_request and tuning.preset() is None:
             step = safe_mode.next_step(self.safe_mode, self._options(safe_mode.SafeMode()), _cpu_variants())
             if step is not None:

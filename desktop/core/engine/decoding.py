@@ -109,8 +109,8 @@ class Decoder:
     def seq_rm(self, seq: int, p0: int = -1, p1: int = -1) -> bool:
         return bool(llama_cpp.llama_memory_seq_rm(self.memory, seq, p0, p1))
 
-    def seq_cp(self, src: int, dst: int) -> None:
-        llama_cpp.llama_memory_seq_cp(self.memory, src, dst, -1, -1)
+    def seq_cp(self, src: int, dst: int, p0: int = -1, p1: int = -1) -> None:
+        llama_cpp.llama_memory_seq_cp(self.memory, src, dst, p0, p1)
 
     def keep_prefix(self, tokens: list[int], *, leave_last: bool = True) -> int:
         """Keep sequence 0's KV state for the longest prefix it shares with `tokens` and clear the other

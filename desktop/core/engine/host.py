@@ -6,7 +6,10 @@ process dies; the client turns that into an error and starts a new host for the 
     shopscribe --engine-host                    (the frozen app starts itself this way)
 
 Two threads: the main thread reads messages (so a cancel reaches the engine at once, even mid-prompt)
-and queues the work; the worker thread runs it, one request at a time, on one `LocalEngine`.
+and queues the work; the worker thread runs it on one `LocalEngine`. Streams go to the scheduler
+(scheduler.py): concurrent streams share the context by continuous batching, and the worker reads new
+messages between its steps, so a stream that arrives mid-decode joins at the next step. Loads, group
+batches and tuning wait until the streams in flight are done, and run alone.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ log = logging.getLogger("desktop.engine.host")
 
 HOST_OPTIONS = ("cpu_variant", "notice")  # load options for the host itself, not the engine
 CALLS = ("count_tokens", "count_prompt_tokens", "tokenize", "format_messages", "info", "stats", "backends")
+_NOTHING = ("nothing",)
 
 
 class Host:
@@ -46,6 +50,8 @@ class Host:
         self.announced = False
         self.started = time.time()
         self.served = 0
+        self.scheduler = None  # made with the engine
+        self.decoding: set[int] = set()  # streams that announced their decode phase
 
     # ----- main thread: read, queue, cancel ------------------------------------------------------------------
     def serve(self) -> None:
@@ -69,32 +75,102 @@ class Host:
         with self.lock:
             if rid is not None:
                 self.cancelled.add(rid)
+            if self.scheduler is not None:
+                self.scheduler.cancel(rid)
             if self.engine is not None and (rid is None or rid == self.running):
                 self.engine.cancel()
 
     # ----- worker thread ---------------------------------------------------------------------------------------
     def _work(self) -> None:
         try:
-            while (message := self.work.get()) is not None:
-                op, rid, *args = message
-                with self.lock:
-                    self.running, self.announced = rid, False
-                self.faults.counts.clear()  # "#3" counts within one request
+            while True:
+                streaming = self.scheduler is not None and self.scheduler.busy
                 try:
-                    getattr(self, f"_op_{op}")(rid, *args)
-                except ShopscribeError as exc:
-                    self.channel.send("error", rid, exc)
-                except Exception as exc:  # noqa: BLE001 - every error reaches the client as a message
-                    log.exception("engine host: %s failed", op)
-                    self.channel.send("error", rid, EngineError(f"The engine failed: {type(exc).__name__}: {exc}",
-                                                                f"生成引擎出错：{type(exc).__name__}：{exc}"))
-                finally:
-                    with self.lock:
-                        self.running = None
-                        self.cancelled.discard(rid)
+                    message = self.work.get_nowait() if streaming else self.work.get()
+                except queue.Empty:
+                    message = _NOTHING
+                if message is None:
+                    break
+                if message is not _NOTHING:
+                    if message[0] == "stream":
+                        self._submit_stream(message[1], message[2])
+                    else:
+                        if message[0] != "call":
+                            self._drain_streams()  # loads, batches and tuning run alone
+                        self._run(message)
+                if self.scheduler is not None:
+                    if self.scheduler.busy:
+                        self.scheduler.step()
+                    else:
+                        self.scheduler.release()
         finally:
             if self.engine is not None:
                 self.engine.close()
+
+    def _drain_streams(self) -> None:
+        while self.scheduler is not None and self.scheduler.busy:
+            self.scheduler.step()
+        if self.scheduler is not None:
+            self.scheduler.release()
+
+    def _submit_stream(self, rid: int, request: GenerationRequest) -> None:
+        try:
+            engine = self._require_engine()
+            if rid in self.cancelled:
+                self.cancelled.discard(rid)
+                n = engine.count_prompt_tokens(request)
+                self.channel.send("finished", rid, Finished("", n, 0, 0.0, 0.0, "cancelled"))
+                return
+            if not self.scheduler.busy:
+                self.faults.counts.clear()  # "#3" counts within one request (or one busy stretch)
+            self.scheduler.submit(rid, request)
+        except ShopscribeError as exc:
+            self.channel.send("error", rid, exc)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("engine host: stream failed")
+            self.channel.send("error", rid, EngineError(f"The engine failed: {type(exc).__name__}: {exc}",
+                                                        f"生成引擎出错：{type(exc).__name__}：{exc}"))
+
+    # ----- the scheduler's events --------------------------------------------------------------------------
+    def _emit(self, kind: str, rid: int, payload) -> None:
+        if kind == "delta":
+            self.channel.send("delta", rid, 0, payload)
+            return
+        self.decoding.discard(rid)
+        with self.lock:
+            self.cancelled.discard(rid)
+        if kind == "finished":
+            self.served += 1
+        self.channel.send(kind, rid, payload)
+
+    def _stream_prompt(self, job) -> None:
+        self.prompt_text = _request_text(job.request)
+        self.faults.hit("prompt", self.options, self.prompt_text)
+
+    def _stream_decode(self, rids: list[int]) -> None:
+        self.faults.hit("decode", self.options, self.prompt_text)
+        for rid in rids:
+            if rid not in self.decoding:
+                self.decoding.add(rid)
+                self.channel.send("phase", rid, "decode")
+
+    def _run(self, message: tuple) -> None:
+        op, rid, *args = message
+        with self.lock:
+            self.running, self.announced = rid, False
+        self.faults.counts.clear()  # "#3" counts within one request
+        try:
+            getattr(self, f"_op_{op}")(rid, *args)
+        except ShopscribeError as exc:
+            self.channel.send("error", rid, exc)
+        except Exception as exc:  # noqa: BLE001 - every error reaches the client as a message
+            log.exception("engine host: %s failed", op)
+            self.channel.send("error", rid, EngineError(f"The engine failed: {type(exc).__name__}: {exc}",
+                                                        f"生成引擎出错：{type(exc).__name__}：{exc}"))
+        finally:
+            with self.lock:
+                self.running = None
+                self.cancelled.discard(rid)
 
     def _checkpoint(self, point: str) -> None:
         """Called by the engine before a prompt and at each decode step."""
@@ -114,7 +190,7 @@ class Host:
         options, gpu_notice = resolve_gpu_layers(options)  # "auto" GPU layers; no GPU: a notice
         if self.engine is not None:
             self.engine.close()
-            self.engine = None
+            self.engine, self.scheduler = None, None
         self.options = dict(options)
         engine = LocalEngine(**{k: v for k, v in options.items() if k not in HOST_OPTIONS})
         engine.fault = self._checkpoint
@@ -129,8 +205,11 @@ class Host:
             engine.load()
             engine.notice = f"GPU offload failed ({exc.text('en')}); running on the CPU instead."
             self.options["n_gpu_layers"] = 0
+        from desktop.core.engine.scheduler import Scheduler
+
         engine.notice = engine.notice or gpu_notice
         self.engine = engine
+        self.scheduler = Scheduler(engine, self._emit, self._stream_prompt, self._stream_decode)
         self.channel.send("loaded", rid, {**engine.info(), "cpu_variant": variant, "devices": devices()})
 
     def _op_tune(self, rid: int, engine_options: dict, request: GenerationRequest, candidates: list[dict]) -> None:
@@ -148,20 +227,6 @@ class Host:
         if self.engine is None:
             raise EngineError("No model is loaded in the engine.", "生成引擎中没有加载模型。")
         return self.engine
-
-    def _op_stream(self, rid: int, request: GenerationRequest) -> None:
-        engine = self._require_engine()
-        self.prompt_text = _request_text(request)
-        if rid in self.cancelled:
-            n = engine.count_prompt_tokens(request)
-            self.channel.send("finished", rid, Finished("", n, 0, 0.0, 0.0, "cancelled"))
-            return
-        for event in engine.stream(request):
-            if isinstance(event, TextDelta):
-                self.channel.send("delta", rid, event.seq, event.text)
-            else:
-                self.channel.send("finished", rid, event)
-        self.served += 1
 
     def _op_batch(self, rid: int, requests: list[GenerationRequest]) -> None:
         engine = self._require_engine()

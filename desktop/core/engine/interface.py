@@ -79,6 +79,18 @@ def check_fits(n_prompt: int, n_ctx: int) -> None:
         )
 
 
+def provenance(engine, finished: Finished | None = None) -> dict[str, Any]:
+    """What the history records about the engine that wrote a result: the engine ("local", or a remote
+    server's address), the model's id, path and sha256 (a remote model has neither path nor hash). A
+    result from a pool of servers names its own server in `finished.extra`."""
+    extra = finished.extra if finished is not None else {}
+    where = extra.get("engine") or getattr(engine, "engine", "local")
+    remote = where != "local"
+    return {"engine": where, "model_id": extra.get("model") or engine.model_id,
+            "model_path": None if remote else str(engine.model_path),
+            "model_sha256": (engine.model_sha256 or None) if not remote else None}
+
+
 @runtime_checkable
 class Engine(Protocol):
     """One loaded model that generates text. Not thread-safe: one thread drives it; `cancel()` is the

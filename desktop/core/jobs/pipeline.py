@@ -30,6 +30,7 @@ from desktop.core.content.sources import FactSources, fact_sources
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
 from desktop.core.engine import Finished, GenerationRequest
+from desktop.core.engine.interface import provenance
 from desktop.core.jobs.model import DEFAULT_RETRIES, Job, JobError
 
 # Product fields that identify or link a product rather than describe it: kept out of the prompt.
@@ -251,8 +252,7 @@ class JobPlan:
             "platform": self.platform, "lang": self.lang, "template_id": self.template.id,
             "template_version": self.template.version, "brand_id": self.brand.id if self.brand else None,
             "tone": self.job.tone, "inputs": rendered.variables, "prompt_system": rendered.system,
-            "prompt_user": rendered.user, "model_id": engine.model_id, "model_path": str(engine.model_path),
-            "model_sha256": engine.model_sha256, "sampling": sampling, "text": verdict.text,
+            "prompt_user": rendered.user, **provenance(engine, finished), "sampling": sampling, "text": verdict.text,
             "fields": verdict.fields if self.template.structured else None,
             "stats": {"prompt_tokens": finished.prompt_tokens, "completion_tokens": finished.completion_tokens,
                       "ttft_s": finished.ttft_s, "tokens_per_s": finished.tokens_per_s,

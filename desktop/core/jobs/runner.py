@@ -9,6 +9,13 @@ item per transaction right after the group, the others are retried one by one wi
 A crash loses at most the group in flight (its items are `running`, and go back to `pending` on the
 next start); it never loses or repeats a written item.
 
+An engine that takes many requests at once (a remote server, or a pool of them: `max_in_flight`) is
+fed differently: items are claimed one by one while there is room, up to `max_in_flight` in flight,
+and each is written as soon as it is judged, so the server's own batching stays busy and the rate
+behind the time left is measured item by item. An item whose request fails fails with the reason
+and the job goes on; when no server can be reached at all, the items in flight go back to pending
+and the job pauses with that error.
+
 When the engine host crashes mid-group (a fault in llama.cpp), the engine starts a new host and the
 group's items are tried again one at a time: an item that crashes the engine on its own is found,
 fails with the reason, and the job goes on.
@@ -23,7 +30,7 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from desktop.core.engine import Finished, TextDelta
-from desktop.core.errors import EngineCrashed, PromptTooLongError, ShopscribeError
+from desktop.core.errors import EngineCrashed, ShopscribeError
 from desktop.core.jobs import store
 from desktop.core.jobs.model import (
     FINISHED_ITEM,
@@ -89,28 +96,119 @@ def run_job(
     try:
         with stop.interrupts(engine):
             tracker.emit("running", message=f"{recovered} interrupted items resumed" if recovered else "")
-            n_seq = getattr(engine, "n_seq_max", 1)  # no engine is needed when nothing is left to generate
-            group_size = min(int(plan.options.get("group_size") or n_seq), n_seq)
-            per_group = max(1, group_size // max(1, job.variants))
-            while True:
-                if stop.is_set and (stop.cancelled or _unfinished(db, job_id)):
-                    status = JOB_CANCELLED if stop.cancelled else JOB_PAUSED
-                    break
-                if store.job_status(db, job_id) in (JOB_CANCELLED, JOB_PAUSED):  # set by another process
-                    status = store.job_status(db, job_id)
-                    break
-                items = store.claim_items(db, job_id, per_group)
-                if not items:
-                    status = JOB_COMPLETED
-                    break
-                if engine is None:
-                    raise JobError("No model is loaded to generate the rest of the job. / "
-                                   "没有加载模型,无法继续生成。")
-                _run_group(db, engine, plan, items, stop, tracker, on_text)
+            if getattr(engine, "max_in_flight", 0):
+                status = _run_in_flight(db, engine, plan, stop, tracker, on_text)
+            else:
+                status = _run_grouped(db, engine, plan, stop, tracker, on_text)
     finally:
         status = store.end_run(db, job_id, status)
         tracker.emit(status)
     return store.get_job(db, job_id)
+
+
+def _run_grouped(db, engine, plan: JobPlan, stop: Stop, tracker: _Tracker,
+                 on_text: TextCallback | None) -> str:
+    """Groups of as many items as the engine runs as parallel sequences; returns the job's status."""
+    job, job_id = plan.job, plan.job.id
+    n_seq = getattr(engine, "n_seq_max", 1)  # no engine is needed when nothing is left to generate
+    per_group = max(1, min(int(plan.options.get("group_size") or n_seq), n_seq) // max(1, job.variants))
+    while True:
+        if stop.is_set and (stop.cancelled or _unfinished(db, job_id)):
+            return JOB_CANCELLED if stop.cancelled else JOB_PAUSED
+        if store.job_status(db, job_id) in (JOB_CANCELLED, JOB_PAUSED):  # set by another process
+            return store.job_status(db, job_id)
+        items = store.claim_items(db, job_id, per_group)
+        if not items:
+            return JOB_COMPLETED
+        if engine is None:
+            raise JobError("No model is loaded to generate the rest of the job. / 没有加载模型,无法继续生成。")
+        _run_group(db, engine, plan, items, stop, tracker, on_text)
+
+
+def _run_in_flight(db, engine, plan: JobPlan, stop: Stop, tracker: _Tracker,
+                   on_text: TextCallback | None) -> str:
+    """Keep up to engine.max_in_flight items in flight; returns the job's status at the end."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    job_id = plan.job.id
+    capacity = max(1, int(engine.max_in_flight))
+    flights: dict = {}
+    claimable, fatal = True, None
+    pool = ThreadPoolExecutor(capacity, thread_name_prefix="job-item")
+    try:
+        while True:
+            while claimable and fatal is None and len(flights) < capacity:
+                if stop.is_set or store.job_status(db, job_id) in (JOB_CANCELLED, JOB_PAUSED):
+                    claimable = False
+                    break
+                items = store.claim_items(db, job_id, 1)
+                if not items:
+                    claimable = False
+                    break
+                prepared = _prepare(db, engine, plan, items[0], tracker)
+                if prepared is not None:
+                    product, rendered = prepared
+                    future = pool.submit(_attempt, engine, plan, items[0], rendered, stop, on_text)
+                    flights[future] = (items[0], product, rendered)
+            if not flights:
+                break
+            finished, _ = wait(flights, return_when=FIRST_COMPLETED)
+            for future in finished:
+                item, product, rendered = flights.pop(future)
+                try:
+                    outcome = future.result()
+                except ShopscribeError as error:
+                    if getattr(error, "unreachable", False) or isinstance(error, EngineCrashed):
+                        store.release_items(db, [item["id"]])  # no server to run it: it waits for the next run
+                        fatal = fatal or error
+                        continue
+                    if store.finish_item(db, item["id"], status=ITEM_FAILED, attempts=1, error=str(error)):
+                        tracker.emit("running", store.get_item(db, item["id"]))
+                    continue
+                if outcome is None:  # stopped mid-answer: nothing half-made is kept
+                    store.release_items(db, [item["id"]])
+                    continue
+                answers, verdicts, seeds, attempts, chosen = outcome
+                _write(db, engine, plan, item, product, rendered, answers, verdicts, seeds, attempts, chosen, tracker)
+    finally:
+        if flights:  # an error on this thread: stop what runs, and give its items back
+            engine.cancel()
+            wait(flights)
+            store.release_items(db, [item["id"] for item, *_ in flights.values()])
+        pool.shutdown(wait=True)
+    if fatal is not None:
+        raise fatal
+    if stop.is_set:
+        return JOB_CANCELLED if stop.cancelled else JOB_PAUSED
+    if store.job_status(db, job_id) in (JOB_CANCELLED, JOB_PAUSED):
+        return store.job_status(db, job_id)
+    return JOB_COMPLETED if not _unfinished(db, job_id) else JOB_PAUSED
+
+
+def _attempt(engine, plan: JobPlan, item: dict, rendered, stop: Stop, on_text: TextCallback | None):
+    """One item's answers on a worker thread: its variants, then the bounded retries when none is valid.
+    Returns (answers, verdicts, seeds, attempts, chosen), or None when stopped mid-answer. A request
+    that fails raises its error."""
+    variants = max(1, plan.job.variants)
+    seeds = [plan.seed(item["position"], 0, v) for v in range(variants)]
+    answers = []
+    for v, seed in enumerate(seeds):
+        answer = _generate_one(engine, plan.request(rendered, seed), on_text if v == 0 else None, item["id"])
+        if answer.stop_reason == "error":
+            raise answer.extra["error"]
+        if answer.stop_reason == "cancelled":
+            return None
+        answers.append(answer)
+    sources = plan.sources(rendered)
+    verdicts = [plan.judge(a.text, a.stop_reason, sources) for a in answers]
+    chosen = next((i for i, v in enumerate(verdicts) if v.valid), None)
+    if chosen is not None or plan.retries == 0:
+        return answers, verdicts, seeds, 1, chosen or 0
+    outcome = _retry(engine, plan, rendered, item["position"], answers[0], verdicts[0], stop, on_text, item["id"])
+    if outcome is None:
+        return None
+    answer, verdict, seed, attempts = outcome
+    return [answer], [verdict], [seed], attempts, 0
 
 
 def _unfinished(db: Database, job_id: int) -> int:
@@ -128,7 +226,9 @@ def _prepare(db, engine, plan: JobPlan, item: dict, tracker: _Tracker):
         return product, rendered
     except EngineCrashed:
         raise  # the engine's fault, not the item's: the group is tried again
-    except (PromptTooLongError, ShopscribeError) as exc:
+    except ShopscribeError as exc:
+        if getattr(exc, "unreachable", False):
+            raise  # no server to ask: not the item's fault either
         if store.finish_item(db, item["id"], status=ITEM_FAILED, attempts=0, error=str(exc)):
             tracker.emit("running", store.get_item(db, item["id"]))
         return None

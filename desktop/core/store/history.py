@@ -23,7 +23,7 @@ COLUMNS = (
     "group_id", "variant_index", "content_type", "platform", "lang", "template_id", "template_version",
     "brand_id", "tone", "inputs", "prompt_system", "prompt_user", "model_id", "model_path", "model_sha256",
     "sampling", "text", "edited_text", "fields", "stats", "stop_reason", "findings", "rating", "favourite",
-    "tags", "product_id", "job_id", "created_at", "score",
+    "tags", "product_id", "job_id", "created_at", "score", "engine",
 )
 MIN_FTS_TERM = 3  # the trigram tokenizer indexes runs of three characters
 PAGE_ROWS = 500  # what the History page fetches per search (and the benchmark times)

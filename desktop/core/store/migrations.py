@@ -196,6 +196,12 @@ def m004_quality_scores(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_history_engine(db: Database) -> None:
+    # Which engine wrote each result: "local" (this computer's engine host) or a remote server's address.
+    db.execute("ALTER TABLE generations ADD COLUMN engine TEXT")
+
+
 def migration_names() -> list[str]:
     """The migrations in order (tests apply a prefix of this list to build older schemas)."""
     return [m.name for m in migrations._migrations]

@@ -1,5 +1,6 @@
 """Settings: UI language and theme (both apply at once), the default model's context length, threads
-and GPU layers (saved for that model, then the model reloads), offline mode, and the data folder."""
+and GPU layers (saved for that model, then the model reloads), the engines (this computer or a team's
+server, and serving this computer's model), offline mode, and the data folder."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from desktop.core.paths import data_home
 from desktop.ui import i18n, prefs, theme
 from desktop.ui.i18n import Retranslating
 from desktop.ui.main_window import short_path
+from desktop.ui.widgets.engines_settings import EnginesPanel
 from desktop.ui.widgets.kit import make_button
 from desktop.ui.workers import StoreOp
 
@@ -68,7 +70,7 @@ class SettingsPage(Retranslating, QWidget):
 
         self.title = QLabel()
         self.title.setProperty("role", "title")
-        self.sections = [QLabel() for _ in range(4)]
+        self.sections = [QLabel() for _ in range(5)]
         for label in self.sections:
             label.setProperty("role", "section")
 
@@ -132,10 +134,13 @@ class SettingsPage(Retranslating, QWidget):
         box.setContentsMargins(28, 18, 28, 18)
         box.setSpacing(8)
         box.addWidget(self.title)
-        for section, content in zip(self.sections, (self.forms[0], self.forms[1], None, folder_row)):
+        self.engines = EnginesPanel(ctx)
+        for section, content in zip(self.sections, (self.forms[0], self.forms[1], "engines", None, folder_row)):
             box.addSpacing(6)
             box.addWidget(section)
-            if content is None:
+            if content == "engines":
+                box.addWidget(self.engines)
+            elif content is None:
                 box.addWidget(self.offline)
                 box.addWidget(self.offline_note)
             else:
@@ -213,7 +218,7 @@ class SettingsPage(Retranslating, QWidget):
     # ----- language ---------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(self.tr("Settings"))
-        for label, text in zip(self.sections, (self.tr("Appearance"), self.tr("Default model"),
+        for label, text in zip(self.sections, (self.tr("Appearance"), self.tr("Default model"), self.tr("Engines"),
                                                self.tr("Network"), self.tr("Data folder"))):
             label.setText(text)
         for label, text in zip(self.form_labels, (self.tr("Language"), self.tr("Theme"), self.tr("Model"),
