@@ -102,3 +102,13 @@ def pytest_collection_modifyitems(config, items):
                 if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("model") is None]
     if unmarked:
         raise pytest.UsageError("tests that load the real model need @pytest.mark.model:\n  " + "\n  ".join(unmarked))
+
+
+def pytest_report_header(config):
+    """The CPU in the log's first lines: which llama.cpp paths a run took depends on it (AVX-512, AMX)."""
+    from desktop.core.engine.machine import cpu_info, has_amx
+
+    info = cpu_info()
+    wide = sorted(f for f in info["flags"] if f.startswith(("avx512f", "avx2", "amx_")))
+    return [f"cpu: {info['model']} ({info['logical']} logical), {' '.join(wide) or 'no AVX2'}, "
+            f"AMX {'yes' if has_amx() else 'no'}"]
