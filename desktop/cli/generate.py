@@ -72,12 +72,14 @@ def variant_json(result, compose_result, request) -> dict:
 @click.option("--max-tokens", type=click.IntRange(1, 32768))
 @click.option("--temperature", type=click.FloatRange(0, 2))
 @click.option("--seed", type=int)
+@click.option("--dry", "dry_multiplier", type=click.FloatRange(0, 5), metavar="STRENGTH",
+              help="DRY repetition sampler strength (default 0.8; 0 turns it off).")
 @click.option("--model", help="A model id from `shopscribe models list`, or a .gguf path.")
 @engine_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of streaming text.")
 @user_errors
 def generate(content_type, platform, lang, tone, audience, length, brand, template_id, fields, required, category,
-             variants, max_tokens, temperature, seed, model, engine_url, engine_key, as_json) -> None:
+             variants, max_tokens, temperature, seed, dry_multiplier, model, engine_url, engine_key, as_json) -> None:
     """Write one piece of content with the local model, streaming it as it is generated."""
     from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, compose
     from desktop.core.platforms import platform_ids
@@ -94,6 +96,7 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
         content_type=content_type, platform=platform, lang=lang, fields=parse_fields(fields),
         template_id=template_id, brand=brand, tone=tone, audience=audience, length=length, variants=variants,
         max_tokens=max_tokens, temperature=temperature, seed=seed, required=list(required), category=category,
+        dry_multiplier=dry_multiplier,
     )
     db = open_db()
     progress("loading the model ...")

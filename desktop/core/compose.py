@@ -20,7 +20,7 @@ from desktop.core.content.sources import fact_sources
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
 from desktop.core.engine import Finished, GenerationRequest, TextDelta
-from desktop.core.engine.interface import provenance
+from desktop.core.engine.interface import dry_settings, provenance
 from desktop.core.errors import ShopscribeError
 from desktop.core.store.history import save_generation
 
@@ -41,6 +41,7 @@ class ComposeRequest:
     temperature: float | None = None
     top_p: float | None = None
     repeat_penalty: float | None = None
+    dry_multiplier: float | None = None  # llama.cpp's DRY sampler; 0 = off, None = the engine's default
     seed: int | None = None
     product_id: int | None = None
     job_id: int | None = None
@@ -161,7 +162,8 @@ def compose(
     group_id = uuid.uuid4().hex
     base_seed = request.seed if request.seed is not None else random.randrange(2**31)
     options = {k: v for k, v in (("temperature", request.temperature), ("top_p", request.top_p),
-                                 ("repeat_penalty", request.repeat_penalty)) if v is not None}
+                                 ("repeat_penalty", request.repeat_penalty),
+                                 ("dry_multiplier", request.dry_multiplier)) if v is not None}
     if on_event:
         on_event(ComposeStarted(group_id, rendered, request.variants))
 
@@ -202,7 +204,8 @@ def compose(
                 "tone": request.tone, "inputs": dict(request.fields), "prompt_system": rendered.system,
                 "prompt_user": rendered.user, **provenance(engine, finished),
                 "sampling": {"max_tokens": max_tokens, "seed": base_seed + index, "grammar": schema is not None,
-                             "audience": request.audience, "length": request.length, **options},
+                             "audience": request.audience, "length": request.length, **options,
+                             **dry_settings(gen)},
                 "text": text, "fields": fields, "findings": result.findings, "score": result.score,
                 "stats": {**result.stats, "total_s": finished.total_s, "cached_tokens": finished.cached_tokens},
                 "stop_reason": finished.stop_reason, "product_id": request.product_id, "job_id": request.job_id,

@@ -32,6 +32,14 @@ class GenerationRequest:
     min_p: float = 0.05
     repeat_penalty: float = 1.15
     repeat_last_n: int = 64
+    # llama.cpp's DRY sampler ("don't repeat yourself"): penalises a token that would extend a sequence
+    # already seen in the text, growing with the length of the repeat (base ** (length - allowed)).
+    # The repetition penalty alone punishes single tokens, so small models still loop on phrases.
+    # 0 turns it off. Defaults suit short marketing copy: a repeated word pair is fine, a phrase is not.
+    dry_multiplier: float = 0.8
+    dry_base: float = 1.75
+    dry_allowed_length: int = 2
+    dry_penalty_last_n: int = -1  # how far back to look for repeats; -1 = the whole context
     seed: int | None = None
     grammar: str | None = None  # GBNF
     json_schema: dict | None = None  # held to by a grammar the engine builds (when `grammar` is not set)
@@ -42,6 +50,14 @@ class GenerationRequest:
     @property
     def constrained(self) -> bool:
         return bool(self.grammar or self.json_schema)
+
+
+DRY_SETTINGS = ("dry_multiplier", "dry_base", "dry_allowed_length", "dry_penalty_last_n")
+
+
+def dry_settings(request: GenerationRequest) -> dict[str, float | int]:
+    """The DRY settings a request ran with, as the history's sampling dict records them."""
+    return {name: getattr(request, name) for name in DRY_SETTINGS}
 
 
 @dataclass

@@ -289,7 +289,7 @@ class LocalEngine:
     def make_sampler(self, request: GenerationRequest) -> Sampler:
         """llama.cpp's own sampler chain; with a grammar, consulted per chosen token (see sampling.py)."""
         n_vocab = self._model.n_vocab()
-        chain = build_chain(request, n_vocab, self.eog_tokens)
+        chain = build_chain(request, n_vocab, self.eog_tokens, self._vocab, self.n_ctx)
         try:
             return Sampler(chain, self._vocab, n_vocab, self.grammar_for(request))
         except ValueError as exc:

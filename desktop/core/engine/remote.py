@@ -33,7 +33,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx2 as httpx
 
-from desktop.core.engine.interface import EventCallback, Finished, GenerationRequest, TextDelta, check_fits
+from desktop.core.engine.interface import (
+    EventCallback,
+    Finished,
+    GenerationRequest,
+    TextDelta,
+    check_fits,
+    dry_settings,
+)
 from desktop.core.errors import EngineError, PromptTooLongError
 
 log = logging.getLogger(__name__)
@@ -331,7 +338,8 @@ class RemoteEngine:
         if request.stop:
             body["stop"] = list(request.stop)[:4]  # the OpenAI API takes at most four
         if self._extras:
-            body.update(top_k=request.top_k, min_p=request.min_p, repeat_penalty=request.repeat_penalty)
+            body.update(top_k=request.top_k, min_p=request.min_p, repeat_penalty=request.repeat_penalty,
+                        **dry_settings(request))  # llama-server's names for its DRY sampler
         if request.ignore_eos:
             body["ignore_eos"] = True  # llama.cpp servers: fixed-length answers (the benchmark)
         if request.grammar:
@@ -421,7 +429,8 @@ class RemoteEngine:
                 if response.status_code in (400, 422, 500) and _mentions(text, "response_format", "json_schema",
                                                                      "json_object"):
                     raise _Refused("format", error)
-                if response.status_code in (400, 422, 500) and _mentions(text, "top_k", "min_p", "repeat_penalty"):
+                if response.status_code in (400, 422, 500) and _mentions(text, "top_k", "min_p", "repeat_penalty",
+                                                                                "dry_"):
                     raise _Refused("extras", error)
                 raise error
             for data in _sse_data(response.iter_lines()):

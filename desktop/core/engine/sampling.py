@@ -27,8 +27,15 @@ MAX_BANNED_RESAMPLES = 8  # then the best-scoring acceptable token is taken outr
 Accept = Callable[[int], bool]
 
 
-def build_chain(request, n_vocab: int, eog_tokens: Callable[[], list[int]]) -> internals.LlamaSampler:
-    """llama.cpp's sampler chain for a request: penalties, top-k, top-p, min-p, temperature, dist."""
+# Where a repeat stops counting for DRY: a line break, a colon, a quote, an asterisk (llama.cpp's own
+# defaults), so "Material:" lines or quoted specs in a list are not treated as one long repeat.
+DRY_BREAKERS = ("\n", ":", "\"", "*")
+
+
+def build_chain(request, n_vocab: int, eog_tokens: Callable[[], list[int]],
+                vocab=None, n_ctx: int = 0) -> internals.LlamaSampler:
+    """llama.cpp's sampler chain for a request: penalties, DRY (needs the model's `vocab`), top-k, top-p,
+    min-p, temperature, dist. The order is llama.cpp's common one: the penalties come before greedy too."""
     chain = internals.LlamaSampler()
     bias = dict(request.logit_bias or {})
     if request.ignore_eos:  # as llama.cpp's --ignore-eos: every end token gets a -inf logit bias
@@ -37,6 +44,8 @@ def build_chain(request, n_vocab: int, eog_tokens: Callable[[], list[int]]) -> i
         chain.add_logit_bias(n_vocab, bias)
     if request.repeat_penalty and request.repeat_penalty != 1.0:
         chain.add_penalties(n_vocab, request.repeat_last_n, request.repeat_penalty, 0.0, 0.0)
+    if vocab is not None and getattr(request, "dry_multiplier", 0) > 0:
+        add_dry(chain, vocab, request, n_ctx)
     if request.temperature <= 0:
         chain.add_greedy()
         return chain
@@ -48,6 +57,27 @@ def build_chain(request, n_vocab: int, eog_tokens: Callable[[], list[int]]) -> i
     seed = request.seed if request.seed is not None else llama_cpp.LLAMA_DEFAULT_SEED
     chain.add_dist(seed & 0xFFFFFFFF)
     return chain
+
+
+def add_dry(chain: internals.LlamaSampler, vocab, request, n_ctx: int) -> None:
+    # This llama.cpp takes a count of tokens to look back over: its callers' -1 ("the context") would
+    # be read as 0, which turns DRY off. The library allocates a ring of that many tokens.
+    last_n = int(request.dry_penalty_last_n)
+    last_n = (n_ctx or 4096) if last_n < 0 else last_n
+    breakers = (ctypes.c_char_p * len(DRY_BREAKERS))(*(b.encode("utf-8") for b in DRY_BREAKERS))
+    sampler = llama_cpp.llama_sampler_init_dry(vocab, float(request.dry_multiplier), float(request.dry_base),
+                                               int(request.dry_allowed_length), last_n,
+                                               breakers, len(DRY_BREAKERS))
+    if not sampler:
+        raise ValueError("llama.cpp refused the DRY settings")
+    llama_cpp.llama_sampler_chain_add(chain.sampler, sampler)
+
+
+def chain_names(chain: internals.LlamaSampler) -> list[str]:
+    """The names of a chain's samplers in order ("penalties", "dry", "greedy", ...): for tests and logs."""
+    n = llama_cpp.llama_sampler_chain_n(chain.sampler)
+    return [llama_cpp.llama_sampler_name(llama_cpp.llama_sampler_chain_get(chain.sampler, i)).decode()
+            for i in range(n)]
 
 
 class Sampler:

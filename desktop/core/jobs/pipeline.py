@@ -30,14 +30,14 @@ from desktop.core.content.sources import FactSources, fact_sources
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
 from desktop.core.engine import Finished, GenerationRequest
-from desktop.core.engine.interface import provenance
+from desktop.core.engine.interface import dry_settings, provenance
 from desktop.core.jobs.model import DEFAULT_RETRIES, Job, JobError
 
 # Product fields that identify or link a product rather than describe it: kept out of the prompt.
 NOT_FOR_PROMPT = ("handle", "sku", "barcode", "image", "seo_title", "seo_description")
 RENAMED = {"name": "product_name", "brand": "brand_name"}
 _TAGS = re.compile(r"<[^>]{0,200}>")
-SAMPLING_OPTIONS = ("temperature", "top_p", "repeat_penalty")
+SAMPLING_OPTIONS = ("temperature", "top_p", "repeat_penalty", "dry_multiplier")
 ONE_LINE_OUTPUTS = ("title", "headline", "subject")
 
 
@@ -246,7 +246,8 @@ class JobPlan:
         """The generations row of one answer (the same keys compose writes)."""
         sampling = {"max_tokens": self.max_tokens(rendered), "seed": seed, "grammar": self.json_schema is not None,
                     "audience": self.options.get("audience"), "length": self.options.get("length"),
-                    **{k: self.options[k] for k in SAMPLING_OPTIONS if self.options.get(k) is not None}}
+                    **{k: self.options[k] for k in SAMPLING_OPTIONS if self.options.get(k) is not None},
+                    **dry_settings(self.request(rendered, seed))}
         return {
             "group_id": group_id, "variant_index": variant_index, "content_type": self.template.content_type,
             "platform": self.platform, "lang": self.lang, "template_id": self.template.id,
