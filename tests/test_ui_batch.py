@@ -293,3 +293,47 @@ def test_real_model_writes_a_two_product_batch(real_page, real_ctx, qtbot, tmp_p
     assert job.status == "completed" and job.total == 2 and job.done + job.failed == 2 and job.done >= 1
     assert {i["product_name"] for i in items} == {"不锈钢保温杯 500ml", "纯棉短袖T恤"}
     assert all(i["fields"]["title"].strip() for i in items if i["status"] == "done")
+
+
+def test_flagged_items_come_first_are_held_back_and_need_an_explicit_accept(page, fake, qtbot, tmp_path):
+    """An invented price is a block finding: the item scores lowest, so it is listed first; it shows as
+    held back, the export keeps the merchant's text for it, and "Accept anyway" lets it through."""
+    fake.enqueue(["Insulated steel bottle 500 ml"])
+    fake.enqueue(["Soft cotton T-shirt, now only $19.99"])  # the product costs 59: the price is made up
+    _start_titles(page, qtbot, products_csv(tmp_path))
+    qtbot.waitUntil(lambda: not page.running, timeout=FAKE_TIMEOUT_MS)
+    review = page.review
+    qtbot.waitUntil(lambda: review.job is not None and review.table.rowCount() == 2
+                    and all(review.table.item(r, 5).text() for r in range(2)), timeout=FAKE_TIMEOUT_MS)
+    assert review.current_sort() == "score"
+    scores = [int(review.table.item(r, 5).text()) for r in range(2)]
+    assert scores[0] < scores[1]  # worst first
+    assert review.table.item(0, 1).text() == "纯棉短袖T恤"
+    assert review.table.item(0, 2).text() == "Held back" and review.table.item(1, 2).text() == "Done"
+    review.sort_choice.setCurrentIndex(1)  # file order
+    assert review.table.item(0, 1).text() == "不锈钢保温杯 500ml"
+    review.sort_choice.setCurrentIndex(0)
+
+    review.export_choice.setCurrentIndex(1)  # CSV · UTF-8
+    out = tmp_path / "held.csv"
+    review.export_to(out)
+    qtbot.waitUntil(lambda: "Exported" in review.message.text(), timeout=20_000)
+    assert "1 held back" in review.message.text()
+    with open(out, encoding="utf-8") as handle:
+        rows = {r["name"]: r for r in csv.DictReader(handle)}
+    assert rows["纯棉短袖T恤"]["generated_title"] == "" and "unsupported-fact" in rows["纯棉短袖T恤"]["held_back"]
+
+    review.table.selectRow(0)
+    qtbot.waitUntil(lambda: review.selected_item()["product_name"] == "纯棉短袖T恤", timeout=FAKE_TIMEOUT_MS)
+    assert review.editor.accept_button.text() == "Accept anyway"
+    assert "Held back" in review.editor.findings.text()
+    review.editor.accept_button.click()
+    qtbot.waitUntil(lambda: review.selected_item()["status"] == "accepted", timeout=FAKE_TIMEOUT_MS)
+    assert review.editor.accept_button.text() == "Accept"
+    review.message.clear()
+    review.export_to(out)
+    qtbot.waitUntil(lambda: "Exported" in review.message.text(), timeout=20_000)
+    with open(out, encoding="utf-8") as handle:
+        rows = {r["name"]: r for r in csv.DictReader(handle)}
+    assert rows["纯棉短袖T恤"]["generated_title"] == "Soft cotton T-shirt, now only $19.99"
+    assert rows["纯棉短袖T恤"]["status"] == "accepted"

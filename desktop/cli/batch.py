@@ -156,13 +156,15 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
               help="A fact every text must carry (checked as coverage); repeat as needed.")
 @click.option("--dry", "dry_multiplier", type=click.FloatRange(0, 5), metavar="STRENGTH",
               help="DRY repetition sampler strength (default 0.8; 0 turns it off).")
+@click.option("--best-of", "best_of", default=1, show_default=True, type=click.IntRange(1, 8), metavar="N",
+              help="Write N candidates per product in one parallel pass and keep the best by quality score.")
 @click.option("--include-flagged", is_flag=True,
               help="Also export items that still have blocking findings (by default their original text stays).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @user_errors
 def batch(input_path, content_type, platform, template_id, lang, tone, brand, out_path, fmt, encoding,
           max_tokens, length, variants, retries, seed, group_size, resume_id, model, engine_url, engine_key,
-          in_flight, force, category, required, dry_multiplier, include_flagged, as_json) -> None:
+          in_flight, force, category, required, dry_multiplier, best_of, include_flagged, as_json) -> None:
     """Generate copy for every product of INPUT (CSV, TSV or XLSX) and export the result."""
     from desktop.core.store import open_db
 
@@ -182,7 +184,7 @@ def batch(input_path, content_type, platform, template_id, lang, tone, brand, ou
                 raise click.BadParameter(f"use one of {', '.join(product_categories())}", param_hint="--category")
         job_id, extra = _new_job(db, input_path, content_type, platform, template_id, lang, tone, brand, out_path,
                                  fmt, encoding, max_tokens, length, variants, retries, seed, group_size,
-                                 category, list(required), sampling={"dry_multiplier": dry_multiplier})
+                                 category, list(required), more={"dry_multiplier": dry_multiplier, "best_of": best_of if best_of > 1 else None})
         run_and_export(db, job_id, model=model, out=None, fmt=None, encoding=None, as_json=as_json, extra=extra,
                        include_flagged=include_flagged, engine_url=engine_url, engine_key=engine_key,
                        in_flight=in_flight)
@@ -192,7 +194,7 @@ def batch(input_path, content_type, platform, template_id, lang, tone, brand, ou
 
 def _new_job(db, input_path, content_type, platform, template_id, lang, tone, brand, out_path, fmt, encoding,
              max_tokens, length, variants, retries, seed, group_size, category=None,
-             required=None, sampling: dict | None = None) -> tuple[int, dict]:
+             required=None, more: dict | None = None) -> tuple[int, dict]:
     from desktop.core.catalog import read_products
     from desktop.core.catalog.products import find_product_id, save_products
     from desktop.core.jobs import create_job, import_options
@@ -206,7 +208,7 @@ def _new_job(db, input_path, content_type, platform, template_id, lang, tone, br
     progress(f"Read {len(result.products)} products from {source.name} ({inserted} new, {updated} updated).")
     options = {"import": import_options(result), "retries": retries}
     for key, value in (("max_tokens", max_tokens), ("length", length), ("seed", seed), ("group_size", group_size),
-                       ("category", category), ("required", required or None), *(sampling or {}).items()):
+                       ("category", category), ("required", required or None), *(more or {}).items()):
         if value is not None:
             options[key] = value
     job = create_job(

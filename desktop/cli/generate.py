@@ -45,6 +45,10 @@ def variant_json(result, compose_result, request) -> dict:
     data["findings"] = result.findings
     data["score"] = result.score  # 0-100 with each part's points and why
     data["facts"] = result.facts  # facts found in the input, each with its source
+    # best-of-N: how many candidates were written and each one's score (the kept one is "chosen")
+    data["candidates"] = result.candidates or [{"seed": result.seed, "score": (result.score or {}).get("value"),
+                                                "chosen": True}]
+    data["best_of"] = len(data["candidates"])
     if result.coverage is not None:
         data["coverage"] = result.coverage
     if result.category is not None:
@@ -69,6 +73,8 @@ def variant_json(result, compose_result, request) -> dict:
               help="A fact the copy must carry (checked as coverage); repeat as needed.")
 @click.option("--category", help="Product category for the rules (default: inferred from the product).")
 @click.option("--variants", default=1, show_default=True, type=click.IntRange(1, 8))
+@click.option("--best-of", "best_of", default=1, show_default=True, type=click.IntRange(1, 8), metavar="N",
+              help="Write N candidates in one parallel pass and keep the best by quality score.")
 @click.option("--max-tokens", type=click.IntRange(1, 32768))
 @click.option("--temperature", type=click.FloatRange(0, 2))
 @click.option("--seed", type=int)
@@ -79,7 +85,7 @@ def variant_json(result, compose_result, request) -> dict:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of streaming text.")
 @user_errors
 def generate(content_type, platform, lang, tone, audience, length, brand, template_id, fields, required, category,
-             variants, max_tokens, temperature, seed, dry_multiplier, model, engine_url, engine_key, as_json) -> None:
+             variants, best_of, max_tokens, temperature, seed, dry_multiplier, model, engine_url, engine_key, as_json) -> None:
     """Write one piece of content with the local model, streaming it as it is generated."""
     from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, compose
     from desktop.core.platforms import platform_ids
@@ -96,7 +102,7 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
         content_type=content_type, platform=platform, lang=lang, fields=parse_fields(fields),
         template_id=template_id, brand=brand, tone=tone, audience=audience, length=length, variants=variants,
         max_tokens=max_tokens, temperature=temperature, seed=seed, required=list(required), category=category,
-        dry_multiplier=dry_multiplier,
+        dry_multiplier=dry_multiplier, best_of=best_of,
     )
     db = open_db()
     progress("loading the model ...")

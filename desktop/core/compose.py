@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
@@ -37,6 +37,7 @@ class ComposeRequest:
     audience: str | None = None
     length: str | None = None
     variants: int = 1
+    best_of: int = 1  # candidates per variant, run as parallel sequences; the best by quality score is kept
     max_tokens: int | None = None
     temperature: float | None = None
     top_p: float | None = None
@@ -69,6 +70,7 @@ class VariantResult:
     score: dict = field(default_factory=dict)  # quality score 0-100 with its parts
     coverage: dict | None = None  # key facts of the product and which the text carries
     category: dict | None = None  # the product category inferred for the rules, when none was given
+    candidates: list[dict] = field(default_factory=list)  # best-of-N: each candidate's seed and score
 
     @property
     def stats(self) -> dict:
@@ -148,6 +150,8 @@ def compose(
     `save`; `shopscribe serve` reads templates and brands from the store but saves nothing)."""
     if request.variants < 1:
         raise ShopscribeError("Ask for at least one variant. / 至少生成一个版本。")
+    if request.best_of < 1:
+        raise ShopscribeError("Ask for at least one candidate. / 至少生成一个候选。")
     template = resolve_template(request, db)
     platform = request.platform or template.platform
     lang = resolve_lang(request.lang, platform, request.fields.values())
@@ -173,12 +177,23 @@ def compose(
         gen = GenerationRequest(messages=rendered.messages, max_tokens=max_tokens, seed=base_seed + index,
                                 json_schema=schema, **options)
         finished: Finished | None = None
-        for event in engine.stream(gen):
-            if isinstance(event, TextDelta):
-                if on_event:
-                    on_event(VariantDelta(index, event.text))
-            elif isinstance(event, Finished):
-                finished = event
+        candidates: list[dict] = []
+        if request.best_of > 1:
+            def judge(text: str) -> dict:
+                fields, _ = parse_output(text, template)
+                shown = fields_to_text(fields, template, lang, platform) if fields is not None else text.strip()
+                return review_output(template, fields, shown, platform=platform, lang=lang, brand=brand,
+                                     category=request.category, ui_lang=request.ui_lang, sources=sources).score
+
+            finished, gen, candidates = best_of(engine, gen, request.best_of, request.variants, judge,
+                                                lambda text, index=index: on_event and on_event(VariantDelta(index, text)))
+        else:
+            for event in engine.stream(gen):
+                if isinstance(event, TextDelta):
+                    if on_event:
+                        on_event(VariantDelta(index, event.text))
+                elif isinstance(event, Finished):
+                    finished = event
         if finished is None:
             raise ShopscribeError("The engine stopped without finishing. / 生成引擎意外停止。")
         cancelled = finished.stop_reason == "cancelled"
@@ -187,10 +202,10 @@ def compose(
         fields, warnings = parse_output(finished.text, template)
         text = fields_to_text(fields, template, lang, platform) if fields is not None else finished.text.strip()
         result = VariantResult(
-            index=index, history_id=None, text=text, fields=fields, seed=base_seed + index,
+            index=index, history_id=None, text=text, fields=fields, seed=gen.seed,
             prompt_tokens=finished.prompt_tokens, completion_tokens=finished.completion_tokens,
             ttft_s=finished.ttft_s, tokens_per_s=finished.tokens_per_s, stop_reason=finished.stop_reason,
-            raw_text=finished.text, warnings=warnings,
+            raw_text=finished.text, warnings=warnings, candidates=candidates,
         )
         review = review_output(template, fields, text, platform=platform, lang=lang, brand=brand,
                                category=request.category, ui_lang=request.ui_lang, sources=sources)
@@ -203,9 +218,10 @@ def compose(
                 "template_version": template.version, "brand_id": brand.id if brand else None,
                 "tone": request.tone, "inputs": dict(request.fields), "prompt_system": rendered.system,
                 "prompt_user": rendered.user, **provenance(engine, finished),
-                "sampling": {"max_tokens": max_tokens, "seed": base_seed + index, "grammar": schema is not None,
+                "sampling": {"max_tokens": max_tokens, "seed": gen.seed, "grammar": schema is not None,
                              "audience": request.audience, "length": request.length, **options,
-                             **dry_settings(gen)},
+                             **dry_settings(gen),
+                             **({"best_of": request.best_of, "candidates": candidates} if candidates else {})},
                 "text": text, "fields": fields, "findings": result.findings, "score": result.score,
                 "stats": {**result.stats, "total_s": finished.total_s, "cached_tokens": finished.cached_tokens},
                 "stop_reason": finished.stop_reason, "product_id": request.product_id, "job_id": request.job_id,
@@ -217,3 +233,26 @@ def compose(
             break
     return ComposeResult(group_id, template, rendered, results, engine.model_id, cancelled,
                          getattr(engine, "engine", "local"))
+
+
+def best_of(engine, gen: GenerationRequest, n: int, stride: int, score: Callable[[str], dict],
+            on_text: Callable[[str], None]) -> tuple[Finished, GenerationRequest, list[dict]]:
+    """N candidates of one request as parallel sequences in one pass (seeds gen.seed, +stride, ...: the
+    first is the plain request's own), each scored by `score(text)` (the quality score of the checks);
+    returns the best (the earliest of equals), its request, and every candidate's seed and score. The
+    first candidate streams as it is written; the window shows the chosen one when all are done. The
+    other candidates are not kept: only their seeds and scores, in the history's sampling record."""
+    requests = [replace(gen, seed=(gen.seed + k * stride) % 2**31) for k in range(n)]
+
+    def forward(event) -> None:
+        if isinstance(event, TextDelta) and event.seq == 0 and event.text:
+            on_text(event.text)
+
+    answers = engine.generate_batch(requests, forward)
+    if any(a.stop_reason == "cancelled" for a in answers):  # stopped: keep what was shown
+        return answers[0], requests[0], []
+    scores = [score(a.text) for a in answers]
+    values = [s.get("value", 0) if s else 0 for s in scores]
+    chosen = max(range(n), key=lambda k: (values[k], -k))
+    candidates = [{"seed": r.seed, "score": v, "chosen": k == chosen} for k, (r, v) in enumerate(zip(requests, values))]
+    return answers[chosen], requests[chosen], candidates

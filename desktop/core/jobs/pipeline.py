@@ -132,6 +132,26 @@ class JobPlan:
     def retries(self) -> int:
         return max(0, int(self.options.get("retries", DEFAULT_RETRIES)))
 
+    @property
+    def best_of(self) -> int:
+        """Candidates per variant (job option `best_of`, default 1: in a batch N multiplies the work)."""
+        return max(1, int(self.options.get("best_of") or 1))
+
+    @property
+    def answers_per_item(self) -> int:
+        """Answers generated together for one item: every variant's candidates."""
+        return max(1, self.job.variants) * self.best_of
+
+    def pick(self, verdicts: list[Verdict]) -> int | None:
+        """The answer an item keeps: with best-of-N, the valid one with the highest quality score (the
+        earliest of equals); else the first valid one. None when none is valid."""
+        valid = [i for i, v in enumerate(verdicts) if v.valid]
+        if not valid:
+            return None
+        if self.best_of == 1:
+            return valid[0]
+        return max(valid, key=lambda i: ((verdicts[i].score or {}).get("value", 0), -i))
+
     def seed(self, position: int, attempt: int, variant: int = 0) -> int:
         """A fixed seed per item, attempt and variant: a resumed job draws what it would have drawn."""
         base = int(self.options.get("seed") or 0)

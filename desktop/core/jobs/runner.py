@@ -109,9 +109,9 @@ def run_job(
 def _run_grouped(db, engine, plan: JobPlan, stop: Stop, tracker: _Tracker,
                  on_text: TextCallback | None) -> str:
     """Groups of as many items as the engine runs as parallel sequences; returns the job's status."""
-    job, job_id = plan.job, plan.job.id
+    job_id = plan.job.id
     n_seq = getattr(engine, "n_seq_max", 1)  # no engine is needed when nothing is left to generate
-    per_group = max(1, min(int(plan.options.get("group_size") or n_seq), n_seq) // max(1, job.variants))
+    per_group = max(1, min(int(plan.options.get("group_size") or n_seq), n_seq) // plan.answers_per_item)
     while True:
         if stop.is_set and (stop.cancelled or _unfinished(db, job_id)):
             return JOB_CANCELLED if stop.cancelled else JOB_PAUSED
@@ -189,7 +189,7 @@ def _attempt(engine, plan: JobPlan, item: dict, rendered, stop: Stop, on_text: T
     """One item's answers on a worker thread: its variants, then the bounded retries when none is valid.
     Returns (answers, verdicts, seeds, attempts, chosen), or None when stopped mid-answer. A request
     that fails raises its error."""
-    variants = max(1, plan.job.variants)
+    variants = plan.answers_per_item  # every variant's best-of candidates
     seeds = [plan.seed(item["position"], 0, v) for v in range(variants)]
     answers = []
     for v, seed in enumerate(seeds):
@@ -201,7 +201,7 @@ def _attempt(engine, plan: JobPlan, item: dict, rendered, stop: Stop, on_text: T
         answers.append(answer)
     sources = plan.sources(rendered)
     verdicts = [plan.judge(a.text, a.stop_reason, sources) for a in answers]
-    chosen = next((i for i, v in enumerate(verdicts) if v.valid), None)
+    chosen = plan.pick(verdicts)
     if chosen is not None or plan.retries == 0:
         return answers, verdicts, seeds, 1, chosen or 0
     outcome = _retry(engine, plan, rendered, item["position"], answers[0], verdicts[0], stop, on_text, item["id"])
@@ -256,7 +256,7 @@ def _run_group(db, engine, plan: JobPlan, items: list[dict], stop: Stop, tracker
 
 def _generate_group(db, engine, plan: JobPlan, items: list[dict], stop: Stop, tracker: _Tracker,
                     on_text: TextCallback | None) -> None:
-    variants = max(1, plan.job.variants)
+    variants = plan.answers_per_item  # every variant's best-of candidates, as parallel sequences
     prepared = [(item, *p) for item in items if (p := _prepare(db, engine, plan, item, tracker))]
     if not prepared:
         return
@@ -279,7 +279,7 @@ def _generate_group(db, engine, plan: JobPlan, items: list[dict], stop: Stop, tr
             continue
         sources = plan.sources(rendered)
         verdicts = [plan.judge(a.text, a.stop_reason, sources) for a in answers]
-        chosen = next((i for i, v in enumerate(verdicts) if v.valid), None)
+        chosen = plan.pick(verdicts)
         if chosen is None and plan.retries > 0:
             retry.append((item, product, rendered, answers[0], verdicts[0]))
             continue

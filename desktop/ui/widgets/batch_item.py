@@ -20,6 +20,13 @@ from desktop.ui.widgets.findings_view import clear_layout
 from desktop.ui.widgets.kit import make_button, set_role
 
 
+def held_back(item: dict | None) -> list[dict]:
+    """The block findings that keep a done item out of the export until it is accepted (the export's rule)."""
+    from desktop.core.jobs.export import blocking_findings
+
+    return blocking_findings(item) if item else []
+
+
 class ItemEditor(Retranslating, QWidget):
     saveRequested = Signal(int, dict)  # item id, fields
     reviewRequested = Signal(int, object)  # item id, "accepted" | "rejected" | None
@@ -142,6 +149,12 @@ class ItemEditor(Retranslating, QWidget):
         generated = status in ("done", "failed", "accepted", "rejected")
         self.save_button.setEnabled(generated and self.dirty())
         self.accept_button.setEnabled(status == "done" or (status == "rejected" and not item.get("error")))
+        # A done item with a block finding is held back from the export until the merchant accepts it.
+        self.held = bool(has and held_back(item))
+        self.accept_button.setText(self.tr("Accept anyway") if self.held else self.tr("Accept"))
+        if self.held:
+            self.findings.setText(self.tr("Held back from the export until you accept it:") + "\n"
+                                  + self.findings.text())
         self.reject_button.setEnabled(status in ("done", "failed", "accepted"))
         self.undo_button.setEnabled(status in ("accepted", "rejected"))
         self.regenerate_button.setEnabled(generated and not self.busy)
@@ -173,7 +186,6 @@ class ItemEditor(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         self.save_button.setText(self.tr("Save edit"))
-        self.accept_button.setText(self.tr("Accept"))
         self.reject_button.setText(self.tr("Reject"))
         self.undo_button.setText(self.tr("Undo review"))
         self.regenerate_button.setText(self.tr("Regenerate"))

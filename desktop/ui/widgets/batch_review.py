@@ -19,7 +19,7 @@ from desktop.ui.errors import error_message
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.theme import colour
 from desktop.ui.widgets import batch_work as work
-from desktop.ui.widgets.batch_item import ItemEditor
+from desktop.ui.widgets.batch_item import ItemEditor, held_back
 from desktop.ui.widgets.kit import (
     in_banner,
     make_button,
@@ -41,7 +41,9 @@ STATUS_NAMES = {
     "cancelled": QT_TRANSLATE_NOOP("BatchStatus", "Cancelled"), "completed": QT_TRANSLATE_NOOP("BatchStatus", "Complete"),
     "paused": QT_TRANSLATE_NOOP("BatchStatus", "Paused"),
 }
-STATUS_COLOURS = {"failed": "danger", "accepted": "ok", "rejected": "muted", "cancelled": "muted"}
+STATUS_COLOURS = {"failed": "danger", "accepted": "ok", "rejected": "muted", "cancelled": "muted", "held": "danger"}
+HELD_BACK = QT_TRANSLATE_NOOP("BatchStatus", "Held back")  # done, but a block finding keeps it out of the export
+SORTS = ("score", "position")  # worst score first (the default: review the worst first), or the file's order
 FILTERS = (None, "review", "failed", "findings", "accepted")
 EXPORTS = (("shopify", None), ("csv", "utf-8"), ("csv", "utf-8-sig"), ("csv", "gb18030"), ("xlsx", None))
 
@@ -52,6 +54,18 @@ def status_name(status: str) -> str:
 
 def serious(findings: list[dict] | None) -> list[dict]:
     return [f for f in findings or [] if f.get("severity") in ("block", "warn")]
+
+
+def score_value(item: dict) -> int | None:
+    score = item.get("score")
+    return score.get("value") if isinstance(score, dict) else None
+
+
+def sort_items(items: list[dict], by: str) -> list[dict]:
+    """`score`: lowest quality score first, items without a score (not generated) last; else job order."""
+    if by != "score":
+        return sorted(items, key=lambda i: i["position"])
+    return sorted(items, key=lambda i: (score_value(i) is None, score_value(i) or 0, i["position"]))
 
 
 class ReviewPanel(Retranslating, QWidget):
@@ -79,8 +93,12 @@ class ReviewPanel(Retranslating, QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.filters)
         filters.addStretch(1)
+        self.sort_choice = QComboBox()
+        self.sort_choice.setObjectName("reviewSortCombo")
+        self.sort_choice.currentIndexChanged.connect(lambda *_: self._fill())
+        filters.addWidget(self.sort_choice)
         self.message = message_label("reviewMessage")
-        self.table = make_table("itemsTable", 5, stretch=3)
+        self.table = make_table("itemsTable", 6, stretch=3)
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.editor = ItemEditor()
         self.editor.saveRequested.connect(self.save_edit)
@@ -149,8 +167,12 @@ class ReviewPanel(Retranslating, QWidget):
         self.job, self.items, self.outputs, self.labels = job, items, outputs, labels
         self._fill()
 
+    def current_sort(self) -> str:
+        return SORTS[max(0, self.sort_choice.currentIndex())]
+
     def _fill(self) -> None:
         keep = selected_data(self.table)
+        self.items = sort_items(self.items, self.current_sort())
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.items))
         for r, item in enumerate(self.items):
@@ -158,16 +180,22 @@ class ReviewPanel(Retranslating, QWidget):
             first = next((fields.get(name) for name in self.outputs if fields.get(name)), None)
             reason = error_message(item.get("error") or "")
             preview = "; ".join(first) if isinstance(first, list) else str(first or reason)
-            status = text_item(status_name(item["status"]))
-            if item["status"] in STATUS_COLOURS:
-                status.setForeground(colour(STATUS_COLOURS[item["status"]]))
+            held = held_back(item)
+            shown = "held" if held else item["status"]
+            status = text_item(QCoreApplication.translate("BatchStatus", HELD_BACK) if held
+                               else status_name(item["status"]),
+                               tooltip=self.tr("Not exported until you accept it: %1").replace(
+                                   "%1", "; ".join(sorted({f.get("category", "") for f in held}))) if held else "")
+            if shown in STATUS_COLOURS:
+                status.setForeground(colour(STATUS_COLOURS[shown]))
             found = serious(item.get("findings"))
             findings = text_item(str(len(found)) if found else "",
                                  tooltip="\n".join(f"{f.get('field')}: {f.get('message')}" for f in found))
             if found:
                 findings.setForeground(colour("danger" if any(f["severity"] == "block" for f in found) else "accent"))
             cells = [text_item(str(item["position"] + 1), item["id"]), text_item(item.get("product_name") or ""),
-                     status, text_item(preview.replace("\n", " ")[:200], tooltip=preview[:1000]), findings]
+                     status, text_item(preview.replace("\n", " ")[:200], tooltip=preview[:1000]), findings,
+                     text_item("" if score_value(item) is None else str(score_value(item)))]
             for c, cell in enumerate(cells):
                 self.table.setItem(r, c, cell)
         self.table.blockSignals(False)
@@ -236,8 +264,12 @@ class ReviewPanel(Retranslating, QWidget):
 
     def _exported(self, report: dict) -> None:
         self.last_export = report
-        show_message(self.message, self.tr("Exported %1 of %2 products to %3.").replace("%1", str(report["filled"]))
-                     .replace("%2", str(report["products"])).replace("%3", report["path"]), "info")
+        text = self.tr("Exported %1 of %2 products to %3.").replace("%1", str(report["filled"])) \
+            .replace("%2", str(report["products"])).replace("%3", report["path"])
+        if report.get("held_back"):
+            text += " " + self.tr("%1 held back (their original text stays): accept them to export them.") \
+                .replace("%1", str(report["held_back"]))
+        show_message(self.message, text, "info")
 
     # ----- language ------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -246,7 +278,13 @@ class ReviewPanel(Retranslating, QWidget):
         for index, name in enumerate(names):
             self.filters.setTabText(index, name)
         self.table.setHorizontalHeaderLabels(["#", self.tr("Product"), self.tr("Status"), self.tr("Result"),
-                                              self.tr("Findings")])
+                                              self.tr("Findings"), self.tr("Score")])
+        sort = self.sort_choice.currentIndex()
+        self.sort_choice.blockSignals(True)
+        self.sort_choice.clear()
+        self.sort_choice.addItems([self.tr("Worst score first"), self.tr("File order")])
+        self.sort_choice.setCurrentIndex(max(0, sort))
+        self.sort_choice.blockSignals(False)
         labels = (self.tr("Shopify CSV (your file, filled in)"), self.tr("CSV · UTF-8"),
                   self.tr("CSV · UTF-8 with BOM (Excel)"), self.tr("CSV · GB18030 (Chinese Excel)"), self.tr("XLSX"))
         index = self.export_choice.currentIndex()
