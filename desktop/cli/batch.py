@@ -158,13 +158,16 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
               help="DRY repetition sampler strength (default 0.8; 0 turns it off).")
 @click.option("--best-of", "best_of", default=1, show_default=True, type=click.IntRange(1, 8), metavar="N",
               help="Write N candidates per product in one parallel pass and keep the best by quality score.")
+@click.option("--no-examples", "no_examples", is_flag=True,
+              help="Leave out the few-shot examples from your kept copy (favourited, edited, accepted).")
 @click.option("--include-flagged", is_flag=True,
               help="Also export items that still have blocking findings (by default their original text stays).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @user_errors
 def batch(input_path, content_type, platform, template_id, lang, tone, brand, out_path, fmt, encoding,
           max_tokens, length, variants, retries, seed, group_size, resume_id, model, engine_url, engine_key,
-          in_flight, force, category, required, dry_multiplier, best_of, include_flagged, as_json) -> None:
+          in_flight, force, category, required, dry_multiplier, best_of, no_examples, include_flagged,
+          as_json) -> None:
     """Generate copy for every product of INPUT (CSV, TSV or XLSX) and export the result."""
     from desktop.core.store import open_db
 
@@ -184,7 +187,8 @@ def batch(input_path, content_type, platform, template_id, lang, tone, brand, ou
                 raise click.BadParameter(f"use one of {', '.join(product_categories())}", param_hint="--category")
         job_id, extra = _new_job(db, input_path, content_type, platform, template_id, lang, tone, brand, out_path,
                                  fmt, encoding, max_tokens, length, variants, retries, seed, group_size,
-                                 category, list(required), more={"dry_multiplier": dry_multiplier, "best_of": best_of if best_of > 1 else None})
+                                 category, list(required), more={"dry_multiplier": dry_multiplier, "best_of": best_of if best_of > 1 else None,
+                                       "examples": False if no_examples else None})
         run_and_export(db, job_id, model=model, out=None, fmt=None, encoding=None, as_json=as_json, extra=extra,
                        include_flagged=include_flagged, engine_url=engine_url, engine_key=engine_key,
                        in_flight=in_flight)

@@ -80,12 +80,15 @@ def variant_json(result, compose_result, request) -> dict:
 @click.option("--seed", type=int)
 @click.option("--dry", "dry_multiplier", type=click.FloatRange(0, 5), metavar="STRENGTH",
               help="DRY repetition sampler strength (default 0.8; 0 turns it off).")
+@click.option("--no-examples", "no_examples", is_flag=True,
+              help="Leave out the few-shot examples from your kept copy (favourited, edited, accepted).")
 @click.option("--model", help="A model id from `shopscribe models list`, or a .gguf path.")
 @engine_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of streaming text.")
 @user_errors
 def generate(content_type, platform, lang, tone, audience, length, brand, template_id, fields, required, category,
-             variants, best_of, max_tokens, temperature, seed, dry_multiplier, model, engine_url, engine_key, as_json) -> None:
+             variants, best_of, max_tokens, temperature, seed, dry_multiplier, no_examples, model, engine_url,
+             engine_key, as_json) -> None:
     """Write one piece of content with the local model, streaming it as it is generated."""
     from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, compose
     from desktop.core.platforms import platform_ids
@@ -102,7 +105,7 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
         content_type=content_type, platform=platform, lang=lang, fields=parse_fields(fields),
         template_id=template_id, brand=brand, tone=tone, audience=audience, length=length, variants=variants,
         max_tokens=max_tokens, temperature=temperature, seed=seed, required=list(required), category=category,
-        dry_multiplier=dry_multiplier, best_of=best_of,
+        dry_multiplier=dry_multiplier, best_of=best_of, examples=not no_examples,
     )
     db = open_db()
     progress("loading the model ...")

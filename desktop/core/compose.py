@@ -14,6 +14,14 @@ from sqlite_utils import Database
 
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import review_output
+from desktop.core.content.examples import (
+    Example,
+    examples_block,
+    few_shot_enabled,
+    for_product,
+    kept_examples,
+    with_examples,
+)
 from desktop.core.content.language import resolve_lang
 from desktop.core.content.render import RenderedPrompt, max_tokens_for, render_to_fit
 from desktop.core.content.sources import fact_sources
@@ -37,6 +45,7 @@ class ComposeRequest:
     audience: str | None = None
     length: str | None = None
     variants: int = 1
+    examples: bool = True  # few-shot examples from the merchant's kept copy (also the `few_shot` setting)
     best_of: int = 1  # candidates per variant, run as parallel sequences; the best by quality score is kept
     max_tokens: int | None = None
     temperature: float | None = None
@@ -141,6 +150,23 @@ def prompt_budget(engine, max_tokens: int) -> tuple[Callable[[list[dict]], int] 
     return count, n_ctx - min(max_tokens, n_ctx // 2) - 2
 
 
+def _tokens(engine, text: str) -> int:
+    from desktop.core.content.examples import estimate_tokens
+
+    return engine.count_tokens(text) if hasattr(engine, "count_tokens") else estimate_tokens(text)
+
+
+def kept_copy(request: ComposeRequest, engine, db: Database | None, template: Template, platform: str | None,
+              lang: str) -> list[Example]:
+    """Few-shot examples for this product from the merchant's kept copy (none when switched off)."""
+    if not request.examples or not few_shot_enabled(db):
+        return []
+    from desktop.core.store.history import flatten_inputs
+
+    kept = kept_examples(db, template.id, platform, lang)
+    return for_product(kept, flatten_inputs(request.fields), lambda text: _tokens(engine, text)) if kept else []
+
+
 def compose(
     request: ComposeRequest, engine, db: Database | None,
     on_event: Callable[[ComposeStarted | VariantDelta | VariantDone], None] | None = None,
@@ -158,8 +184,11 @@ def compose(
     brand = _resolve_brand(request.brand, db)
     max_tokens = request.max_tokens or max_tokens_for(template, request.length)
     count, budget = prompt_budget(engine, max_tokens)
+    shots = kept_copy(request, engine, db, template, platform, lang)
+    budget -= _tokens(engine, examples_block(shots, lang)) if shots else 0
     rendered = render_to_fit(template, request.fields, count_tokens=count, budget=budget, lang=lang, brand=brand,
                              tone=request.tone, audience=request.audience, length=request.length, platform=platform)
+    rendered = with_examples(rendered, shots)
     schema = rendered.json_schema
     sources = fact_sources(template, rendered.variables, brand=brand, lang=lang, ui_lang=request.ui_lang,
                            required=request.required)
@@ -221,7 +250,8 @@ def compose(
                 "sampling": {"max_tokens": max_tokens, "seed": gen.seed, "grammar": schema is not None,
                              "audience": request.audience, "length": request.length, **options,
                              **dry_settings(gen),
-                             **({"best_of": request.best_of, "candidates": candidates} if candidates else {})},
+                             **({"best_of": request.best_of, "candidates": candidates} if candidates else {}),
+                             **({"examples": [e.generation_id for e in shots]} if shots else {})},
                 "text": text, "fields": fields, "findings": result.findings, "score": result.score,
                 "stats": {**result.stats, "total_s": finished.total_s, "cached_tokens": finished.cached_tokens},
                 "stop_reason": finished.stop_reason, "product_id": request.product_id, "job_id": request.job_id,

@@ -18,6 +18,15 @@ from desktop.core.compose import prompt_budget
 from desktop.core.content import language
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import OutputReview, review_output
+from desktop.core.content.examples import (
+    Example,
+    estimate_tokens,
+    examples_block,
+    few_shot_enabled,
+    kept_examples,
+    with_examples,
+    within_budget,
+)
 from desktop.core.content.render import (
     RenderedPrompt,
     item_bounds,
@@ -114,6 +123,7 @@ class JobPlan:
     brand: Brand | None
     json_schema: dict | None  # structured templates: the engine holds the answer to it with a grammar
     options: dict
+    examples: list[Example] = field(default_factory=list)  # few-shot: one set for every item of the job
 
     @classmethod
     def load(cls, db: Database, job: Job) -> JobPlan:
@@ -125,8 +135,13 @@ class JobPlan:
             brand = find_brand(db, int(job.brand_id))
         platform = job.platform or template.platform
         options = dict(job.options or {})
-        return cls(job, template, platform, resolve_lang(job.lang, platform), brand,
-                   json_schema_for(template, platform), options)
+        lang = resolve_lang(job.lang, platform)
+        examples: list[Example] = []
+        if options.get("examples", True) and few_shot_enabled(db):
+            # The most recently kept copy, not this job's own (a set that changed mid-job would break
+            # the prompt prefix the items share).
+            examples = within_budget(kept_examples(db, template.id, platform, lang, exclude_job=job.id), None)
+        return cls(job, template, platform, lang, brand, json_schema_for(template, platform), options, examples)
 
     @property
     def retries(self) -> int:
@@ -164,11 +179,13 @@ class JobPlan:
                    "audience": self.options.get("audience"), "length": self.options.get("length"),
                    "platform": self.platform}
         if engine is None:
-            return render(self.template, product_variables(product), **choices)
+            return with_examples(render(self.template, product_variables(product), **choices), self.examples)
         max_tokens = int(self.options.get("max_tokens") or max_tokens_for(self.template, choices["length"]))
         count, budget = prompt_budget(engine, max_tokens)
-        return render_to_fit(self.template, product_variables(product), count_tokens=count, budget=budget,
-                             **choices)
+        budget -= estimate_tokens(examples_block(self.examples, self.lang)) if self.examples else 0
+        rendered = render_to_fit(self.template, product_variables(product), count_tokens=count, budget=budget,
+                                 **choices)
+        return with_examples(rendered, self.examples)
 
     def sources(self, rendered: RenderedPrompt | None) -> FactSources | None:
         """What the merchant gave for this item (the prompt's product values, the brand, the template),
@@ -267,7 +284,8 @@ class JobPlan:
         sampling = {"max_tokens": self.max_tokens(rendered), "seed": seed, "grammar": self.json_schema is not None,
                     "audience": self.options.get("audience"), "length": self.options.get("length"),
                     **{k: self.options[k] for k in SAMPLING_OPTIONS if self.options.get(k) is not None},
-                    **dry_settings(self.request(rendered, seed))}
+                    **dry_settings(self.request(rendered, seed)),
+                    **({"examples": [e.generation_id for e in self.examples]} if self.examples else {})}
         return {
             "group_id": group_id, "variant_index": variant_index, "content_type": self.template.content_type,
             "platform": self.platform, "lang": self.lang, "template_id": self.template.id,
