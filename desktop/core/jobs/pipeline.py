@@ -35,6 +35,7 @@ from desktop.core.content.render import (
     render,
     render_to_fit,
 )
+from desktop.core.content.script_grammar import script_grammar
 from desktop.core.content.sources import FactSources, fact_sources
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template, find_template, get_template
@@ -203,10 +204,18 @@ class JobPlan:
     def max_tokens(self, rendered: RenderedPrompt) -> int:
         return int(self.options.get("max_tokens") or rendered.max_tokens)
 
-    def request(self, rendered: RenderedPrompt, seed: int) -> GenerationRequest:
+    def request(self, rendered: RenderedPrompt, seed: int, *, script_only: bool = False) -> GenerationRequest:
+        """The generation request; `script_only`: the constrained language retry (a plain-text template's
+        answer held by a grammar to the job's script, digits and punctuation)."""
         sampling = {k: self.options[k] for k in SAMPLING_OPTIONS if self.options.get(k) is not None}
+        grammar = script_grammar(self.lang) if script_only and not self.template.structured else None
         return GenerationRequest(messages=rendered.messages, max_tokens=self.max_tokens(rendered), seed=seed,
-                                 json_schema=self.json_schema, stop=self.stop, **sampling)
+                                 json_schema=self.json_schema, stop=self.stop, grammar=grammar, **sampling)
+
+    @staticmethod
+    def wrong_language(verdict: Verdict) -> bool:
+        """The language guard's block finding: the answer is not in the language the job asked for."""
+        return any(f.get("category") == "language" and f.get("severity") == "block" for f in verdict.findings)
 
     @property
     def stop(self) -> tuple[str, ...]:

@@ -202,9 +202,11 @@ def _attempt(engine, plan: JobPlan, item: dict, rendered, stop: Stop, on_text: T
     sources = plan.sources(rendered)
     verdicts = [plan.judge(a.text, a.stop_reason, sources) for a in answers]
     chosen = plan.pick(verdicts)
-    if chosen is not None or plan.retries == 0:
+    if (chosen is not None and not plan.wrong_language(verdicts[chosen])) or plan.retries == 0:
         return answers, verdicts, seeds, 1, chosen or 0
-    outcome = _retry(engine, plan, rendered, item["position"], answers[0], verdicts[0], stop, on_text, item["id"])
+    first = chosen or 0  # valid but in the wrong language, or the first invalid answer
+    outcome = _retry(engine, plan, rendered, item["position"], answers[first], verdicts[first], stop, on_text,
+                     item["id"], first_seed=seeds[first])
     if outcome is None:
         return None
     answer, verdict, seed, attempts = outcome
@@ -281,18 +283,23 @@ def _generate_group(db, engine, plan: JobPlan, items: list[dict], stop: Stop, tr
         verdicts = [plan.judge(a.text, a.stop_reason, sources) for a in answers]
         chosen = plan.pick(verdicts)
         if chosen is None and plan.retries > 0:
-            retry.append((item, product, rendered, answers[0], verdicts[0]))
+            retry.append((item, product, rendered, answers[0], verdicts[0], None))
+            continue
+        if chosen is not None and plan.retries > 0 and plan.wrong_language(verdicts[chosen]):
+            retry.append((item, product, rendered, answers[chosen], verdicts[chosen],
+                          plan.seed(item["position"], 0, chosen)))  # the constrained language retry
             continue
         seeds = [plan.seed(item["position"], 0, v) for v in range(variants)]
         _write(db, engine, plan, item, product, rendered, answers, verdicts, seeds, 1, chosen or 0, tracker)
     if interrupted:
         store.release_items(db, interrupted + [item["id"] for item, *_ in retry])
         return
-    for item, product, rendered, answer, verdict in retry:
+    for item, product, rendered, answer, verdict, first_seed in retry:
         if stop.is_set:
             store.release_items(db, [item["id"] for item, *_ in retry])
             return
-        outcome = _retry(engine, plan, rendered, item["position"], answer, verdict, stop, on_text, item["id"])
+        outcome = _retry(engine, plan, rendered, item["position"], answer, verdict, stop, on_text, item["id"],
+                         first_seed=first_seed)
         if outcome is None:  # aborted mid-answer
             store.release_items(db, [item["id"] for item, *_ in retry])
             return
@@ -301,20 +308,30 @@ def _generate_group(db, engine, plan: JobPlan, items: list[dict], stop: Stop, tr
 
 
 def _retry(engine, plan: JobPlan, rendered, position: int, answer: Finished, verdict: Verdict,
-           stop: Stop, on_text: TextCallback | None, item_id: int, *, seed_base: int | None = None):
+           stop: Stop, on_text: TextCallback | None, item_id: int, *, seed_base: int | None = None,
+           first_seed: int | None = None):
     """Up to plan.retries more attempts, one at a time, each with a new seed. Returns (answer,
     verdict, seed, attempts made) — the last answer when none passes — or None when stopped."""
     seed = plan.seed(position, 0) if seed_base is None else seed_base
+    seed = first_seed if first_seed is not None else seed  # the seed `answer` was drawn with
     attempts = 1
+    # A valid answer in the wrong language is tried again too, held by a grammar to the job's script; the
+    # best valid answer so far is kept if the constrained one is worse.
+    kept = (answer, verdict, seed) if verdict.valid else None
     for attempt in range(1, plan.retries + 1):
-        if verdict.valid:
+        if verdict.valid and not plan.wrong_language(verdict):
             break
+        script_only = plan.wrong_language(verdict)
         seed = plan.seed(position, attempt) if seed_base is None else (seed_base + attempt * 101) % 2**31
-        answer = _generate_one(engine, plan.request(rendered, seed), on_text, item_id)
+        answer = _generate_one(engine, plan.request(rendered, seed, script_only=script_only), on_text, item_id)
         if answer.stop_reason == "cancelled" or stop.abort:
             return None
         verdict = plan.judge(answer.text, answer.stop_reason, plan.sources(rendered))
         attempts += 1
+        if verdict.valid and (kept is None or plan.wrong_language(kept[1])):
+            kept = (answer, verdict, seed)
+    if kept is not None and not verdict.valid:
+        answer, verdict, seed = kept
     return answer, verdict, seed, attempts
 
 
