@@ -75,6 +75,12 @@ def _serve(bench: Bench) -> list[Figure]:
     return serve.measure(bench)
 
 
+def _quality(bench: Bench) -> list[Figure]:
+    from desktop.core.bench import quality
+
+    return quality.measure(bench)
+
+
 def _window(bench: Bench) -> list[Figure]:
     from desktop.core.bench import window
 
@@ -105,10 +111,14 @@ register("grammar", _grammar, needs="engine", about="a structured template throu
 register("prefix", _prefix, needs="engine", about="time to first token with the template's prefix reused")
 register("serve", _serve, needs="engine",
          about="shopscribe serve through the openai client vs the engine host it serves")
+register("quality", _quality, needs="engine",
+         about="coverage, language, repetition, unsupported facts and score: guards off vs on, best-of 1 and 4")
 register("window", _window, needs="settings", about="window start and GUI stalls while streaming")
 register("memory", _memory, needs="settings", about="memory beyond the model, window and engine host")
 register("history", _history, about="what the History page fetches for a search")
 register("check", _check, about="a compliance check of 10,000 characters")
+
+
 # the longest (minutes of a 1.5B-shaped model on a CPU): last, so an interrupted run keeps the rest
 register("laptop", _laptop, about="catalog batches, prompt speed and memory on a synthetic laptop-class model")
 

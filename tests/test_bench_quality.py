@@ -1,0 +1,51 @@
+"""The quality benchmark: its product set, its independent judge of numbers, and a short real run."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from desktop.core.bench import quality
+from desktop.core.bench.context import Bench, BenchConfig
+
+
+def test_the_product_set_has_ten_per_language_over_the_five_content_types():
+    items = quality.products()
+    for lang in ("en", "zh"):
+        mine = [p for p in items if p["lang"] == lang]
+        assert len(mine) >= 10
+        assert {p["content_type"] for p in mine} == {"product-description", "ad-copy", "social-post", "email",
+                                                     "blog-post"}
+
+
+def test_numbers_are_normalised_before_they_are_compared():
+    assert quality.numbers("Only $24.00, 1,200 sold, ２４小时") == {"24", "1200"}
+    assert quality.numbers("no digits") == set()
+
+
+def test_the_judge_counts_unflagged_numbers_and_false_alarms():
+    fields = {"name": "Steel bottle", "capacity": "750 ml", "price": "$29"}
+    result = SimpleNamespace(
+        text="Steel bottle, 750 ml, now $19 with 5 colours", coverage={"key_facts": 2, "covered": 1},
+        score={"value": 70},
+        findings=[{"category": "unsupported-fact", "text": "$19"},  # right: 19 is not in the input
+                  {"category": "unsupported-fact", "text": "750 ml"}])  # a false alarm: it is
+    outcome = quality.judge(result, fields, "en")
+    assert outcome.unflagged == 1  # "5" is neither in the input nor named by a finding
+    assert outcome.false_alarms == 1 and outcome.supported == 1 and outcome.fact_findings == 2
+    assert outcome.coverage == 0.5 and outcome.in_language and outcome.score == 70
+
+
+@pytest.mark.model
+def test_a_short_run_reports_every_part_against_the_guards_off(engine):
+    bench = Bench(BenchConfig(quick=True, progress=lambda message: None), engine=engine)
+    items = [p for p in quality.products() if p["content_type"] == "social-post"][::2]  # one en, one zh
+    figures = quality.measure(bench, items)
+    assert len(figures) == 2 * 2 * len(quality.UNITS)  # two languages, best-of 1 and 4
+    for f in figures:
+        assert f.reference == "guards off (best-of 1, no DRY)"
+    scores = [f for f in figures if f.name.endswith("mean quality score")]
+    assert all(0 <= f.value <= 100 and 0 <= f.reference_value <= 100 for f in scores)
+    languages = [f for f in figures if "requested language" in f.name]
+    assert all(0 <= f.value <= 1 for f in languages) and languages[0].target.bound == 0.95
