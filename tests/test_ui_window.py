@@ -127,6 +127,22 @@ def test_variants_side_by_side_saved_as_one_group(qtbot, fake):
     assert second.geometry().left() > first.geometry().right()
 
 
+def test_best_of_keeps_the_best_scoring_candidate_in_the_card(qtbot, fake):
+    """Best of 2: the first candidate invents a price (a block finding); the card ends on the second."""
+    window, page = _ready_compose(qtbot, fake)
+    page.form.best_of.setValue(2)
+    fake.enqueue(["真空不锈钢保温杯，", "原价999元，今天只要9元"])
+    fake.enqueue(["真空不锈钢保温杯，316 不锈钢，12 小时保温"])
+    page.generate()
+    assert len(page.cards) == 1
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
+    card = page.cards[0]
+    assert card.text() == card.result.text == "真空不锈钢保温杯，316 不锈钢，12 小时保温"
+    assert [c["chosen"] for c in card.result.candidates] == [False, True]
+    rows = _history()
+    assert len(rows) == 1 and rows[0]["sampling"]["best_of"] == 2
+
+
 def test_a_failed_generation_keeps_the_text_and_says_why(qtbot, fake, monkeypatch):
     monkeypatch.setattr(QMessageBox, "open", lambda self: None)  # the error dialog: checked through the page
     window, page = _ready_compose(qtbot, fake)

@@ -209,6 +209,10 @@
         <source>Paused</source>
         <translation>Paused</translation>
     </message>
+    <message>
+        <source>Held back</source>
+        <translation>Held back</translation>
+    </message>
 </context>
 <context>
     <name>BrandEditor</name>
@@ -516,6 +520,10 @@
     <message>
         <source>Variants</source>
         <translation>Variants</translation>
+    </message>
+    <message>
+        <source>Best of (keep the best-scoring)</source>
+        <translation>Best of (keep the best-scoring)</translation>
     </message>
 </context>
 <context>
@@ -1104,6 +1112,14 @@
     <message>
         <source>Why it failed: %1</source>
         <translation>Why it failed: %1</translation>
+    </message>
+    <message>
+        <source>Accept anyway</source>
+        <translation>Accept anyway</translation>
+    </message>
+    <message>
+        <source>Held back from the export until you accept it:</source>
+        <translation>Held back from the export until you accept it:</translation>
     </message>
     <message>
         <source>remove it</source>
@@ -1775,6 +1791,10 @@ File: %4</translation>
         <translation>Job %1 · %2 · %3 of %4 · %5</translation>
     </message>
     <message>
+        <source>Not exported until you accept it: %1</source>
+        <translation>Not exported until you accept it: %1</translation>
+    </message>
+    <message>
         <source>Saved, but the text does not pass yet: %1</source>
         <translation>Saved, but the text does not pass yet: %1</translation>
     </message>
@@ -1793,6 +1813,10 @@ File: %4</translation>
     <message>
         <source>Exported %1 of %2 products to %3.</source>
         <translation>Exported %1 of %2 products to %3.</translation>
+    </message>
+    <message>
+        <source>%1 held back (their original text stays): accept them to export them.</source>
+        <translation>%1 held back (their original text stays): accept them to export them.</translation>
     </message>
     <message>
         <source>All</source>
@@ -1829,6 +1853,18 @@ File: %4</translation>
     <message>
         <source>Findings</source>
         <translation>Findings</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>Worst score first</source>
+        <translation>Worst score first</translation>
+    </message>
+    <message>
+        <source>File order</source>
+        <translation>File order</translation>
     </message>
     <message>
         <source>Shopify CSV (your file, filled in)</source>

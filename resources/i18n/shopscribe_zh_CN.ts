@@ -209,6 +209,10 @@
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
+    <message>
+        <source>Held back</source>
+        <translation>已暂扣</translation>
+    </message>
 </context>
 <context>
     <name>BrandEditor</name>
@@ -516,6 +520,10 @@
     <message>
         <source>Variants</source>
         <translation>版本数</translation>
+    </message>
+    <message>
+        <source>Best of (keep the best-scoring)</source>
+        <translation>择优生成（保留得分最高的）</translation>
     </message>
 </context>
 <context>
@@ -1097,6 +1105,14 @@
     <message>
         <source>Why it failed: %1</source>
         <translation>失败原因：%1</translation>
+    </message>
+    <message>
+        <source>Accept anyway</source>
+        <translation>仍然通过</translation>
+    </message>
+    <message>
+        <source>Held back from the export until you accept it:</source>
+        <translation>在你确认通过之前，不会导出：</translation>
     </message>
     <message>
         <source>remove it</source>
@@ -1767,6 +1783,10 @@ File: %4</source>
         <translation>任务 %1 · %2 · %3 / %4 · %5</translation>
     </message>
     <message>
+        <source>Not exported until you accept it: %1</source>
+        <translation>确认通过前不会导出：%1</translation>
+    </message>
+    <message>
         <source>Saved, but the text does not pass yet: %1</source>
         <translation>已保存，但文本仍未通过检查：%1</translation>
     </message>
@@ -1785,6 +1805,10 @@ File: %4</source>
     <message>
         <source>Exported %1 of %2 products to %3.</source>
         <translation>已将 %2 个商品中的 %1 个导出到 %3。</translation>
+    </message>
+    <message>
+        <source>%1 held back (their original text stays): accept them to export them.</source>
+        <translation>%1 条已暂扣（保留原文）：确认通过后才会导出。</translation>
     </message>
     <message>
         <source>All</source>
@@ -1821,6 +1845,18 @@ File: %4</source>
     <message>
         <source>Findings</source>
         <translation>检查提示</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Worst score first</source>
+        <translation>得分最低的在前</translation>
+    </message>
+    <message>
+        <source>File order</source>
+        <translation>文件顺序</translation>
     </message>
     <message>
         <source>Shopify CSV (your file, filled in)</source>

@@ -44,6 +44,9 @@ class ComposeForm(Retranslating, QWidget):
         self.variants = QSpinBox()
         self.variants.setObjectName("variantsSpin")
         self.variants.setRange(1, 4)
+        self.best_of = QSpinBox()  # candidates per variant in one parallel pass; the best by score is kept
+        self.best_of.setObjectName("bestOfSpin")
+        self.best_of.setRange(1, 4)
 
         self.what_title, self.product_title, self.style_title = QLabel(), QLabel(), QLabel()
         for label in (self.what_title, self.product_title, self.style_title):
@@ -58,8 +61,9 @@ class ComposeForm(Retranslating, QWidget):
         self._what_labels = [QLabel() for _ in range(3)]
         for label, combo in zip(self._what_labels, (self.content_type, self.platform, self.template)):
             self.what.addRow(label, combo)
-        self._style_labels = [QLabel() for _ in range(5)]
-        for label, widget in zip(self._style_labels, (self.brand, self.tone, self.length, self.lang, self.variants)):
+        self._style_labels = [QLabel() for _ in range(6)]
+        for label, widget in zip(self._style_labels, (self.brand, self.tone, self.length, self.lang, self.variants,
+                                                      self.best_of)):
             self.style.addRow(label, widget)
 
         box = QVBoxLayout(self)
@@ -210,7 +214,7 @@ class ComposeForm(Retranslating, QWidget):
         return ComposeRequest(
             content_type=s["content_type"], platform=s["platform"], lang=s["lang"], fields=self.variables(),
             template_id=s["template_id"], brand=s["brand"], tone=s["tone"], length=s["length"],
-            variants=self.variants.value(),
+            variants=self.variants.value(), best_of=self.best_of.value(),
         )
 
     def load_generation(self, item: dict) -> None:
@@ -234,7 +238,8 @@ class ComposeForm(Retranslating, QWidget):
         for label, text in zip(self._what_labels, (self.tr("Content type"), self.tr("Platform"), self.tr("Template"))):
             label.setText(text)
         for label, text in zip(self._style_labels, (self.tr("Brand profile"), self.tr("Tone"), self.tr("Length"),
-                                                    self.tr("Output language"), self.tr("Variants"))):
+                                                    self.tr("Output language"), self.tr("Variants"),
+                                                    self.tr("Best of (keep the best-scoring)"))):
             label.setText(text)
         if self.choices is not None:
             self._remember_values()
