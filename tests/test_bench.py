@@ -209,8 +209,8 @@ def test_the_table_lists_every_figure_with_its_reference():
     assert "window_stall" in table and "not measured: no UI" in table
     assert "prompt_laptop" in table and "n/a" in table and "load average [5.1, 5.0, 4.9]" in table
     assert "engine: flash attention off, 2 thread(s) (tuned in this run)" in table
-    assert GROUPS == ("decode", "grammar", "prefix", "serve", "quality", "window", "memory", "history", "check",
-                      "laptop")
+    assert GROUPS == ("decode", "grammar", "prefix", "serve", "quality", "window", "memory", "history",
+                      "check", "laptop")
 
 
 def test_a_figure_with_no_target_is_neither_met_nor_missed_and_has_no_reference():

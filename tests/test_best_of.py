@@ -40,13 +40,14 @@ def test_compose_keeps_the_best_of_n_and_saves_only_it(db):
     result = compose(request, fake, db,
                      on_event=lambda e: isinstance(e, VariantDelta) and streamed.append(e.text))
     (variant,) = result.results
-    assert [r.seed for r in fake.requests] == [10, 11, 12]  # one batch, the first candidate the plain request's
+    # one batch; the first candidate has the plain request's seed
+    assert [r.seed for r in fake.requests] == [10, 11, 12]
     assert variant.text == CLEAN and variant.seed == 11
     scores = [c["score"] for c in variant.candidates]
-    assert scores[1] == max(scores) and scores[1] > scores[0] and [c["chosen"] for c in variant.candidates] == [
-        False, True, False]
+    assert scores[1] == max(scores) and scores[1] > scores[0]
+    assert [c["chosen"] for c in variant.candidates] == [False, True, False]
     assert variant.score["value"] == scores[1]
-    assert "".join(streamed) == INVENTED  # the first candidate streams as written; the card then shows the best
+    assert "".join(streamed) == INVENTED  # the first candidate streams; the card then shows the best
     rows = db.execute("SELECT count(*) FROM generations WHERE group_id = ?", [result.group_id]).fetchone()[0]
     assert rows == 1
     sampling = get_generation(db, variant.history_id)["sampling"]
@@ -73,7 +74,8 @@ def test_a_batch_item_keeps_its_best_candidate(db, tmp_path):
     products = read_products(path)
     save_products(db, products)
     ids = [find_product_id(db, p) for p in products.products]
-    job = create_job(db, ids, "product-title", platform="shopify", lang="en", options={"best_of": 2, "retries": 0})
+    job = create_job(db, ids, "product-title", platform="shopify", lang="en",
+                     options={"best_of": 2, "retries": 0})
     fake = FakeEngine(n_seq_max=4)
     for text in (INVENTED, CLEAN, "Linen apron with two pockets", "Linen apron, now $5 off, 3 pockets"):
         fake.enqueue(text)

@@ -38,11 +38,12 @@ def db():
     database.close()
 
 
-def kept(db, text: str, inputs: dict, *, template: str = TEMPLATE, platform: str = "shopify", lang: str = "en",
-         favourite: bool = False, edited: str | None = None, rating: int | None = None) -> int:
-    gid = save_generation(db, {"group_id": f"g{text[:8]}", "variant_index": 0, "content_type": "product-title",
-                               "platform": platform, "lang": lang, "template_id": template, "inputs": inputs,
-                               "text": text, "model_id": "m"})
+def kept(db, text: str, inputs: dict, *, template: str = TEMPLATE, platform: str = "shopify",
+         lang: str = "en", favourite: bool = False, edited: str | None = None,
+         rating: int | None = None) -> int:
+    gid = save_generation(db, {"group_id": f"g{text[:8]}", "variant_index": 0,
+                               "content_type": "product-title", "platform": platform, "lang": lang,
+                               "template_id": template, "inputs": inputs, "text": text, "model_id": "m"})
     if favourite:
         set_favourite(db, gid, True)
     if edited:
@@ -58,7 +59,8 @@ def test_kept_means_favourited_rated_edited_or_accepted_and_the_edit_wins(db):
 
     template_id = find_template("product-title", "shopify", "en", db=db).id
     fav = kept(db, "Enamel camp mug, 350 ml", {"name": "Camp mug"}, template=template_id, favourite=True)
-    edit = kept(db, "raw model text", {"name": "Wool scarf"}, template=template_id, edited="Merino scarf, hand-knit")
+    edit = kept(db, "raw model text", {"name": "Wool scarf"}, template=template_id,
+                edited="Merino scarf, hand-knit")
     star = kept(db, "Linen apron with pockets", {"name": "Apron"}, template=template_id, rating=5)
     kept(db, "Plain unkept title", {"name": "Bottle"}, template=template_id, rating=2)
     kept(db, "Other platform title", {"name": "Mug"}, template=template_id, platform="amazon", favourite=True)
@@ -73,8 +75,8 @@ def test_compose_picks_the_most_similar_kept_copy_within_the_budget(db):
     from desktop.core.content.templates import find_template
 
     template_id = find_template("product-title", "shopify", "en", db=db).id
-    mug = kept(db, "Enamel camp mug for coffee by the fire, 350 ml", {"name": "Enamel camp mug", "material": "enamel steel"},
-               template=template_id, favourite=True)
+    mug = kept(db, "Enamel camp mug for coffee by the fire, 350 ml",
+               {"name": "Enamel camp mug", "material": "enamel steel"}, template=template_id, favourite=True)
     kept(db, "Soft merino scarf for cold mornings", {"name": "Merino scarf", "material": "merino wool"},
          template=template_id, favourite=True)
     examples = kept_examples(db, template_id, "shopify", "en")
@@ -96,8 +98,8 @@ def test_compose_picks_the_most_similar_kept_copy_within_the_budget(db):
     assert any(f["category"] == "unsupported-fact" and "350" in f["text"] for f in result.results[0].findings)
 
     fake.enqueue("Steel camp mug")
-    compose(ComposeRequest(content_type="product-title", platform="shopify", lang="en", seed=1, examples=False,
-                           fields={"name": "Steel camp mug"}), fake, db)
+    compose(ComposeRequest(content_type="product-title", platform="shopify", lang="en", seed=1,
+                           examples=False, fields={"name": "Steel camp mug"}), fake, db)
     assert "Enamel camp mug" not in fake.requests[-1].messages[0]["content"]
     set_setting(db, "few_shot", False)
     db.conn.commit()

@@ -187,7 +187,9 @@ def batch(input_path, content_type, platform, template_id, lang, tone, brand, ou
                 raise click.BadParameter(f"use one of {', '.join(product_categories())}", param_hint="--category")
         job_id, extra = _new_job(db, input_path, content_type, platform, template_id, lang, tone, brand, out_path,
                                  fmt, encoding, max_tokens, length, variants, retries, seed, group_size,
-                                 category, list(required), more={"dry_multiplier": dry_multiplier, "best_of": best_of if best_of > 1 else None,
+                                 category, list(required),
+                                 more={"dry_multiplier": dry_multiplier,
+                                       "best_of": best_of if best_of > 1 else None,
                                        "examples": False if no_examples else None})
         run_and_export(db, job_id, model=model, out=None, fmt=None, encoding=None, as_json=as_json, extra=extra,
                        include_flagged=include_flagged, engine_url=engine_url, engine_key=engine_key,

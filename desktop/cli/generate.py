@@ -46,8 +46,8 @@ def variant_json(result, compose_result, request) -> dict:
     data["score"] = result.score  # 0-100 with each part's points and why
     data["facts"] = result.facts  # facts found in the input, each with its source
     # best-of-N: how many candidates were written and each one's score (the kept one is "chosen")
-    data["candidates"] = result.candidates or [{"seed": result.seed, "score": (result.score or {}).get("value"),
-                                                "chosen": True}]
+    only = {"seed": result.seed, "score": (result.score or {}).get("value"), "chosen": True}
+    data["candidates"] = result.candidates or [only]
     data["best_of"] = len(data["candidates"])
     if result.coverage is not None:
         data["coverage"] = result.coverage

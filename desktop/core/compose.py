@@ -164,7 +164,9 @@ def kept_copy(request: ComposeRequest, engine, db: Database | None, template: Te
     from desktop.core.store.history import flatten_inputs
 
     kept = kept_examples(db, template.id, platform, lang)
-    return for_product(kept, flatten_inputs(request.fields), lambda text: _tokens(engine, text)) if kept else []
+    if not kept:
+        return []
+    return for_product(kept, flatten_inputs(request.fields), lambda text: _tokens(engine, text))
 
 
 def compose(
@@ -209,13 +211,18 @@ def compose(
         candidates: list[dict] = []
         if request.best_of > 1:
             def judge(text: str) -> dict:
-                fields, _ = parse_output(text, template)
-                shown = fields_to_text(fields, template, lang, platform) if fields is not None else text.strip()
-                return review_output(template, fields, shown, platform=platform, lang=lang, brand=brand,
-                                     category=request.category, ui_lang=request.ui_lang, sources=sources).score
+                parsed, _ = parse_output(text, template)
+                shown = (fields_to_text(parsed, template, lang, platform) if parsed is not None
+                         else text.strip())
+                return review_output(template, parsed, shown, platform=platform, lang=lang, brand=brand,
+                                     category=request.category, ui_lang=request.ui_lang,
+                                     sources=sources).score
 
-            finished, gen, candidates = best_of(engine, gen, request.best_of, request.variants, judge,
-                                                lambda text, index=index: on_event and on_event(VariantDelta(index, text)))
+            def show(text: str, index: int = index) -> None:
+                if on_event:
+                    on_event(VariantDelta(index, text))
+
+            finished, gen, candidates = best_of(engine, gen, request.best_of, request.variants, judge, show)
         else:
             for event in engine.stream(gen):
                 if isinstance(event, TextDelta):
@@ -284,5 +291,6 @@ def best_of(engine, gen: GenerationRequest, n: int, stride: int, score: Callable
     scores = [score(a.text) for a in answers]
     values = [s.get("value", 0) if s else 0 for s in scores]
     chosen = max(range(n), key=lambda k: (values[k], -k))
-    candidates = [{"seed": r.seed, "score": v, "chosen": k == chosen} for k, (r, v) in enumerate(zip(requests, values))]
+    candidates = [{"seed": r.seed, "score": v, "chosen": k == chosen}
+                  for k, (r, v) in enumerate(zip(requests, values, strict=True))]
     return answers[chosen], requests[chosen], candidates

@@ -112,7 +112,7 @@ register("prefix", _prefix, needs="engine", about="time to first token with the 
 register("serve", _serve, needs="engine",
          about="shopscribe serve through the openai client vs the engine host it serves")
 register("quality", _quality, needs="engine",
-         about="coverage, language, repetition, unsupported facts and score: guards off vs on, best-of 1 and 4")
+         about="coverage, language, repetition, unsupported facts, score: guards off vs on, best-of 1 and 4")
 register("window", _window, needs="settings", about="window start and GUI stalls while streaming")
 register("memory", _memory, needs="settings", about="memory beyond the model, window and engine host")
 register("history", _history, about="what the History page fetches for a search")

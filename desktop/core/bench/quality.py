@@ -128,12 +128,14 @@ def summary(outcomes: list[Outcome]) -> dict[str, float | None]:
     }
 
 
-UNITS = {"coverage": ("share", "coverage of key facts"), "language": ("share", "outputs in the requested language"),
+UNITS = {"coverage": ("share", "coverage of key facts"),
+         "language": ("share", "outputs in the requested language"),
          "repetition": ("share", "repeated n-grams (3 en, 4 zh)"),
          "found": ("findings", "unsupported facts flagged"),
          "unflagged": ("numbers", "unsupported numbers left unflagged"),
          "false_alarms": ("share", "false alarms on supported numbers"),
-         "per_1000": ("per 1k chars", "findings per 1,000 characters"), "score": ("points", "mean quality score")}
+         "per_1000": ("per 1k chars", "findings per 1,000 characters"),
+         "score": ("points", "mean quality score")}
 
 
 def measure(bench: Bench, items: list[dict] | None = None) -> list[Figure]:
@@ -141,7 +143,8 @@ def measure(bench: Bench, items: list[dict] | None = None) -> list[Figure]:
     if items is None:
         items = products()
         if quick:
-            items = [p for lang in ("en", "zh") for p in [q for q in items if q["lang"] == lang][:QUICK_PER_LANG]]
+            items = [p for lang in ("en", "zh")
+                     for p in [q for q in items if q["lang"] == lang][:QUICK_PER_LANG]]
     max_tokens = QUICK_TOKENS if quick else MAX_TOKENS
     bench.say(f"quality: {len(items)} products, guards off vs on, best-of 1 and 4, up to {max_tokens} tokens")
     results = {config: run_config(bench.engine, items, *config, max_tokens) for config in CONFIGS}
@@ -155,6 +158,6 @@ def measure(bench: Bench, items: list[dict] | None = None) -> list[Figure]:
                     name=f"quality {lang} best-of {best_of}: {about}", value=measured.get(key), unit=unit,
                     reference="guards off (best-of 1, no DRY)", reference_value=reference.get(key),
                     target=TARGETS.get((key, lang), NO_TARGET),
-                    note=f"{sum(1 for p in items if p['lang'] == lang)} products, {max_tokens} tokens at most",
+                    note=f"{sum(p['lang'] == lang for p in items)} products, {max_tokens} tokens at most",
                 ))
     return figures

@@ -11,7 +11,8 @@ from __future__ import annotations
 _SPACE = r"\n\t "
 _ASCII_PUNCT = r"0-9!-/:-@\[-`{-~"  # digits and every ASCII punctuation mark (escaped where GBNF needs it)
 _CLASSES = {
-    "zh": r"\u4E00-\u9FFF\u3400-\u4DBF\u3000-\u303F\uFF00-\uFFEF\u2018-\u201D\u2026\u00B7" + _ASCII_PUNCT + _SPACE,
+    "zh": r"\u4E00-\u9FFF\u3400-\u4DBF\u3000-\u303F\uFF00-\uFFEF\u2018-\u201D\u2026\u00B7"
+          + _ASCII_PUNCT + _SPACE,
     "en": r"\x20-\x7E\u2018-\u201D\u2013\u2014\u2026" + r"\n\t",
 }
 

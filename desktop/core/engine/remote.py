@@ -429,8 +429,8 @@ class RemoteEngine:
                 if response.status_code in (400, 422, 500) and _mentions(text, "response_format", "json_schema",
                                                                      "json_object"):
                     raise _Refused("format", error)
-                if response.status_code in (400, 422, 500) and _mentions(text, "top_k", "min_p", "repeat_penalty",
-                                                                                "dry_"):
+                extras = ("top_k", "min_p", "repeat_penalty", "dry_")
+                if response.status_code in (400, 422, 500) and _mentions(text, *extras):
                     raise _Refused("extras", error)
                 raise error
             for data in _sse_data(response.iter_lines()):

@@ -142,7 +142,8 @@ class JobPlan:
             # The most recently kept copy, not this job's own (a set that changed mid-job would break
             # the prompt prefix the items share).
             examples = within_budget(kept_examples(db, template.id, platform, lang, exclude_job=job.id), None)
-        return cls(job, template, platform, lang, brand, json_schema_for(template, platform), options, examples)
+        return cls(job, template, platform, lang, brand, json_schema_for(template, platform), options,
+                   examples)
 
     @property
     def retries(self) -> int:

@@ -323,7 +323,8 @@ def _retry(engine, plan: JobPlan, rendered, position: int, answer: Finished, ver
             break
         script_only = plan.wrong_language(verdict)
         seed = plan.seed(position, attempt) if seed_base is None else (seed_base + attempt * 101) % 2**31
-        answer = _generate_one(engine, plan.request(rendered, seed, script_only=script_only), on_text, item_id)
+        request = plan.request(rendered, seed, script_only=script_only)
+        answer = _generate_one(engine, request, on_text, item_id)
         if answer.stop_reason == "cancelled" or stop.abort:
             return None
         verdict = plan.judge(answer.text, answer.stop_reason, plan.sources(rendered))

@@ -41,8 +41,10 @@ STATUS_NAMES = {
     "cancelled": QT_TRANSLATE_NOOP("BatchStatus", "Cancelled"), "completed": QT_TRANSLATE_NOOP("BatchStatus", "Complete"),
     "paused": QT_TRANSLATE_NOOP("BatchStatus", "Paused"),
 }
-STATUS_COLOURS = {"failed": "danger", "accepted": "ok", "rejected": "muted", "cancelled": "muted", "held": "danger"}
-HELD_BACK = QT_TRANSLATE_NOOP("BatchStatus", "Held back")  # done, but a block finding keeps it out of the export
+STATUS_COLOURS = {"failed": "danger", "accepted": "ok", "rejected": "muted", "cancelled": "muted",
+                  "held": "danger"}
+# done, but a block finding keeps it out of the export until the merchant accepts it
+HELD_BACK = QT_TRANSLATE_NOOP("BatchStatus", "Held back")
 SORTS = ("score", "position")  # worst score first (the default: review the worst first), or the file's order
 FILTERS = (None, "review", "failed", "findings", "accepted")
 EXPORTS = (("shopify", None), ("csv", "utf-8"), ("csv", "utf-8-sig"), ("csv", "gb18030"), ("xlsx", None))
@@ -182,10 +184,11 @@ class ReviewPanel(Retranslating, QWidget):
             preview = "; ".join(first) if isinstance(first, list) else str(first or reason)
             held = held_back(item)
             shown = "held" if held else item["status"]
+            why = "; ".join(sorted({f.get("category", "") for f in held}))
             status = text_item(QCoreApplication.translate("BatchStatus", HELD_BACK) if held
                                else status_name(item["status"]),
-                               tooltip=self.tr("Not exported until you accept it: %1").replace(
-                                   "%1", "; ".join(sorted({f.get("category", "") for f in held}))) if held else "")
+                               tooltip=self.tr("Not exported until you accept it: %1").replace("%1", why)
+                               if held else "")
             if shown in STATUS_COLOURS:
                 status.setForeground(colour(STATUS_COLOURS[shown]))
             found = serious(item.get("findings"))

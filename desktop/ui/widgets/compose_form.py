@@ -62,8 +62,8 @@ class ComposeForm(Retranslating, QWidget):
         for label, combo in zip(self._what_labels, (self.content_type, self.platform, self.template)):
             self.what.addRow(label, combo)
         self._style_labels = [QLabel() for _ in range(6)]
-        for label, widget in zip(self._style_labels, (self.brand, self.tone, self.length, self.lang, self.variants,
-                                                      self.best_of)):
+        styles = (self.brand, self.tone, self.length, self.lang, self.variants, self.best_of)
+        for label, widget in zip(self._style_labels, styles):
             self.style.addRow(label, widget)
 
         box = QVBoxLayout(self)
