@@ -37,7 +37,7 @@ def request_for(prompt: str, n: int, s: Sampling) -> GenerationRequest:
     return GenerationRequest(
         prompt=prompt, max_tokens=n, temperature=s.temperature, top_k=s.top_k, top_p=s.top_p,
         min_p=s.min_p, repeat_penalty=s.repeat_penalty, repeat_last_n=s.repeat_last_n, seed=s.seed,
-        ignore_eos=True,
+        ignore_eos=True, dry_multiplier=0.0,  # the references' chains have no DRY: the same chain on every side
     )
 
 
