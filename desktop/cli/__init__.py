@@ -1,4 +1,4 @@
-"""The `shopscribe` command. A stable contract (see ARCHITECTURE.md): exit 0 on success, 1 for a user
+"""The `shopscribe` command. A stable contract (see docs/architecture.md): exit 0 on success, 1 for a user
 error with a one-line message on stderr, 2 for usage, 130 when interrupted. With `--json`, stdout holds
 one JSON document and nothing else; progress goes to stderr.
 

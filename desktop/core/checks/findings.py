@@ -1,4 +1,4 @@
-"""What a check returns (findings and length reports, with the JSON shapes of ARCHITECTURE.md) and
+"""What a check returns (findings and length reports, with the JSON shapes of docs/architecture.md) and
 how a suggestion is applied to the text."""
 
 from __future__ import annotations
