@@ -72,10 +72,21 @@ class Server:
             os.killpg(self.proc.pid, signal.SIGKILL)
 
 
+# llama-cpp-python's server, started as `python -m llama_cpp.server` would be, after loading a CPU
+# backend: with the portable build (one ggml-cpu library per CPU generation) nothing else loads one.
+# The variant avoids AMX, whose weight repacking crashes llama.cpp on some Xeons (our own engine
+# finds that out by itself; this third-party server cannot).
+LLAMA_CPP_SERVER = (
+    "import runpy, sys; from desktop.core.engine.backends import ensure_cpu_backend; "
+    "ensure_cpu_backend('avoid-amx'); sys.argv[0] = 'llama_cpp.server'; "
+    "runpy.run_module('llama_cpp.server', run_name='__main__', alter_sys=True)"
+)
+
+
 @contextlib.contextmanager
 def llama_cpp_server(model: Path, log_dir: Path, *, alias: str = "smol", n_ctx: int = 2048) -> Iterator[Server]:
     port = free_port()
-    server = Server([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", alias,
+    server = Server([sys.executable, "-c", LLAMA_CPP_SERVER, "--model", str(model), "--model_alias", alias,
                      "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(n_ctx),
                      "--interrupt_requests", "False"], port, log_dir / f"llama-cpp-server-{port}.log")
     try:

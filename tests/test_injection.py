@@ -83,8 +83,8 @@ def test_an_injected_claim_that_the_model_copies_is_flagged(engine):
         copied = 0
         for variant in result.results:
             # Each answer went through the same checks as the editor's, and they are stored with it.
-            assert variant.findings == check_output(result.template, variant.fields, variant.text,
-                                                    platform="taobao", lang="zh")
+            plain = check_output(result.template, variant.fields, variant.text, platform="taobao", lang="zh")
+            assert all(f in variant.findings for f in plain)  # the rules' findings (then the fact guard's)
             assert get_generation(db, variant.history_id)["findings"] == variant.findings
             if "全网第一" in variant.text:
                 copied += 1
