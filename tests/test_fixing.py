@@ -9,9 +9,9 @@ from scripted_engine import ScriptedEngine
 
 from desktop.core.content.checking import check_output
 from desktop.core.content.fix_prompt import build_messages, clean_answer, instructions, quote_data
-from desktop.core.content.fixing import diff_html, fix_result, fix_with_model, similarity, text_diff
 from desktop.core.content.structured import fields_to_text
 from desktop.core.content.templates import load_builtin_templates
+from desktop.core.fixing import diff_html, fix_result, fix_with_model, similarity, text_diff
 from desktop.core.stop import Stop
 
 TEMPLATES = load_builtin_templates()

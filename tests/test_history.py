@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from desktop.core.history_export import export_generations
 from desktop.core.store import open_db
 from desktop.core.store.history import (
     HistoryFilter,
@@ -23,7 +24,6 @@ from desktop.core.store.history import (
     set_rating,
     set_tags,
 )
-from desktop.core.store.history_export import export_generations
 
 
 @pytest.fixture

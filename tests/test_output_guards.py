@@ -17,12 +17,12 @@ from desktop.core.content.checking import check_output, review_output
 from desktop.core.content.language import LanguageError, resolve_lang
 from desktop.core.content.sources import fact_sources
 from desktop.core.content.structured import parse_output, strip_echo
-from desktop.core.content.templates import get_template
 from desktop.core.jobs import create_job, export_job, import_options, list_items
 from desktop.core.jobs import store as job_store
 from desktop.core.jobs.model import ITEM_ACCEPTED, ITEM_DONE, ITEM_PENDING, JobError
-from desktop.core.jobs.pipeline import resolve_lang as job_lang
+from desktop.core.jobs.pipeline import resolve_job
 from desktop.core.store import open_db
+from desktop.core.store.templates import TemplateLibrary
 
 
 # --- the default language ------------------------------------------------------------------------
@@ -39,7 +39,9 @@ from desktop.core.store import open_db
 ])
 def test_one_resolver_decides_the_language(lang, platform, texts, expected):
     assert resolve_lang(lang, platform, texts) == expected
-    assert job_lang(lang, platform, texts) == expected  # the batch uses the same one
+    batch = resolve_job(None, template_id=None, content_type="product-description", platform=platform, lang=lang,
+                        texts=texts)
+    assert batch.lang == expected  # the batch uses the same one
 
 
 def test_an_unknown_language_is_a_bilingual_error():
@@ -47,7 +49,7 @@ def test_an_unknown_language_is_a_bilingual_error():
         resolve_lang("fr", None)
     assert "zh or en" in err.value.en and err.value.zh
     with pytest.raises(JobError):
-        job_lang("fr", None)
+        resolve_job(None, template_id=None, content_type="product-description", platform=None, lang="fr")
 
 
 def test_a_batch_of_english_products_defaults_to_english(tmp_path):
@@ -63,7 +65,7 @@ def test_a_batch_of_english_products_defaults_to_english(tmp_path):
 
 
 # --- echoed scaffolding ----------------------------------------------------------------------------
-SHOPIFY = get_template(None, "shopify-product")
+SHOPIFY = TemplateLibrary().get("shopify-product")
 
 
 @pytest.mark.parametrize(("answer", "expected"), [
@@ -118,14 +120,14 @@ def test_a_faithful_result_keeps_its_provenance_and_a_high_score():
 
 
 def test_wrong_language_is_found_in_each_field():
-    template = get_template(None, "generic-product-description")
+    template = TemplateLibrary().get("generic-product-description")
     findings = check_output(template, None, "This bottle keeps drinks hot for twelve hours, all day long.",
                             platform=None, lang="zh")
     assert [(f["category"], f["severity"]) for f in findings] == [("language", "block")]
 
 
 def test_without_sources_the_existing_checks_are_unchanged():
-    template = get_template(None, "taobao-title")
+    template = TemplateLibrary().get("taobao-title")
     name = template.outputs[0].name
     findings = check_output(template, {name: "全网第一保温杯 500ml 24小时"}, "", platform="taobao", lang="zh")
     assert not [f for f in findings if f["category"] in ("unsupported-fact", "coverage")]

@@ -7,8 +7,8 @@ import json
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.core.content.templates import get_template, list_templates
 from desktop.core.store import open_db
+from desktop.core.store.templates import TemplateLibrary
 from tests.ui_helpers import row_of, show_page, ui_context
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -40,7 +40,7 @@ def select(page, template_id: str) -> None:
 def db_template(template_id: str):
     db = open_db()
     try:
-        return get_template(db, template_id)
+        return TemplateLibrary(db).get(template_id)
     finally:
         db.close()
 
@@ -123,7 +123,7 @@ def test_hide_a_builtin_and_delete_a_copy(page, qtbot):
     page.hide_button.click()
     qtbot.waitUntil(lambda: page.current is not None and page.current.hidden, timeout=10_000)
     db = open_db()
-    assert SOURCE not in {t.id for t in list_templates(db)}
+    assert SOURCE not in {t.id for t in TemplateLibrary(db).list()}
     db.close()
     assert page.hide_button.text() == "Show in lists"
     page.hide_button.click()

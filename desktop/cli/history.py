@@ -107,7 +107,7 @@ def show_cmd(item_id, as_json) -> None:
 @user_errors
 def export_cmd(item_ids, fmt, out) -> None:
     """Export these items (all of them when none are named) to CSV, Markdown or JSON."""
-    from desktop.core.store.history_export import export_generations
+    from desktop.core.history_export import export_generations
 
     with database() as db:
         count = export_generations(db, list(item_ids), fmt, out)

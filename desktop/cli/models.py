@@ -170,7 +170,7 @@ def devices_cmd(as_json: bool) -> None:
     for device in report["devices"]:
         click.echo(f"  {describe(device)}")
     if not report["gpu_backends"]:
-        from desktop.core.engine.backends import cpu_only_notice
+        from desktop.core.engine.backend_files import cpu_only_notice
 
         click.echo(cpu_only_notice("en"))
 

@@ -33,10 +33,11 @@ def templates() -> None:
 @user_errors
 def list_cmd(content_type, platform, include_hidden, as_json) -> None:
     """List templates."""
-    from desktop.core.content.templates import list_templates
+    from desktop.core.store.templates import TemplateLibrary
 
     with database() as db:
-        items = list_templates(db, include_hidden=include_hidden, content_type=content_type, platform=platform)
+        items = TemplateLibrary(db).list(include_hidden=include_hidden, content_type=content_type,
+                                         platform=platform)
     if as_json:
         print_json([_summary(t) for t in items])
         return
@@ -54,10 +55,10 @@ def list_cmd(content_type, platform, include_hidden, as_json) -> None:
 def show_cmd(template_id, preview_lang, as_json) -> None:
     """Show one template: variables, outputs and prompts."""
     from desktop.core.content.render import render_preview
-    from desktop.core.content.templates import get_template
+    from desktop.core.store.templates import TemplateLibrary
 
     with database() as db:
-        template = get_template(db, template_id)
+        template = TemplateLibrary(db).get(template_id)
     data = {**template.to_dict(), "builtin": template.builtin, "hidden": template.hidden,
             "structured": template.structured}
     rendered = render_preview(template, preview_lang) if preview_lang else None
@@ -85,7 +86,7 @@ def show_cmd(template_id, preview_lang, as_json) -> None:
 @user_errors
 def import_cmd(file, replace, as_json) -> None:
     """Import templates from a Shopscribe template file (all of them, or none)."""
-    from desktop.core.content.templates_io import import_templates
+    from desktop.core.store.templates_io import import_templates
 
     with database() as db:
         ids = import_templates(db, file, replace=replace)
@@ -101,7 +102,7 @@ def import_cmd(file, replace, as_json) -> None:
 @user_errors
 def export_cmd(template_ids, out) -> None:
     """Export templates (built-in or yours) to one file."""
-    from desktop.core.content.templates_io import export_templates
+    from desktop.core.store.templates_io import export_templates
 
     with database() as db:
         count = export_templates(db, list(template_ids), out)

@@ -8,7 +8,7 @@ import re
 from desktop.core import platforms as platform_facts
 from desktop.core.checks.counters import count
 from desktop.core.checks.lengths import COUNTER_LABELS
-from desktop.core.content.render import _CONTROL_TOKEN, _LOOK_ALIKE  # the one place control tokens are known
+from desktop.core.content.render import defuse_control_tokens
 from desktop.core.content.structured import strip_echo
 
 _TEXT_TAG = re.compile(r"<\s*(/?)\s*text\s*>", re.IGNORECASE)
@@ -49,7 +49,7 @@ _SAY = {
 def quote_data(text: str) -> str:
     """The text as data: it can neither close its own <text> tag nor start a chat turn."""
     text = _TEXT_TAG.sub(lambda m: f"[{m.group(1)}text]", text)
-    return _CONTROL_TOKEN.sub(lambda m: m.group(0).translate(_LOOK_ALIKE), text)
+    return defuse_control_tokens(text)
 
 
 def _length_instruction(finding: dict, text: str, lang: str, platform: str | None) -> str | None:

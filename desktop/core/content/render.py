@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 
 from desktop.core import platforms as platform_facts
 from desktop.core.content import presets
 from desktop.core.content.brands import Brand, brand_prompt_block
-from desktop.core.content.sandbox import BoundedSandbox
+from desktop.core.content.syntax import ENV, compile_source, template_error
 from desktop.core.content.templates import Template
 from desktop.core.errors import TemplateError
 
@@ -34,13 +33,8 @@ _CONTROL_TOKEN = re.compile(
     re.IGNORECASE,
 )
 _LOOK_ALIKE = str.maketrans({"<": "‹", ">": "›", "[": "［", "]": "］"})
-_UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 # Fields that catalogs name differently from the templates' variables.
 ALIASES = {"product_name": ("name", "title", "product", "商品名称", "标题")}
-
-
-_ENV = BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False,
-                      trim_blocks=True, lstrip_blocks=True)
 
 
 @dataclass
@@ -58,57 +52,24 @@ class RenderedPrompt:
     warnings: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=256)
-def _compile(source: str):
-    try:
-        return _ENV.compile_source(source)
-    except (SyntaxError, RecursionError, MemoryError) as exc:  # Python's own limits on nesting
-        raise TemplateSyntaxError(f"the template is nested too deeply ({type(exc).__name__})", 1) from exc
-
-
-def _template_error(template_id: str, part: str, exc: Exception) -> TemplateError:
-    if isinstance(exc, SecurityError):
-        return TemplateError(
-            f"Template {template_id!r} ({part}) tried something the sandbox forbids ({exc}); it was refused. / "
-            f"模板 {template_id!r}({part})试图执行被沙箱禁止的操作,已拒绝。"
-        )
-    if isinstance(exc, UndefinedError):
-        match = _UNDEFINED_NAME.search(str(exc))
-        name = (match.group(1) or match.group(2)) if match else str(exc)
-        return TemplateError(
-            f"Template {template_id!r} ({part}) needs the variable {name!r}, which was not given. / "
-            f"模板 {template_id!r}({part})需要变量 {name!r},但没有提供。"
-        )
-    if isinstance(exc, TemplateSyntaxError):
-        return TemplateError(
-            f"Template {template_id!r} ({part}) has a syntax error on line {exc.lineno}: {exc.message}. / "
-            f"模板 {template_id!r}({part})第 {exc.lineno} 行有语法错误。"
-        )
-    return TemplateError(f"Template {template_id!r} ({part}) failed to render: {exc}. / 模板 {template_id!r} 渲染失败。")
-
-
-def check_syntax(template: Template) -> None:
-    for part in ("system", "user"):
-        for lang, source in getattr(template, part).items():
-            try:
-                _compile(source)
-            except TemplateSyntaxError as exc:
-                raise _template_error(template.id, f"{part}.{lang}", exc) from exc
+def defuse_control_tokens(text: str) -> str:
+    """Chat control tokens in data shown with look-alike brackets (the one place they are known)."""
+    return _CONTROL_TOKEN.sub(lambda m: m.group(0).translate(_LOOK_ALIKE), text)
 
 
 def _render_text(template_id: str, part: str, source: str, context: dict) -> str:
     try:
-        return _ENV.render_bounded(_compile(source), context).strip()
+        return ENV.render_bounded(compile_source(source), context).strip()
     except (SecurityError, UndefinedError, TemplateSyntaxError) as exc:
-        raise _template_error(template_id, part, exc) from exc
+        raise template_error(template_id, part, exc) from exc
     except (TypeError, ValueError, AttributeError, OverflowError, RecursionError, MemoryError) as exc:
-        raise _template_error(template_id, part, exc) from exc
+        raise template_error(template_id, part, exc) from exc
 
 
 def _clean_value(name: str, value, warnings: list[str], cap: int = FIELD_CAP) -> str:
     text = "" if value is None else str(value).strip()
     text = _TAG.sub(lambda m: f"[{m.group(1)}product]", text)  # the data cannot close its own <product> tag
-    text = _CONTROL_TOKEN.sub(lambda m: m.group(0).translate(_LOOK_ALIKE), text)  # nor start a chat turn
+    text = defuse_control_tokens(text)  # nor start a chat turn
     if len(text) > cap:
         warnings.append(
             f"The field {name!r} was cut to {cap} characters (it had {len(text)}). / "

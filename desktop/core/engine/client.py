@@ -583,7 +583,7 @@ def _should_probe(state: safe_mode.SafeMode) -> bool:
 def _cpu_variants() -> list[str]:
     """The CPU variants of llama.cpp this install ships (a portable build), by file name; [] for a build
     tuned to one CPU."""
-    from desktop.core.engine.backends import variant_names
+    from desktop.core.engine.backend_files import variant_names
 
     return variant_names()
 

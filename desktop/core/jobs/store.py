@@ -96,7 +96,7 @@ def create_job(
     `brand`: a Brand, a stored brand's name or id, or None. The template is resolved now (content type
     and platform give the default one) and its id stored, so a resumed job uses the same template.
     `options`: max_tokens, temperature, seed, retries, length, audience, category, group_size."""
-    from desktop.core.jobs.pipeline import job_template, resolve_lang
+    from desktop.core.jobs.pipeline import resolve_job
 
     ids = list(dict.fromkeys(int(p) for p in product_ids))
     if not ids:
@@ -107,9 +107,9 @@ def create_job(
         raise JobError(f"Unknown export format {format!r}: use {', '.join(EXPORT_FORMATS)}. / 未知的导出格式。")
     if encoding is not None and encoding not in EXPORT_ENCODINGS:
         raise JobError(f"Unknown encoding {encoding!r}: use {', '.join(EXPORT_ENCODINGS)}. / 未知的编码。")
-    template = job_template(db, content_type, platform, template_id)
-    platform = platform or template.platform
-    lang = resolve_lang(lang, platform, _product_texts(db, ids) if not lang else ())
+    resolved = resolve_job(db, template_id=template_id, content_type=content_type, platform=platform, lang=lang,
+                           texts=_product_texts(db, ids) if not lang else ())
+    template, platform, lang = resolved.template, resolved.platform, resolved.lang
     options = dict(options or {})
     options.setdefault("seed", random.randrange(2**31))  # stored, so a resumed job draws the same seeds
     brand_id = _brand_id(db, brand)

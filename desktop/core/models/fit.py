@@ -42,11 +42,11 @@ def detect_machine(check_gpu: bool = True, devices: list[dict] | None = None) ->
     memory = psutil.virtual_memory()
     gpu, vram, unified, listed = False, None, False, None
     if check_gpu:
-        from desktop.core.engine import backends, device_list
+        from desktop.core.engine import backend_files, device_list
 
         listed = devices if devices is not None else device_list.known()
         gpus = [d for d in listed or [] if d.get("type") in ("gpu", "igpu")]
-        gpu = bool(gpus) if listed is not None else bool(backends.gpu_backends())
+        gpu = bool(gpus) if listed is not None else bool(backend_files.gpu_backends())
         unified = gpu and (sys.platform == "darwin" or any(d["type"] == "igpu" for d in gpus))
         if gpus and not unified:
             vram = sum(int(d.get("free_bytes") or 0) for d in gpus)

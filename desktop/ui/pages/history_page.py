@@ -284,7 +284,7 @@ class HistoryPage(Retranslating, QWidget):
 
     def export(self, path: Path, fmt: str) -> StoreOp:
         """Export the selection (everything shown when nothing is selected); runs on the store thread."""
-        from desktop.core.store.history_export import export_generations
+        from desktop.core.history_export import export_generations
 
         def exported(count: int) -> None:
             self.ctx.status(self.tr("Exported %n result(s) to %1", "", count).replace("%1", str(path)))

@@ -285,7 +285,7 @@ class TemplatesPage(Retranslating, QWidget):
             self.import_file(path)
 
     def import_file(self, path: str | Path) -> None:
-        from desktop.core.content.templates_io import import_templates
+        from desktop.core.store.templates_io import import_templates
 
         def done(ids: list[str]) -> None:
             show_message(self.message, self.tr("Imported %1 template(s).").replace("%1", str(len(ids))), "info")
@@ -304,7 +304,7 @@ class TemplatesPage(Retranslating, QWidget):
             self.export_file(path)
 
     def export_file(self, path: str | Path) -> None:
-        from desktop.core.content.templates_io import export_templates
+        from desktop.core.store.templates_io import export_templates
 
         template_id = self.current.id
         def exported(_count) -> None:

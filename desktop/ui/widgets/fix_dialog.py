@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.content.fixing import DEL_STYLE, INS_STYLE, FixResult, diff_html
+from desktop.core.fixing import DEL_STYLE, INS_STYLE, FixResult, diff_html
 from desktop.ui.i18n import Retranslating
 from desktop.ui.icons import icon
 from desktop.ui.theme import colour

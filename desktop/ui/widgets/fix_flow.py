@@ -30,7 +30,7 @@ class FixProgress:
 
 @dataclass
 class FixOutcome:
-    result: object  # desktop.core.content.fixing.FixResult
+    result: object  # desktop.core.fixing.FixResult
     fields: dict | None
 
 
@@ -41,7 +41,7 @@ def fix_job(request, platform: str | None, lang: str, text: str, fields: dict | 
     def work(engine, emit):
         from desktop.core.compose import resolve_template
         from desktop.core.content.brands import Brand
-        from desktop.core.content.fixing import fix_result
+        from desktop.core.fixing import fix_result
         from desktop.core.store import open_db
         from desktop.core.store.brands import find_brand
 

@@ -176,7 +176,7 @@ class ModelSettingsForm(Retranslating, QWidget):
         estimate = estimate_for_info(row.model.info, self.n_ctx.value(), self.machine, self.gpu_layers.value())
         lang = content_language()
         text = f"{estimate.label_text(lang)} — {estimate.text(lang)}"
-        from desktop.core.engine.backends import cpu_only_notice, gpu_backends
+        from desktop.core.engine.backend_files import cpu_only_notice, gpu_backends
 
         if self.gpu_layers.value() != 0 and not gpu_backends():  # GPU asked for, none in this build
             text += "\n" + cpu_only_notice(lang)

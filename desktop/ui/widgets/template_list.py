@@ -12,9 +12,9 @@ from desktop.ui.widgets.template_editor import _loc
 
 def list_all(db) -> list:
     """Every template, hidden ones included (store thread)."""
-    from desktop.core.content.templates import list_templates
+    from desktop.core.store.templates import TemplateLibrary
 
-    return list_templates(db, include_hidden=True)
+    return TemplateLibrary(db).list(include_hidden=True)
 
 
 def save_template(db, data: dict, new: bool):

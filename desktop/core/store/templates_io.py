@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from desktop.core.content.templates import builtin_ids, get_template, template_from_dict
+from desktop.core.content.templates import builtin_ids, template_from_dict
 from desktop.core.errors import TemplateError
+from desktop.core.store import templates as store
+from desktop.core.store.templates import TemplateLibrary
 
 FILE_FORMAT = "shopscribe-template"
 FILE_VERSION = 1
@@ -21,7 +23,8 @@ def export_templates(db, template_ids: list[str], out: Path) -> int:
     """Write these templates (built-in or user) to one file; returns how many."""
     if not template_ids:
         raise TemplateError("Name at least one template to export. / 请至少指定一个要导出的模板。")
-    templates = [get_template(db, tid).to_dict() for tid in template_ids]
+    library = TemplateLibrary(db)
+    templates = [library.get(tid).to_dict() for tid in template_ids]
     document = {"format": FILE_FORMAT, "version": FILE_VERSION, "templates": templates}
     Path(out).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return len(templates)
@@ -67,8 +70,6 @@ def import_templates(db, path: Path, *, replace: bool = False) -> list[str]:
     A template whose id is a built-in's is imported under a free id (`<id>-2` ...). One whose id is
     already a user template's is refused unless `replace`.
     """
-    from desktop.core.store import templates as store
-
     path = Path(path)
     raw = read_template_file(path)
     parsed = []
