@@ -81,7 +81,7 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
 
     job = get_job(db, job_id)
     if job.status == JOB_CANCELLED:
-        raise JobError(f"Job {job_id} was cancelled; start a new job. / 批量任务 {job_id} 已取消,请新建任务。")
+        raise JobError(f"Job {job_id} was cancelled; start a new job.", f"批量任务 {job_id} 已取消,请新建任务。")
     if not job.remaining and job.status != JOB_COMPLETED:  # every item finished before a pause
         job = run_job(db, None, job_id, force=force)
     if job.remaining:

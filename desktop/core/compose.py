@@ -125,7 +125,7 @@ def _resolve_brand(brand: Brand | str | None, db: Database | None) -> Brand | No
     if brand is None or isinstance(brand, Brand):
         return brand
     if db is None:
-        raise ShopscribeError("A brand name needs the database. / 需要数据库才能读取品牌。")
+        raise ShopscribeError("A brand name needs the database.", "需要数据库才能读取品牌。")
     from desktop.core.store.brands import get_brand
 
     return get_brand(db, brand)
@@ -152,7 +152,7 @@ def compose(
     """Generate `request.variants` variants and store each in the history (when `db` is given and
     `save`; `shopscribe serve` reads templates and brands from the store but saves nothing)."""
     if request.variants < 1:
-        raise ShopscribeError("Ask for at least one variant. / 至少生成一个版本。")
+        raise ShopscribeError("Ask for at least one variant.", "至少生成一个版本。")
     resolved = resolve_request(request, db)
     template, platform, lang = resolved.template, resolved.platform, resolved.lang
     brand = _resolve_brand(request.brand, db)
@@ -183,7 +183,7 @@ def compose(
             elif isinstance(event, Finished):
                 finished = event
         if finished is None:
-            raise ShopscribeError("The engine stopped without finishing. / 生成引擎意外停止。")
+            raise ShopscribeError("The engine stopped without finishing.", "生成引擎意外停止。")
         cancelled = finished.stop_reason == "cancelled"
         if cancelled and not finished.text.strip():
             break

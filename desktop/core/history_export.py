@@ -70,7 +70,7 @@ def export_generations(db: Database, ids: list[int] | None, fmt: str, out: Path)
     if fmt == "markdown":
         fmt = "md"
     if fmt not in FORMATS:
-        raise ShopscribeError(f"Unknown export format {fmt!r}: use csv, md or json. / 未知导出格式,请用 csv、md 或 json。")
+        raise ShopscribeError(f"Unknown export format {fmt!r}: use csv, md or json.", "未知导出格式,请用 csv、md 或 json。")
     items = [get_generation(db, i) for i in ids] if ids else list_generations(db, limit=None)
     if fmt == "csv":
         data = to_csv(items).encode("utf-8-sig")  # with a BOM, so Excel opens Chinese text correctly

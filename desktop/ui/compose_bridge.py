@@ -39,8 +39,8 @@ def load_choices(db) -> Choices:
     return Choices(
         content_types=presets.content_types(), templates=TemplateLibrary(db).list(), brands=list_brands(db),
         tones=presets.tones(), lengths=presets.lengths(), default_length=presets.default_length(),
-        platform_names={pid: spec["name"] for pid, spec in facts.items()},
-        platform_langs={pid: spec["lang"] for pid, spec in facts.items() if spec.get("lang")},
+        platform_names={pid: p.name for pid, p in facts.items()},
+        platform_langs={pid: p.lang for pid, p in facts.items()},
     )
 
 

@@ -43,15 +43,8 @@ def error_message(exc: BaseException | str, lang: str | None = None) -> str:
         lang = content_language()
     if isinstance(exc, str):
         return _pick_each(exc, lang)
-    for name in ("text", "message"):  # our errors: ShopscribeError.text, a model file's message
-        method = getattr(exc, name, None)
-        if callable(method):
-            try:
-                return str(method(lang))
-            except TypeError:
-                pass
     if isinstance(exc, ShopscribeError):
-        return pick_language(str(exc), lang)
+        return exc.text(lang)
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "disk is full" in str(exc).lower():
         return _tr("The disk is full, so nothing could be saved. Free some space on the disk that holds "
                    "the data folder, then try again.")

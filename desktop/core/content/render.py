@@ -94,7 +94,7 @@ def _resolve_variables(template: Template, given: dict, warnings: list[str], cap
         names_en = ", ".join(f"{v.name} ({presets.localized(v.label, 'en') or v.name})" for v in missing)
         names_zh = "、".join(presets.localized(v.label, "zh") or v.name for v in missing)
         raise TemplateError(
-            f"Template {template.id!r} needs a value for: {names_en}. / 模板 {template.id!r} 缺少必填字段:{names_zh}。"
+            f"Template {template.id!r} needs a value for: {names_en}.", f"模板 {template.id!r} 缺少必填字段:{names_zh}。"
         )
     declared = {v.name for v in template.variables}
     extra = {k: _clean_value(k, v, warnings, cap) for k, v in given.items() if k not in declared}
@@ -184,11 +184,11 @@ def render(
     """System and user prompts for this template, product and choices, in `lang` (zh or en).
     Each product field is cut to `field_cap` characters, with a warning."""
     if lang not in presets.LANGS:
-        raise TemplateError(f"Unknown language {lang!r}: use zh or en. / 未知语言 {lang!r},请用 zh 或 en。")
+        raise TemplateError(f"Unknown language {lang!r}: use zh or en.", f"未知语言 {lang!r},请用 zh 或 en。")
     for part in ("system", "user"):
         if not getattr(template, part).get(lang, "").strip():
             raise TemplateError(
-                f"Template {template.id!r} has no {lang} {part} prompt. / 模板 {template.id!r} 没有 {lang} 版本的提示词。"
+                f"Template {template.id!r} has no {lang} {part} prompt.", f"模板 {template.id!r} 没有 {lang} 版本的提示词。"
             )
     platform = platform or template.platform
     warnings: list[str] = []

@@ -31,22 +31,22 @@ def compile_source(source: str) -> Any:
 def template_error(template_id: str, part: str, exc: Exception) -> TemplateError:
     if isinstance(exc, SecurityError):
         return TemplateError(
-            f"Template {template_id!r} ({part}) tried something the sandbox forbids ({exc}); it was refused. / "
+            f"Template {template_id!r} ({part}) tried something the sandbox forbids ({exc}); it was refused.",
             f"模板 {template_id!r}({part})试图执行被沙箱禁止的操作,已拒绝。"
         )
     if isinstance(exc, UndefinedError):
         match = _UNDEFINED_NAME.search(str(exc))
         name = (match.group(1) or match.group(2)) if match else str(exc)
         return TemplateError(
-            f"Template {template_id!r} ({part}) needs the variable {name!r}, which was not given. / "
+            f"Template {template_id!r} ({part}) needs the variable {name!r}, which was not given.",
             f"模板 {template_id!r}({part})需要变量 {name!r},但没有提供。"
         )
     if isinstance(exc, TemplateSyntaxError):
         return TemplateError(
-            f"Template {template_id!r} ({part}) has a syntax error on line {exc.lineno}: {exc.message}. / "
+            f"Template {template_id!r} ({part}) has a syntax error on line {exc.lineno}: {exc.message}.",
             f"模板 {template_id!r}({part})第 {exc.lineno} 行有语法错误。"
         )
-    return TemplateError(f"Template {template_id!r} ({part}) failed to render: {exc}. / 模板 {template_id!r} 渲染失败。")
+    return TemplateError(f"Template {template_id!r} ({part}) failed to render: {exc}.", f"模板 {template_id!r} 渲染失败。")
 
 
 def check_syntax(template_id: str, prompts: dict[str, dict[str, str]]) -> None:

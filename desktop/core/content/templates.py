@@ -87,7 +87,7 @@ class Template:
 
 
 def _fail(where: str, message: str) -> TemplateError:
-    return TemplateError(f"Template {where}: {message} / 模板 {where}:格式错误({message})")
+    return TemplateError(f"Template {where}: {message}", f"模板 {where}:格式错误({message})")
 
 
 def _text_dict(value, where: str, key: str, *, need_any: bool = True) -> dict:

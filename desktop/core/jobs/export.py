@@ -101,7 +101,7 @@ def _format_for(job, out_path: Path, format: str | None) -> str:  # noqa: A002
     else:
         chosen = "shopify" if job.platform == "shopify" else "csv"
     if chosen not in EXPORT_FORMATS:
-        raise JobError(f"Unknown export format {chosen!r}: use {', '.join(EXPORT_FORMATS)}. / 未知的导出格式。")
+        raise JobError(f"Unknown export format {chosen!r}: use {', '.join(EXPORT_FORMATS)}.", "未知的导出格式。")
     return chosen
 
 
@@ -136,11 +136,11 @@ def export_job(
     job = store.get_job(db, job_id)
     target = Path(out_path or job.output_path or "")
     if not str(out_path or job.output_path or ""):
-        raise JobError("Choose where to save the export (--out). / 请选择导出文件的保存位置。")
+        raise JobError("Choose where to save the export (--out).", "请选择导出文件的保存位置。")
     chosen = _format_for(job, target, format)
     encoding = encoding or job.encoding or "utf-8"
     if encoding not in EXPORT_ENCODINGS:
-        raise JobError(f"Unknown encoding {encoding!r}: use {', '.join(EXPORT_ENCODINGS)}. / 未知的编码。")
+        raise JobError(f"Unknown encoding {encoding!r}: use {', '.join(EXPORT_ENCODINGS)}.", "未知的编码。")
     items = store.list_items(db, job_id)
     held = _held_back(items, include_flagged)
     if chosen == "shopify":

@@ -87,7 +87,7 @@ def run_job(
     (resumable) and is raised."""
     job = store.get_job(db, job_id)
     if job.status == JOB_CANCELLED:
-        raise JobError(f"Job {job_id} was cancelled; start a new job for the rest. / 批量任务 {job_id} 已取消。")
+        raise JobError(f"Job {job_id} was cancelled; start a new job for the rest.", f"批量任务 {job_id} 已取消。")
     plan = JobPlan.load(db, job)
     recovered = store.start_run(db, job_id, force=force)
     stop = stop or Stop()
@@ -121,7 +121,7 @@ def _run_grouped(db, engine, plan: JobPlan, stop: Stop, tracker: _Tracker,
         if not items:
             return JOB_COMPLETED
         if engine is None:
-            raise JobError("No model is loaded to generate the rest of the job. / 没有加载模型,无法继续生成。")
+            raise JobError("No model is loaded to generate the rest of the job.", "没有加载模型,无法继续生成。")
         _run_group(db, engine, plan, items, stop, tracker, on_text)
 
 
@@ -363,7 +363,7 @@ def regenerate_item(
     item = store.get_item(db, item_id)
     if item["status"] not in FINISHED_ITEM:
         raise JobError(
-            f"Item {item_id} is {item['status']}; run or resume its job instead. / 条目 {item_id} 尚未生成,请运行该任务。"
+            f"Item {item_id} is {item['status']}; run or resume its job instead.", f"条目 {item_id} 尚未生成,请运行该任务。"
         )
     job = store.get_job(db, item["job_id"])
     plan = JobPlan.load(db, job)
@@ -385,7 +385,7 @@ def regenerate_item(
     tracker = _Tracker(db, job.id, None)
     if not _write(db, engine, plan, item, product, rendered, [answer], [verdict], [used_seed], attempts, 0,
                   tracker, expect=(item["status"],)):
-        raise JobError(f"Item {item_id} changed while it was regenerated; try again. / 条目 {item_id} 已被修改,请重试。")
+        raise JobError(f"Item {item_id} changed while it was regenerated; try again.", f"条目 {item_id} 已被修改,请重试。")
     return store.get_item(db, item_id)
 
 
@@ -395,7 +395,7 @@ def edit_item(db: Database, item_id: int, fields: dict) -> dict:
     gets the edit as its edited text."""
     item = store.get_item(db, item_id)
     if item["status"] not in FINISHED_ITEM:
-        raise JobError(f"Item {item_id} is not generated yet. / 条目 {item_id} 尚未生成。")
+        raise JobError(f"Item {item_id} is not generated yet.", f"条目 {item_id} 尚未生成。")
     plan = JobPlan.load(db, store.get_job(db, item["job_id"]))
     merged = {**(item.get("fields") or {}), **fields}
     try:  # the edit is checked against the product's facts like a model's answer
@@ -411,7 +411,7 @@ def edit_item(db: Database, item_id: int, fields: dict) -> dict:
                                 fields=verdict.fields, findings=verdict.findings, score=verdict.score,
                                 error=None if verdict.valid else verdict.reason, expect=(item["status"],))
     if not written:
-        raise JobError(f"Item {item_id} changed meanwhile; try again. / 条目 {item_id} 已被修改,请重试。")
+        raise JobError(f"Item {item_id} changed meanwhile; try again.", f"条目 {item_id} 已被修改,请重试。")
     if item.get("generation_id"):
         from desktop.core.store.history import set_edited_text
 

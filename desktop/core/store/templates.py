@@ -42,7 +42,8 @@ def _check_user_id(template_id: str) -> None:
     if template_id in builtin_ids():
         raise TemplateError(
             f"{template_id!r} is a built-in template's id: give your template another id (or duplicate the "
-            f"built-in). / {template_id!r} 是内置模板的编号,请换一个编号(或复制内置模板)。"
+            f"built-in).",
+            f"{template_id!r} 是内置模板的编号,请换一个编号(或复制内置模板)。"
         )
 
 
@@ -75,11 +76,11 @@ def save_user_template(db: Database, template: Template) -> Template:
 def delete_user_template(db: Database, template_id: str) -> None:
     if template_id in builtin_ids():
         raise TemplateError(
-            f"{template_id!r} is built in and cannot be deleted; hide it instead. / 内置模板不能删除,可以隐藏。"
+            f"{template_id!r} is built in and cannot be deleted; hide it instead.", "内置模板不能删除,可以隐藏。"
         )
     cursor = db.execute("DELETE FROM templates WHERE id = ? AND builtin = 0", [template_id])
     if cursor.rowcount == 0:
-        raise TemplateError(f"No template of yours has the id {template_id!r}. / 没有编号为 {template_id!r} 的自定义模板。")
+        raise TemplateError(f"No template of yours has the id {template_id!r}.", f"没有编号为 {template_id!r} 的自定义模板。")
 
 
 def set_hidden(db: Database, template_id: str, hidden: bool = True) -> None:
@@ -100,7 +101,7 @@ def set_hidden(db: Database, template_id: str, hidden: bool = True) -> None:
         return
     cursor = db.execute("UPDATE templates SET hidden = ?, updated_at = ? WHERE id = ?", [int(hidden), now, template_id])
     if cursor.rowcount == 0:
-        raise TemplateError(f"No template has the id {template_id!r}. / 没有编号为 {template_id!r} 的模板。")
+        raise TemplateError(f"No template has the id {template_id!r}.", f"没有编号为 {template_id!r} 的模板。")
 
 
 def free_id(db: Database, base: str) -> str:
@@ -124,7 +125,7 @@ def duplicate_template(db: Database, source_id: str, new_id: str | None = None, 
     data["name"] = name or {lang: f"{text} (副本)" if lang == "zh" else f"{text} (copy)"
                             for lang, text in source.name.items()}
     if next(db.query("SELECT id FROM templates WHERE id = ?", [data["id"]]), None) is not None:
-        raise TemplateError(f"A template with the id {data['id']!r} exists already. / 编号 {data['id']!r} 已存在。")
+        raise TemplateError(f"A template with the id {data['id']!r} exists already.", f"编号 {data['id']!r} 已存在。")
     return save_user_template(db, template_from_dict(data))
 
 
@@ -132,7 +133,7 @@ def rename_template(db: Database, template_id: str, name: dict | str) -> Templat
     template = find_user_template(db, template_id)
     if template is None:
         raise TemplateError(
-            f"Only your own templates can be renamed; duplicate {template_id!r} first. / 只能重命名自定义模板。"
+            f"Only your own templates can be renamed; duplicate {template_id!r} first.", "只能重命名自定义模板。"
         )
     template.name = {"zh": name, "en": name} if isinstance(name, str) else dict(name)
     return save_user_template(db, template)

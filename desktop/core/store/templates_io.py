@@ -22,7 +22,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 def export_templates(db, template_ids: list[str], out: Path) -> int:
     """Write these templates (built-in or user) to one file; returns how many."""
     if not template_ids:
-        raise TemplateError("Name at least one template to export. / 请至少指定一个要导出的模板。")
+        raise TemplateError("Name at least one template to export.", "请至少指定一个要导出的模板。")
     library = TemplateLibrary(db)
     templates = [library.get(tid).to_dict() for tid in template_ids]
     document = {"format": FILE_FORMAT, "version": FILE_VERSION, "templates": templates}
@@ -31,8 +31,8 @@ def export_templates(db, template_ids: list[str], out: Path) -> int:
 
 
 def _refuse(path: Path, why_en: str, why_zh: str) -> TemplateError:
-    return TemplateError(f"{path.name} was not imported: {why_en}. Nothing was imported. / "
-                         f"{path.name} 未导入:{why_zh}。没有导入任何模板。")
+    return TemplateError(f"{path.name} was not imported: {why_en}. Nothing was imported.",
+    f"{path.name} 未导入:{why_zh}。没有导入任何模板。")
 
 
 def read_template_file(path: Path) -> list[dict]:

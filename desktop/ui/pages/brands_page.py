@@ -46,7 +46,8 @@ def _save(db, brand):
 
     if brand.id is None and find_brand(db, brand.name) is not None:  # a new brand never overwrites another
         raise BrandError(f"A brand named {brand.name!r} exists already: choose it in the list to edit it, or "
-                         f"give this one another name. / 已有名为 {brand.name!r} 的品牌:请在列表中选择它进行编辑,"
+                         f"give this one another name.",
+        f"已有名为 {brand.name!r} 的品牌:请在列表中选择它进行编辑,"
                          "或为新品牌换一个名称。")
     return save_brand(db, brand)
 

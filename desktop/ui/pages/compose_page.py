@@ -256,8 +256,8 @@ class ComposePage(Retranslating, QWidget):
         history_id = card.result.history_id
         platform = self._platform
         field_labels = {
-            name: (spec.get("label", {}).get(content_language()) or name)
-            for name, spec in platforms.platforms().get(platform or "", {}).get("fields", {}).items()
+            limit.field: limit.label.get(content_language()) or limit.field
+            for limit in platforms.field_limits(platform)
         }
 
         def work(db):

@@ -48,7 +48,7 @@ def _query(db, text: str, filters: dict) -> dict:
     return {
         "rows": rows,
         "types": {k: v["name"] for k, v in presets.content_types().items()},
-        "platforms": {k: v["name"] for k, v in platforms.platforms().items()},
+        "platforms": {k: p.name for k, p in platforms.platforms().items()},
     }
 
 

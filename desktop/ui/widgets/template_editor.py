@@ -216,7 +216,7 @@ class TemplateEditor(Retranslating, QWidget):
         if current and current not in ids:
             ids.append(current)
         for pid in ids:
-            self.platform.addItem(_loc(self._platforms.get(pid, {}).get("name", {"en": pid}), lang), pid)
+            self.platform.addItem(_loc(self._platforms[pid].name if pid in self._platforms else {"en": pid}, lang), pid)
         self.platform.setCurrentIndex(max(0, self.platform.findData(current)))
         self._filling = was
 
