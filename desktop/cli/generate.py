@@ -8,7 +8,15 @@ import sys
 import click
 
 from desktop.cli import main
-from desktop.cli.common import EXIT_INTERRUPTED, engine_options, fail, print_json, progress, user_errors
+from desktop.cli.common import (
+    EXIT_INTERRUPTED,
+    database,
+    engine_options,
+    fail,
+    print_json,
+    progress,
+    user_errors,
+)
 
 CONTENT_TYPES = ["product-description", "product-title", "ad-copy", "social-post", "email", "blog-post"]
 
@@ -82,7 +90,6 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
     from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, compose
     from desktop.core.platforms import platform_ids
     from desktop.core.session import open_engine
-    from desktop.core.store.db import open_db
 
     if platform and platform not in platform_ids():
         fail(f"unknown platform {platform!r}; choose one of: {', '.join(platform_ids())}")
@@ -95,39 +102,39 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
         template_id=template_id, brand=brand, tone=tone, audience=audience, length=length, variants=variants,
         max_tokens=max_tokens, temperature=temperature, seed=seed, required=list(required), category=category,
     )
-    db = open_db()
-    progress("loading the model ...")
-    engine = open_engine(model, engine=engine_url, engine_key=engine_key)
-    if getattr(engine, "notice", None):
-        progress(engine.notice)
+    with database() as db:  # closed when the command ends, whatever happens
+        progress("loading the model ...")
+        engine = open_engine(model, engine=engine_url, engine_key=engine_key)
+        if getattr(engine, "notice", None):
+            progress(engine.notice)
 
-    interrupted = False
+        interrupted = False
 
-    def on_sigint(_signum, _frame) -> None:
-        # Stop llama.cpp at once (also mid-prompt); compose then returns what was written so far.
-        nonlocal interrupted
-        interrupted = True
-        engine.cancel()
+        def on_sigint(_signum, _frame) -> None:
+            # Stop llama.cpp at once (also mid-prompt); compose then returns what was written so far.
+            nonlocal interrupted
+            interrupted = True
+            engine.cancel()
 
-    previous = signal.signal(signal.SIGINT, on_sigint)
+        previous = signal.signal(signal.SIGINT, on_sigint)
 
-    def on_event(event) -> None:
-        if as_json:
-            return
-        if isinstance(event, VariantDelta):
-            if variants > 1 and event.text and not getattr(on_event, "header", set()).__contains__(event.index):
-                on_event.header = getattr(on_event, "header", set()) | {event.index}
-                click.echo(f"--- variant {event.index + 1} ---")
-            click.echo(event.text, nl=False)
-            sys.stdout.flush()
-        elif isinstance(event, VariantDone):
-            click.echo()
+        def on_event(event) -> None:
+            if as_json:
+                return
+            if isinstance(event, VariantDelta):
+                if variants > 1 and event.text and not getattr(on_event, "header", set()).__contains__(event.index):
+                    on_event.header = getattr(on_event, "header", set()) | {event.index}
+                    click.echo(f"--- variant {event.index + 1} ---")
+                click.echo(event.text, nl=False)
+                sys.stdout.flush()
+            elif isinstance(event, VariantDone):
+                click.echo()
 
-    try:
-        result = compose(request, engine, db, on_event=on_event)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        engine.close()
+        try:
+            result = compose(request, engine, db, on_event=on_event)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            engine.close()
     if interrupted:
         click.echo("interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
