@@ -32,7 +32,8 @@ def test_no_core_module_mentions_pyside6_imports():
     offenders = [
         str(p.relative_to(ROOT))
         for p in (ROOT / "desktop" / "core").rglob("*.py")
-        if any(line.lstrip().startswith(("import PySide6", "from PySide6")) for line in p.read_text().splitlines())
+        if any(line.lstrip().startswith(("import PySide6",
+                                         "from PySide6")) for line in p.read_text().splitlines())
     ]
     assert offenders == []
 
@@ -70,3 +71,10 @@ def test_the_contracts_catch_an_upward_import_and_llama_cpp_in_the_window(tmp_pa
     assert "desktop.core.paths -> desktop.core.compose" in result.stdout
     assert "desktop.ui.theme -> llama_cpp" in result.stdout
     assert "2 broken" in result.stdout
+
+
+def test_ruff_is_clean_line_length_included():
+    # pyproject's [tool.ruff]: E501 at 110 columns over desktop/ and tests/ (seconds, so it runs here too)
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "desktop", "tests"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr

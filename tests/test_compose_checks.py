@@ -34,7 +34,8 @@ def test_compose_stores_the_findings_of_each_variant():
     engine = ScriptedEngine("全网第一的保温杯", "真空保温杯 316内胆")
     db = open_db()
     request = ComposeRequest(content_type="product-title", platform="taobao", lang="zh",
-                             fields={"name": "保温杯", "features": "全网第一"}, variants=2, max_tokens=12, seed=1)
+                             fields={"name": "保温杯", "features": "全网第一"}, variants=2,
+                             max_tokens=12, seed=1)
     result = compose(request, engine, db)
     first, second = result.results
     assert any(f["text"] == "全网第一" for f in first.findings)

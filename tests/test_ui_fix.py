@@ -50,7 +50,9 @@ def _edited_text(history_id: int):
 
 
 def _fix_dialog() -> FixDialog | None:
-    return next((w for w in QApplication.topLevelWidgets() if w.objectName() == "fixDialog" and w.isVisible()), None)
+    return next(
+        (w for w in QApplication.topLevelWidgets() if w.objectName() == "fixDialog" and w.isVisible()), None
+    )
 
 
 @pytest.fixture

@@ -69,7 +69,8 @@ def test_edit_a_template_and_see_the_preview_change(page, qtbot):
     assert "Write the product description." in page.preview.view.toPlainText()
     user = page.editor.prompts["en"].user
     user.setPlainText(user.toPlainText() + "\nMention that it ships from {{ brand_name }}'s own warehouse.")
-    qtbot.waitUntil(lambda: "ships from Warmhill's own warehouse" in page.preview.view.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "ships from Warmhill's own warehouse" in page.preview.view.toPlainText(),
+                    timeout=5000)
     assert page.preview.valid and page.save_button.isEnabled()
     page.save_button.click()
     qtbot.waitUntil(lambda: not page.dirty, timeout=10_000)

@@ -64,15 +64,18 @@ def variant_json(result, compose_result, request) -> dict:
 
 
 @main.command()
-@click.option("--type", "content_type", type=click.Choice(CONTENT_TYPES), required=True, help="What to write.")
+@click.option("--type", "content_type", type=click.Choice(CONTENT_TYPES), required=True,
+              help="What to write.")
 @click.option("--platform", help="Target platform, e.g. taobao, amazon, xiaohongshu, shopify.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the text (default: the platform's).")
+@click.option("--lang", type=click.Choice(["zh", "en"]),
+              help="Language of the text (default: the platform's).")
 @click.option("--tone", help="professional, friendly, persuasive, playful, luxury, minimalist, technical ...")
 @click.option("--audience", help="Who the text speaks to.")
 @click.option("--length", help="short, medium or long.")
 @click.option("--brand", help="A saved brand voice (see `shopscribe brands list`).")
 @click.option("--template", "template_id", help="A template id (see `shopscribe templates list`).")
-@click.option("--field", "fields", multiple=True, metavar="KEY=VALUE", help="A product field; repeat as needed.")
+@click.option("--field", "fields", multiple=True, metavar="KEY=VALUE",
+              help="A product field; repeat as needed.")
 @click.option("--require", "required", multiple=True, metavar="FACT",
               help="A fact the copy must carry (checked as coverage); repeat as needed.")
 @click.option("--category", help="Product category for the rules (default: inferred from the product).")
@@ -84,7 +87,8 @@ def variant_json(result, compose_result, request) -> dict:
 @engine_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of streaming text.")
 @user_errors
-def generate(content_type, platform, lang, tone, audience, length, brand, template_id, fields, required, category,
+def generate(content_type, platform, lang, tone, audience, length, brand, template_id, fields,
+             required, category,
              variants, max_tokens, temperature, seed, model, engine_url, engine_key, as_json) -> None:
     """Write one piece of content with the local model, streaming it as it is generated."""
     from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, compose
@@ -122,7 +126,8 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
             if as_json:
                 return
             if isinstance(event, VariantDelta):
-                if variants > 1 and event.text and not getattr(on_event, "header", set()).__contains__(event.index):
+                if variants > 1 and event.text and not getattr(on_event,
+                                                               "header", set()).__contains__(event.index):
                     on_event.header = getattr(on_event, "header", set()) | {event.index}
                     click.echo(f"--- variant {event.index + 1} ---")
                 click.echo(event.text, nl=False)

@@ -43,7 +43,8 @@ def list_cmd(content_type, platform, include_hidden, as_json) -> None:
         return
     for t in items:
         flags = ("" if t.builtin else " [custom]") + (" [hidden]" if t.hidden else "")
-        click.echo(f"{t.id:<30} {t.content_type:<20} {t.platform or '-':<15} {t.label('en')} / {t.label('zh')}{flags}")
+        click.echo(f"{t.id:<30} {t.content_type:<20} {t.platform or '-':<15} {t.label('en')} / "
+                   f"{t.label('zh')}{flags}")
 
 
 @templates.command("show")
@@ -63,7 +64,8 @@ def show_cmd(template_id, preview_lang, as_json) -> None:
             "structured": template.structured}
     rendered = render_preview(template, preview_lang) if preview_lang else None
     if rendered is not None:
-        data["preview"] = {"system": rendered.system, "user": rendered.user, "json_schema": rendered.json_schema,
+        data["preview"] = {"system": rendered.system, "user": rendered.user,
+                           "json_schema": rendered.json_schema,
                            "max_tokens": rendered.max_tokens}
     if as_json:
         print_json(data)
@@ -71,10 +73,15 @@ def show_cmd(template_id, preview_lang, as_json) -> None:
     click.echo(f"{template.id} (v{template.version}{', built-in' if template.builtin else ''})")
     click.echo(f"  {template.label('en')} / {template.label('zh')}")
     click.echo(f"  type: {template.content_type}   platforms: {', '.join(template.platforms) or '-'}")
-    click.echo("  variables: " + ", ".join(f"{v.name}{'*' if v.required else ''}" for v in template.variables))
+    click.echo(
+        "  variables: " + ", ".join(f"{v.name}{'*' if v.required else ''}" for v in template.variables)
+    )
     click.echo("  outputs: " + ", ".join(f"{o.name} ({o.type})" for o in template.outputs))
     for lang in ("zh", "en"):
-        click.echo(f"\n[system.{lang}]\n{template.system.get(lang, '')}\n[user.{lang}]\n{template.user.get(lang, '')}")
+        click.echo(
+            f"\n[system.{lang}]\n{template.system.get(lang, '')}\n"
+            f"[user.{lang}]\n{template.user.get(lang, '')}"
+        )
     if rendered is not None:
         click.echo(f"\n--- preview ({preview_lang}) ---\n{rendered.system}\n\n{rendered.user}")
 

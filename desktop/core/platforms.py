@@ -59,7 +59,9 @@ class Platform:
 def _merge(base: dict, over: dict) -> dict:
     out = dict(base)
     for key, value in over.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        out[key] = (
+            _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        )
     return out
 
 
@@ -67,10 +69,12 @@ def _read(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PlatformFactsError(f"{path} cannot be read as JSON: {exc}.", f"{path} 不是可读的 JSON:{exc}。") \
+        raise PlatformFactsError(f"{path} cannot be read as JSON: {exc}.",
+                                 f"{path} 不是可读的 JSON:{exc}。") \
             from exc
     if not isinstance(data, dict) or not isinstance(data.get("platforms", {}), dict):
-        raise PlatformFactsError(f"{path}: 'platforms' must be an object.", f"{path}:'platforms' 必须是对象。")
+        raise PlatformFactsError(f"{path}: 'platforms' must be an object.",
+                                 f"{path}:'platforms' 必须是对象。")
     return data.get("platforms", {})
 
 
@@ -122,7 +126,8 @@ def parse(raw: dict, source: Path) -> dict[str, Platform]:
     try:
         return {pid: _platform(pid, spec) for pid, spec in raw.items()}
     except ValueError as exc:
-        raise PlatformFactsError(f"{source}: {exc}. Correct or remove the file.", f"{source}:{exc}。请修正或删除该文件。") \
+        raise PlatformFactsError(f"{source}: {exc}. Correct or remove the file.",
+                                 f"{source}:{exc}。请修正或删除该文件。") \
             from exc
 
 

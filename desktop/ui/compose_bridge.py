@@ -97,4 +97,5 @@ def checks_for(db, text: str, fields: dict | None, *, platform: str | None, lang
 def save_checked(db, history_id: int, results: dict) -> None:
     from desktop.core.store.history import set_findings
 
-    set_findings(db, history_id, [dict(f.to_dict(), field=key) for key, res in results.items() for f in res.findings])
+    set_findings(db, history_id,
+                 [dict(f.to_dict(), field=key) for key, res in results.items() for f in res.findings])

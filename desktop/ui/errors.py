@@ -52,8 +52,10 @@ def error_message(exc: BaseException | str, lang: str | None = None) -> str:
         return _tr("The database is busy (another Shopscribe window may be writing). Wait a moment and try "
                    "again.")
     if isinstance(exc, sqlite3.DatabaseError):
-        return _tr("The database could not be read or written (%1). Close other Shopscribe windows; if it "
-                   "happens again, move shopscribe.db out of the data folder to start fresh.").replace("%1", str(exc))
+        return _tr(
+            "The database could not be read or written (%1). Close other Shopscribe windows; if it "
+            "happens again, move shopscribe.db out of the data folder to start fresh."
+        ).replace("%1", str(exc))
     if isinstance(exc, PermissionError):
         return _tr("Shopscribe may not write to %1. Choose another place or check the folder's permissions."
                    ).replace("%1", str(exc.filename or ""))

@@ -39,6 +39,7 @@ def resolve_lang(lang: str | None, platform: str | None, texts: Iterable[object]
     """zh or en for this request (see the module's docstring); an unknown `lang` is an error."""
     if lang:
         if lang not in LANGS:
-            raise LanguageError(f"Unknown language {lang!r}: use zh or en.", f"未知语言 {lang!r},请用 zh 或 en。")
+            raise LanguageError(f"Unknown language {lang!r}: use zh or en.",
+                                f"未知语言 {lang!r},请用 zh 或 en。")
         return lang
     return platform_lang(platform) or input_lang(texts) or DEFAULT_LANG

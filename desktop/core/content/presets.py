@@ -90,5 +90,6 @@ def length_instruction(length: str | None, lang: str) -> str:
         return ""
     item = lengths().get(length)
     if item is None:
-        raise ShopscribeError(f"Unknown length {length!r}: use short, medium or long.", "未知篇幅,请用 short、medium 或 long。")
+        raise ShopscribeError(f"Unknown length {length!r}: use short, medium or long.",
+                              "未知篇幅,请用 short、medium 或 long。")
     return localized(item["instruction"], lang)

@@ -2,8 +2,8 @@
 
 Templates are the merchant's to edit and import, so they run in jinja2's immutable sandbox with a
 work and size budget (sandbox.py): no attribute starting with `_`, nothing huge, StrictUndefined so a
-missing variable is an error that names it. Product data goes inside <product> ... </product>, and the rules in every
-system prompt say that text is data, not instructions.
+missing variable is an error that names it. Product data goes inside <product> ... </product>, and
+the rules in every system prompt say that text is data, not instructions.
 """
 
 from __future__ import annotations
@@ -79,7 +79,8 @@ def _clean_value(name: str, value, warnings: list[str], cap: int = FIELD_CAP) ->
     return text
 
 
-def _resolve_variables(template: Template, given: dict, warnings: list[str], cap: int = FIELD_CAP) -> tuple[dict, dict]:
+def _resolve_variables(template: Template, given: dict, warnings: list[str],
+                       cap: int = FIELD_CAP) -> tuple[dict, dict]:
     """(values by variable name, extra fields the template does not declare)."""
     given = {str(k): v for k, v in (given or {}).items()}
     for target, aliases in ALIASES.items():
@@ -88,13 +89,15 @@ def _resolve_variables(template: Template, given: dict, warnings: list[str], cap
                 if str(given.get(alias) or "").strip():
                     given[target] = given.pop(alias)
                     break
-    values = {v.name: _clean_value(v.name, given.get(v.name), warnings, cap) or v.default for v in template.variables}
+    values = {v.name: _clean_value(v.name, given.get(v.name),
+                                   warnings, cap) or v.default for v in template.variables}
     missing = [v for v in template.variables if v.required and not values[v.name]]
     if missing:
         names_en = ", ".join(f"{v.name} ({presets.localized(v.label, 'en') or v.name})" for v in missing)
         names_zh = "、".join(presets.localized(v.label, "zh") or v.name for v in missing)
         raise TemplateError(
-            f"Template {template.id!r} needs a value for: {names_en}.", f"模板 {template.id!r} 缺少必填字段:{names_zh}。"
+            f"Template {template.id!r} needs a value for: {names_en}.",
+            f"模板 {template.id!r} 缺少必填字段:{names_zh}。"
         )
     declared = {v.name for v in template.variables}
     extra = {k: _clean_value(k, v, warnings, cap) for k, v in given.items() if k not in declared}
@@ -113,21 +116,25 @@ def _product_block(template: Template, values: dict, extra: dict, lang: str) -> 
 
 _COUNTER_TEXT = {
     "characters": {"zh": "不超过{max}字", "en": "at most {max} characters"},
-    "width": {"zh": "不超过{max}个字符宽度(一个汉字算2)", "en": "at most {max} width (a Chinese character counts 2)"},
+    "width": {"zh": "不超过{max}个字符宽度(一个汉字算2)",
+              "en": "at most {max} width (a Chinese character counts 2)"},
     "utf8_bytes": {"zh": "不超过{max}字节", "en": "at most {max} bytes"},
-    "x_weighted": {"zh": "不超过{max}(一个汉字算2)", "en": "at most {max} (X count; a Chinese character counts 2)"},
+    "x_weighted": {"zh": "不超过{max}(一个汉字算2)",
+                   "en": "at most {max} (X count; a Chinese character counts 2)"},
 }
 
 
 def item_bounds(output, platform: str | None) -> tuple[int | None, int | None]:
-    limit = platform_facts.field_limit(platform, output.limit_field) if platform and output.limit_field else None
+    limit = platform_facts.field_limit(platform,
+                                       output.limit_field) if platform and output.limit_field else None
     low = output.min_items if output.min_items is not None else (limit.count_min if limit else None)
     high = output.max_items if output.max_items is not None else (limit.count_max if limit else None)
     return low, high
 
 
 def _output_line(output, platform: str | None, lang: str) -> str:
-    limit = platform_facts.field_limit(platform, output.limit_field) if platform and output.limit_field else None
+    limit = platform_facts.field_limit(platform,
+                                       output.limit_field) if platform and output.limit_field else None
     parts = [presets.localized(output.description, lang)] if output.description else []
     if output.type == "list":
         low, high = item_bounds(output, platform)
@@ -140,7 +147,11 @@ def _output_line(output, platform: str | None, lang: str) -> str:
         text = _COUNTER_TEXT.get(limit.counter, _COUNTER_TEXT["characters"])[lang].format(max=limit.max)
         if output.type == "list":
             each = output.limit_scope == "each"
-            text = ("每条" if each else "合计") + text if lang == "zh" else ("each " if each else "in total ") + text
+            text = (
+                ("每条" if each else "合计") + text
+                if lang == "zh"
+                else ("each " if each else "in total ") + text
+            )
         if limit.recommended:
             text += f"(建议{limit.recommended}以内)" if lang == "zh" else f" (best under {limit.recommended})"
         parts.append(text)
@@ -165,7 +176,8 @@ def json_schema_for(template: Template, platform: str | None = None) -> dict | N
         else:
             prop = {"type": "string"}
         properties[output.name] = prop
-    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+    return {"type": "object", "properties": properties, "required": list(properties),
+            "additionalProperties": False}
 
 
 def max_tokens_for(template: Template, length: str | None) -> int:
@@ -188,14 +200,16 @@ def render(
     for part in ("system", "user"):
         if not getattr(template, part).get(lang, "").strip():
             raise TemplateError(
-                f"Template {template.id!r} has no {lang} {part} prompt.", f"模板 {template.id!r} 没有 {lang} 版本的提示词。"
+                f"Template {template.id!r} has no {lang} {part} prompt.",
+                f"模板 {template.id!r} 没有 {lang} 版本的提示词。"
             )
     platform = platform or template.platform
     warnings: list[str] = []
     values, extra = _resolve_variables(template, variables, warnings, field_cap)
     limits = {}
     for output in template.outputs:
-        limit = platform_facts.field_limit(platform, output.limit_field) if platform and output.limit_field else None
+        limit = platform_facts.field_limit(platform,
+                                           output.limit_field) if platform and output.limit_field else None
         if limit is not None:
             limits[output.name] = limit.max
     context = {

@@ -46,7 +46,8 @@ def template_error(template_id: str, part: str, exc: Exception) -> TemplateError
             f"Template {template_id!r} ({part}) has a syntax error on line {exc.lineno}: {exc.message}.",
             f"模板 {template_id!r}({part})第 {exc.lineno} 行有语法错误。"
         )
-    return TemplateError(f"Template {template_id!r} ({part}) failed to render: {exc}.", f"模板 {template_id!r} 渲染失败。")
+    return TemplateError(f"Template {template_id!r} ({part}) failed to render: {exc}.",
+                         f"模板 {template_id!r} 渲染失败。")
 
 
 def check_syntax(template_id: str, prompts: dict[str, dict[str, str]]) -> None:

@@ -95,8 +95,10 @@ def _text_dict(value, where: str, key: str, *, need_any: bool = True) -> dict:
         value = {}
     if isinstance(value, str):
         value = {"en": value, "zh": value}
-    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise _fail(where, f"'{key}' must be an object of texts by language, like {{\"zh\": ..., \"en\": ...}}")
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k,
+                                              v in value.items()):
+        raise _fail(where,
+                    f"'{key}' must be an object of texts by language, like {{\"zh\": ..., \"en\": ...}}")
     if need_any and not any(value.get(lang, "").strip() for lang in LANGS):
         raise _fail(where, f"'{key}' needs a zh or en text")
     return dict(value)
@@ -111,7 +113,11 @@ def _opt_int(value, where: str, key: str) -> int | None:
 
 
 def _variable(data, where: str) -> Variable:
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not VAR_PATTERN.match(data["name"]):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("name"), str)
+        or not VAR_PATTERN.match(data["name"])
+    ):
         raise _fail(where, "each variable needs a 'name' made of letters, digits and _")
     return Variable(
         name=data["name"], label=_text_dict(data.get("label"), where, "label", need_any=False),
@@ -122,7 +128,11 @@ def _variable(data, where: str) -> Variable:
 
 
 def _output(data, where: str, platform: str | None) -> Output:
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not VAR_PATTERN.match(data["name"]):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("name"), str)
+        or not VAR_PATTERN.match(data["name"])
+    ):
         raise _fail(where, "each output needs a 'name' made of letters, digits and _")
     kind = data.get("type", "string")
     if kind not in OUTPUT_TYPES:
@@ -134,7 +144,8 @@ def _output(data, where: str, platform: str | None) -> Output:
         if platform and platform_facts.field_limit(platform, limit_field) is None:
             raise _fail(where, f"output {data['name']!r}: platform {platform!r} has no field {limit_field!r}")
     return Output(
-        name=data["name"], description=_text_dict(data.get("description"), where, "description", need_any=False),
+        name=data["name"],
+        description=_text_dict(data.get("description"), where, "description", need_any=False),
         type=kind, limit_field=limit_field, min_items=_opt_int(data.get("min_items"), where, "min_items"),
         max_items=_opt_int(data.get("max_items"), where, "max_items"),
         limit_scope=_scope(data.get("limit_scope", "each"), where),

@@ -73,11 +73,14 @@ def cpu_only_notice(lang: str = "en") -> str:
     verb = "dist" if getattr(sys, "frozen", False) else "run"  # the app is rebuilt, a checkout reinstalled
     if sys.platform == "darwin":
         if lang == "zh":
-            return f"此版本只在 CPU 上运行；要使用 GPU，请改用 Metal 版本：make {verb} GPU=metal（见 README 的“GPU builds”一节）。"
-        return (f"This build runs on the CPU only; to use your GPU, use the Metal build: make {verb} GPU=metal "
-                "(see the README, \"GPU builds\").")
+            return (f"此版本只在 CPU 上运行；要使用 GPU，请改用 Metal 版本：make {verb} GPU=metal"
+                    "（见 README 的“GPU builds”一节）。")
+        return (f"This build runs on the CPU only; to use your GPU, use the Metal build: make {verb} "
+                "GPU=metal (see the README, \"GPU builds\").")
     if lang == "zh":
         return (f"此版本只在 CPU 上运行；要使用 GPU，请改用 GPU 版本：NVIDIA 显卡用 make {verb} GPU=cuda，"
-                f"AMD 显卡用 make {verb} GPU=hip，其他显卡用 make {verb} GPU=vulkan（见 README 的“GPU builds”一节）。")
-    return (f"This build runs on the CPU only; to use your GPU, use a GPU build: make {verb} GPU=cuda (NVIDIA), "
-            f"make {verb} GPU=hip (AMD) or make {verb} GPU=vulkan (any other); see the README, \"GPU builds\".")
+                f"AMD 显卡用 make {verb} GPU=hip，其他显卡用 make {verb} GPU=vulkan（见 README 的“GPU "
+                "builds”一节）。")
+    return (f"This build runs on the CPU only; to use your GPU, use a GPU build: make {verb} GPU=cuda "
+            f"(NVIDIA), make {verb} GPU=hip (AMD) or make {verb} GPU=vulkan (any other); see the README, "
+            "\"GPU builds\".")

@@ -96,7 +96,8 @@ def _open_loaded_ggml(lib_dir: Path) -> ctypes.CDLL:
     for name in names:
         if (lib_dir / name).exists():
             return ctypes.CDLL(str(lib_dir / name), mode=ctypes.RTLD_GLOBAL)
-    raise BackendError(f"llama.cpp's libggml is not loaded from {lib_dir}.", f"llama.cpp 的 libggml 未从 {lib_dir} 加载。")
+    raise BackendError(f"llama.cpp's libggml is not loaded from {lib_dir}.",
+                       f"llama.cpp 的 libggml 未从 {lib_dir} 加载。")
 
 
 def variant_scores(files: dict[str, Path] | None = None) -> dict[str, int]:

@@ -104,10 +104,12 @@ def create_job(
     if variants < 1 or variants > 8:
         raise JobError("Variants per product: 1 to 8.", "每个商品的版本数为 1 到 8。")
     if format is not None and format not in EXPORT_FORMATS:
-        raise JobError(f"Unknown export format {format!r}: use {', '.join(EXPORT_FORMATS)}.", "未知的导出格式。")
+        raise JobError(f"Unknown export format {format!r}: use {', '.join(EXPORT_FORMATS)}.",
+                       "未知的导出格式。")
     if encoding is not None and encoding not in EXPORT_ENCODINGS:
         raise JobError(f"Unknown encoding {encoding!r}: use {', '.join(EXPORT_ENCODINGS)}.", "未知的编码。")
-    resolved = resolve_job(db, template_id=template_id, content_type=content_type, platform=platform, lang=lang,
+    resolved = resolve_job(db, template_id=template_id, content_type=content_type,
+                           platform=platform, lang=lang,
                            texts=_product_texts(db, ids) if not lang else ())
     template, platform, lang = resolved.template, resolved.platform, resolved.lang
     options = dict(options or {})
@@ -163,7 +165,8 @@ def get_job(db: Database, job_id: int) -> Job:
     row = next(db.query("SELECT * FROM jobs WHERE id = ?", [int(job_id)]), None)
     if row is None:
         raise JobNotFound(
-            f"No job has id {job_id}: list them with `shopscribe jobs list`.", f"没有编号为 {job_id} 的批量任务。"
+            f"No job has id {job_id}: list them with `shopscribe jobs list`.",
+            f"没有编号为 {job_id} 的批量任务。"
         )
     return _job(db, row)
 
@@ -183,7 +186,8 @@ def list_jobs(db: Database, status: str | None = None, limit: int | None = None)
 
 def set_job_status(db: Database, job_id: int, status: str) -> None:
     with write(db):
-        db.conn.execute("UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?", [status, now_iso(), job_id])
+        db.conn.execute("UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?",
+                        [status, now_iso(), job_id])
 
 
 def job_status(db: Database, job_id: int) -> str:
@@ -201,7 +205,8 @@ def cancel_job(db: Database, job_id: int) -> Job:
         raise JobError(f"Job {job_id} is already complete.", f"批量任务 {job_id} 已完成。")
     now = now_iso()
     with write(db):
-        db.conn.execute("UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?", [JOB_CANCELLED, now, job_id])
+        db.conn.execute("UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?",
+                        [JOB_CANCELLED, now, job_id])
         db.conn.execute(
             "UPDATE job_items SET status = ?, updated_at = ? WHERE job_id = ? AND status IN (?, ?)",
             [ITEM_CANCELLED, now, job_id, ITEM_PENDING, ITEM_RUNNING],
@@ -272,7 +277,8 @@ def end_run(db: Database, job_id: int, status: str) -> str:
         unfinished = ITEM_CANCELLED if status == JOB_CANCELLED else ITEM_PENDING
         db.conn.execute(
             "UPDATE job_items SET status = ?, updated_at = ? WHERE job_id = ? AND status IN (?, ?)",
-            [unfinished, now, job_id, ITEM_RUNNING, ITEM_PENDING if status == JOB_CANCELLED else ITEM_RUNNING],
+            [unfinished, now, job_id, ITEM_RUNNING,
+             ITEM_PENDING if status == JOB_CANCELLED else ITEM_RUNNING],
         )
         db.conn.execute("UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?", [status, now, job_id])
         delete_setting(db, _runner_key(job_id))
@@ -298,7 +304,8 @@ def get_item(db: Database, item_id: int) -> dict:
 
 
 def list_items(
-    db: Database, job_id: int, *, status: str | list[str] | None = None, filter: str | None = None,  # noqa: A002
+    db: Database, job_id: int, *, status: str | list[str] | None = None,
+    filter: str | None = None,  # noqa: A002
     limit: int | None = None, offset: int = 0,
 ) -> list[dict]:
     """Items in job order. `filter`: failed | findings (a block or warn finding) | accepted | rejected |
@@ -339,7 +346,8 @@ def claim_items(db: Database, job_id: int, n: int) -> list[dict]:
             [job_id, ITEM_PENDING, int(n)]).fetchall()]
         if ids:
             db.conn.execute(
-                f"UPDATE job_items SET status = ?, updated_at = ? WHERE id IN ({', '.join('?' for _ in ids)})",
+                "UPDATE job_items SET status = ?, updated_at = ? WHERE id IN "
+                f"({', '.join('?' for _ in ids)})",
                 [ITEM_RUNNING, now_iso(), *ids],
             )
     return [get_item(db, i) for i in ids]
@@ -377,10 +385,12 @@ def finish_item(
         db.conn.execute(
             "UPDATE job_items SET status = ?, attempts = ?, generation_id = COALESCE(?, generation_id), "
             "text = ?, fields = ?, findings = ?, score = ?, error = ?, updated_at = ? WHERE id = ?",
-            [status, attempts, generation_id, text, to_json(fields), to_json(findings or []), to_json(score), error,
+            [status, attempts, generation_id, text, to_json(fields), to_json(findings or []),
+             to_json(score), error,
              now_iso(), item_id],
         )
-        db.conn.execute("UPDATE jobs SET updated_at = ? WHERE id = (SELECT job_id FROM job_items WHERE id = ?)",
+        db.conn.execute("UPDATE jobs SET updated_at = ? WHERE id = (SELECT job_id FROM job_items "
+                        "WHERE id = ?)",
                         [now_iso(), item_id])
     return True
 
@@ -394,8 +404,8 @@ def set_item_review(db: Database, item_id: int, review: str | None) -> dict:
     allowed = (ITEM_DONE, ITEM_ACCEPTED, ITEM_REJECTED) if review != ITEM_REJECTED else FINISHED_ITEM
     if item["status"] not in allowed:
         raise JobError(
-            f"Item {item_id} is {item['status']}: only generated, valid items can be accepted (edit or regenerate "
-            f"a failed one first).",
+            f"Item {item_id} is {item['status']}: only generated, valid items can be accepted (edit or "
+            f"regenerate a failed one first).",
             f"条目 {item_id} 状态为 {item['status']},只能审核已生成且有效的条目。"
         )
     new_status = review or (ITEM_FAILED if item.get("error") else ITEM_DONE)
@@ -411,6 +421,7 @@ def product_for_item(db: Database, item: dict) -> dict[str, Any]:
     product = get_product(db, item["product_id"]) if item.get("product_id") is not None else None
     if product is None:
         raise JobError(
-            f"The product of item {item['id']} was deleted; it cannot be generated.", f"条目 {item['id']} 的商品已被删除。"
+            f"The product of item {item['id']} was deleted; it cannot be generated.",
+            f"条目 {item['id']} 的商品已被删除。"
         )
     return product

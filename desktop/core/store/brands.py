@@ -28,7 +28,8 @@ def find_brand(db: Database, name_or_id: str | int) -> Brand | None:
             return _brand(row)
     row = next(db.query("SELECT * FROM brands WHERE name = ?", [str(name_or_id).strip()]), None)
     if row is None:
-        row = next(db.query("SELECT * FROM brands WHERE name = ? COLLATE NOCASE", [str(name_or_id).strip()]), None)
+        row = next(db.query("SELECT * FROM brands WHERE name = ? COLLATE NOCASE",
+                            [str(name_or_id).strip()]), None)
     return _brand(row) if row else None
 
 

@@ -197,7 +197,8 @@ def search_sql(query: str) -> tuple[list[str], list[Any]]:
     for term in terms:
         if len(term) < MIN_FTS_TERM:
             where.append(
-                "(g.inputs_text LIKE ? ESCAPE '\\' OR g.text LIKE ? ESCAPE '\\' OR g.edited_text LIKE ? ESCAPE '\\')"
+                "(g.inputs_text LIKE ? ESCAPE '\\' OR g.text LIKE ? ESCAPE '\\' OR g.edited_text LIKE ? "
+                "ESCAPE '\\')"
             )
             params.extend([_like_pattern(term)] * 3)
     return where, params

@@ -61,14 +61,23 @@ def save_user_template(db: Database, template: Template) -> Template:
             template.version = int(existing["version"])
         template.hidden = bool(existing["hidden"])
     db.execute(
-        """INSERT INTO templates (id, name, content_type, platform, version, builtin, hidden, data, created_at,
-               updated_at)
+        """INSERT INTO templates (id, name, content_type, platform, version, builtin, hidden, data,
+               created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
            ON CONFLICT(id) DO UPDATE SET name = excluded.name, content_type = excluded.content_type,
                platform = excluded.platform, version = excluded.version, data = excluded.data,
                updated_at = excluded.updated_at""",
-        [template.id, template.label("en"), template.content_type, template.platform, template.version,
-         int(template.hidden), to_json(template.to_dict()), now, now],
+        [
+            template.id,
+            template.label("en"),
+            template.content_type,
+            template.platform,
+            template.version,
+            int(template.hidden),
+            to_json(template.to_dict()),
+            now,
+            now,
+        ],
     )
     return template
 
@@ -76,11 +85,13 @@ def save_user_template(db: Database, template: Template) -> Template:
 def delete_user_template(db: Database, template_id: str) -> None:
     if template_id in builtin_ids():
         raise TemplateError(
-            f"{template_id!r} is built in and cannot be deleted; hide it instead.", "内置模板不能删除,可以隐藏。"
+            f"{template_id!r} is built in and cannot be deleted; hide it instead.",
+            "内置模板不能删除,可以隐藏。"
         )
     cursor = db.execute("DELETE FROM templates WHERE id = ? AND builtin = 0", [template_id])
     if cursor.rowcount == 0:
-        raise TemplateError(f"No template of yours has the id {template_id!r}.", f"没有编号为 {template_id!r} 的自定义模板。")
+        raise TemplateError(f"No template of yours has the id {template_id!r}.",
+                            f"没有编号为 {template_id!r} 的自定义模板。")
 
 
 def set_hidden(db: Database, template_id: str, hidden: bool = True) -> None:
@@ -93,15 +104,18 @@ def set_hidden(db: Database, template_id: str, hidden: bool = True) -> None:
                 """INSERT INTO templates (id, name, content_type, platform, version, builtin, hidden, data,
                        created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, 1, NULL, ?, ?)
                    ON CONFLICT(id) DO UPDATE SET hidden = 1, updated_at = excluded.updated_at""",
-                [template_id, template.label("en"), template.content_type, template.platform, template.version,
+                [template_id, template.label("en"), template.content_type, template.platform,
+                 template.version,
                  now, now],
             )
         else:
             db.execute("DELETE FROM templates WHERE id = ? AND builtin = 1", [template_id])
         return
-    cursor = db.execute("UPDATE templates SET hidden = ?, updated_at = ? WHERE id = ?", [int(hidden), now, template_id])
+    cursor = db.execute("UPDATE templates SET hidden = ?, updated_at = ? WHERE id = ?",
+                        [int(hidden), now, template_id])
     if cursor.rowcount == 0:
-        raise TemplateError(f"No template has the id {template_id!r}.", f"没有编号为 {template_id!r} 的模板。")
+        raise TemplateError(f"No template has the id {template_id!r}.",
+                            f"没有编号为 {template_id!r} 的模板。")
 
 
 def free_id(db: Database, base: str) -> str:
@@ -116,7 +130,8 @@ def free_id(db: Database, base: str) -> str:
     return f"{base}-{n}"
 
 
-def duplicate_template(db: Database, source_id: str, new_id: str | None = None, name: dict | None = None) -> Template:
+def duplicate_template(db: Database, source_id: str, new_id: str | None = None,
+                       name: dict | None = None) -> Template:
     """A user copy of any template, to edit (how a merchant changes a built-in)."""
     source = TemplateLibrary(db).get(source_id)
     data = source.to_dict()
@@ -125,7 +140,8 @@ def duplicate_template(db: Database, source_id: str, new_id: str | None = None, 
     data["name"] = name or {lang: f"{text} (副本)" if lang == "zh" else f"{text} (copy)"
                             for lang, text in source.name.items()}
     if next(db.query("SELECT id FROM templates WHERE id = ?", [data["id"]]), None) is not None:
-        raise TemplateError(f"A template with the id {data['id']!r} exists already.", f"编号 {data['id']!r} 已存在。")
+        raise TemplateError(f"A template with the id {data['id']!r} exists already.",
+                            f"编号 {data['id']!r} 已存在。")
     return save_user_template(db, template_from_dict(data))
 
 
@@ -133,7 +149,8 @@ def rename_template(db: Database, template_id: str, name: dict | str) -> Templat
     template = find_user_template(db, template_id)
     if template is None:
         raise TemplateError(
-            f"Only your own templates can be renamed; duplicate {template_id!r} first.", "只能重命名自定义模板。"
+            f"Only your own templates can be renamed; duplicate {template_id!r} first.",
+            "只能重命名自定义模板。"
         )
     template.name = {"zh": name, "en": name} if isinstance(name, str) else dict(name)
     return save_user_template(db, template)

@@ -81,12 +81,14 @@ def import_templates(db, path: Path, *, replace: bool = False) -> list[str]:
     ids = [t.id for t in parsed]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise _refuse(path, f"ids repeat in the file: {', '.join(dupes)}", f"文件内编号重复:{', '.join(dupes)}")
+        raise _refuse(path, f"ids repeat in the file: {', '.join(dupes)}",
+                      f"文件内编号重复:{', '.join(dupes)}")
     builtins = builtin_ids()
     existing = {t.id for t in store.user_templates(db)}
     clashes = sorted(i for i in ids if i in existing and i not in builtins)
     if clashes and not replace:
-        raise _refuse(path, f"you already have templates with the ids {', '.join(clashes)} (import with replace "
+        raise _refuse(path,
+                      f"you already have templates with the ids {', '.join(clashes)} (import with replace "
                             "to overwrite them)", f"已存在同编号的模板:{', '.join(clashes)}")
     imported: list[str] = []
     with db.atomic():

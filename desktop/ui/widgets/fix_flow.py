@@ -87,7 +87,8 @@ class ModelFixer(QObject):
             return False
         self._card, self._text = card, card.text()
         stop = Stop()
-        work = fix_job(request, platform, card.layout_spec.lang, self._text, card.fields(), content_language(),
+        work = fix_job(request, platform, card.layout_spec.lang, self._text, card.fields(),
+                       content_language(),
                        stop)
         job = self.job = self.ctx.engine.submit(work, stop=stop, parent=self)
         job.event.connect(self._on_event)
@@ -134,7 +135,8 @@ class ModelFixer(QObject):
             self.ctx.status(self.tr("Nothing to fix: the checks found nothing."), 6000)
             return
         if card.text() != text:
-            self.ctx.status(self.tr("The text changed while the model worked: its version was set aside."), 8000)
+            self.ctx.status(self.tr("The text changed while the model worked: its version was "
+                                    "set aside."), 8000)
             return
         dialog = FixDialog(result, card.window())
         dialog.accepted.connect(lambda: self.apply(card, text, dialog.fixed_text))
