@@ -43,16 +43,19 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited ({self.proc.returncode}):\n{self.log.read_text()[-3000:]}")
+                raise RuntimeError("the server exited "
+                                   f"({self.proc.returncode}):\n{self.log.read_text()[-3000:]}")
             try:
-                response = httpx.get(self.url + "/v1/models", timeout=2.0, headers=headers or {}, trust_env=False)
+                response = httpx.get(self.url + "/v1/models", timeout=2.0, headers=headers or {},
+                                     trust_env=False)
                 if response.status_code in (200, 401):
                     return self
             except httpx.HTTPError:
                 pass
             time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"the server did not start within {timeout:.0f} s:\n{self.log.read_text()[-3000:]}")
+        raise RuntimeError(f"the server did not start within {timeout:.0f} "
+                           f"s:\n{self.log.read_text()[-3000:]}")
 
     def kill(self) -> None:
         """Kill it at once (a server dying mid-job)."""
@@ -84,7 +87,8 @@ LLAMA_CPP_SERVER = (
 
 
 @contextlib.contextmanager
-def llama_cpp_server(model: Path, log_dir: Path, *, alias: str = "smol", n_ctx: int = 2048) -> Iterator[Server]:
+def llama_cpp_server(model: Path, log_dir: Path, *, alias: str = "smol",
+                     n_ctx: int = 2048) -> Iterator[Server]:
     port = free_port()
     server = Server([sys.executable, "-c", LLAMA_CPP_SERVER, "--model", str(model), "--model_alias", alias,
                      "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(n_ctx),

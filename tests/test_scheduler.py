@@ -84,7 +84,8 @@ def test_cancel_ends_only_its_own_request(local_engine):
 def test_structured_requests_keep_their_own_grammar_in_a_shared_batch(local_engine):
     import json
 
-    schema = {"type": "object", "properties": {"title": {"type": "string", "maxLength": 40}}, "required": ["title"]}
+    schema = {"type": "object", "properties": {"title": {"type": "string", "maxLength": 40}},
+              "required": ["title"]}
     events = Recorder()
     scheduler = Scheduler(local_engine, events)
     scheduler.submit(1, GenerationRequest(messages=MESSAGES, max_tokens=60, seed=4, temperature=0.2,

@@ -35,7 +35,8 @@ class LazyGroup(click.Group):
         return self.commands.get(cmd_name)
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="shopscribe")
 @click.option("--verbose", is_flag=True, help="Write detailed logs (they may contain product text).")
 @click.pass_context

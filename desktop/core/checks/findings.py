@@ -130,7 +130,7 @@ def drop_overlaps(findings: list[Finding]) -> list[Finding]:
 def _replace(text: str, finding: Finding) -> str:
     if text[finding.start : finding.end] != finding.text:
         raise StaleFindingError(
-            "The text changed since it was checked, so this suggestion no longer fits: check again. / "
+            "The text changed since it was checked, so this suggestion no longer fits: check again.",
             "文本在检查后已修改，此建议已不适用：请重新检查。"
         )
     start, end = finding.start, finding.end

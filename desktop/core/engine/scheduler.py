@@ -93,7 +93,7 @@ class Scheduler:
     def rids(self) -> set[int]:
         return {j.rid for j in self.waiting} | {s.job.rid for s in self.slots if s.job is not None}
 
-    # ----- the worker thread -----------------------------------------------------------------------------------
+    # ----- the worker thread --------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
         return bool(self.waiting) or any(s.job is not None for s in self.slots)
@@ -276,7 +276,8 @@ class Scheduler:
         gen_time = end - t_prompt
         self.emit("finished", job.rid, Finished(
             text="".join(job.texts), prompt_tokens=len(job.tokens), completion_tokens=job.n_gen,
-            ttft_s=first - job.t_start, tokens_per_s=job.n_gen / gen_time if gen_time > 0 and job.n_gen else 0.0,
+            ttft_s=first - job.t_start,
+            tokens_per_s=job.n_gen / gen_time if gen_time > 0 and job.n_gen else 0.0,
             stop_reason=reason, total_s=end - job.t_start, cached_tokens=job.cached))
 
     def _aborted(self, jobs: list[_Job]) -> None:
