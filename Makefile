@@ -79,6 +79,7 @@ install-desktop-entry:
 
 lint: setup
 	$(VENV)/bin/ruff check desktop tests
+	$(VENV)/bin/lint-imports --no-cache
 
 clean:
 	rm -rf build dist $(VENV) $(QM)

@@ -98,10 +98,16 @@ MODEL_FIXTURES = {"engine", "local_engine"}
 def pytest_collection_modifyitems(config, items):
     """Every test that loads the real model carries the `model` marker (so `-m "not model"` means what it
     says): a test using a model fixture without it is a collection error, not a silent mislabel."""
-    unmarked = [item.nodeid for item in items
-                if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("model") is None]
+    unmarked = [
+        item.nodeid
+        for item in items
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ()))
+        and item.get_closest_marker("model") is None
+    ]
     if unmarked:
-        raise pytest.UsageError("tests that load the real model need @pytest.mark.model:\n  " + "\n  ".join(unmarked))
+        raise pytest.UsageError(
+            "tests that load the real model need @pytest.mark.model:\n  " + "\n  ".join(unmarked)
+        )
 
 
 def pytest_report_header(config):

@@ -9,13 +9,15 @@ import io
 from pathlib import Path
 
 # --- Chinese Excel "CSV": GBK, commas, Chinese headers, a quoted multi-line description ----------------
-GBK_HEADER = ["宝贝名称", "宝贝卖点", "价格", "材质", "颜色分类", "尺码", "商家编码", "品牌", "类目", "宝贝描述", "关键词", "库存"]
+GBK_HEADER = ["宝贝名称", "宝贝卖点", "价格", "材质", "颜色分类", "尺码", "商家编码", "品牌", "类目",
+              "宝贝描述", "关键词", "库存"]
 GBK_ROWS = [
     ["纯棉短袖T恤 男士夏季", "透气吸汗,不起球", "59.00", "100%棉", "白色;黑色", "M;L;XL", "TS-001", "棉语",
      "男装/T恤", "精选新疆长绒棉\n亲肤柔软", "T恤,纯棉,夏季", "120"],
     ["陶瓷马克杯 大容量", "耐高温,可微波", "39.90", "陶瓷", "米白", "400ml", "MUG-02", "器匠", "家居/杯子",
      "手工釉面,每只都不同", "马克杯,陶瓷杯", "35"],
-    ["真丝眼罩", "遮光,助眠", "89.00", "桑蚕丝", "香槟色", "均码", "EYE-7", "眠", "个护/眼罩", "22姆米真丝", "眼罩,真丝",
+    ["真丝眼罩", "遮光,助眠", "89.00", "桑蚕丝", "香槟色", "均码", "EYE-7", "眠", "个护/眼罩",
+     "22姆米真丝", "眼罩,真丝",
      "8"],
 ]
 
@@ -54,7 +56,8 @@ def utf8_bom_semicolon_csv(folder: Path, name: str = "excel_utf8_semicolon.csv")
 # --- Excel "Unicode text": UTF-16 LE with a BOM, tab-separated ---------------------------------------------
 TAB_HEADER = ["title", "description", "price", "color", "sku", "barcode"]
 TAB_ROWS = [
-    ["Bamboo toothbrush 竹牙刷", "Biodegradable handle, soft bristles", "4.99", "natural", "TB-1", "06901234567892"],
+    ["Bamboo toothbrush 竹牙刷", "Biodegradable handle, soft bristles", "4.99", "natural", "TB-1",
+     "06901234567892"],
     ["Linen apron 亚麻围裙", "Adjustable straps,\ntwo pockets", "24.00", "sand", "AP-2", "06901234567908"],
 ]
 
@@ -71,7 +74,8 @@ def utf16_tab_txt(folder: Path, name: str = "unicode_text.txt") -> Path:
 
 # --- Shopify, older header set: variants and image rows share a Handle; Body (HTML) spans lines ---------
 SHOPIFY_OLD_HEADER = [
-    "Handle", "Title", "Body (HTML)", "Vendor", "Product Category", "Type", "Tags", "Published", "Option1 Name",
+    "Handle", "Title", "Body (HTML)", "Vendor", "Product Category", "Type", "Tags", "Published",
+    "Option1 Name",
     "Option1 Value", "Option2 Name", "Option2 Value", "Option3 Name", "Option3 Value", "Variant SKU",
     "Variant Grams", "Variant Inventory Tracker", "Variant Inventory Qty", "Variant Inventory Policy",
     "Variant Fulfillment Service", "Variant Price", "Variant Compare At Price", "Variant Requires Shipping",
@@ -87,29 +91,41 @@ def _old_row(**values: str) -> list[str]:
 
 SHOPIFY_OLD_ROWS = [
     _old_row(**{"Handle": "organic-tee", "Title": "Organic Cotton Tee",
-                "Body (HTML)": "<p>Soft organic cotton.</p>\n<ul>\n<li>Breathable</li>\n<li>Pre-shrunk</li>\n</ul>",
-                "Vendor": "Leaf & Loom", "Product Category": "Apparel & Accessories > Clothing > Shirts & Tops",
-                "Type": "T-Shirt", "Tags": "cotton, organic, summer", "Published": "TRUE", "Option1 Name": "Size",
-                "Option1 Value": "S", "Option2 Name": "Color", "Option2 Value": "White", "Variant SKU": "TEE-S-W",
+                "Body (HTML)": "<p>Soft organic "
+                "cotton.</p>\n<ul>\n<li>Breathable</li>\n<li>Pre-shrunk</li>\n</ul>",
+                "Vendor": "Leaf & Loom",
+                "Product Category": "Apparel & Accessories > Clothing > Shirts & Tops",
+                "Type": "T-Shirt", "Tags": "cotton, organic, summer", "Published": "TRUE",
+                "Option1 Name": "Size",
+                "Option1 Value": "S", "Option2 Name": "Color", "Option2 Value": "White",
+                "Variant SKU": "TEE-S-W",
                 "Variant Grams": "180", "Variant Inventory Tracker": "shopify", "Variant Inventory Qty": "12",
-                "Variant Inventory Policy": "deny", "Variant Fulfillment Service": "manual", "Variant Price": "25.00",
-                "Variant Compare At Price": "30.00", "Variant Requires Shipping": "TRUE", "Variant Taxable": "TRUE",
+                "Variant Inventory Policy": "deny", "Variant Fulfillment Service": "manual",
+                "Variant Price": "25.00",
+                "Variant Compare At Price": "30.00", "Variant Requires Shipping": "TRUE",
+                "Variant Taxable": "TRUE",
                 "Variant Barcode": "0012345678905", "Image Src": "https://cdn.example/tee-white.jpg",
-                "Image Position": "1", "Image Alt Text": "White tee", "Gift Card": "FALSE", "Status": "active"}),
-    _old_row(**{"Handle": "organic-tee", "Option1 Value": "M", "Option2 Value": "White", "Variant SKU": "TEE-M-W",
+                "Image Position": "1", "Image Alt Text": "White tee", "Gift Card": "FALSE",
+                "Status": "active"}),
+    _old_row(**{"Handle": "organic-tee", "Option1 Value": "M", "Option2 Value": "White",
+                "Variant SKU": "TEE-M-W",
                 "Variant Grams": "190", "Variant Inventory Tracker": "shopify", "Variant Inventory Qty": "-3",
                 "Variant Inventory Policy": "continue", "Variant Fulfillment Service": "manual",
                 "Variant Price": "25.00", "Variant Requires Shipping": "TRUE", "Variant Taxable": "TRUE",
                 "Variant Barcode": "0012345678912", "Image Src": "https://cdn.example/tee-back.jpg",
                 "Image Position": "2"}),
-    _old_row(**{"Handle": "organic-tee", "Option1 Value": "M", "Option2 Value": "Black", "Variant SKU": "TEE-M-B",
+    _old_row(**{"Handle": "organic-tee", "Option1 Value": "M", "Option2 Value": "Black",
+                "Variant SKU": "TEE-M-B",
                 "Variant Grams": "190", "Variant Inventory Qty": "0", "Variant Price": "27.00",
                 "Variant Barcode": "0012345678929"}),
     # An image-only row, as Shopify writes for a product's third picture.
-    _old_row(**{"Handle": "organic-tee", "Image Src": "https://cdn.example/tee-detail.jpg", "Image Position": "3"}),
+    _old_row(**{"Handle": "organic-tee", "Image Src": "https://cdn.example/tee-detail.jpg",
+                "Image Position": "3"}),
     _old_row(**{"Handle": "steel-bottle", "Title": "Steel Bottle 750 ml",
-                "Body (HTML)": "<p>Keeps drinks cold for 24 hours.</p>\r\n<p>=Leak-proof lid</p>", "Vendor": "Hydra",
-                "Type": "Bottle", "Tags": "=HYPERLINK(\"http://evil.example\",\"click\")", "Published": "TRUE",
+                "Body (HTML)": "<p>Keeps drinks cold for 24 hours.</p>\r\n<p>=Leak-proof lid</p>",
+                "Vendor": "Hydra",
+                "Type": "Bottle", "Tags": "=HYPERLINK(\"http://evil.example\",\"click\")",
+                "Published": "TRUE",
                 "Option1 Name": "Title", "Option1 Value": "Default Title", "Variant SKU": "6.90123E+12",
                 "Variant Grams": "320", "Variant Inventory Qty": "40", "Variant Price": "19.50",
                 "Variant Barcode": "", "Image Src": "https://cdn.example/bottle.jpg", "Image Position": "1",
@@ -129,11 +145,13 @@ def shopify_old_csv(folder: Path, name: str = "products_export_old.csv") -> Path
 
 # --- Shopify, newer header set ------------------------------------------------------------------------------
 SHOPIFY_NEW_HEADER = [
-    "Title", "URL handle", "Description", "Vendor", "Product category", "Type", "Tags", "Published on online store",
+    "Title", "URL handle", "Description", "Vendor", "Product category", "Type", "Tags",
+    "Published on online store",
     "Status", "SKU", "Barcode", "Option1 name", "Option1 value", "Option1 Linked To", "Option2 name",
     "Option2 value", "Option2 Linked To", "Price", "Compare-at price", "Cost per item", "Charge tax",
     "Inventory tracker", "Inventory quantity", "Continue selling when out of stock", "Weight value (grams)",
-    "Weight unit for display", "Requires shipping", "Fulfillment service", "Product image URL", "Image position",
+    "Weight unit for display", "Requires shipping", "Fulfillment service", "Product image URL",
+    "Image position",
     "Image alt text", "Variant image URL", "Gift card", "SEO title", "SEO description",
 ]
 
@@ -144,9 +162,12 @@ def _new_row(**values: str) -> list[str]:
 
 SHOPIFY_NEW_ROWS = [
     _new_row(**{"Title": "Linen Shirt", "URL handle": "linen-shirt", "Description": "<p>Airy linen.</p>",
-                "Vendor": "Flax Co", "Type": "Shirt", "Tags": "linen, summer", "Published on online store": "TRUE",
-                "Status": "Active", "SKU": "LS-S", "Option1 name": "Size", "Option1 value": "S", "Price": "49.00",
-                "Compare-at price": "59.00", "Inventory quantity": "4", "Product image URL": "https://cdn.example/ls.jpg",
+                "Vendor": "Flax Co", "Type": "Shirt", "Tags": "linen, summer",
+                "Published on online store": "TRUE",
+                "Status": "Active", "SKU": "LS-S", "Option1 name": "Size", "Option1 value": "S",
+                "Price": "49.00",
+                "Compare-at price": "59.00", "Inventory quantity": "4",
+                "Product image URL": "https://cdn.example/ls.jpg",
                 "Image position": "1"}),
     _new_row(**{"URL handle": "linen-shirt", "SKU": "LS-M", "Option1 value": "M", "Price": "49.00",
                 "Inventory quantity": "7"}),
@@ -171,15 +192,18 @@ def shopify_new_csv(folder: Path, name: str = "products_export_new.csv") -> Path
 
 # --- Cells a spreadsheet would run --------------------------------------------------------------------------
 FORMULA_ROWS = [
-    {"name": "=1+1", "description": "+cmd|' /C calc'!A0", "price": "-5", "sku": "@SUM(A1)", "note": "\tTabbed"},
-    {"name": "-2+3+cmd|' /C calc'!A0", "description": "\rreturn", "price": "+7.50", "sku": "SKU-1", "note": "plain"},
+    {"name": "=1+1", "description": "+cmd|' /C calc'!A0", "price": "-5", "sku": "@SUM(A1)",
+     "note": "\tTabbed"},
+    {"name": "-2+3+cmd|' /C calc'!A0", "description": "\rreturn", "price": "+7.50", "sku": "SKU-1",
+     "note": "plain"},
 ]
 
 
-# --- Broken files --------------------------------------------------------------------------------------------
+# --- Broken files -------------------------------------------------------------------------------------------
 def unterminated_quote_csv(folder: Path) -> Path:
     path = folder / "unterminated.csv"
-    path.write_text('name,price\nMug,9.50\nBottle,19.50\n"Scarf with a quote,29.90\nHat,15.00\n', encoding="utf-8")
+    path.write_text('name,price\nMug,9.50\nBottle,19.50\n"Scarf with a quote,29.90\nHat,15.00\n',
+                    encoding="utf-8")
     return path
 
 
@@ -224,7 +248,7 @@ def sci_notation_csv(folder: Path) -> Path:
     return path
 
 
-# --- XLSX made by openpyxl ---------------------------------------------------------------------------------------
+# --- XLSX made by openpyxl ----------------------------------------------------------------------------------
 XLSX_HEADER = ["商品标题", "卖点", "售价", "颜色", "货号", "条形码", "备注"]
 
 
@@ -250,7 +274,7 @@ def products_xlsx(folder: Path, name: str = "products.xlsx") -> Path:
 XLSX_NAMES = ["羊毛围巾", "帆布包", "保温杯"]
 
 
-# --- Too many rows -----------------------------------------------------------------------------------------------
+# --- Too many rows ------------------------------------------------------------------------------------------
 def many_rows_csv(folder: Path, rows: int) -> Path:
     """A large CSV written in chunks, never built in memory."""
     path = folder / f"rows_{rows}.csv"

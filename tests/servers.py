@@ -43,16 +43,19 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited ({self.proc.returncode}):\n{self.log.read_text()[-3000:]}")
+                raise RuntimeError("the server exited "
+                                   f"({self.proc.returncode}):\n{self.log.read_text()[-3000:]}")
             try:
-                response = httpx.get(self.url + "/v1/models", timeout=2.0, headers=headers or {}, trust_env=False)
+                response = httpx.get(self.url + "/v1/models", timeout=2.0, headers=headers or {},
+                                     trust_env=False)
                 if response.status_code in (200, 401):
                     return self
             except httpx.HTTPError:
                 pass
             time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"the server did not start within {timeout:.0f} s:\n{self.log.read_text()[-3000:]}")
+        raise RuntimeError(f"the server did not start within {timeout:.0f} "
+                           f"s:\n{self.log.read_text()[-3000:]}")
 
     def kill(self) -> None:
         """Kill it at once (a server dying mid-job)."""
@@ -72,10 +75,22 @@ class Server:
             os.killpg(self.proc.pid, signal.SIGKILL)
 
 
+# llama-cpp-python's server, started as `python -m llama_cpp.server` would be, after loading a CPU
+# backend: with the portable build (one ggml-cpu library per CPU generation) nothing else loads one.
+# The variant avoids AMX, whose weight repacking crashes llama.cpp on some Xeons (our own engine
+# finds that out by itself; this third-party server cannot).
+LLAMA_CPP_SERVER = (
+    "import runpy, sys; from desktop.core.engine.backends import ensure_cpu_backend; "
+    "ensure_cpu_backend('avoid-amx'); sys.argv[0] = 'llama_cpp.server'; "
+    "runpy.run_module('llama_cpp.server', run_name='__main__', alter_sys=True)"
+)
+
+
 @contextlib.contextmanager
-def llama_cpp_server(model: Path, log_dir: Path, *, alias: str = "smol", n_ctx: int = 2048) -> Iterator[Server]:
+def llama_cpp_server(model: Path, log_dir: Path, *, alias: str = "smol",
+                     n_ctx: int = 2048) -> Iterator[Server]:
     port = free_port()
-    server = Server([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", alias,
+    server = Server([sys.executable, "-c", LLAMA_CPP_SERVER, "--model", str(model), "--model_alias", alias,
                      "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(n_ctx),
                      "--interrupt_requests", "False"], port, log_dir / f"llama-cpp-server-{port}.log")
     try:

@@ -131,8 +131,10 @@ def test_gpu_layers_that_fit():
 
 def test_fit_uses_the_gpu_memory_llama_cpp_reported_and_auto_fills_it():
     gib = 1024**3
-    gpu = {"name": "CUDA0", "description": "RTX", "type": "gpu", "free_bytes": 2 * gib, "total_bytes": 8 * gib}
-    cpu = {"name": "CPU", "description": "EPYC", "type": "cpu", "free_bytes": 16 * gib, "total_bytes": 16 * gib}
+    gpu = {"name": "CUDA0", "description": "RTX", "type": "gpu", "free_bytes": 2 * gib,
+           "total_bytes": 8 * gib}
+    cpu = {"name": "CPU", "description": "EPYC", "type": "cpu", "free_bytes": 16 * gib,
+           "total_bytes": 16 * gib}
     machine = fit.detect_machine(devices=[cpu, gpu])
     assert machine.gpu_offload and machine.vram_bytes == 2 * gib and not machine.unified_memory
     assert fit.detect_machine(devices=[cpu]).gpu_offload is False
@@ -168,7 +170,9 @@ def test_a_throwaway_host_reports_the_variant_and_the_devices(shopscribe_home):
 
     report = list_backends()
     assert report["cpu_variants"] == backends.variant_names()
-    assert report["cpu_variant"] == (backends.choose_variant(backends.variant_scores(), None) if PORTABLE else None)
+    assert report["cpu_variant"] == (
+        backends.choose_variant(backends.variant_scores(), None) if PORTABLE else None
+    )
     assert any(d["type"] == "cpu" and d["total_bytes"] > 0 for d in report["devices"])
     assert device_list.known() == report["devices"]  # remembered for the window's fit estimate
 
@@ -185,7 +189,8 @@ def test_gpu_layers_asked_on_a_cpu_build_load_on_the_cpu_with_the_notice(model_p
         assert info["n_gpu_layers"] == 0
         assert engine.notice == backends.cpu_only_notice("en")
         assert info["cpu_variant"] in backends.variant_names() if PORTABLE else info["cpu_variant"] is None
-        assert engine.generate(GenerationRequest(prompt="Hello", max_tokens=2, temperature=0)).completion_tokens
+        assert engine.generate(GenerationRequest(prompt="Hello", max_tokens=2,
+                                                 temperature=0)).completion_tokens
     assert device_list.known() and device_list.known()[0]["type"] == "cpu"
 
 

@@ -93,7 +93,9 @@ def test_the_template_shares_at_least_300_tokens_between_products(local_engine):
 
 
 @pytest.mark.model
-def test_raw_loop_generates_exactly_the_requested_tokens_and_the_same_text_as_the_engine(local_engine, model_path):
+def test_raw_loop_generates_exactly_the_requested_tokens_and_the_same_text_as_the_engine(
+    local_engine, model_path
+):
     from desktop.core.bench.decode import request_for
     from desktop.core.bench.rawloop import RawLoop, Sampling
 
@@ -132,9 +134,11 @@ def test_high_level_reference_generates_n_tokens_with_the_end_tokens_banned(loca
     from desktop.core.bench.rawloop import Sampling
 
     _LlamaIgnoringEos.eog = local_engine.eog_tokens()
-    llm = _LlamaIgnoringEos(model_path=str(model_path), n_ctx=512, n_threads=local_engine.n_threads, verbose=False)
+    llm = _LlamaIgnoringEos(model_path=str(model_path), n_ctx=512, n_threads=local_engine.n_threads,
+                            verbose=False)
     try:
-        tokens = llm.tokenize(local_engine.format_messages([{"role": "user", "content": "Reply OK."}]).encode(),
+        tokens = llm.tokenize(local_engine.format_messages([{"role": "user",
+                                                             "content": "Reply OK."}]).encode(),
                               add_bos=False, special=True)
         rate, count = high_level_rate(llm, tokens, 10, Sampling())
         assert count == 10 and rate > 0
@@ -157,7 +161,8 @@ def test_quick_decode_runs_end_to_end_with_the_json_shape():
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert set(report) == {"machine", "engine", "figures"}
-    assert {"cpu", "cores", "ram_gb", "python", "llama_cpp", "model", "load_average_start"} <= set(report["machine"])
+    assert {"cpu", "cores", "ram_gb", "python", "llama_cpp", "model",
+            "load_average_start"} <= set(report["machine"])
     assert report["engine"]["how"].startswith("pre-filled")  # the tests pre-fill the engine's settings
     figures = {f["name"]: f for f in report["figures"]}
     assert list(figures) == ["decode_vs_llama_cpp", "decode_vs_llama_cpp_python", "host_ttft_overhead"]
@@ -181,7 +186,10 @@ def test_quick_serve_measures_the_server_beside_its_engine_host():
     assert result.exit_code == 0, result.output
     figures = {f["name"]: f for f in json.loads(result.stdout)["figures"]}
     assert list(figures) == ["serve_ttft_overhead", "serve_decode_ratio", "serve_batch_8"]
-    assert figures["serve_ttft_overhead"]["unit"] == "ms" and figures["serve_ttft_overhead"]["reference_value"] > 0
+    assert (
+        figures["serve_ttft_overhead"]["unit"] == "ms"
+        and figures["serve_ttft_overhead"]["reference_value"] > 0
+    )
     for name in ("serve_decode_ratio", "serve_batch_8"):
         assert figures[name]["value"] > 0 and figures[name]["reference_value"] > 0
         assert isinstance(figures[name]["met"], bool)
@@ -198,7 +206,8 @@ def test_unknown_group_is_a_usage_error():
 def test_the_table_lists_every_figure_with_its_reference():
     from desktop.cli.bench import render_table
 
-    figures = [figure("batch_catalog_8", [50.0], "tok/s", "one after another", [20.0], Target("ratio", ">=", 2.5)),
+    figures = [figure("batch_catalog_8", [50.0], "tok/s", "one after another", [20.0],
+                      Target("ratio", ">=", 2.5)),
                not_measured("window_stall", "ms", "idle timer", Target("value", "<=", 30, "ms"), "no UI"),
                figure("prompt_laptop", [40.0], "tok/s", "", [], NO_TARGET, "synthetic model")]
     report = {"machine": {"cpu": "cpu", "cores": 2, "load_average_start": [5.1, 5.0, 4.9]},
@@ -230,7 +239,8 @@ def test_another_module_can_register_a_group_of_figures(monkeypatch):
     from desktop.core import bench
 
     monkeypatch.setattr(bench, "_GROUPS", dict(bench._GROUPS))
-    bench.register("extra", lambda b: [figure("extra_x", [1.0], "ms", "ref", [2.0], Target("value", "<=", 5))],
+    bench.register("extra",
+                   lambda b: [figure("extra_x", [1.0], "ms", "ref", [2.0], Target("value", "<=", 5))],
                    about="an OpenAI-compatible server")
     assert list(bench.groups())[-1] == "extra"
     report = bench.run_bench(only=["extra"], quick=True, progress=lambda _m: None)
@@ -240,7 +250,8 @@ def test_another_module_can_register_a_group_of_figures(monkeypatch):
 def test_a_saved_report_is_shown_again_as_markdown_without_measuring(tmp_path):
     from desktop.cli import main
 
-    figures = [figure("history_search", [1.5], "ms", "a LIKE scan", [30.0], Target("value", "<=", 50, "ms"), "p95 2 ms")]
+    figures = [figure("history_search", [1.5], "ms", "a LIKE scan", [30.0],
+                      Target("value", "<=", 50, "ms"), "p95 2 ms")]
     report = {"machine": {"cpu": "AMD EPYC", "cores": 2, "load_average_start": [5.5, 5.0, 4.0]},
               "engine": {"describe": "flash attention on, 2 thread(s) (tuned in this run)"},
               "figures": [f.as_json() for f in figures]}
@@ -259,7 +270,8 @@ def test_an_interrupted_run_reports_the_groups_it_finished(monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(bench, "_GROUPS", dict(bench._GROUPS))
-    bench.register("first", lambda b: [figure("first_x", [1.0], "ms", "ref", [2.0], Target("value", "<=", 5))],
+    bench.register("first",
+                   lambda b: [figure("first_x", [1.0], "ms", "ref", [2.0], Target("value", "<=", 5))],
                    about="finishes")
     bench.register("second", stop, about="is stopped")
     report = bench.run_bench(only=["first", "second"], quick=True, progress=lambda _m: None)

@@ -75,7 +75,8 @@ def test_the_sweep_keeps_the_fastest_setting_open_and_closes_the_others():
         calls.append(runner)
         return speed[runner]
 
-    result, kept = sweep(lambda c: (c["flash_attn"], c["n_threads"]), rate, candidates, runs=2, close=closed.append)
+    result, kept = sweep(lambda c: (c["flash_attn"], c["n_threads"]), rate, candidates, runs=2,
+                         close=closed.append)
     assert result.best == {"flash_attn": "off", "n_threads": 2} and kept == ("off", 2)
     assert sorted(closed) == [("on", 1), ("on", 2)]
     assert calls[:3] == [("on", 1), ("off", 2), ("on", 2)] and len(calls) == 6  # alternately, twice each
@@ -105,7 +106,9 @@ def test_the_synthetic_model_has_the_shape_and_the_embedded_tokenizer_and_is_wri
     weights = {t.name: t for t in reader.tensors}
     assert weights["blk.0.ffn_up.weight"].tensor_type == gguf.GGMLQuantizationType.Q4_0
     assert list(weights["blk.1.ffn_down.weight"].shape) == [synthetic.TINY.n_ff, synthetic.TINY.n_embd]
-    assert synthetic.LAPTOP.n_layer == 28 and synthetic.LAPTOP.n_embd == 1536 and synthetic.LAPTOP.n_ff == 8960
+    assert (
+        synthetic.LAPTOP.n_layer == 28 and synthetic.LAPTOP.n_embd == 1536 and synthetic.LAPTOP.n_ff == 8960
+    )
 
 
 @pytest.mark.model
@@ -137,7 +140,7 @@ def test_catalog_requests_render_the_templates_real_prompt_for_each_product():
     assert all(r.ignore_eos and r.max_tokens == 150 for r in requests)
 
 
-# ----- engine figures, through the engine host ---------------------------------------------------------------
+# ----- engine figures, through the engine host --------------------------------------------------------------
 @pytest.mark.model
 def test_prefix_figure_reuses_the_shared_template_prefix(engine):
     from desktop.core.bench import prefix
@@ -212,7 +215,7 @@ def test_check_figure_checks_10000_characters():
     assert f.note.startswith("10,000 characters")
 
 
-# ----- the window ----------------------------------------------------------------------------------------------
+# ----- the window -------------------------------------------------------------------------------------------
 def test_bare_qt_reference_process_reports_start_and_memory(tmp_path):
     from desktop.core.bench import window
 

@@ -17,7 +17,8 @@ def db(tmp_path):
 
 
 def test_crud(db):
-    warm = save_brand(db, Brand(name="暖山", voice="温暖克制", audience="通勤族", use_words=["陪伴", "陪伴", " "],
+    warm = save_brand(db,
+                      Brand(name="暖山", voice="温暖克制", audience="通勤族", use_words=["陪伴", "陪伴", " "],
                                 banned_words=["最好"], examples=["一杯热水,一路温暖。"]))
     assert warm.id is not None and warm.use_words == ["陪伴"]
     save_brand(db, Brand(name="Acme", voice="bold"))
@@ -52,7 +53,8 @@ def test_deleting_a_brand_keeps_its_history(db):
 
 
 def test_prompt_block_in_both_languages():
-    brand = Brand(name="Acme", voice="Bold", banned_words=["cheap"], must_use=["Acme"], examples=[c * 1000 for c in "xyz"])
+    brand = Brand(name="Acme", voice="Bold", banned_words=["cheap"], must_use=["Acme"],
+                  examples=[c * 1000 for c in "xyz"])
     en = brand_prompt_block(brand, "en")
     assert "Acme" in en and "Never use these words: cheap" in en and en.count("<example>") == 2
     assert len(en) < 1200  # examples are capped: the model's context is small
@@ -83,7 +85,11 @@ def test_cli_add_list_show_update_remove():
     assert _cli("brands", "add", "暖山").exit_code == 1  # exists: needs --update
     assert _cli("brands", "add", "暖山", "--audience", "通勤族", "--update").exit_code == 0
     shown = json.loads(_cli("brands", "show", "暖山", "--json").output)
-    assert shown["audience"] == "通勤族" and shown["voice"] == "温暖克制" and shown["use_words"] == ["陪伴", "安心"]
+    assert (
+        shown["audience"] == "通勤族"
+        and shown["voice"] == "温暖克制"
+        and shown["use_words"] == ["陪伴", "安心"]
+    )
     assert [b["name"] for b in json.loads(_cli("brands", "list", "--json").output)] == ["暖山"]
     assert _cli("brands", "remove", "暖山").exit_code == 0
     assert json.loads(_cli("brands", "list", "--json").output) == []

@@ -131,7 +131,7 @@ def test_instagram_caps_hashtags_per_post():
 
 def test_without_field_every_field_is_measured_but_nothing_is_flagged():
     result = check_text("x" * 300, platform="amazon")
-    assert {r.field for r in result.lengths} == set(platforms()["amazon"]["fields"])
+    assert {r.field for r in result.lengths} == set(platforms()["amazon"].fields)
     assert not [f for f in result.findings if f.category == "length"]
 
 
@@ -277,7 +277,7 @@ FRAGMENTS = [
 ]
 TEXTS = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=25).map("".join)
 PLATFORM_FIELDS = st.sampled_from(
-    [(None, None)] + [(p, f) for p, spec in platforms().items() for f in [None, *spec["fields"]]]
+    [(None, None)] + [(p, f) for p, spec in platforms().items() for f in [None, *spec.fields]]
 )
 CATEGORIES = st.sampled_from([None, *product_categories()])
 BRAND = {"banned_words": ["cheap"], "must_use": ["Acme"], "trademarks": ["极品家"]}

@@ -38,9 +38,13 @@ def test_chinese_phrases_are_covered_by_their_character_pairs():
 
 
 def test_missing_key_facts_are_info_and_required_ones_warnings():
-    result = coverage(key_facts(BOTTLE, required=["dishwasher safe"]), "A bottle that keeps drinks hot for 12 hours.")
+    result = coverage(key_facts(BOTTLE, required=["dishwasher safe"]),
+                      "A bottle that keeps drinks hot for 12 hours.")
     findings = coverage_findings(result, "en")
-    assert {(f.severity, f.rule) for f in findings} == {("info", "coverage.key"), ("warn", "coverage.required")}
+    assert {(f.severity, f.rule) for f in findings} == {
+        ("info", "coverage.key"),
+        ("warn", "coverage.required"),
+    }
     assert all(f.category == "coverage" and f.start == f.end == 0 for f in findings)
     required = next(f for f in findings if f.severity == "warn")
     assert "dishwasher safe" in required.message
@@ -63,9 +67,11 @@ def test_english_asked_chinese_came_back_is_a_blocking_finding():
 
 
 def test_chinese_asked_mixed_came_back_is_a_finding_but_tags_and_links_do_not_count():
-    assert language_findings("Keeps your drinks hot all day long, 保温杯", "zh", ui_lang="zh")[0].message.startswith(
+    assert language_findings("Keeps your drinks hot all day long, 保温杯", "zh",
+                             ui_lang="zh")[0].message.startswith(
         "这段文字只有")
-    assert language_findings("<p><strong>保温杯</strong>保温十二小时，适合通勤使用。</p> https://shop.example.com", "zh") == []
+    assert language_findings("<p><strong>保温杯</strong>保温十二小时，适合通勤使用。</p> "
+                             "https://shop.example.com", "zh") == []
 
 
 def test_too_short_a_text_is_not_judged():
@@ -73,7 +79,8 @@ def test_too_short_a_text_is_not_judged():
 
 
 # --- repetition -----------------------------------------------------------------------------------
-LOOP = "Keeps drinks cold all day. Keeps drinks cold all night. Keeps drinks cold on the go. Keeps drinks cold always."
+LOOP = ("Keeps drinks cold all day. Keeps drinks cold all night. Keeps drinks cold on the go. "
+        "Keeps drinks cold always.")
 
 
 def test_repeated_word_trigrams_are_measured_and_pointed_at():
@@ -93,8 +100,8 @@ def test_chinese_is_measured_in_character_4_grams():
 
 
 def test_ordinary_copy_and_short_texts_are_not_flagged():
-    ordinary = ("This insulated bottle keeps coffee hot through a long commute. The flip lid opens with one hand, "
-                "and the seal stops leaks in a packed bag.")
+    ordinary = ("This insulated bottle keeps coffee hot through a long commute. The flip lid opens with "
+                "one hand, and the seal stops leaks in a packed bag.")
     assert repetition_findings(ordinary, "en") == []
     assert repetition_findings("Cold cold cold cold", "en") == []  # too few trigrams to judge
 
@@ -107,19 +114,29 @@ def finding(category: str, severity: str) -> dict:
 def test_a_clean_result_scores_100_and_every_part_is_explained():
     score = quality_score([], {"key_facts": 4, "covered": 4, "missing": []})
     assert score["value"] == 100
-    assert [p["id"] for p in score["parts"]] == ["facts", "coverage", "language", "repetition", "length", "compliance"]
-    assert all(p["points"] == 0 and p["label"]["en"] and p["label"]["zh"] and p["detail"]["zh"] for p in score["parts"])
+    assert [p["id"] for p in score["parts"]] == ["facts", "coverage", "language", "repetition",
+                                                 "length", "compliance"]
+    assert all(
+        p["points"] == 0 and p["label"]["en"] and p["label"]["zh"] and p["detail"]["zh"]
+        for p in score["parts"]
+    )
 
 
 def test_each_part_takes_its_points_within_its_cap():
-    findings = [finding("unsupported-fact", "block")] * 5 + [finding("ad-law-superlative", "block"),
-                                                             finding("length", "warn"), finding("language", "block")]
+    findings = [finding("unsupported-fact", "block")] * 5 + [
+        finding("ad-law-superlative", "block"),
+        finding("length", "warn"),
+        finding("language", "block"),
+    ]
     score = quality_score(findings, {"key_facts": 4, "covered": 2, "missing": [{"required": True}, {}]})
     parts = {p["id"]: p["points"] for p in score["parts"]}
     assert parts == {"facts": -45, "coverage": -22, "language": -40, "repetition": 0, "length": -4,
                      "compliance": -15}
     assert score["value"] == 0  # never below zero
-    assert next(p for p in score["parts"] if p["id"] == "coverage")["detail"]["en"] == "2 of 4 key facts in the text"
+    assert (
+        next(p for p in score["parts"] if p["id"] == "coverage")["detail"]["en"]
+        == "2 of 4 key facts in the text"
+    )
 
 
 def test_info_findings_cost_little_and_the_score_orders_results():

@@ -6,13 +6,13 @@ from scripted_engine import ScriptedEngine
 from desktop.core.compose import ComposeRequest, compose
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import check_output
-from desktop.core.content.templates import get_template
 from desktop.core.store.db import open_db
 from desktop.core.store.history import get_generation
+from desktop.core.store.templates import TemplateLibrary
 
 
 def test_check_output_maps_outputs_to_platform_fields_and_finds_ad_law_terms():
-    template = get_template(None, "taobao-title")
+    template = TemplateLibrary().get("taobao-title")
     name = template.outputs[0].name
     findings = check_output(template, {name: "全网第一" + "保温杯" * 20}, "", platform="taobao", lang="zh")
     categories = {f["category"] for f in findings}
@@ -22,7 +22,7 @@ def test_check_output_maps_outputs_to_platform_fields_and_finds_ad_law_terms():
 
 
 def test_brand_banned_words_become_findings():
-    template = get_template(None, "x-post")
+    template = TemplateLibrary().get("x-post")
     brand = Brand(name="Acme", banned_words=["cheap"])
     findings = check_output(template, None, "A cheap bottle", platform="x", lang="en", brand=brand)
     assert any(f["category"] == "brand" and f["text"] == "cheap" for f in findings)
@@ -34,7 +34,8 @@ def test_compose_stores_the_findings_of_each_variant():
     engine = ScriptedEngine("全网第一的保温杯", "真空保温杯 316内胆")
     db = open_db()
     request = ComposeRequest(content_type="product-title", platform="taobao", lang="zh",
-                             fields={"name": "保温杯", "features": "全网第一"}, variants=2, max_tokens=12, seed=1)
+                             fields={"name": "保温杯", "features": "全网第一"}, variants=2,
+                             max_tokens=12, seed=1)
     result = compose(request, engine, db)
     first, second = result.results
     assert any(f["text"] == "全网第一" for f in first.findings)
@@ -52,7 +53,7 @@ def test_compose_with_the_real_model_stores_what_it_checked(engine):
     variant = result.results[0]
     stored = get_generation(db, variant.history_id)
     assert stored["text"] == variant.text and variant.text
-    template = get_template(None, "taobao-title")
+    template = TemplateLibrary().get("taobao-title")
     plain = check_output(template, variant.fields, variant.text, platform="taobao", lang="zh")
     assert all(f in stored["findings"] for f in plain)  # the rules' findings, then the fact guard's
     assert stored["score"] == variant.score and 0 <= stored["score"]["value"] <= 100

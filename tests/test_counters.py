@@ -108,7 +108,7 @@ def test_count_x_weighted(text, expected):
 def test_registry_names_every_counter_used_by_platforms():
     from desktop.core.platforms import platforms
 
-    used = {spec["counter"] for p in platforms().values() for spec in p["fields"].values()}
+    used = {limit.counter for p in platforms().values() for limit in p.fields.values()}
     assert used <= set(COUNTERS)
     assert set(COUNTERS) == {"characters", "utf8_bytes", "width", "x_weighted"}
     with pytest.raises(ValueError):

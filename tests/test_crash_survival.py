@@ -31,9 +31,10 @@ def shopscribe(home: Path, *args: str, fault: str | None = None) -> subprocess.C
                           text=True, timeout=300)
 
 
-# ----- the command line --------------------------------------------------------------------------------------------
+# ----- the command line -------------------------------------------------------------------------------------
 def test_generate_exits_1_with_the_reason_when_the_engine_crashes(shopscribe_home):
-    args = ("generate", "--type", "product-title", "--lang", "en", "--field", "name=Camp mug", "--max-tokens", "16",
+    args = ("generate", "--type", "product-title", "--lang", "en", "--field", "name=Camp mug",
+            "--max-tokens", "16",
             "--seed", "2", "--json")
     crashed = shopscribe(shopscribe_home, *args, fault="segv@decode#2")
     assert crashed.returncode == 1, crashed.stderr
@@ -49,7 +50,7 @@ def test_generate_exits_1_with_the_reason_when_the_engine_crashes(shopscribe_hom
     assert json.loads(fine.stdout)["completion_tokens"] > 0
 
 
-# ----- batch jobs -------------------------------------------------------------------------------------------------
+# ----- batch jobs -------------------------------------------------------------------------------------------
 def write_products(folder: Path, names: list[str]) -> Path:
     path = folder / "products.csv"
     path.write_text("name,features\n" + "".join(f"{n},Sturdy and light\n" for n in names), encoding="utf-8")
@@ -79,8 +80,10 @@ def test_an_item_that_crashes_the_engine_by_itself_fails_and_the_job_goes_on(mon
         assert items["POISON kettle"]["status"] == "failed"
         assert "signal 11" in items["POISON kettle"]["error"]
         others = {n: (items[n]["status"], items[n]["error"] or "") for n in names if n != "POISON kettle"}
-        assert all(status in ("done", "failed") and "signal" not in error for status, error in others.values())
-        assert sum(status == "done" for status, _ in others.values()) >= 2, others  # the tiny model may run long
+        assert all(status in ("done", "failed") and "signal" not in error for status,
+                   error in others.values())
+        # the tiny model may run long
+        assert sum(status == "done" for status, _ in others.values()) >= 2, others
         assert_every_item_exactly_once(db, job.id)
         assert any("engine stopped" in (p.message or "") for p in progress)  # the crash was reported
     finally:
@@ -99,7 +102,7 @@ def test_a_crash_mid_group_is_retried_item_by_item_in_a_new_host(monkeypatch, tm
         db.close()
 
 
-# ----- the window ---------------------------------------------------------------------------------------------------
+# ----- the window -------------------------------------------------------------------------------------------
 def test_the_window_survives_an_engine_crash_and_keeps_the_text(qtbot, monkeypatch):
     from PySide6.QtWidgets import QLabel, QMessageBox
 

@@ -57,7 +57,9 @@ def test_download_succeeds_and_is_verified(fake_hub):
     assert done == sorted(done) and seen[-1].bytes_done == seen[-1].total_bytes == model.size_bytes
     assert all(p.speed_bps >= 0 for p in seen)
     assert fake_hub.gets(f"/resolve/{COMMIT}/")  # the bytes come from the pinned commit
-    assert not list(user_models_dir().glob(".downloads/*.part")) + list(user_models_dir().glob(".downloads/*.json"))
+    assert not list(user_models_dir().glob(".downloads/*.part")) + list(
+        user_models_dir().glob(".downloads/*.json")
+    )
     assert model.id in {m.id for m in ModelRegistry().list_models()}
 
 
@@ -145,7 +147,8 @@ def embedded_size() -> int:
 
 @pytest.mark.parametrize(
     "filename",
-    ["../evil.gguf", "models/../../evil.gguf", "/etc/evil.gguf", "C:/evil.gguf", "sub\\evil.gguf", "a//b.gguf",
+    ["../evil.gguf", "models/../../evil.gguf", "/etc/evil.gguf", "C:/evil.gguf",
+     "sub\\evil.gguf", "a//b.gguf",
      ".hidden.gguf", "evil.exe", "ok.gguf\x00.txt", "./x.gguf", ""],
 )
 def test_filenames_from_the_hub_are_never_paths(fake_hub, filename):
@@ -236,7 +239,8 @@ def test_split_files_are_refused(fake_hub):
 
 
 def test_search_and_repo_files(fake_hub, model_path):
-    fake_hub.add(FakeRepo("other/Qwen-Tiny-GGUF", {"qwen-tiny-q4_k_m.gguf": model_path}, downloads=9000, likes=40))
+    fake_hub.add(FakeRepo("other/Qwen-Tiny-GGUF", {"qwen-tiny-q4_k_m.gguf": model_path},
+                          downloads=9000, likes=40))
     fake_hub.add(FakeRepo("other/Tiny-safetensors", {"model.gguf": model_path}, tags=("safetensors",)))
     found = hub.search("tiny")
     assert [r.repo_id for r in found] == ["other/Qwen-Tiny-GGUF"]

@@ -50,7 +50,8 @@ def test_same_seed_same_text_and_the_shared_prefix_is_reused(engine):
 
 def test_length_stop_reason_respects_max_tokens(engine):
     # end tokens banned, so the only way to stop is the limit: exactly 5 tokens, never fewer, never 0
-    _, final = run(engine, GenerationRequest(messages=MESSAGES, max_tokens=5, seed=1, temperature=0, ignore_eos=True))
+    _, final = run(engine,
+                   GenerationRequest(messages=MESSAGES, max_tokens=5, seed=1, temperature=0, ignore_eos=True))
     assert (final.completion_tokens, final.stop_reason) == (5, "length")
     assert final.text
 
@@ -110,7 +111,9 @@ def test_grammar_constrains_the_output_to_json(engine):
 
     schema = {
         "type": "object",
-        "properties": {"title": {"type": "string", "maxLength": 40}, "tags": {"type": "array", "items": {"type": "string", "maxLength": 12}, "maxItems": 3}},
+        "properties": {"title": {"type": "string", "maxLength": 40},
+                       "tags": {"type": "array", "items": {"type": "string", "maxLength": 12},
+                                "maxItems": 3}},
         "required": ["title", "tags"],
     }
     grammar = json_schema_to_gbnf(json.dumps(schema))
@@ -142,7 +145,8 @@ def test_parallel_sequences_match_the_sequential_structure(engine):
 def test_batch_cached_tokens_count_only_what_was_reused_from_before(engine):
     """`cached_tokens` (stored in the history) is the KV state reused from an earlier request, not the
     prefix the batch shares within itself."""
-    requests = [GenerationRequest(messages=[MESSAGES[0], {"role": "user", "content": f"One line about a {p}."}],
+    requests = [GenerationRequest(messages=[MESSAGES[0],
+                                            {"role": "user", "content": f"One line about a {p}."}],
                                   max_tokens=4, seed=i) for i, p in enumerate(["scarf", "mat", "lamp"])]
     unrelated = [{"role": "user", "content": "Zebra quantum violin?"}]
     run(engine, GenerationRequest(messages=unrelated, max_tokens=1))  # the cache holds something else
@@ -184,7 +188,8 @@ def test_a_token_that_would_break_utf8_is_never_kept(local_engine):
     """The model is pushed to a lone continuation byte (0x80), which can start no character: the sampler
     refuses it and samples again, so the text starts with the lead byte 0xE4 and then completes U+4000."""
     cont, lead = byte_token(local_engine, b"\x80"), byte_token(local_engine, b"\xe4")
-    request = GenerationRequest(prompt="Hello", max_tokens=6, temperature=0, logit_bias={cont: 50.0, lead: 50.0})
+    request = GenerationRequest(prompt="Hello", max_tokens=6, temperature=0,
+                                logit_bias={cont: 50.0, lead: 50.0})
     final = local_engine.generate(request)
     assert final.text.startswith("\u4000") and "\ufffd" not in final.text
     final.text.encode("utf-8")  # valid throughout
@@ -196,6 +201,7 @@ def test_chinese_generation_never_yields_replacement_characters(engine):
 
     for seed in range(3, 7):
         result = compose(ComposeRequest(content_type="product-description", platform=None, lang="zh",
-                                        fields={"product_name": "保温杯", "features": "304不锈钢，12小时保温"},
+                                        fields={"product_name": "保温杯",
+                                                "features": "304不锈钢，12小时保温"},
                                         max_tokens=64, seed=seed), engine, None)
         assert all("\ufffd" not in r.text and "\ufffd" not in r.raw_text for r in result.results)

@@ -62,7 +62,7 @@ def stream_until_crash(engine, req) -> tuple[list[str], EngineCrashed]:
     return deltas, info.value
 
 
-# ----- the host is another process ---------------------------------------------------------------------------------
+# ----- the host is another process --------------------------------------------------------------------------
 def test_the_engine_runs_in_another_process_and_reports_itself(engine):
     info = engine.info()
     assert info["host_pid"] and info["host_pid"] != os.getpid()
@@ -71,7 +71,7 @@ def test_the_engine_runs_in_another_process_and_reports_itself(engine):
     assert {"n_ctx", "n_threads", "flash_attn", "use_extra_bufts", "llama_cpp"} <= set(info)
 
 
-# ----- crashes are errors ---------------------------------------------------------------------------------------------
+# ----- crashes are errors -----------------------------------------------------------------------------------
 def test_a_crash_while_reading_the_prompt_is_an_error_and_the_next_request_starts_a_new_host(host, fault):
     fault("segv@prompt")
     host.load()
@@ -79,7 +79,9 @@ def test_a_crash_while_reading_the_prompt_is_an_error_and_the_next_request_start
     deltas, crash = stream_until_crash(host, request())
     assert deltas == []
     assert crash.signal == signal.SIGSEGV and crash.phase == "prompt"
-    assert "signal 11, segmentation fault" in crash.text("en") and "while reading the prompt" in crash.text("en")
+    assert "signal 11, segmentation fault" in crash.text("en") and "while reading the prompt" in crash.text(
+        "en"
+    )
     assert "段错误" in crash.text("zh")
     assert not host.loaded
     fault(None)
@@ -139,7 +141,7 @@ def test_a_host_that_ignores_a_cancel_is_killed_so_stop_always_stops(host, fault
     assert host.generate(request(4)).completion_tokens > 0
 
 
-# ----- the safe-mode ladder -------------------------------------------------------------------------------------------
+# ----- the safe-mode ladder ---------------------------------------------------------------------------------
 def test_a_load_crash_climbs_the_ladder_and_the_next_start_remembers(model_path, fault, ladder):
     fault("segv@load?extra_bufts")  # a crash like llama.cpp's AMX repacking, only while repacking is on
     engine = HostEngine(model_path, n_ctx=1024)
@@ -153,9 +155,13 @@ def test_a_load_crash_climbs_the_ladder_and_the_next_start_remembers(model_path,
         engine.close()
     remembered = safe_mode.load(engine.model_sha256)
     assert remembered.steps == engine.safe_mode.steps
-    assert remembered.describe("en") == f"Safe mode: weight repacking off after a crash on {dt.date.today()}" or \
-        remembered.describe("en").startswith("Safe mode: AMX off, weight repacking off")
-    again = HostEngine(model_path, n_ctx=1024)  # the switch is still armed: only the remembered step avoids it
+    assert remembered.describe(
+        "en"
+    ) == f"Safe mode: weight repacking off after a crash on {dt.date.today()}" or remembered.describe(
+        "en"
+    ).startswith("Safe mode: AMX off, weight repacking off")
+    # the switch is still armed: only the remembered step avoids it
+    again = HostEngine(model_path, n_ctx=1024)
     try:
         again.load()
         assert again.safe_mode.steps == remembered.steps
@@ -200,7 +206,8 @@ def test_the_probe_finds_safe_settings_before_the_first_real_request(model_path,
     assert safe_mode.load(engine.model_sha256).probed
 
 
-@pytest.mark.skipif(not has_amx(), reason="this CPU has no AMX: the fault switch stands in for its crash above")
+@pytest.mark.skipif(not has_amx(),
+                    reason="this CPU has no AMX: the fault switch stands in for its crash above")
 def test_on_a_cpu_with_amx_the_real_repacking_crash_is_probed_and_avoided(model_path, monkeypatch):
     monkeypatch.delenv(tuning.ENV, raising=False)
     monkeypatch.setenv("SHOPSCRIBE_ENGINE_PROBE", "auto")
@@ -214,7 +221,7 @@ def test_on_a_cpu_with_amx_the_real_repacking_crash_is_probed_and_avoided(model_
         engine.close()
 
 
-# ----- tuning ---------------------------------------------------------------------------------------------------------
+# ----- tuning -----------------------------------------------------------------------------------------------
 def test_tuning_measures_each_candidate_and_the_next_start_uses_the_fastest(model_path, ladder):
     engine = HostEngine(model_path, n_ctx=1024)
     record = engine.tune(GenerationRequest(messages=MESSAGES, max_tokens=8))

@@ -53,7 +53,8 @@ def fill_history(rows: int = 40, text_size: int = 200) -> None:
     try:
         for i in range(rows):
             save_generation(db, {"content_type": "product-description", "platform": "taobao", "lang": "zh",
-                                 "inputs": {"product_name": f"保温杯 {i}"}, "text": f"第{i}条 " + "好" * text_size})
+                                 "inputs": {"product_name": f"保温杯 {i}"},
+                                 "text": f"第{i}条 " + "好" * text_size})
     finally:
         db.close()
 
@@ -158,7 +159,8 @@ def test_download_onto_a_full_filesystem_stops_and_resumes(fake_hub):
     """ENOSPC from a real 24 MB tmpfs over the models folder, in a private mount namespace."""
     namespace = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c"]
     models = user_models_dir()
-    probe = subprocess.run([*namespace, 'mount -t tmpfs -o size=1m tmpfs "$0"', str(models)], capture_output=True) \
+    probe = subprocess.run([*namespace, 'mount -t tmpfs -o size=1m tmpfs "$0"', str(models)],
+                           capture_output=True) \
         if shutil.which("unshare") else None
     if probe is None or probe.returncode != 0:
         pytest.skip("no private mount namespace here for a small tmpfs")
@@ -189,8 +191,10 @@ def test_history_export_past_the_file_size_limit_leaves_no_partial_file(tmp_path
     folder = tmp_path / "exports"
     folder.mkdir()
     out = folder / f"history.{fmt}"
-    result = subprocess.run([sys.executable, "-c", EXPORT, "history", "export", "--format", fmt, "--out", str(out)],
-                            cwd=ROOT, capture_output=True, text=True, preexec_fn=limited(100_000), timeout=120,
+    result = subprocess.run([sys.executable, "-c", EXPORT, "history", "export", "--format", fmt,
+                             "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True,
+                            preexec_fn=limited(100_000), timeout=120,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 1, result.stderr  # a user error, not a crash
     lines = result.stderr.strip().splitlines()
@@ -200,7 +204,10 @@ def test_history_export_past_the_file_size_limit_leaves_no_partial_file(tmp_path
 
     # An earlier export at that path survives a failed one.
     out.write_text("earlier export", encoding="utf-8")
-    again = subprocess.run([sys.executable, "-c", EXPORT, "history", "export", "--format", fmt, "--out", str(out)],
+    again = subprocess.run([sys.executable, "-c", EXPORT, "history", "export", "--format", fmt,
+                            "--out", str(out)],
                            cwd=ROOT, capture_output=True, text=True, preexec_fn=limited(100_000), timeout=120)
     assert again.returncode == 1
-    assert out.read_text(encoding="utf-8") == "earlier export" and [p.name for p in folder.iterdir()] == [out.name]
+    assert out.read_text(encoding="utf-8") == "earlier export" and [p.name for p in folder.iterdir()] == [
+        out.name
+    ]

@@ -42,7 +42,9 @@ def expected(n):
     inputs = {"product_name": f"item{n:06d} 保温杯", "n": n, "notes": "长效保温 " * (n % 13)}
     return text, edited, inputs
 '''
-WRITER = ROW + '''
+WRITER = (
+    ROW
+    + """
 import sys
 from desktop.core.store import open_db
 from desktop.core.store.history import delete_generations, save_generation, set_edited_text
@@ -50,16 +52,19 @@ db = open_db()
 n = int(sys.argv[1])
 while True:
     text, edited, inputs = expected(n)
-    gid = save_generation(db, {"group_id": f"g{n}", "content_type": "product-description", "platform": "taobao",
-                               "lang": "zh", "inputs": inputs, "text": text, "stats": {"n": n}})
+    gid = save_generation(db, {"group_id": f"g{n}", "content_type": "product-description",
+                               "platform": "taobao", "lang": "zh", "inputs": inputs, "text": text,
+                               "stats": {"n": n}})
     if edited:
         set_edited_text(db, gid, edited)  # the FTS update trigger
     if n % 11 == 6:  # the FTS delete trigger: write a throwaway row and delete it
-        spare = save_generation(db, {"content_type": "ad-copy", "text": f"spare{n:06d}", "inputs": {"spare_of": n}})
+        spare = save_generation(db, {"content_type": "ad-copy", "text": f"spare{n:06d}",
+                                     "inputs": {"spare_of": n}})
         delete_generations(db, [spare])
     print(n, gid, flush=True)  # committed: the test may kill us from here on
     n += 1
-'''
+"""
+)
 namespace: dict = {}
 exec(ROW, namespace)
 expected = namespace["expected"]
@@ -76,7 +81,8 @@ def test_history_writes_survive_sigkill_at_random_moments():
     confirmed: dict[int, int] = {}  # n -> id, for every row the writer reported committed
     next_n = 0
     for _round in range(6):
-        child = subprocess.Popen([sys.executable, "-c", WRITER, str(next_n)], cwd=ROOT, stdout=subprocess.PIPE,
+        child = subprocess.Popen([sys.executable, "-c", WRITER, str(next_n)], cwd=ROOT,
+                                 stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True)
         for _ in range(rng.randint(1, 12)):
             line = child.stdout.readline()
@@ -210,7 +216,12 @@ def _assert_nothing_half_is_a_model(total: int) -> int:
     kept = part.stat().st_size
     assert 0 < kept <= total
     [pending] = pending_downloads()  # what the Models page offers to resume after a restart
-    assert (pending.repo_id, pending.filename, pending.bytes_done, pending.total_bytes) == (REPO, NAME, kept, total)
+    assert (pending.repo_id, pending.filename, pending.bytes_done, pending.total_bytes) == (
+        REPO,
+        NAME,
+        kept,
+        total,
+    )
     return kept
 
 

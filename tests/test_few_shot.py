@@ -10,14 +10,14 @@ from desktop.core.catalog import ProductRecord
 from desktop.core.catalog.model import ImportResult
 from desktop.core.catalog.products import find_product_id, save_products
 from desktop.core.compose import ComposeRequest, compose
-from desktop.core.content.examples import (
+from desktop.core.jobs import create_job, run_job
+from desktop.core.store.db import open_db
+from desktop.core.store.examples import (
     estimate_tokens,
     for_product,
     kept_examples,
     similarity,
 )
-from desktop.core.jobs import create_job, run_job
-from desktop.core.store.db import open_db
 from desktop.core.store.history import (
     get_generation,
     save_generation,
@@ -29,6 +29,14 @@ from desktop.core.store.settings import set_setting
 from tests.fake_engine import FakeEngine
 
 TEMPLATE = "shopify-title"
+
+
+def _template_id(db) -> str:
+    """The template Compose and batches pick for an English Shopify title."""
+    from desktop.core.store.templates import TemplateLibrary
+
+    return TemplateLibrary(db).resolve(template_id=None, content_type="product-title", platform="shopify",
+                                       lang="en").template.id
 
 
 @pytest.fixture
@@ -55,9 +63,7 @@ def kept(db, text: str, inputs: dict, *, template: str = TEMPLATE, platform: str
 
 
 def test_kept_means_favourited_rated_edited_or_accepted_and_the_edit_wins(db):
-    from desktop.core.content.templates import find_template
-
-    template_id = find_template("product-title", "shopify", "en", db=db).id
+    template_id = _template_id(db)
     fav = kept(db, "Enamel camp mug, 350 ml", {"name": "Camp mug"}, template=template_id, favourite=True)
     edit = kept(db, "raw model text", {"name": "Wool scarf"}, template=template_id,
                 edited="Merino scarf, hand-knit")
@@ -72,9 +78,7 @@ def test_kept_means_favourited_rated_edited_or_accepted_and_the_edit_wins(db):
 
 
 def test_compose_picks_the_most_similar_kept_copy_within_the_budget(db):
-    from desktop.core.content.templates import find_template
-
-    template_id = find_template("product-title", "shopify", "en", db=db).id
+    template_id = _template_id(db)
     mug = kept(db, "Enamel camp mug for coffee by the fire, 350 ml",
                {"name": "Enamel camp mug", "material": "enamel steel"}, template=template_id, favourite=True)
     kept(db, "Soft merino scarf for cold mornings", {"name": "Merino scarf", "material": "merino wool"},
@@ -119,9 +123,7 @@ def _products(db, names: list[str]) -> list[int]:
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_a_batch_shares_one_set_of_examples_before_every_product(db, enabled):
-    from desktop.core.content.templates import find_template
-
-    template_id = find_template("product-title", "shopify", "en", db=db).id
+    template_id = _template_id(db)
     gid = kept(db, "raw", {"name": "Camp mug"}, template=template_id, edited="Camp mug that keeps coffee hot")
     ids = _products(db, ["Steel bottle", "Linen apron", "Wool scarf"])
     options = {"retries": 0} if enabled else {"retries": 0, "examples": False}

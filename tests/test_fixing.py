@@ -9,14 +9,15 @@ from scripted_engine import ScriptedEngine
 
 from desktop.core.content.checking import check_output
 from desktop.core.content.fix_prompt import build_messages, clean_answer, instructions, quote_data
-from desktop.core.content.fixing import diff_html, fix_result, fix_with_model, similarity, text_diff
 from desktop.core.content.structured import fields_to_text
 from desktop.core.content.templates import load_builtin_templates
+from desktop.core.fixing import diff_html, fix_result, fix_with_model, similarity, text_diff
 from desktop.core.stop import Stop
 
 TEMPLATES = load_builtin_templates()
 TITLE = TEMPLATES["taobao-title"]
-# 全网第一, 最好 and 顶级 are absolute terms; the title is 102 width units (45 CJK x 2 + 12) for a limit of 60.
+# 全网第一, 最好 and 顶级 are absolute terms; the title is 102 width units (45 CJK x 2 + 12) for a limit of
+# 60.
 ZH = "全网第一的真空不锈钢保温杯 最好的保温杯 顶级品质 316不锈钢内胆 保温12小时 一键弹盖 单手可开 大容量便携"
 
 
@@ -67,7 +68,8 @@ def test_the_models_rewrite_is_what_comes_back_when_it_fixes_what_the_rules_cann
     clears the length finding, so it must win. Throwing model rewrites away would return the rules' text."""
     rewrite = "真空不锈钢保温杯 316不锈钢内胆 保温12小时 一键弹盖"
     scripted = ScriptedEngine(rewrite)
-    result = fix_with_model(scripted, ZH, None, template=TITLE, platform="taobao", lang="zh", max_rounds=2, seed=1)
+    result = fix_with_model(scripted, ZH, None, template=TITLE, platform="taobao", lang="zh",
+                            max_rounds=2, seed=1)
     rules = next(c for c in result.candidates if c.source == "rules")
     assert [f["rule"] for f in rules.findings if f["severity"] == "block"] == ["length.taobao.title"]
     assert len(scripted.requests) == result.rounds == 1 and result.stop_reason == "clean"
@@ -89,18 +91,20 @@ def test_a_clean_text_asks_nothing_of_the_model(engine):
     counting = CountingEngine(engine)
     clean = "真空不锈钢保温杯 316内胆 保温12小时"
     result = fix_with_model(counting, clean, None, template=TITLE, platform="taobao", lang="zh")
-    assert (result.stop_reason, result.rounds, counting.streams, result.text) == ("nothing_to_fix", 0, 0, clean)
+    assert (result.stop_reason, result.rounds,
+            counting.streams, result.text) == ("nothing_to_fix", 0, 0, clean)
     assert not result.improved and not result.changed
 
 
 @pytest.mark.model
 def test_english_title_shortened_or_kept_with_the_exact_fixes(engine):
     template = TEMPLATES["amazon-title"]
-    text = ("Best Seller #1 Stainless Steel Vacuum Bottle, guaranteed to keep drinks cold, leak proof lid for "
-            "travel and office use, 32 oz large capacity bottle with straw and handle, BPA free, dishwasher "
-            "safe, available in many colors for men women kids")
+    text = ("Best Seller #1 Stainless Steel Vacuum Bottle, guaranteed to keep drinks cold, leak "
+            "proof lid for travel and office use, 32 oz large capacity bottle with straw and handle, BPA "
+            "free, dishwasher safe, available in many colors for men women kids")
     given = check_output(template, None, text, platform="amazon", lang="en")
-    result = fix_with_model(engine, text, given, template=template, platform="amazon", lang="en", max_rounds=1,
+    result = fix_with_model(engine, text, given, template=template, platform="amazon",
+                            lang="en", max_rounds=1,
                             max_tokens=48, seed=3)
     assert result.findings_before == given  # what the merchant was shown
     assert result.rounds == 1
@@ -134,11 +138,13 @@ def test_stop_between_rounds_and_inside_a_round(engine):
 @pytest.mark.model
 def test_structured_result_fixed_field_by_field(engine):
     template = TEMPLATES["taobao-detail"]
-    fields = {"title": "不锈钢保温杯", "selling_points": "保温12小时", "description": "这是全网第一的好杯子，最好用。"}
+    fields = {"title": "不锈钢保温杯", "selling_points": "保温12小时",
+              "description": "这是全网第一的好杯子，最好用。"}
     text = fields_to_text(fields, template, "zh", "taobao")
     result, fixed = fix_result(engine, text, fields, template=template, platform="taobao", lang="zh",
                                max_rounds=1, max_tokens=16, seed=1)
-    assert fixed["title"] == "不锈钢保温杯" and fixed["selling_points"] == "保温12小时"  # clean fields untouched
+    # clean fields untouched
+    assert fixed["title"] == "不锈钢保温杯" and fixed["selling_points"] == "保温12小时"
     assert "全网第一" not in fixed["description"] and "最好" not in fixed["description"]
     assert result.text == fields_to_text(fixed, template, "zh", "taobao") and result.original == text
     assert {f["field"] for f in result.findings_before} == {"description"}

@@ -25,7 +25,8 @@ KEYS = {"text", "model", "content_type", "platform", "lang", "prompt_tokens", "c
 def test_json_has_the_contract_keys_and_lands_in_history():
     result = CliRunner().invoke(main, [
         "generate", "--type", "product-description", "--lang", "en", "--field", "name=Steel bottle",
-        "--field", "features=keeps drinks cold", "--max-tokens", "12", "--seed", "3", "--variants", "2", "--json",
+        "--field", "features=keeps drinks cold", "--max-tokens", "12", "--seed", "3", "--variants",
+        "2", "--json",
     ])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -39,14 +40,16 @@ def test_json_has_the_contract_keys_and_lands_in_history():
 
 def test_english_input_without_lang_or_platform_gives_english_with_score_and_facts():
     result = CliRunner().invoke(main, [
-        "generate", "--type", "product-description", "--field", "name=Camp mug", "--field", "specs=350 ml enamel",
+        "generate", "--type", "product-description", "--field", "name=Camp mug", "--field",
+        "specs=350 ml enamel",
         "--max-tokens", "24", "--seed", "5", "--json",
     ])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["lang"] == "en"
     assert 0 <= data["score"]["value"] <= 100
-    assert [p["id"] for p in data["score"]["parts"]] == ["facts", "coverage", "language", "repetition", "length",
+    assert [p["id"] for p in data["score"]["parts"]] == ["facts", "coverage", "language",
+                                                         "repetition", "length",
                                                          "compliance"]
     assert isinstance(data["facts"], list) and data["coverage"]["key_facts"] >= 1
     for f in data["findings"]:
@@ -64,7 +67,8 @@ def test_streams_text_to_stdout_and_stats_to_stderr():
 
 
 def test_unknown_platform_is_a_user_error():
-    result = CliRunner().invoke(main, ["generate", "--type", "email", "--platform", "myspace", "--field", "name=x"])
+    result = CliRunner().invoke(main,
+                                ["generate", "--type", "email", "--platform", "myspace", "--field", "name=x"])
     assert result.exit_code == 1
     assert "unknown platform" in result.stderr
 

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from desktop.core.history_export import export_generations
 from desktop.core.store import open_db
 from desktop.core.store.history import (
     HistoryFilter,
@@ -23,7 +24,6 @@ from desktop.core.store.history import (
     set_rating,
     set_tags,
 )
-from desktop.core.store.history_export import export_generations
 
 
 @pytest.fixture
@@ -152,7 +152,11 @@ def test_search_benchmark_reports_median_latency(tmp_path):
     from desktop.core.store.bench_data import bench_history_search, fill_history
 
     result = bench_history_search(2_000, path=tmp_path / "bench.db", repeats=2)
-    assert result["n"] == 2_000 and result["median_ms"] > 0 and set(result["per_query"]) == set(result["queries"])
+    assert (
+        result["n"] == 2_000
+        and result["median_ms"] > 0
+        and set(result["per_query"]) == set(result["queries"])
+    )
     db = open_db(tmp_path / "bench.db")
     assert count_generations(db) == 2_000
     # the synthetic history is searchable like a real one, in both languages
@@ -182,7 +186,8 @@ def test_cli_list_search_show_export(tmp_path):
     assert [i["id"] for i in json.loads(_cli("history", "search", "保温杯", "--json").output)] == [cup]
     assert [i["id"] for i in json.loads(_cli("history", "search", "ceramic", "--json").output)] == [mug]
     assert json.loads(_cli("history", "search", "mug", "--platform", "taobao", "--json").output) == []
-    assert json.loads(_cli("history", "show", str(cup), "--json").output)["inputs"]["product_name"] == "不锈钢保温杯"
+    assert json.loads(_cli("history", "show",
+                           str(cup), "--json").output)["inputs"]["product_name"] == "不锈钢保温杯"
     assert _cli("history", "show", "999").exit_code == 1
     out = tmp_path / "h.md"
     assert _cli("history", "export", str(mug), "--format", "md", "--out", str(out)).exit_code == 0

@@ -71,7 +71,9 @@ def test_every_string_in_the_code_is_translated(tmp_path):
     assert len(found) > 100
     shipped = _messages(resource("i18n", "shopscribe_zh_CN.ts"))
     missing = [f"{context}: {source!r}" for (context, source) in found if (context, source) not in shipped]
-    assert not missing, "not in shopscribe_zh_CN.ts (run pyside6-lupdate, then translate):\n" + "\n".join(missing)
+    assert not missing, "not in shopscribe_zh_CN.ts (run pyside6-lupdate, then translate):\n" + "\n".join(
+        missing
+    )
 
 
 def test_the_window_uses_the_compiled_translation(qapp):

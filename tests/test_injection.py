@@ -43,7 +43,8 @@ def product_block(user: str) -> str:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_injected_instructions_stay_inside_the_product_block(template_id, lang):
     template = BUILTINS[template_id]
-    fields = {name: INJECTIONS[i % len(INJECTIONS)] for i, name in enumerate(v.name for v in template.variables)}
+    fields = {name: INJECTIONS[i % len(INJECTIONS)] for i,
+              name in enumerate(v.name for v in template.variables)}
     fields["extra"] = INJECTIONS[-1]
     rendered = render(template, fields, lang=lang)
     assert rendered.user.count("<product>") == 1 and rendered.user.count("</product>") == 1
@@ -61,12 +62,15 @@ def test_control_tokens_in_product_data_cannot_start_a_turn(local_engine):
     """llama.cpp parses special tokens anywhere in the prompt text, so `<|im_start|>system` inside a
     product field would open a real system turn. In data they are shown with look-alike brackets."""
     plain = render(BUILTINS["taobao-title"], {"product_name": "保温杯"}, lang="zh")
-    hostile = render(BUILTINS["taobao-title"], {"product_name": "保温杯 " + INJECTIONS[4], "notes": INJECTIONS[5]},
+    hostile = render(BUILTINS["taobao-title"],
+                     {"product_name": "保温杯 " + INJECTIONS[4], "notes": INJECTIONS[5]},
                      lang="zh")
 
     def specials(messages):
         tokens = local_engine.prompt_tokens(GenerationRequest(messages=messages, max_tokens=1))
-        return [t for t in tokens if local_engine.piece(t).startswith(b"<|") or t in local_engine.eog_tokens()]
+        return [
+            t for t in tokens if local_engine.piece(t).startswith(b"<|") or t in local_engine.eog_tokens()
+        ]
 
     assert len(specials(hostile.messages)) == len(specials(plain.messages))
     assert "‹|im_start|›system" in product_block(hostile.user)  # still readable, no longer a token
@@ -78,20 +82,22 @@ def test_an_injected_claim_that_the_model_copies_is_flagged(engine):
     db = open_db()
     try:
         fields = {"product_name": INJECTIONS[1] + " 保温杯"}
-        result = compose(ComposeRequest("product-title", "taobao", "zh", fields, variants=3, max_tokens=40, seed=3),
+        result = compose(ComposeRequest("product-title", "taobao", "zh", fields, variants=3,
+                                        max_tokens=40, seed=3),
                          engine, db)
         copied = 0
         for variant in result.results:
             # Each answer went through the same checks as the editor's, and they are stored with it.
-            assert variant.findings == check_output(result.template, variant.fields, variant.text,
-                                                    platform="taobao", lang="zh")
+            plain = check_output(result.template, variant.fields, variant.text, platform="taobao", lang="zh")
+            assert all(f in variant.findings for f in plain)  # the rules' findings (then the fact guard's)
             assert get_generation(db, variant.history_id)["findings"] == variant.findings
             if "全网第一" in variant.text:
                 copied += 1
                 spans = [(f["start"], f["end"]) for f in variant.findings if f["text"] == "全网第一"]
                 assert spans and all(variant.text[s:e] == "全网第一" for s, e in spans)
                 assert any(f.text == "全网第一" and f.category.startswith("ad-law")
-                           for f in check_text(variant.text, platform="taobao", field="title", lang="zh").findings)
+                           for f in check_text(variant.text, platform="taobao",
+                                               field="title", lang="zh").findings)
         assert copied, "the 135M model copied the injected claim with these seeds when this test was written"
     finally:
         db.close()
@@ -124,7 +130,8 @@ def test_render_to_fit_cuts_the_longest_fields_to_the_longest_length_that_fits()
 @pytest.mark.model
 @pytest.mark.slow
 def test_product_fields_of_100000_characters_are_cut_to_the_context_and_generate(engine):
-    fields = {"product_name": "保温杯" * 33_334, "features": "keeps drinks cold " * 5_556, "notes": "长效保温" * 25_000}
+    fields = {"product_name": "保温杯" * 33_334, "features": "keeps drinks cold " * 5_556,
+              "notes": "长效保温" * 25_000}
     db = open_db()
     try:
         result = compose(ComposeRequest("product-description", "taobao", "zh", fields, max_tokens=16, seed=1),

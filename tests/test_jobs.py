@@ -55,8 +55,8 @@ def import_products(db, path: Path) -> list[int]:
 
 def generations_per_item(db, job_id: int) -> dict[int, int]:
     rows = db.execute(
-        "SELECT i.id, (SELECT count(*) FROM generations g WHERE g.job_id = i.job_id AND g.product_id = i.product_id) "
-        "FROM job_items i WHERE i.job_id = ?", [job_id]).fetchall()
+        "SELECT i.id, (SELECT count(*) FROM generations g WHERE g.job_id = i.job_id AND g.product_id = "
+        "i.product_id) FROM job_items i WHERE i.job_id = ?", [job_id]).fetchall()
     return dict(rows)
 
 
@@ -119,7 +119,8 @@ def test_validation_parses_counts_lengths_and_truncation(db, tmp_path):
     assert "cut short" in note.judge(json.dumps(good, ensure_ascii=False), "length").reason
     too_few = note.judge(json.dumps({**good, "hashtags": ["水杯"]}, ensure_ascii=False), "end")
     assert "hashtags has 1 items, needs 3-8" in too_few.reason
-    missing = note.judge(json.dumps({"title": "水杯", "hashtags": good["hashtags"]}, ensure_ascii=False), "end")
+    missing = note.judge(json.dumps({"title": "水杯", "hashtags": good["hashtags"]},
+                                    ensure_ascii=False), "end")
     assert "body is empty" in missing.reason
 
     title = JobPlan.load(db, create_job(db, ids, "product-title", platform="taobao", lang="zh"))
@@ -171,7 +172,8 @@ def test_structured_answers_parse_every_time_or_fail_with_reason(db, engine, tmp
     job = create_job(db, ids, "product-description", platform="shopify", lang="en",
                      options={"max_tokens": 48, "retries": 0, "seed": 11})
     raw: dict[int, str] = {}
-    run_job(db, engine, job.id, on_text=lambda item_id, delta: raw.__setitem__(item_id, raw.get(item_id, "") + delta))
+    run_job(db, engine, job.id, on_text=lambda item_id,
+            delta: raw.__setitem__(item_id, raw.get(item_id, "") + delta))
     assert set(raw) == {i["id"] for i in list_items(db, job.id)}
     for item in list_items(db, job.id):
         value, _cut = repair_json(raw[item["id"]])
@@ -199,7 +201,8 @@ def test_retries_are_bounded_and_a_failure_says_why(db, engine, tmp_path):
 @pytest.mark.model
 def test_pause_then_resume_ends_complete(db, engine, tmp_path):
     ids = import_products(db, products_csv(tmp_path, 3))
-    job = create_job(db, ids, "product-title", lang="en", options={"max_tokens": 12, "retries": 0, "group_size": 1})
+    job = create_job(db, ids, "product-title", lang="en",
+                     options={"max_tokens": 12, "retries": 0, "group_size": 1})
     stop = Stop()
 
     def pause_after_first(report):
@@ -225,7 +228,8 @@ def test_pause_then_resume_ends_complete(db, engine, tmp_path):
 @pytest.mark.model
 def test_cancel_while_running_keeps_finished_items(db, engine, tmp_path):
     ids = import_products(db, products_csv(tmp_path, 3))
-    job = create_job(db, ids, "product-title", lang="en", options={"max_tokens": 12, "retries": 0, "group_size": 1})
+    job = create_job(db, ids, "product-title", lang="en",
+                     options={"max_tokens": 12, "retries": 0, "group_size": 1})
     stop = Stop()
     ended = run_job(db, engine, job.id, stop=stop,
                     on_progress=lambda r: stop.cancel() if r.item is not None else None)
@@ -285,5 +289,7 @@ def test_a_product_field_longer_than_the_context_is_cut_to_fit_not_failed(db, en
     (item,) = list_items(db, job.id)
     assert item["status"] in {"done", "failed"}
     assert "context" not in (item["error"] or "")  # the prompt fitted: no "too long for the context" failure
-    rendered = JobPlan.load(db, get_job(db, job.id)).prompt({"fields": {"name": "x", "features": "y " * 60000}}, engine)
+    rendered = JobPlan.load(db,
+                            get_job(db, job.id)).prompt({"fields": {"name": "x",
+                                                                    "features": "y " * 60000}}, engine)
     assert rendered.warnings  # the merchant is told the field was cut

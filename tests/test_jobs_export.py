@@ -68,7 +68,8 @@ def test_shopify_export_reimports_with_same_handles_and_variant_rows(db, engine,
     job, before = job_from_file(db, engine, source, "product-description", "shopify", "en", out, "shopify")
     tee, bottle = list_items(db, job.id)
     edit_item(db, tee["id"], {"body_html": "<p>Organic cotton, soft and breathable.</p>",
-                              "seo_title": "Organic Cotton Tee", "seo_description": "A soft organic cotton tee."})
+                              "seo_title": "Organic Cotton Tee",
+                              "seo_description": "A soft organic cotton tee."})
     # The bottle stays failed: its cells keep the merchant's own text.
 
     report = export_job(db, job.id)
@@ -84,7 +85,8 @@ def test_shopify_export_reimports_with_same_handles_and_variant_rows(db, engine,
                                                  for r in fx.SHOPIFY_OLD_ROWS]
     assert list(rows[0]) == fx.SHOPIFY_OLD_HEADER  # the merchant's own header set
     assert rows[0]["Body (HTML)"] == "<p>Organic cotton, soft and breathable.</p>"
-    assert (rows[0]["SEO Title"], rows[0]["SEO Description"]) == ("Organic Cotton Tee", "A soft organic cotton tee.")
+    assert (rows[0]["SEO Title"], rows[0]["SEO Description"]) == ("Organic Cotton Tee",
+                                                                  "A soft organic cotton tee.")
     assert rows[1]["Body (HTML)"] == "" and rows[1]["Variant Inventory Qty"] == "-3"
     assert rows[4]["SEO Title"] == "Old SEO title"  # not filled: the item failed
     assert rows[4]["Tags"].startswith("'=HYPERLINK")  # neutralised
@@ -108,7 +110,12 @@ def test_generic_csv_export_in_each_encoding(db, engine, tmp_path):
     for encoding in ("utf-8", "utf-8-sig", "gb18030"):
         out = tmp_path / f"out_{encoding}.csv"
         report = export_job(db, job.id, out, encoding=encoding, include_flagged=True)
-        assert (report["format"], report["encoding"], report["rows"], report["filled"]) == ("csv", encoding, 3, 2)
+        assert (report["format"], report["encoding"], report["rows"], report["filled"]) == (
+            "csv",
+            encoding,
+            3,
+            2,
+        )
         raw = out.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
         rows = rows_of(out, encoding)
@@ -125,7 +132,8 @@ def test_xlsx_export(db, engine, tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "out.xlsx"
-    job, _ = job_from_file(db, engine, fx.gbk_chinese_csv(tmp_path), "product-title", "taobao", "zh", out, "xlsx")
+    job, _ = job_from_file(db, engine, fx.gbk_chinese_csv(tmp_path), "product-title", "taobao",
+                           "zh", out, "xlsx")
     first = list_items(db, job.id)[0]
     edit_item(db, first["id"], {"title": "纯棉短袖T恤 男士夏季"})
     report = export_job(db, job.id, include_findings=False)

@@ -69,7 +69,8 @@ def test_sigkill_mid_batch_then_resume_finishes_every_item_exactly_once(shopscri
         before = finished_items(db, job_id)
         assert len(before) >= 2
         assert get_job(db, job_id).status == "running"  # as the killed process left it
-        generations_before = db.execute("SELECT count(*) FROM generations WHERE job_id = ?", [job_id]).fetchone()[0]
+        generations_before = db.execute("SELECT count(*) FROM generations WHERE "
+                                        "job_id = ?", [job_id]).fetchone()[0]
         assert generations_before == sum(1 for g in before.values() if g is not None)
 
         job = run_job(db, engine, job_id)

@@ -64,7 +64,8 @@ def llama_server(model_path, tmp_path_factory):
 
 def test_a_catalog_batch_fans_out_over_llama_servers_slots(llama_server, tmp_path):
     result = CliRunner().invoke(main, [
-        "batch", str(products_csv(tmp_path, 5)), "--type", "product-title", "--lang", "en", "--max-tokens", "16",
+        "batch", str(products_csv(tmp_path, 5)), "--type", "product-title", "--lang", "en",
+        "--max-tokens", "16",
         "--retries", "1", "--seed", "2", "--out", str(tmp_path / "out.csv"), "--engine", llama_server.url,
         "--in-flight", str(SLOTS), "--json"])
     assert result.exit_code == 0, result.stderr
@@ -99,7 +100,9 @@ def test_remote_batch_8_figure(llama_server, tmp_path):
     sequential, concurrent = sorted(rates["sequential"])[1], sorted(rates["concurrent"])[1]
     figure = {"name": "remote_batch_8", "value": round(concurrent, 1), "unit": "tok/s",
               "reference": "the same 8 one after another", "reference_value": round(sequential, 1),
-              "ratio": round(concurrent / sequential, 2), "target": "ratio >= 2", "met": concurrent / sequential >= 2}
+              "ratio": round(concurrent / sequential, 2), "target": "ratio >= 2",
+              "met": concurrent / sequential >= 2}
     print("\n" + json.dumps(figure))
-    (Path(os.environ.get("REMOTE_BENCH_OUT", tmp_path / "remote_batch_8.json"))).write_text(json.dumps(figure))
+    (Path(os.environ.get("REMOTE_BENCH_OUT",
+                         tmp_path / "remote_batch_8.json"))).write_text(json.dumps(figure))
     assert concurrent > sequential  # the server's continuous batching is at work; the 2x target is reported

@@ -22,27 +22,36 @@ ROWS = {
     "templates": [{"id": "my-title", "name": "Mine", "content_type": "product-title", "platform": "taobao",
                    "version": 2, "builtin": 0, "hidden": 0, "data": "{}", "created_at": "2024-01-01",
                    "updated_at": "2024-01-02"}],
-    "products": [{"id": 7, "handle": "cup-500", "sku": "C500", "name": "保温杯", "fields": '{"title": "保温杯"}',
+    "products": [{"id": 7, "handle": "cup-500", "sku": "C500", "name": "保温杯",
+                  "fields": '{"title": "保温杯"}',
                   "extra": "{}", "source_file": "p.csv", "source_rows": "[2, 3]", "created_at": "2024-01-01",
                   "updated_at": "2024-01-01"}],
     "jobs": [{"id": 3, "status": "running", "content_type": "product-description", "platform": "taobao",
               "template_id": "taobao-detail", "brand_id": 1, "tone": "friendly", "lang": "zh", "variants": 1,
-              "options": "{}", "input_path": "p.csv", "output_path": "o.csv", "format": "csv", "encoding": "utf-8",
+              "options": "{}", "input_path": "p.csv", "output_path": "o.csv", "format": "csv",
+              "encoding": "utf-8",
               "total": 1, "created_at": "2024-01-01", "updated_at": "2024-01-01"}],
     "generations": [
-        {"id": 11, "group_id": "g", "variant_index": 0, "content_type": "product-description", "platform": "taobao",
-         "lang": "zh", "template_id": "taobao-detail", "template_version": 1, "brand_id": 1, "tone": "friendly",
+        {"id": 11, "group_id": "g", "variant_index": 0, "content_type": "product-description",
+         "platform": "taobao",
+         "lang": "zh", "template_id": "taobao-detail", "template_version": 1, "brand_id": 1,
+         "tone": "friendly",
          "inputs": '{"product_name": "不锈钢保温杯"}', "inputs_text": "不锈钢保温杯", "prompt_system": "s",
-         "prompt_user": "u", "model_id": "m", "model_path": "m.gguf", "model_sha256": "0" * 64, "sampling": "{}",
-         "text": "双层真空保温杯,通勤好伴侣", "edited_text": None, "fields": "{}", "stats": "{}", "stop_reason": "end",
+         "prompt_user": "u", "model_id": "m", "model_path": "m.gguf", "model_sha256": "0" * 64,
+         "sampling": "{}",
+         "text": "双层真空保温杯,通勤好伴侣", "edited_text": None, "fields": "{}", "stats": "{}",
+         "stop_reason": "end",
          "findings": "[]", "rating": 5, "favourite": 1, "tags": '["新品"]', "product_id": 7, "job_id": 3,
          "created_at": "2024-01-01T00:00:00+00:00"},
-        {"id": 12, "group_id": "h", "variant_index": 0, "content_type": "email", "platform": "email", "lang": "en",
-         "inputs": '{"product_name": "Ceramic mug"}', "inputs_text": "Ceramic mug", "text": "Your mug is waiting",
+        {"id": 12, "group_id": "h", "variant_index": 0, "content_type": "email",
+         "platform": "email", "lang": "en",
+         "inputs": '{"product_name": "Ceramic mug"}', "inputs_text": "Ceramic mug",
+         "text": "Your mug is waiting",
          "favourite": 0, "created_at": "2024-01-02T00:00:00+00:00"},
     ],
     "job_items": [{"id": 1, "job_id": 3, "product_id": 7, "position": 0, "status": "done", "attempts": 1,
-                   "generation_id": 11, "text": "双层真空保温杯", "fields": "{}", "findings": "[]", "error": None,
+                   "generation_id": 11, "text": "双层真空保温杯", "fields": "{}", "findings": "[]",
+                   "error": None,
                    "updated_at": "2024-01-01"}],
 }
 
@@ -51,7 +60,8 @@ def _insert_all(db: Database) -> None:
     for table, rows in ROWS.items():
         for row in rows:
             columns = list(row)
-            db.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            db.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                       f"({', '.join('?' for _ in columns)})",
                        [row[c] for c in columns])
 
 
@@ -80,7 +90,8 @@ def test_from_each_earlier_schema(tmp_path, applied):
     path = tmp_path / f"v{applied}.db"
     old = Database(path)
     migrate(old, stop_before=NAMES[applied])
-    assert [r["name"] for r in old.query("SELECT name FROM _sqlite_migrations ORDER BY id")] == NAMES[:applied]
+    assert [r["name"] for r in old.query("SELECT name FROM _sqlite_migrations "
+                                         "ORDER BY id")] == NAMES[:applied]
     _insert_all(old)
     old.close()
 

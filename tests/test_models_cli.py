@@ -88,7 +88,8 @@ def test_broken_files_are_refused_and_the_process_survives(tmp_path, model_path,
     corpus = {
         "cut.gguf": (head, "incomplete"),
         "page.gguf": (b"<!DOCTYPE html><html>Sign in</html>", "web page"),
-        "pointer.gguf": (b"version https://git-lfs.github.com/spec/v1\noid sha256:ab\nsize 9\n", "Git LFS pointer"),
+        "pointer.gguf": (b"version https://git-lfs.github.com/spec/v1\noid sha256:ab\nsize 9\n",
+                         "Git LFS pointer"),
         "v9.gguf": (b"GGUF\x09\x00\x00\x00" + head[8:], "GGUF version 9"),
         "empty.gguf": (b"", "empty"),
         "huge.gguf": (b"GGUF\x03\x00\x00\x00" + (2**40).to_bytes(8, "little") + head[16:], "tensor count"),
@@ -97,7 +98,8 @@ def test_broken_files_are_refused_and_the_process_survives(tmp_path, model_path,
         (tmp_path / name).write_bytes(content)
     # a real process per file: each refusal is an exit 1 with its own message, never a crash
     for name, (_, words) in corpus.items():
-        done = shopscribe("import", str(tmp_path / name), "--json", env={"SHOPSCRIBE_HOME": str(shopscribe_home)})
+        done = shopscribe("import", str(tmp_path / name), "--json",
+                          env={"SHOPSCRIBE_HOME": str(shopscribe_home)})
         assert done.returncode == 1, (name, done.stderr)
         assert words in done.stderr and done.stdout == "", (name, done.stderr)
         assert "Traceback" not in done.stderr

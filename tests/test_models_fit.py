@@ -37,7 +37,8 @@ def test_real_model_estimate(model_path):
 def test_labels_and_texts():
     weights, kv = 4 * GiB, GiB // 2
     fits = estimate(weights, kv, 4096, machine(32, 24))
-    tight = estimate(weights, kv, 4096, machine(16, 4))  # needs more than is free now, less than the machine has
+    # needs more than is free now, less than the machine has
+    tight = estimate(weights, kv, 4096, machine(16, 4))
     wont = estimate(weights, kv, 4096, machine(4, 3))
     assert (fits.label, tight.label, wont.label) == ("fits", "tight", "wont_fit")
     for est in (fits, tight, wont):
@@ -54,8 +55,10 @@ def test_gpu_offload_with_and_without_known_vram():
     assert on_gpu.gpu_bytes == weights + kv and on_gpu.label == "fits"
     assert "GPU" in on_gpu.text("en") and "显卡" in on_gpu.text("zh")
     tiny_vram = machine(6, 4, gpu_offload=True, vram_bytes=2 * GiB)
-    assert estimate(weights, kv, 4096, tiny_vram, n_gpu_layers=33, n_layers=32).label == "wont_fit"  # all of it
-    auto = estimate(weights, kv, 4096, tiny_vram, n_gpu_layers=-1, n_layers=32)  # auto: what fits, rest in RAM
+    # all of it
+    assert estimate(weights, kv, 4096, tiny_vram, n_gpu_layers=33, n_layers=32).label == "wont_fit"
+    # auto: what fits, rest in RAM
+    auto = estimate(weights, kv, 4096, tiny_vram, n_gpu_layers=-1, n_layers=32)
     assert 0 < auto.gpu_bytes <= 0.9 * 2 * GiB and auto.label == "tight"
     half = estimate(weights, kv, 4096, machine(64, 60, gpu_offload=True, vram_bytes=24 * GiB), 16, 32)
     assert half.gpu_bytes == (weights + kv) // 2

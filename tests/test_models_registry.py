@@ -87,7 +87,8 @@ def test_import_by_reference_keeps_the_file_in_place(registry, sparse_model):
 def test_partial_and_hidden_files_are_never_listed(registry, sparse_model):
     directory = user_models_dir()
     (directory / ".downloads").mkdir(exist_ok=True)
-    for name in ("a.gguf.part", "b.gguf.incomplete", ".hidden.gguf", "notes.txt", "c.gguf.tmp", ".downloads/d.gguf"):
+    for name in ("a.gguf.part", "b.gguf.incomplete", ".hidden.gguf", "notes.txt", "c.gguf.tmp",
+                 ".downloads/d.gguf"):
         os.link(sparse_model, directory / name)  # valid GGUF bytes under names that must not count
     assert [m.id for m in registry.list_models()] == [embedded.MODEL_ID]
 
@@ -95,7 +96,8 @@ def test_partial_and_hidden_files_are_never_listed(registry, sparse_model):
 @pytest.mark.parametrize(
     ("content", "error"),
     [(b"", E.EmptyModelFileError), (b"<html>502</html>", E.HtmlInsteadOfModelError),
-     (b"version https://git-lfs.github.com/spec/v1\n", E.LfsPointerError), (b"GGUF\x07\0\0\0", E.UnsupportedGGUFVersionError),
+     (b"version https://git-lfs.github.com/spec/v1\n", E.LfsPointerError),
+     (b"GGUF\x07\0\0\0", E.UnsupportedGGUFVersionError),
      (b"GGUF\x03\0\0\0" + struct.pack("<QQ", 2**40, 1), E.AbsurdGGUFValueError)],
 )
 def test_broken_imports_are_refused_before_copying(registry, tmp_path, content, error):
@@ -180,7 +182,8 @@ def test_engine_is_never_handed_a_broken_file(tmp_path, monkeypatch, model_path)
     corpus = {
         "truncated.gguf": (head, E.TruncatedModelFileError),
         "html.gguf": (b"<!DOCTYPE html><title>404</title>", E.HtmlInsteadOfModelError),
-        "lfs.gguf": (b"version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 1\n", E.LfsPointerError),
+        "lfs.gguf": (b"version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 1\n",
+                     E.LfsPointerError),
         "version.gguf": (b"GGUF" + struct.pack("<I", 9) + head[8:], E.UnsupportedGGUFVersionError),
         "empty.gguf": (b"", E.EmptyModelFileError),
     }

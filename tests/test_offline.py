@@ -37,8 +37,10 @@ except OSError as exc:
 """
 
 
-def run_offline(args: list[str], home: Path, log: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    """`python -m desktop ARGS` with the socket guard loaded first (and no network namespace, where allowed)."""
+def run_offline(args: list[str], home: Path, log: Path,
+                extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m desktop ARGS` with the socket guard loaded first (and no network namespace, where
+    allowed)."""
     return _run_guarded(["-m", "desktop", *args], home, log, extra_env)
 
 
@@ -52,7 +54,8 @@ def assert_guard_loaded(home: Path, log: Path) -> None:
     log.unlink()
 
 
-def _run_guarded(argv: list[str], home: Path, log: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+def _run_guarded(argv: list[str], home: Path, log: Path,
+                 extra_env: dict | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env.update({
         "SHOPSCRIBE_HOME": str(home),
@@ -102,7 +105,8 @@ def test_search_and_download_refuse_in_offline_mode(tmp_path):
     home.mkdir()
     assert_guard_loaded(home, log)
     for args in (["models", "search", "qwen"],
-                 ["models", "download", "Qwen/Qwen2.5-0.5B-Instruct-GGUF", "qwen2.5-0.5b-instruct-q4_k_m.gguf"]):
+                 ["models", "download", "Qwen/Qwen2.5-0.5B-Instruct-GGUF",
+                  "qwen2.5-0.5b-instruct-q4_k_m.gguf"]):
         result = run_offline(args, home, log, extra_env={"HF_HUB_OFFLINE": "1"})
         assert result.returncode == 1, result.stderr
         assert "offline" in result.stderr.lower()

@@ -17,12 +17,12 @@ from desktop.core.content.checking import check_output, review_output
 from desktop.core.content.language import LanguageError, resolve_lang
 from desktop.core.content.sources import fact_sources
 from desktop.core.content.structured import parse_output, strip_echo
-from desktop.core.content.templates import get_template
 from desktop.core.jobs import create_job, export_job, import_options, list_items
 from desktop.core.jobs import store as job_store
 from desktop.core.jobs.model import ITEM_ACCEPTED, ITEM_DONE, ITEM_PENDING, JobError
-from desktop.core.jobs.pipeline import resolve_lang as job_lang
+from desktop.core.jobs.pipeline import resolve_job
 from desktop.core.store import open_db
+from desktop.core.store.templates import TemplateLibrary
 
 
 # --- the default language ------------------------------------------------------------------------
@@ -39,7 +39,10 @@ from desktop.core.store import open_db
 ])
 def test_one_resolver_decides_the_language(lang, platform, texts, expected):
     assert resolve_lang(lang, platform, texts) == expected
-    assert job_lang(lang, platform, texts) == expected  # the batch uses the same one
+    batch = resolve_job(None, template_id=None, content_type="product-description",
+                        platform=platform, lang=lang,
+                        texts=texts)
+    assert batch.lang == expected  # the batch uses the same one
 
 
 def test_an_unknown_language_is_a_bilingual_error():
@@ -47,7 +50,7 @@ def test_an_unknown_language_is_a_bilingual_error():
         resolve_lang("fr", None)
     assert "zh or en" in err.value.en and err.value.zh
     with pytest.raises(JobError):
-        job_lang("fr", None)
+        resolve_job(None, template_id=None, content_type="product-description", platform=None, lang="fr")
 
 
 def test_a_batch_of_english_products_defaults_to_english(tmp_path):
@@ -63,7 +66,7 @@ def test_a_batch_of_english_products_defaults_to_english(tmp_path):
 
 
 # --- echoed scaffolding ----------------------------------------------------------------------------
-SHOPIFY = get_template(None, "shopify-product")
+SHOPIFY = TemplateLibrary().get("shopify-product")
 
 
 @pytest.mark.parametrize(("answer", "expected"), [
@@ -90,19 +93,23 @@ def test_structured_fields_are_stripped_too():
 
 
 # --- review_output: the fact guard, coverage, language, category and score in one place -------------------
-SOCKS = {"product_name": "Merino hiking socks", "features": "Soft merino blend, cushioned heel", "price": "$19.99"}
+SOCKS = {"product_name": "Merino hiking socks", "features": "Soft merino blend, cushioned heel",
+         "price": "$19.99"}
 
 
 def test_the_reported_shopify_export_is_flagged_and_scored():
     sources = fact_sources(SHOPIFY, SOCKS, lang="en")
     fields = {"body_html": "<p>Soft merino blend with a cushioned heel. Only $24.00!</p>",
-              "seo_title": "Amazon Best Selling Merino Socks", "seo_description": "Rated 4.9 by 3,000 buyers."}
+              "seo_title": "Amazon Best Selling Merino Socks",
+              "seo_description": "Rated 4.9 by 3,000 buyers."}
     review = review_output(SHOPIFY, fields, "", platform="shopify", lang="en", sources=sources)
-    flagged = {(f["field"], f["text"], f["severity"]) for f in review.findings if f["category"] == "unsupported-fact"}
+    flagged = {(f["field"], f["text"],
+                f["severity"]) for f in review.findings if f["category"] == "unsupported-fact"}
     assert flagged == {("body_html", "$24.00", "block"), ("seo_title", "Amazon", "block"),
                        ("seo_title", "Best Selling", "block"), ("seo_description", "Rated 4.9", "block"),
                        ("seo_description", "3,000 buyers", "block")}
-    assert review.coverage["share"] == 1.0 and review.category == {"id": "apparel", "inferred": True, "from": "socks"}
+    assert review.coverage["share"] == 1.0 and review.category == {"id": "apparel", "inferred": True,
+                                                                   "from": "socks"}
     assert review.score["value"] < 60 and review.score["parts"][0]["points"] == -45
 
 
@@ -113,26 +120,28 @@ def test_a_faithful_result_keeps_its_provenance_and_a_high_score():
     review = review_output(SHOPIFY, fields, "", platform="shopify", lang="en", sources=sources, ui_lang="zh")
     assert [f for f in review.findings if f["category"] == "unsupported-fact"] == []
     assert {(f["field"], f["text"], f["source"]) for f in review.facts} == {
-        ("body_html", "2 pairs", "规格参数"), ("seo_title", "2 Pack", "规格参数"), ("seo_description", "$19.99", "价格")}
+        ("body_html", "2 pairs", "规格参数"), ("seo_title", "2 Pack", "规格参数"),
+        ("seo_description", "$19.99", "价格")}
     assert review.score["value"] >= 90
 
 
 def test_wrong_language_is_found_in_each_field():
-    template = get_template(None, "generic-product-description")
+    template = TemplateLibrary().get("generic-product-description")
     findings = check_output(template, None, "This bottle keeps drinks hot for twelve hours, all day long.",
                             platform=None, lang="zh")
     assert [(f["category"], f["severity"]) for f in findings] == [("language", "block")]
 
 
 def test_without_sources_the_existing_checks_are_unchanged():
-    template = get_template(None, "taobao-title")
+    template = TemplateLibrary().get("taobao-title")
     name = template.outputs[0].name
     findings = check_output(template, {name: "全网第一保温杯 500ml 24小时"}, "", platform="taobao", lang="zh")
     assert not [f for f in findings if f["category"] in ("unsupported-fact", "coverage")]
 
 
 # --- safe export ---------------------------------------------------------------------------------------
-BLOCK = {"rule": "facts.unsupported.price", "category": "unsupported-fact", "severity": "block", "start": 0, "end": 6,
+BLOCK = {"rule": "facts.unsupported.price", "category": "unsupported-fact", "severity": "block",
+         "start": 0, "end": 6,
          "text": "$24.00", "message": "invented price", "suggestion": "remove", "field": "body_html"}
 INFO = dict(BLOCK, severity="info", rule="facts.unsupported.number", category="unsupported-fact")
 
@@ -166,8 +175,12 @@ def test_flagged_items_are_held_back_and_the_original_stays(shopify_job):
     assert (report["filled"], report["held_back"]) == (1, 1)
     assert report["held_back_reasons"] == {"unsupported-fact": 1} and report["held_back_items"] == [tee["id"]]
     back = {p.handle: p for p in read_products(tmp_path / "safe.csv").products}
-    assert back["organic-tee"].fields["description"] == fx.SHOPIFY_OLD_ROWS[0][fx.SHOPIFY_OLD_HEADER.index("Body (HTML)")]
-    assert back["steel-bottle"].fields["description"] == "<p>A faithful bottle text</p>"  # info does not hold back
+    assert (
+        back["organic-tee"].fields["description"]
+        == fx.SHOPIFY_OLD_ROWS[0][fx.SHOPIFY_OLD_HEADER.index("Body (HTML)")]
+    )
+    # info does not hold back
+    assert back["steel-bottle"].fields["description"] == "<p>A faithful bottle text</p>"
 
     forced = export_job(db, job.id, tmp_path / "forced.csv", format="shopify", include_flagged=True)
     assert (forced["filled"], forced["held_back"]) == (2, 0)
@@ -193,8 +206,12 @@ def test_generic_exports_say_why_an_item_was_held_back(shopify_job):
     assert (report["filled"], report["held_back"]) == (1, 1)
     with open(tmp_path / "out.csv", encoding="utf-8", newline="") as fh:
         rows = {r["handle"]: r for r in csv.DictReader(fh)}
-    assert rows["organic-tee"]["generated_body_html"] == "" and "invented price" in rows["organic-tee"]["held_back"]
-    assert rows["steel-bottle"]["generated_body_html"] == "'=1+1 is not a formula"  # CSV keeps the quote guard
+    assert (
+        rows["organic-tee"]["generated_body_html"] == ""
+        and "invented price" in rows["organic-tee"]["held_back"]
+    )
+    # CSV keeps the quote guard
+    assert rows["steel-bottle"]["generated_body_html"] == "'=1+1 is not a formula"
     assert rows["steel-bottle"]["held_back"] == ""
 
     export_job(db, job.id, tmp_path / "out.xlsx", format="xlsx")

@@ -39,7 +39,8 @@ class Recorder:
         def build(*args, **kwargs):
             obj = SimpleNamespace(args=args, kwargs=kwargs, pure=[], scripts=[])
             if kind == "Analysis":  # PyInstaller turns (source, dest folder) into (dest, source, kind)
-                obj.binaries = [toc(src, dest, "BINARY") for src, dest in kwargs["binaries"]] + self.extra_binaries
+                obj.binaries = [toc(src, dest, "BINARY") for src,
+                                dest in kwargs["binaries"]] + self.extra_binaries
                 obj.datas = [toc(src, dest, "DATA") for src, dest in kwargs["datas"]] + self.extra_datas
             self.calls.setdefault(kind, []).append(obj)
             return obj
@@ -103,12 +104,15 @@ def test_linux_spec_collects_llama_libs_in_their_layout_resources_model_and_ever
     # Shipped data, at the paths desktop.core.paths.resource() and bundled_models_dir() use.
     dests = {(Path(src).relative_to(ROOT).as_posix(), dest) for src, dest in analysis.kwargs["datas"]
              if Path(src).is_relative_to(ROOT)}
-    for rel in ("resources/platforms.json", "resources/styles/shopscribe.qss", "resources/icons/shopscribe.svg",
+    for rel in ("resources/platforms.json", "resources/styles/shopscribe.qss",
+                "resources/icons/shopscribe.svg",
                 "models/catalog.json", "models/SmolLM2-135M-Instruct.Q4_1.gguf"):
         assert (rel, str(Path(rel).parent)) in dests, rel
     shipped = {rel for rel, _ in dests}
     for folder in ("templates", "rules", "content"):
-        files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "resources" / folder).rglob("*") if p.is_file()}
+        files = {
+            p.relative_to(ROOT).as_posix() for p in (ROOT / "resources" / folder).rglob("*") if p.is_file()
+        }
         assert files and files <= shipped, folder
     for ts in (ROOT / "resources" / "i18n").glob("*.ts"):
         assert ts.with_suffix(".qm").relative_to(ROOT).as_posix() in shipped
@@ -118,7 +122,9 @@ def test_linux_spec_collects_llama_libs_in_their_layout_resources_model_and_ever
     hidden = set(analysis.kwargs["hiddenimports"])
     from desktop.cli import COMMAND_MODULES
 
-    commands = {f"desktop.cli.{m}" for m in COMMAND_MODULES if (ROOT / "desktop" / "cli" / f"{m}.py").exists()}
+    commands = {
+        f"desktop.cli.{m}" for m in COMMAND_MODULES if (ROOT / "desktop" / "cli" / f"{m}.py").exists()
+    }
     pages = {f"desktop.ui.pages.{p.stem}" for p in (ROOT / "desktop" / "ui" / "pages").glob("*.py")
              if p.stem != "__init__"}
     assert commands and commands <= hidden
@@ -142,15 +148,20 @@ def test_linux_spec_collects_llama_libs_in_their_layout_resources_model_and_ever
 def test_linux_spec_drops_unused_qt_plugins_translations_libraries_and_their_orphans(tmp_path):
     b = "BINARY"
     binaries = [
-        ("PySide6/Qt/plugins/imageformats/libqsvg.so", pyside_file("plugins", "imageformats", "libqsvg.so"), b),
-        ("PySide6/Qt/plugins/imageformats/libqpdf.so", pyside_file("plugins", "imageformats", "libqpdf.so"), b),
+        ("PySide6/Qt/plugins/imageformats/libqsvg.so",
+         pyside_file("plugins", "imageformats", "libqsvg.so"), b),
+        ("PySide6/Qt/plugins/imageformats/libqpdf.so",
+         pyside_file("plugins", "imageformats", "libqpdf.so"), b),
         ("PySide6/Qt/plugins/platforms/libqxcb.so", pyside_file("plugins", "platforms", "libqxcb.so"), b),
-        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", pyside_file("plugins", "platforms", "libqoffscreen.so"), b),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so",
+         pyside_file("plugins", "platforms", "libqoffscreen.so"), b),
         ("PySide6/Qt/plugins/platforms/libqeglfs.so", pyside_file("plugins", "platforms", "libqeglfs.so"), b),
-        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", pyside_file("plugins", "platformthemes", "libqgtk3.so"), b),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+         pyside_file("plugins", "platformthemes", "libqgtk3.so"), b),
         ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so",
          pyside_file("plugins", "platforminputcontexts", "libqtvirtualkeyboardplugin.so"), b),
-        ("PySide6/Qt/plugins/iconengines/libqsvgicon.so", pyside_file("plugins", "iconengines", "libqsvgicon.so"), b),
+        ("PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+         pyside_file("plugins", "iconengines", "libqsvgicon.so"), b),
         ("PySide6/Qt/lib/libQt6Gui.so.6", pyside_file("lib", "libQt6Gui.so.6"), b),
         ("PySide6/Qt/lib/libQt6Network.so.6", pyside_file("lib", "libQt6Network.so.6"), b),
         # Top-level system libraries: one that the kept Qt libraries link, one that nothing kept needs.
@@ -168,8 +179,10 @@ def test_linux_spec_drops_unused_qt_plugins_translations_libraries_and_their_orp
     kept_bins, kept_datas = rec.collected()
     kept = {dest for dest, _, _ in kept_bins} | {dest for dest, _, _ in kept_datas}
     for dest in ("PySide6/Qt/plugins/imageformats/libqsvg.so", "PySide6/Qt/plugins/platforms/libqxcb.so",
-                 "PySide6/Qt/plugins/platforms/libqoffscreen.so", "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
-                 "PySide6/Qt/lib/libQt6Gui.so.6", "libxkbcommon.so.0", "PySide6/Qt/translations/qtbase_zh_CN.qm",
+                 "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+                 "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+                 "PySide6/Qt/lib/libQt6Gui.so.6", "libxkbcommon.so.0",
+                 "PySide6/Qt/translations/qtbase_zh_CN.qm",
                  "libQt6Gui.so.6"):
         assert dest in kept, dest
     for dest in ("PySide6/Qt/plugins/imageformats/libqpdf.so", "PySide6/Qt/plugins/platforms/libqeglfs.so",
@@ -196,7 +209,8 @@ def fake_llama_lib(tmp_path: Path, monkeypatch, names: list[str], links: dict[st
 
 
 def test_windows_spec_builds_a_windowed_app_and_a_console_twin(tmp_path, monkeypatch):
-    fake_llama_lib(tmp_path, monkeypatch, ["llama.dll", "ggml.dll", "ggml-base.dll", "ggml-cpu.dll", "mtmd.dll"],
+    fake_llama_lib(tmp_path, monkeypatch,
+                   ["llama.dll", "ggml.dll", "ggml-base.dll", "ggml-cpu.dll", "mtmd.dll"],
                    {"llama.dll": ["ggml.dll", "ggml-base.dll", "KERNEL32.dll"],
                     "ggml.dll": ["ggml-cpu.dll", "ggml-base.dll"], "mtmd.dll": ["llama.dll"]})
     monkeypatch.setattr(sys, "platform", "win32")
@@ -212,20 +226,23 @@ def test_windows_spec_builds_a_windowed_app_and_a_console_twin(tmp_path, monkeyp
 
 def test_dynamic_backend_build_takes_every_ggml_backend(tmp_path, monkeypatch):
     """GGML_BACKEND_DL: ggml dlopens its CPU/GPU backends, so linking alone does not name them."""
-    fake_llama_lib(tmp_path, monkeypatch, ["libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu-haswell.so",
+    fake_llama_lib(tmp_path, monkeypatch,
+                   ["libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu-haswell.so",
                                            "libggml-vulkan.so", "libmtmd.so", "libggml-base.a"],
                    {"libllama.so": ["libggml.so", "libggml-base.so"]})
     monkeypatch.setattr(sys, "platform", "freebsd14")  # .so names, and no pruning of the fake files
     rec = run_spec(Recorder(), tmp_path)
     llama = {Path(src).name for src, _ in rec.one("Analysis").kwargs["binaries"]}
-    assert llama == {"libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu-haswell.so", "libggml-vulkan.so"}
+    assert llama == {"libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu-haswell.so",
+                     "libggml-vulkan.so"}
 
 
 def test_portable_wheel_backends_from_its_bin_folder_join_the_llama_libraries(tmp_path, monkeypatch):
     """A portable wheel (GGML_CPU_ALL_VARIANTS) installs its CPU variants in site-packages/bin: the
     bundle puts them in llama_cpp/lib, beside libggml, where the engine looks for them."""
     fake_llama_lib(tmp_path, monkeypatch, ["libllama.so", "libggml.so", "libggml-base.so", "libmtmd.so",
-                                           "libggml-base.so.0.25.3", "libggml.so.0.25.3"],  # the wheel's copies
+                                           # the wheel's copies
+                                           "libggml-base.so.0.25.3", "libggml.so.0.25.3"],
                    {"libllama.so": ["libggml.so", "libggml-base.so"]})
     site_bin = tmp_path / "site" / "bin"
     site_bin.mkdir()
@@ -234,15 +251,18 @@ def test_portable_wheel_backends_from_its_bin_folder_join_the_llama_libraries(tm
         (site_bin / name).write_bytes(b"")
     monkeypatch.setattr(sys, "platform", "freebsd14")
     rec = run_spec(Recorder(), tmp_path)
-    binaries = {Path(src).name: (Path(src).parent.name, dest) for src, dest in rec.one("Analysis").kwargs["binaries"]}
+    binaries = {Path(src).name: (Path(src).parent.name, dest) for src,
+                dest in rec.one("Analysis").kwargs["binaries"]}
     assert set(binaries) == {"libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu-x64.so",
-                             "libggml-cpu-sse42.so", "libggml-cpu-haswell.so", "libggml-cpu-sapphirerapids.so"}
+                             "libggml-cpu-sse42.so", "libggml-cpu-haswell.so",
+                             "libggml-cpu-sapphirerapids.so"}
     assert binaries["libggml-cpu-haswell.so"] == ("bin", "llama_cpp/lib")
     assert {dest for _, dest in binaries.values()} == {"llama_cpp/lib"}
 
 
 def test_macos_spec_builds_a_windowed_app_bundle(tmp_path, monkeypatch):
-    fake_llama_lib(tmp_path, monkeypatch, ["libllama.dylib", "libggml.dylib", "libggml-base.dylib", "libmtmd.dylib"],
+    fake_llama_lib(tmp_path, monkeypatch,
+                   ["libllama.dylib", "libggml.dylib", "libggml-base.dylib", "libmtmd.dylib"],
                    {"libllama.dylib": ["@rpath/libggml.dylib", "@rpath/libggml-base.dylib",
                                        "/usr/lib/libc++.1.dylib"]})
     monkeypatch.setattr(sys, "platform", "darwin")
@@ -263,7 +283,9 @@ def test_macos_spec_builds_a_windowed_app_bundle(tmp_path, monkeypatch):
     ("<&- >&- 2>&-", "before=True,True"),  # ... and no stdin
     ("<&- 2>&-", "before=False,True"),  # the log would get fd 0 and must be moved to fd 2
 ])
-def test_runtime_hook_gives_a_windowed_start_real_streams_and_a_log(tmp_path, shopscribe_home, closed, before):
+def test_runtime_hook_gives_a_windowed_start_real_streams_and_a_log(
+    tmp_path, shopscribe_home, closed, before
+):
     """Started with descriptors closed, as a windowed app is: sys.stdout/sys.stderr are None until the
     hook runs; afterwards print(), click, isatty() and C-level writes to fd 2 all work."""
     report = tmp_path / "report.txt"
@@ -272,12 +294,14 @@ def test_runtime_hook_gives_a_windowed_start_real_streams_and_a_log(tmp_path, sh
         "before = f'before={sys.stdout is None},{sys.stderr is None}'\n"  # no file opened yet: fds 1, 2 free
         f"exec(compile(open({str(PACKAGING / 'rthook_stdio.py')!r}).read(), 'rthook', 'exec'))\n"
         "import click\n"
-        "print('to stdout'); click.echo('hello from click', err=True); sys.stderr.isatty(); sys.stdout.flush()\n"
-        "os.write(2, b'native write to fd 2\\n')\n"
-        f"open({str(report)!r}, 'w').write(before + f'\\nafter={{sys.stdout is None}},{{sys.stderr is None}}\\n')\n"
+        "print('to stdout'); click.echo('hello from click', err=True); sys.stderr.isatty(); "
+        "sys.stdout.flush()\nos.write(2, b'native write to fd 2\\n')\n"
+        f"open({str(report)!r}, 'w').write(before + f'\\nafter={{sys.stdout is None}},{{sys.stderr is "
+        f"None}}\\n')\n"
     )
     proc = subprocess.run(["sh", "-c", f'exec "$@" {closed}', "sh", sys.executable, "-c", code],
-                          cwd=ROOT, env={**os.environ, "SHOPSCRIBE_HOME": str(shopscribe_home)}, capture_output=True)
+                          cwd=ROOT, env={**os.environ, "SHOPSCRIBE_HOME": str(shopscribe_home)},
+                          capture_output=True)
     assert proc.returncode == 0
     assert report.read_text().splitlines() == [before, "after=False,False"]
     log = (shopscribe_home / "logs" / "stderr.log").read_text(encoding="utf-8")
@@ -330,7 +354,8 @@ def bundle_is_current() -> bool:
 
 @pytest.mark.slow
 @pytest.mark.model
-@pytest.mark.skipif(not bundle_is_current(), reason="no current dist/shopscribe: `make dist` builds it (CI does)")
+@pytest.mark.skipif(not bundle_is_current(),
+                    reason="no current dist/shopscribe: `make dist` builds it (CI does)")
 def test_frozen_app_passes_its_selftest_and_generates():
     """The bundle run as a merchant runs it (packaging/smoke_test.py: selftest offscreen, generate --json,
     a windowed-style start, nothing written inside the bundle)."""

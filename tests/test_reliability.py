@@ -35,7 +35,8 @@ def test_hub_telemetry_is_off_and_a_download_makes_only_the_calls_it_needs(model
     server.add(FakeRepo(REPO, {NAME: model_path}))._sha[NAME] = embedded.SHA256
     server.start()
     try:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HF_HUB_")}  # nothing switched off for us
+        # nothing switched off for us
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HF_HUB_")}
         env.update({"HF_ENDPOINT": server.url, "PYTHONPATH": str(ROOT)})
         result = subprocess.run([sys.executable, "-c", DOWNLOAD, REPO, NAME], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=300)
@@ -51,7 +52,8 @@ def test_hub_telemetry_is_off_and_a_download_makes_only_the_calls_it_needs(model
 
 
 def _files(*roots: Path) -> dict[Path, tuple[int, int]]:
-    return {p: (p.stat().st_size, p.stat().st_mtime_ns) for root in roots for p in root.rglob("*") if p.is_file()}
+    return {p: (p.stat().st_size,
+                p.stat().st_mtime_ns) for root in roots for p in root.rglob("*") if p.is_file()}
 
 
 def test_exports_write_only_the_file_the_merchant_chose(shopscribe_home, tmp_path):
@@ -66,7 +68,8 @@ def test_exports_write_only_the_file_the_merchant_chose(shopscribe_home, tmp_pat
     before = _files(shopscribe_home, tmp_path)
     outputs = [chosen / "history.csv", chosen / "history.md", chosen / "history.json"]
     for out in outputs:
-        result = CliRunner().invoke(main, ["history", "export", "--format", out.suffix[1:], "--out", str(out)])
+        result = CliRunner().invoke(main,
+                                    ["history", "export", "--format", out.suffix[1:], "--out", str(out)])
         assert result.exit_code == 0, result.output
     from desktop.core.catalog import export_csv, export_xlsx
 

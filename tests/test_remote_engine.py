@@ -47,7 +47,8 @@ def test_generate_on_a_remote_engine_streams_and_the_history_names_engine_and_mo
     data = json.loads(result.stdout)
     assert data["engine"] == api_base(remote.url) and data["model"] == "smol"
     assert data["completion_tokens"] > 0 and data["text"]
-    (row,) = rows("SELECT engine, model_id, model_path, text FROM generations WHERE id = ?", [data["history_id"]])
+    (row,) = rows("SELECT engine, model_id, model_path, text FROM generations WHERE id = ?",
+                  [data["history_id"]])
     assert row[:3] == (api_base(remote.url), "smol", None)
 
 
@@ -68,7 +69,8 @@ def test_json_schema_falls_back_to_json_mode_held_by_the_servers_grammar(remote)
         schema = {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}
         final = engine.generate(GenerationRequest(messages=[{"role": "user", "content": "A mug, as JSON"}],
                                                   max_tokens=48, seed=1, temperature=0, json_schema=schema))
-        assert engine.info()["structured_output"] == "json_object"  # it refused json_schema (this server does)
+        # it refused json_schema (this server does)
+        assert engine.info()["structured_output"] == "json_object"
         assert isinstance(json.loads(final.text)["title"], str)
     finally:
         engine.close()
@@ -98,7 +100,8 @@ def test_batch_on_a_remote_engine_finishes_every_item_exactly_once(remote, tmp_p
     source = products_csv(tmp_path, 5)
     out = tmp_path / "out.csv"
     result = cli("batch", str(source), "--type", "product-title", "--lang", "en", "--max-tokens", "16",
-                 "--retries", "1", "--seed", "9", "--out", str(out), "--engine", remote.url, "--in-flight", "4",
+                 "--retries", "1", "--seed", "9", "--out", str(out), "--engine", remote.url,
+                 "--in-flight", "4",
                  "--json")
     assert result.exit_code == 0, result.stderr
     job = json.loads(result.stdout)["job"]
@@ -184,7 +187,11 @@ def test_a_refused_connection_and_a_timeout_say_so():
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
         timeout = _fail(f"http://127.0.0.1:{silent.getsockname()[1]}", read_timeout=0.3, attempts=1)
-    assert timeout.kind == "timeout" and "did not answer in time" in timeout.text("en") and "没有及时响应" in timeout.zh
+    assert (
+        timeout.kind == "timeout"
+        and "did not answer in time" in timeout.text("en")
+        and "没有及时响应" in timeout.zh
+    )
 
 
 def test_the_cli_reports_an_unreachable_engine_in_one_line_and_exits_1():
@@ -224,10 +231,12 @@ def test_offline_mode_refuses_a_public_engine_before_any_connection(monkeypatch)
     attempts = []
     real = socket.create_connection
     monkeypatch.setattr(socket, "create_connection", lambda *a, **k: attempts.append(a) or real(*a, **k))
-    result = cli("generate", "--type", "product-title", "--field", "name=x", "--engine", "http://203.0.113.9:8080")
+    result = cli("generate", "--type", "product-title", "--field", "name=x", "--engine",
+                 "http://203.0.113.9:8080")
     assert result.exit_code == 1 and "Offline mode is on" in result.stderr and "离线模式" in result.stderr
     assert attempts == []
-    result = cli("generate", "--type", "product-title", "--field", "name=x", "--engine", "http://10.1.2.3:8080")
+    result = cli("generate", "--type", "product-title", "--field", "name=x", "--engine",
+                 "http://10.1.2.3:8080")
     assert result.exit_code == 1 and "Settings" in result.stderr and attempts == []
 
 
@@ -261,7 +270,8 @@ def test_a_server_killed_mid_batch_leaves_its_items_to_the_other_and_each_is_wri
             assert killed.is_set()
             assert finished.status == "completed" and finished.done + finished.failed == 5
             assert_every_item_exactly_once(db, job.id)
-            assert not [i for i in db.execute("SELECT error FROM job_items WHERE job_id = ? AND error IS NOT NULL",
+            assert not [i for i in db.execute("SELECT error FROM job_items WHERE job_id = ? AND error "
+                                              "IS NOT NULL",
                                               [job.id]).fetchall() if "refused" in str(i[0])]
             engines = [r[0] for r in db.execute("SELECT engine FROM generations WHERE job_id = ?", [job.id])]
             assert api_base(remote.url) in engines  # the survivor wrote the rest

@@ -46,7 +46,8 @@ def test_no_exemption_case_is_flagged():
 
 def test_the_set_covers_every_source_family():
     sources = " ".join(c["source"] for c in CASES["must_flag"])
-    for family in ("Art. 9(1)", "Art. 9(2)", "Art. 9(3)", "Art. 16", "Art. 17", "Art. 18", "Art. 28", "Food Safety Law",
+    for family in ("Art. 9(1)", "Art. 9(2)", "Art. 9(3)", "Art. 16", "Art. 17", "Art. 18", "Art. 28",
+                   "Food Safety Law",
                    "NMPA", "Amazon", "FTC"):
         assert family in sources, family
 
@@ -78,7 +79,8 @@ def test_inference_never_picks_a_category_that_relaxes_a_rule():
     for words in ("感冒药 药品 非处方药", "medicine OTC drug", "医疗器械 血压计", "消毒液 84消毒液"):
         inferred = infer_category(words)
         assert inferred is None or inferred.id not in ("medicine", "medical-device", "disinfectant")
-    assert [f.text for f in check_text("感冒药，治愈感冒", platform="taobao").findings if f.text == "治愈"] == ["治愈"]
+    assert [f.text for f in check_text("感冒药，治愈感冒",
+                                       platform="taobao").findings if f.text == "治愈"] == ["治愈"]
 
 
 def test_cosmetics_rules_apply_when_the_text_names_a_cosmetic_and_say_so():
@@ -90,4 +92,5 @@ def test_cosmetics_rules_apply_when_the_text_names_a_cosmetic_and_say_so():
 
 def test_treating_disease_is_flagged_whatever_the_category():
     for category in (None, "general", "food", "cosmetics", "apparel", "electronics"):
-        assert "治愈" in [f.text for f in check_text("穿上它能治愈失眠", category=category).findings], category
+        assert "治愈" in [f.text for f in check_text("穿上它能治愈失眠",
+                                                     category=category).findings], category

@@ -15,8 +15,10 @@ MESSAGES = [{"role": "user", "content": "Say hello to a shop owner."}]
 
 @pytest.mark.parametrize("temperature", [0.0, 0.8])
 def test_a_grammar_that_allows_everything_changes_nothing(engine, temperature):
-    plain = engine.generate(GenerationRequest(messages=MESSAGES, max_tokens=30, seed=5, temperature=temperature))
-    allowed = engine.generate(GenerationRequest(messages=MESSAGES, max_tokens=30, seed=5, temperature=temperature,
+    plain = engine.generate(GenerationRequest(messages=MESSAGES, max_tokens=30, seed=5,
+                                              temperature=temperature))
+    allowed = engine.generate(GenerationRequest(messages=MESSAGES, max_tokens=30, seed=5,
+                                                temperature=temperature,
                                                 grammar="root ::= [^\\x00]*"))
     assert allowed.text == plain.text
 
@@ -30,7 +32,8 @@ def test_a_restrictive_grammar_holds_the_output_to_it(engine):
 
 def test_json_schema_grammar_gives_parseable_json_with_the_required_keys(engine):
     schema = {"type": "object", "required": ["title", "tags"],
-              "properties": {"title": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}}}
+              "properties": {"title": {"type": "string"},
+                             "tags": {"type": "array", "items": {"type": "string"}}}}
     ended = 0
     for seed in range(3):
         final = engine.generate(GenerationRequest(

@@ -84,7 +84,8 @@ def test_cancel_ends_only_its_own_request(local_engine):
 def test_structured_requests_keep_their_own_grammar_in_a_shared_batch(local_engine):
     import json
 
-    schema = {"type": "object", "properties": {"title": {"type": "string", "maxLength": 40}}, "required": ["title"]}
+    schema = {"type": "object", "properties": {"title": {"type": "string", "maxLength": 40}},
+              "required": ["title"]}
     events = Recorder()
     scheduler = Scheduler(local_engine, events)
     scheduler.submit(1, GenerationRequest(messages=MESSAGES, max_tokens=60, seed=4, temperature=0.2,
@@ -93,3 +94,48 @@ def test_structured_requests_keep_their_own_grammar_in_a_shared_batch(local_engi
     run(scheduler)
     assert isinstance(json.loads(events.finished(1).text)["title"], str)
     assert events.finished(2).completion_tokens == 20
+
+
+LONG = " ".join(f"Feature {i}: durable, light, easy to clean." for i in range(130))
+
+
+def _long_request(prefix: str, seed: int = 1) -> GenerationRequest:
+    return GenerationRequest(messages=[{"role": "user", "content": prefix + LONG}], max_tokens=8, seed=seed)
+
+
+def test_a_cancel_cuts_a_prompt_chunk_short_inside_llama_cpp(local_engine):
+    """The only request a prompt chunk carries is cancelled from another thread while llama.cpp reads
+    it: the decode is aborted (it does not run to the chunk's end), the request ends as cancelled, and
+    the next request on that slot still answers."""
+    import threading
+
+    events = Recorder()
+    scheduler = Scheduler(local_engine, events)
+    scheduler.submit(2, _long_request("B "))
+    cancel = threading.Timer(0.02, scheduler.cancel, args=(2,))
+    cancel.start()
+    scheduler.step()  # the first chunk of 512 prompt tokens: aborted by the cancel
+    cancel.join()
+    # Aborted inside the decode: the request ended in that very step, and its slot kept none of the
+    # chunk (read to its end, the slot would hold 512 tokens and the request end only at the next step).
+    assert events.finished(2).stop_reason == "cancelled" and events.finished(2).completion_tokens == 0
+    assert all(len(slot.cached) < 64 for slot in scheduler.slots)
+    assert not scheduler.busy and not local_engine.decoder.cancel_event.is_set()
+
+    scheduler.submit(3, request(5, tokens=6))
+    run(scheduler)
+    assert events.finished(3).completion_tokens == 6 and events.finished(3).stop_reason == "length"
+
+
+def test_a_cancel_of_one_request_never_aborts_a_chunk_another_needs(local_engine):
+    import threading
+
+    events = Recorder()
+    scheduler = Scheduler(local_engine, events)
+    scheduler.submit(1, _long_request("C ", seed=2))
+    scheduler.submit(2, _long_request("D ", seed=3))
+    threading.Timer(0.02, scheduler.cancel, args=(2,)).start()
+    run(scheduler)
+    assert events.finished(2).stop_reason == "cancelled"
+    kept = events.finished(1)
+    assert kept.stop_reason != "cancelled" and kept.completion_tokens > 0

@@ -61,7 +61,8 @@ def test_chat_completion_with_n_seed_stop_and_usage(client):
 def test_streamed_chat_sends_deltas_then_finish_then_usage(client):
     kwargs = dict(model="any", messages=[{"role": "user", "content": PROMPT}], max_tokens=32, seed=3)
     whole = client.chat.completions.create(**kwargs).choices[0].message.content
-    chunks = list(client.chat.completions.create(stream=True, stream_options={"include_usage": True}, **kwargs))
+    chunks = list(client.chat.completions.create(stream=True,
+                                                 stream_options={"include_usage": True}, **kwargs))
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     assert text == whole and sum(1 for c in chunks if c.choices and c.choices[0].delta.content) > 3
     finishes = [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason]
@@ -83,7 +84,8 @@ def test_json_schema_is_held_by_the_grammar(client):
     response = client.chat.completions.create(
         model="any", messages=[{"role": "user", "content": "A product title and tags for a camp mug."}],
         max_tokens=160, seed=5, temperature=0.2, response_format={"type": "json_schema",
-                                                 "json_schema": {"name": "card", "schema": SCHEMA, "strict": True}})
+                                                 "json_schema": {"name": "card", "schema": SCHEMA,
+                                                                 "strict": True}})
     assert response.choices[0].finish_reason == "stop"
     data = json.loads(response.choices[0].message.content)
     assert len(data["title"]) <= 60 and 1 <= len(data["tags"]) <= 3
@@ -110,10 +112,12 @@ def test_bad_bodies_get_a_json_error_and_the_server_keeps_running(served, client
     url = served.url + "/v1/chat/completions"
     cases = [(b"{not json", 400), (b"[1, 2]", 400), (json.dumps({"messages": []}).encode(), 400),
              (json.dumps({"messages": [{"role": "user", "content": "x"}], "n": 99}).encode(), 400),
-             (json.dumps({"messages": [{"role": "user", "content": "x"}], "temperature": "hot"}).encode(), 400),
+             (json.dumps({"messages": [{"role": "user", "content": "x"}],
+                          "temperature": "hot"}).encode(), 400),
              (b"x" * 2_000_000, 413)]
     for body, status in cases:
-        response = httpx.post(url, content=body, headers={"Content-Type": "application/json"}, trust_env=False)
+        response = httpx.post(url, content=body, headers={"Content-Type": "application/json"},
+                              trust_env=False)
         assert response.status_code == status, (body[:40], response.text)
         assert response.json()["error"]["message"]
     with pytest.raises(openai.BadRequestError, match="'n'"):
@@ -136,7 +140,8 @@ def test_nothing_is_stored_and_the_log_holds_no_prompt_text(served, client):
 
 
 def test_an_api_key_is_required_when_set(tmp_path):
-    with shopscribe_serve(tmp_path, "--api-key", "s3cret", headers={"Authorization": "Bearer s3cret"}) as server:
+    with shopscribe_serve(tmp_path, "--api-key", "s3cret",
+                          headers={"Authorization": "Bearer s3cret"}) as server:
         for key in ("wrong", None):
             headers = {"Authorization": f"Bearer {key}"} if key else {}
             response = httpx.get(server.url + "/v1/models", headers=headers, trust_env=False)

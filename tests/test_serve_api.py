@@ -29,13 +29,15 @@ def test_content_parts_developer_role_and_json_object_are_understood():
                                                                 {"type": "text", "text": "mug"}]}],
                       "response_format": {"type": "json_object"}, "max_completion_tokens": 5}, n_ctx=512)
     request = call.requests[0]
-    assert request.messages == [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "a mug"}]
+    assert request.messages == [{"role": "system", "content": "Be brief."},
+                                {"role": "user", "content": "a mug"}]
     assert request.json_schema == {"type": "object"} and request.max_tokens == 5
 
 
 @pytest.mark.parametrize("bad, param", [
     ([1], None), ({"messages": []}, "messages"), (body(n=9), "n"), (body(temperature="hot"), "temperature"),
-    (body(max_tokens=0), "max_tokens"), (body(max_tokens=10_000), "max_tokens"), (body(stop=["a"] * 5), "stop"),
+    (body(max_tokens=0), "max_tokens"), (body(max_tokens=10_000), "max_tokens"),
+    (body(stop=["a"] * 5), "stop"),
     (body(stream="yes"), "stream"), (body(tools=[{"type": "function"}]), "tools"),
     (body(response_format={"type": "xml"}), "response_format"),
     ({"messages": [{"role": "robot", "content": "x"}]}, "messages[0].role"),

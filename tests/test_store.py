@@ -13,7 +13,8 @@ from desktop.core.store import open_db
 from desktop.core.store.migrations import migration_names
 from desktop.core.store.settings import all_settings, delete_setting, get_setting, set_setting
 
-TABLES = {"settings", "templates", "brands", "products", "generations", "generations_fts", "jobs", "job_items"}
+TABLES = {"settings", "templates", "brands", "products", "generations", "generations_fts",
+          "jobs", "job_items"}
 
 
 def test_open_db_creates_a_private_wal_database_in_the_data_folder(shopscribe_home):

@@ -37,7 +37,9 @@ def test_each_builtin_generates_with_the_real_model(engine, db, template_id):
     assert stored["model_sha256"] == engine.model_sha256 and stored["model_id"] == engine.model_id
     assert stored["prompt_system"] == result.rendered.system and "<product>" in stored["prompt_user"]
     assert stored["inputs"] == template.samples and stored["lang"] == lang
-    assert stored["sampling"]["seed"] == 11 and stored["stats"]["completion_tokens"] == variant.completion_tokens
+    assert (
+        stored["sampling"]["seed"] == 11 and stored["stats"]["completion_tokens"] == variant.completion_tokens
+    )
     if template.structured:
         # the grammar holds the model to JSON from its first token
         assert variant.raw_text.lstrip().startswith("{")
@@ -49,7 +51,8 @@ def test_each_builtin_generates_with_the_real_model(engine, db, template_id):
 def test_variants_are_a_group_with_consecutive_seeds_and_stream_events(engine, db):
     save_brand(db, Brand(name="Warmhill", voice="calm", banned_words=["cheap"]))
     events = []
-    result = compose(ComposeRequest("product-title", "amazon", "en", {"product_name": "Steel water bottle 500 ml"},
+    result = compose(ComposeRequest("product-title", "amazon", "en",
+                                    {"product_name": "Steel water bottle 500 ml"},
                                     brand="Warmhill", tone="minimalist", variants=3, max_tokens=10, seed=40),
                      engine, db, on_event=events.append)
     assert [v.seed for v in result.results] == [40, 41, 42]
@@ -82,5 +85,6 @@ def test_cancel_stops_the_variants_and_keeps_what_was_written(engine, db):
 def test_grammar_is_built_from_the_schema_in_the_engine():
     from desktop.core.engine.local import schema_grammar
 
-    gbnf = schema_grammar({"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]})
+    gbnf = schema_grammar({"type": "object", "properties": {"title": {"type": "string"}},
+                           "required": ["title"]})
     assert "root" in gbnf and "title" in gbnf

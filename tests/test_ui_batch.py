@@ -74,7 +74,9 @@ def test_import_shows_mapping_and_products(page, qtbot, tmp_path):
     assert not page.setup.start_button.isEnabled()
     open_products(page, qtbot, products_csv(tmp_path))
     mapping = page.importer.mapping
-    columns = {mapping.item(r, 0).text(): mapping.cellWidget(r, 2).currentData() for r in range(mapping.rowCount())}
+    columns = {
+        mapping.item(r, 0).text(): mapping.cellWidget(r, 2).currentData() for r in range(mapping.rowCount())
+    }
     assert columns == {"商品名称": "name", "价格": "price", "材质": "material", "商家编码": "sku"}
     assert page.importer.products.rowCount() == 2
     assert page.importer.products.item(0, 1).text() == "不锈钢保温杯 500ml"
@@ -119,7 +121,8 @@ def test_an_interrupted_job_is_offered_for_resuming(ctx, qtbot, tmp_path):
     ids = [r[0] for r in db.execute("SELECT id FROM products ORDER BY id").fetchall()]
     job = create_job(db, ids, "product-title")
     start_run(db, job.id)  # as if this process had been running it...
-    db.execute("UPDATE settings SET value = ? WHERE key = ?", ['{"pid": 1, "started": 0}', f"jobs.runner.{job.id}"])
+    db.execute("UPDATE settings SET value = ? WHERE key = ?",
+               ['{"pid": 1, "started": 0}', f"jobs.runner.{job.id}"])
     db.conn.commit()  # ...and then died (the runner recorded is not alive)
     db.close()
     page = BatchPage(ctx)
@@ -165,8 +168,15 @@ def test_run_a_two_product_batch_review_regenerate_and_export(page, fake, qtbot,
     def shown_statuses() -> set[str]:
         return {review.table.item(r, 2).text() for r in range(review.table.rowCount())}
 
-    qtbot.waitUntil(lambda: review.job is not None and review.job.id == job.id and review.table.rowCount() == 2
-                    and shown_statuses() == {"Done"}, timeout=FAKE_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: (
+            review.job is not None
+            and review.job.id == job.id
+            and review.table.rowCount() == 2
+            and shown_statuses() == {"Done"}
+        ),
+        timeout=FAKE_TIMEOUT_MS,
+    )
     assert page.tabs.currentIndex() == page.REVIEW
 
     # regenerate the first item: a new answer with its own history row
@@ -180,8 +190,10 @@ def test_run_a_two_product_batch_review_regenerate_and_export(page, fake, qtbot,
     assert again["generation_id"] != first["generation_id"]
 
     # edit it by hand, accept it, and find it under the Accepted filter
-    qtbot.waitUntil(lambda: review.selected_item() is not None and review.selected_item()["id"] == first["id"],
-                    timeout=FAKE_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: review.selected_item() is not None and review.selected_item()["id"] == first["id"],
+        timeout=FAKE_TIMEOUT_MS,
+    )
     title = next(iter(review.editor.edits.values()))
     title.setPlainText("保温杯 500ml 不锈钢 长效保温")
     review.editor.save_button.click()
@@ -321,7 +333,8 @@ def test_flagged_items_come_first_are_held_back_and_need_an_explicit_accept(page
     assert "1 held back" in review.message.text()
     with open(out, encoding="utf-8") as handle:
         rows = {r["name"]: r for r in csv.DictReader(handle)}
-    assert rows["纯棉短袖T恤"]["generated_title"] == "" and "unsupported-fact" in rows["纯棉短袖T恤"]["held_back"]
+    held = rows["纯棉短袖T恤"]
+    assert held["generated_title"] == "" and "unsupported-fact" in held["held_back"]
 
     review.table.selectRow(0)
     qtbot.waitUntil(lambda: review.selected_item()["product_name"] == "纯棉短袖T恤", timeout=FAKE_TIMEOUT_MS)

@@ -104,7 +104,10 @@ def test_switching_the_language_retranslates_the_page(page, qtbot):
     try:
         i18n.install_language("zh_CN")
         qtbot.waitUntil(lambda: page.title.text() == "品牌", timeout=5000)
-        assert page.new_button.text() == "新建品牌" and page.editor.form.labelForField(page.editor.name).text() == "名称"
+        assert (
+            page.new_button.text() == "新建品牌"
+            and page.editor.form.labelForField(page.editor.name).text() == "名称"
+        )
     finally:
         i18n.install_language("en")
     qtbot.waitUntil(lambda: page.title.text() == "Brands", timeout=5000)

@@ -22,14 +22,17 @@ SAMPLE = {"string": "真空保温杯 \"12h\"\n第二行 😀", "list": ["316 不
 
 
 def _fields(template) -> dict:
-    return {o.name: (list(SAMPLE["list"]) if o.type == "list" else SAMPLE["string"]) for o in template.outputs}
+    return {
+        o.name: (list(SAMPLE["list"]) if o.type == "list" else SAMPLE["string"]) for o in template.outputs
+    }
 
 
 def _chunks(text: str, size: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
-@pytest.mark.parametrize("template_id", sorted(t.id for t in load_builtin_templates().values() if t.structured))
+@pytest.mark.parametrize("template_id",
+                         sorted(t.id for t in load_builtin_templates().values() if t.structured))
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_streamed_structured_text_is_what_history_saves(template_id, lang):
     template = load_builtin_templates()[template_id]

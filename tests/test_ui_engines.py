@@ -83,7 +83,8 @@ def test_serve_on_this_computer_shows_an_address_to_copy_and_stops_with_the_swit
 
         def answers() -> bool:
             try:
-                return httpx.get(panel.serve_address.text() + "/models", trust_env=False, timeout=2).status_code == 200
+                return httpx.get(panel.serve_address.text() + "/models",
+                                 trust_env=False, timeout=2).status_code == 200
             except httpx.HTTPError:
                 return False
 

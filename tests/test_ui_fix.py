@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from desktop.core.content.fixing import fix_with_model
 from desktop.core.content.templates import load_builtin_templates
+from desktop.core.fixing import fix_with_model
 from desktop.core.store import open_db
 from desktop.core.store.history import get_generation
 from desktop.ui import i18n
@@ -50,7 +50,9 @@ def _edited_text(history_id: int):
 
 
 def _fix_dialog() -> FixDialog | None:
-    return next((w for w in QApplication.topLevelWidgets() if w.objectName() == "fixDialog" and w.isVisible()), None)
+    return next(
+        (w for w in QApplication.topLevelWidgets() if w.objectName() == "fixDialog" and w.isVisible()), None
+    )
 
 
 @pytest.fixture

@@ -40,7 +40,8 @@ def page(qtbot, ctx):
     try:
         qtbot.waitUntil(lambda: bool(widget.local.rows), timeout=60_000)
     except Exception as exc:
-        raise AssertionError(f"local models never listed; panel says: {widget.local.message.text()!r}") from exc
+        raise AssertionError("local models never listed; panel says: "
+                             f"{widget.local.message.text()!r}") from exc
     yield widget
     widget.downloads.pause_all()
     widget.downloads.pool.waitForDone(10_000)

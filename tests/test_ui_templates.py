@@ -7,8 +7,8 @@ import json
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.core.content.templates import get_template, list_templates
 from desktop.core.store import open_db
+from desktop.core.store.templates import TemplateLibrary
 from tests.ui_helpers import row_of, show_page, ui_context
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -40,7 +40,7 @@ def select(page, template_id: str) -> None:
 def db_template(template_id: str):
     db = open_db()
     try:
-        return get_template(db, template_id)
+        return TemplateLibrary(db).get(template_id)
     finally:
         db.close()
 
@@ -69,7 +69,8 @@ def test_edit_a_template_and_see_the_preview_change(page, qtbot):
     assert "Write the product description." in page.preview.view.toPlainText()
     user = page.editor.prompts["en"].user
     user.setPlainText(user.toPlainText() + "\nMention that it ships from {{ brand_name }}'s own warehouse.")
-    qtbot.waitUntil(lambda: "ships from Warmhill's own warehouse" in page.preview.view.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "ships from Warmhill's own warehouse" in page.preview.view.toPlainText(),
+                    timeout=5000)
     assert page.preview.valid and page.save_button.isEnabled()
     page.save_button.click()
     qtbot.waitUntil(lambda: not page.dirty, timeout=10_000)
@@ -123,7 +124,7 @@ def test_hide_a_builtin_and_delete_a_copy(page, qtbot):
     page.hide_button.click()
     qtbot.waitUntil(lambda: page.current is not None and page.current.hidden, timeout=10_000)
     db = open_db()
-    assert SOURCE not in {t.id for t in list_templates(db)}
+    assert SOURCE not in {t.id for t in TemplateLibrary(db).list()}
     db.close()
     assert page.hide_button.text() == "Show in lists"
     page.hide_button.click()

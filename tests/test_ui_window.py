@@ -225,7 +225,8 @@ def test_show_prompt_displays_the_rendered_prompt(qtbot):
     qtbot.mouseClick(window.findChild(QPushButton, "showPromptButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.findChild(QPlainTextEdit, "promptView") is not None, timeout=10_000)
     text = window.findChild(QPlainTextEdit, "promptView").toPlainText()
-    assert "竹纤维毛巾" in text and "JSON" in text  # the product, and the answer format of a structured template
+    # the product, and the answer format of a structured template
+    assert "竹纤维毛巾" in text and "JSON" in text
     assert page.form.findChild(object, "langCombo").currentData() == "zh"  # Taobao writes Chinese
 
 

@@ -10,9 +10,12 @@ import pytest
 from desktop.core.engine import backends
 
 pytestmark = [
-    pytest.mark.model, pytest.mark.slow,
-    pytest.mark.skipif(os.environ.get("SHOPSCRIBE_TEST_VULKAN") != "1" or "vulkan" not in backends.gpu_backends(),
-                       reason="make test-vulkan runs these, with a Vulkan build"),
+    pytest.mark.model,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.environ.get("SHOPSCRIBE_TEST_VULKAN") != "1" or "vulkan" not in backends.gpu_backends(),
+        reason="make test-vulkan runs these, with a Vulkan build",
+    ),
 ]
 
 

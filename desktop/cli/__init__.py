@@ -1,4 +1,4 @@
-"""The `shopscribe` command. A stable contract (see ARCHITECTURE.md): exit 0 on success, 1 for a user
+"""The `shopscribe` command. A stable contract (see docs/architecture.md): exit 0 on success, 1 for a user
 error with a one-line message on stderr, 2 for usage, 130 when interrupted. With `--json`, stdout holds
 one JSON document and nothing else; progress goes to stderr.
 
@@ -35,7 +35,8 @@ class LazyGroup(click.Group):
         return self.commands.get(cmd_name)
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="shopscribe")
 @click.option("--verbose", is_flag=True, help="Write detailed logs (they may contain product text).")
 @click.pass_context

@@ -81,7 +81,8 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
 
     job = get_job(db, job_id)
     if job.status == JOB_CANCELLED:
-        raise JobError(f"Job {job_id} was cancelled; start a new job. / 批量任务 {job_id} 已取消,请新建任务。")
+        raise JobError(f"Job {job_id} was cancelled; start a new job.",
+                       f"批量任务 {job_id} 已取消,请新建任务。")
     if not job.remaining and job.status != JOB_COMPLETED:  # every item finished before a pause
         job = run_job(db, None, job_id, force=force)
     if job.remaining:
@@ -129,12 +130,14 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
 @click.argument("input_path", metavar="[INPUT]", required=False, type=click.Path(dir_okay=False))
 @click.option("--type", "content_type", help="Content type, e.g. product-description.")
 @click.option("--platform", help="Platform id, e.g. shopify, taobao, amazon.")
-@click.option("--template", "template_id", help="A template id (default: the type's template for the platform).")
+@click.option("--template", "template_id",
+              help="A template id (default: the type's template for the platform).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the copy.")
 @click.option("--tone", help="Tone id.")
 @click.option("--brand", help="A stored brand's name.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="The file to export to.")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), help="Export format (default: from the file).")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
+              help="Export format (default: from the file).")
 @click.option("--encoding", type=click.Choice(EXPORT_ENCODINGS), help="CSV encoding (default utf-8).")
 @click.option("--max-tokens", type=click.IntRange(1, 8192), help="Token budget of each answer.")
 @click.option("--length", type=click.Choice(["short", "medium", "long"]), help="Length preset.")
@@ -145,7 +148,8 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
 @click.option("--seed", type=int, help="Base seed (each item and attempt derives its own).")
 @click.option("--group-size", type=click.IntRange(1, 64),
               help="Products generated together (default: the engine's parallel sequences).")
-@click.option("--resume", "resume_id", type=int, metavar="JOB", help="Continue job JOB instead of starting one.")
+@click.option("--resume", "resume_id", type=int, metavar="JOB",
+              help="Continue job JOB instead of starting one.")
 @click.option("--model", help="Model id or GGUF path (default: your default model).")
 @engine_options
 @click.option("--in-flight", type=click.IntRange(1, 256), metavar="N",
@@ -161,7 +165,8 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
 @click.option("--no-examples", "no_examples", is_flag=True,
               help="Leave out the few-shot examples from your kept copy (favourited, edited, accepted).")
 @click.option("--include-flagged", is_flag=True,
-              help="Also export items that still have blocking findings (by default their original text stays).")
+              help="Also export items that still have blocking findings (by default their original "
+              "text stays).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @user_errors
 def batch(input_path, content_type, platform, template_id, lang, tone, brand, out_path, fmt, encoding,
@@ -175,7 +180,8 @@ def batch(input_path, content_type, platform, template_id, lang, tone, brand, ou
     try:
         if resume_id is not None:
             run_and_export(db, resume_id, model=model, out=out_path, fmt=fmt, encoding=encoding,
-                           as_json=as_json, force=force, include_flagged=include_flagged, engine_url=engine_url,
+                           as_json=as_json, force=force, include_flagged=include_flagged,
+                           engine_url=engine_url,
                            engine_key=engine_key, in_flight=in_flight)
             return
         if not input_path or not (content_type or template_id) or not out_path:
@@ -184,14 +190,17 @@ def batch(input_path, content_type, platform, template_id, lang, tone, brand, ou
             from desktop.core.checks import product_categories
 
             if category not in product_categories():
-                raise click.BadParameter(f"use one of {', '.join(product_categories())}", param_hint="--category")
-        job_id, extra = _new_job(db, input_path, content_type, platform, template_id, lang, tone, brand, out_path,
+                raise click.BadParameter(f"use one of {', '.join(product_categories())}",
+                                         param_hint="--category")
+        job_id, extra = _new_job(db, input_path, content_type, platform, template_id, lang, tone,
+                                 brand, out_path,
                                  fmt, encoding, max_tokens, length, variants, retries, seed, group_size,
                                  category, list(required),
                                  more={"dry_multiplier": dry_multiplier,
                                        "best_of": best_of if best_of > 1 else None,
                                        "examples": False if no_examples else None})
-        run_and_export(db, job_id, model=model, out=None, fmt=None, encoding=None, as_json=as_json, extra=extra,
+        run_and_export(db, job_id, model=model, out=None, fmt=None, encoding=None,
+                       as_json=as_json, extra=extra,
                        include_flagged=include_flagged, engine_url=engine_url, engine_key=engine_key,
                        in_flight=in_flight)
     finally:
@@ -213,7 +222,8 @@ def _new_job(db, input_path, content_type, platform, template_id, lang, tone, br
     product_ids = list(dict.fromkeys(i for p in result.products if (i := find_product_id(db, p)) is not None))
     progress(f"Read {len(result.products)} products from {source.name} ({inserted} new, {updated} updated).")
     options = {"import": import_options(result), "retries": retries}
-    for key, value in (("max_tokens", max_tokens), ("length", length), ("seed", seed), ("group_size", group_size),
+    for key, value in (("max_tokens", max_tokens), ("length", length), ("seed", seed),
+                       ("group_size", group_size),
                        ("category", category), ("required", required or None), *(more or {}).items()):
         if value is not None:
             options[key] = value

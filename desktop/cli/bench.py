@@ -32,16 +32,19 @@ def render_table(report: dict) -> str:
     rows = [head]
     for f in report["figures"]:
         met = "n/a" if f["met"] is None else _fmt(f["met"])
-        rows.append((f["name"], _fmt(f["value"]), f["unit"], f["reference"] or "-", _fmt(f["reference_value"]),
+        rows.append((f["name"], _fmt(f["value"]), f["unit"], f["reference"] or "-",
+                     _fmt(f["reference_value"]),
                      _fmt(f["ratio"]), f["target"], met))
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(head))]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     m = report["machine"]
     engine = report.get("engine") or {}
-    lines.insert(0, f"{m.get('cpu')} · {m.get('cores')} cores · {m.get('ram_gb')} GB · Python {m.get('python')} · "
-                    f"llama-cpp-python {m.get('llama_cpp')} · {m.get('model')} · {m.get('threads')} threads · "
-                    f"load average {m.get('load_average_start')} at the start, {m.get('load_average')} at the end"
+    lines.insert(0,
+                 f"{m.get('cpu')} · {m.get('cores')} cores · {m.get('ram_gb')} GB · Python "
+                    f"{m.get('python')} · llama-cpp-python {m.get('llama_cpp')} · {m.get('model')} · "
+                    f"{m.get('threads')} threads · load average {m.get('load_average_start')} at the start, "
+                    f"{m.get('load_average')} at the end"
                     + (f"\nengine: {engine['describe']}" if engine.get("describe") else "") + "\n")
     notes = [f"  {f['name']}: {f['note']}" for f in report["figures"] if f.get("note")]
     if notes:
@@ -59,14 +62,18 @@ def render_markdown(report: dict) -> str:
                     f"{_fmt(f['reference_value'])} | {_fmt(f['ratio'])} | {f['target']} | {met} |")
     notes = [f"- `{f['name']}`: {f['note']}" for f in report["figures"] if f.get("note")]
     m, engine = report["machine"], report.get("engine") or {}
-    machine = (f"{m.get('cpu')}, {m.get('cores')} logical cores ({m.get('physical_cores')} physical), {m.get('ram_gb')} GB "
-               f"RAM, {m.get('os')}, Python {m.get('python')}, llama-cpp-python {m.get('llama_cpp')}, model "
-               f"`{m.get('model')}` ({m.get('model_file')}), load average {m.get('load_average_start')} at the start "
-               f"and {m.get('load_average')} at the end (1, 5, 15 minutes)")
+    machine = (f"{m.get('cpu')}, {m.get('cores')} logical cores ({m.get('physical_cores')} physical), "
+               f"{m.get('ram_gb')} GB RAM, {m.get('os')}, Python {m.get('python')}, llama-cpp-python "
+               f"{m.get('llama_cpp')}, model `{m.get('model')}` ({m.get('model_file')}), load average "
+               f"{m.get('load_average_start')} at the start and {m.get('load_average')} at the end (1, 5, "
+               "15 minutes)")
     if engine.get("describe"):
         machine += f"; engine: {engine['describe']}"
-    timeline = ", ".join(f"{g['group']} {g['seconds']:.0f} s (load {g['load'][0]})" for g in m.get("groups") or []
-                         if g.get("load"))
+    timeline = ", ".join(
+        f"{g['group']} {g['seconds']:.0f} s (load {g['load'][0]})"
+        for g in m.get("groups") or []
+        if g.get("load")
+    )
     lines = [*rows, "", "Notes printed by the run:", "", *notes, "", f"Machine: {machine}."]
     if timeline:
         lines.append(f"Groups, their duration and the 1-minute load average after each: {timeline}.")
@@ -79,17 +86,19 @@ def _interrupt(_signum, _frame) -> None:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-@click.option("--markdown", is_flag=True, help="Print the figures as Markdown (as docs/performance.md shows them).")
+@click.option("--markdown", is_flag=True,
+              help="Print the figures as Markdown (as docs/performance.md shows them).")
 @click.option("--report", "report_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Measure nothing: show a report saved with --json.")
 @click.option("--model", default=None, help="A model id or a .gguf path (default: the default model).")
 @click.option("--quick", is_flag=True, help="Tiny token counts, one repetition: checks the benchmark runs.")
 @click.option("--only", "only", multiple=True, metavar="NAME",
-              help="Only these groups (repeatable): decode, grammar, prefix, serve, window, memory, history, check, "
-                   "laptop.")
+              help="Only these groups (repeatable): decode, grammar, prefix, serve, window, memory, "
+                   "history, check, laptop.")
 @click.option("--threads", type=int, default=None, help="Threads for every side (default: the engine's).")
 @click.option("--repetitions", type=click.IntRange(1, 20), default=None,
-              help="Repetitions of the long figures (laptop batches, windows; default 3): fewer on a busy machine.")
+              help="Repetitions of the long figures (laptop batches, windows; default 3): fewer on a "
+              "busy machine.")
 @user_errors
 def bench(as_json: bool, markdown: bool, report_file: str | None, model: str | None, quick: bool,
           only: tuple[str, ...], threads: int | None, repetitions: int | None) -> None:
@@ -109,7 +118,8 @@ def bench(as_json: bool, markdown: bool, report_file: str | None, model: str | N
     known = list(groups())
     unknown = [n for n in names if n not in known]
     if unknown:
-        raise click.BadParameter(f"unknown {', '.join(unknown)}; choose from {', '.join(known)}", param_hint="--only")
+        raise click.BadParameter(f"unknown {', '.join(unknown)}; choose from {', '.join(known)}",
+                                 param_hint="--only")
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a stopped run still reports the groups it finished
     try:
         report = run_bench(model=model, quick=quick, only=names or None, threads=threads, progress=progress,
@@ -129,7 +139,8 @@ def bench(as_json: bool, markdown: bool, report_file: str | None, model: str | N
 # ----- the window probe (runs in its own offscreen process) ----------------------------------------------
 IDLE_S = 1.5
 MAX_ROUNDS = 4
-PLAIN = {"content_type": "product-description", "platform": None, "template_id": "generic-product-description",
+PLAIN = {"content_type": "product-description", "platform": None,
+         "template_id": "generic-product-description",
          "lang": "en"}
 STRUCTURED = {"content_type": "product-description", "platform": "amazon", "template_id": "amazon-listing",
               "lang": "en"}
@@ -185,7 +196,8 @@ def _probe(want: int, t0: float) -> dict:
     window = create_main_window(sampling=SamplingOverrides(max_tokens=want))
     out: dict = {}
     streams = [("plain", PLAIN), ("structured", STRUCTURED)]
-    state = {"phase": "showing", "last": 0.0, "gap": {"idle": 0.0, "plain": 0.0, "structured": 0.0}, "rounds": 0,
+    state = {"phase": "showing", "last": 0.0,
+             "gap": {"idle": 0.0, "plain": 0.0, "structured": 0.0}, "rounds": 0,
              "chars": 0, "pieces": 0, "rate": 0.0, "phase_t": 0.0, "stream": 0, "report": {}}
 
     class PaintWatch(QObject):
@@ -240,7 +252,8 @@ def _probe(want: int, t0: float) -> dict:
 
     def next_stream(now: float) -> None:
         name = streams[state["stream"]][0]
-        state["report"][name] = {"rounds": state["rounds"], "chars": state["chars"], "s": now - state["phase_t"],
+        state["report"][name] = {"rounds": state["rounds"], "chars": state["chars"],
+                                 "s": now - state["phase_t"],
                                  "pieces_per_s": state["rate"]}
         state["stream"] += 1
         state["rounds"], state["chars"], state["pieces"], state["rate"] = 0, 0, 0, 0.0

@@ -65,7 +65,8 @@ def show_cmd(name, as_json) -> None:
 @click.option("--update", is_flag=True, help="Change an existing brand (only the options given).")
 @click.option("--json", "as_json", is_flag=True)
 @user_errors
-def add_cmd(name, voice, audience, use_words, banned_words, must_use, trademarks, examples, update, as_json) -> None:
+def add_cmd(name, voice, audience, use_words, banned_words, must_use, trademarks, examples,
+            update, as_json) -> None:
     """Add a brand voice (or change one with --update)."""
     from desktop.core.content.brands import Brand
     from desktop.core.store.brands import find_brand, save_brand

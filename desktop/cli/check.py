@@ -77,7 +77,7 @@ def check(
     rules, brand words and length limits. Prints {"findings": [...], "lengths": [...]}."""
     if platform not in platforms():
         fail(f"unknown platform {platform!r}: use one of {', '.join(platform_ids())}")
-    fields = platforms()[platform].get("fields", {})
+    fields = platforms()[platform].fields
     if field_name is not None and field_name not in fields:
         fail(f"{platform} has no field {field_name!r}: use one of {', '.join(fields)}")
     if category is not None and category not in product_categories():

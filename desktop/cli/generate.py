@@ -8,7 +8,15 @@ import sys
 import click
 
 from desktop.cli import main
-from desktop.cli.common import EXIT_INTERRUPTED, engine_options, fail, print_json, progress, user_errors
+from desktop.cli.common import (
+    EXIT_INTERRUPTED,
+    database,
+    engine_options,
+    fail,
+    print_json,
+    progress,
+    user_errors,
+)
 
 CONTENT_TYPES = ["product-description", "product-title", "ad-copy", "social-post", "email", "blog-post"]
 
@@ -60,15 +68,18 @@ def variant_json(result, compose_result, request) -> dict:
 
 
 @main.command()
-@click.option("--type", "content_type", type=click.Choice(CONTENT_TYPES), required=True, help="What to write.")
+@click.option("--type", "content_type", type=click.Choice(CONTENT_TYPES), required=True,
+              help="What to write.")
 @click.option("--platform", help="Target platform, e.g. taobao, amazon, xiaohongshu, shopify.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the text (default: the platform's).")
+@click.option("--lang", type=click.Choice(["zh", "en"]),
+              help="Language of the text (default: the platform's).")
 @click.option("--tone", help="professional, friendly, persuasive, playful, luxury, minimalist, technical ...")
 @click.option("--audience", help="Who the text speaks to.")
 @click.option("--length", help="short, medium or long.")
 @click.option("--brand", help="A saved brand voice (see `shopscribe brands list`).")
 @click.option("--template", "template_id", help="A template id (see `shopscribe templates list`).")
-@click.option("--field", "fields", multiple=True, metavar="KEY=VALUE", help="A product field; repeat as needed.")
+@click.option("--field", "fields", multiple=True, metavar="KEY=VALUE",
+              help="A product field; repeat as needed.")
 @click.option("--require", "required", multiple=True, metavar="FACT",
               help="A fact the copy must carry (checked as coverage); repeat as needed.")
 @click.option("--category", help="Product category for the rules (default: inferred from the product).")
@@ -86,14 +97,13 @@ def variant_json(result, compose_result, request) -> dict:
 @engine_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of streaming text.")
 @user_errors
-def generate(content_type, platform, lang, tone, audience, length, brand, template_id, fields, required, category,
-             variants, best_of, max_tokens, temperature, seed, dry_multiplier, no_examples, model, engine_url,
-             engine_key, as_json) -> None:
+def generate(content_type, platform, lang, tone, audience, length, brand, template_id, fields,
+             required, category, variants, best_of, max_tokens, temperature, seed, dry_multiplier,
+             no_examples, model, engine_url, engine_key, as_json) -> None:
     """Write one piece of content with the local model, streaming it as it is generated."""
     from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, compose
     from desktop.core.platforms import platform_ids
     from desktop.core.session import open_engine
-    from desktop.core.store.db import open_db
 
     if platform and platform not in platform_ids():
         fail(f"unknown platform {platform!r}; choose one of: {', '.join(platform_ids())}")
@@ -107,39 +117,40 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
         max_tokens=max_tokens, temperature=temperature, seed=seed, required=list(required), category=category,
         dry_multiplier=dry_multiplier, best_of=best_of, examples=not no_examples,
     )
-    db = open_db()
-    progress("loading the model ...")
-    engine = open_engine(model, engine=engine_url, engine_key=engine_key)
-    if getattr(engine, "notice", None):
-        progress(engine.notice)
+    with database() as db:  # closed when the command ends, whatever happens
+        progress("loading the model ...")
+        engine = open_engine(model, engine=engine_url, engine_key=engine_key)
+        if getattr(engine, "notice", None):
+            progress(engine.notice)
 
-    interrupted = False
+        interrupted = False
 
-    def on_sigint(_signum, _frame) -> None:
-        # Stop llama.cpp at once (also mid-prompt); compose then returns what was written so far.
-        nonlocal interrupted
-        interrupted = True
-        engine.cancel()
+        def on_sigint(_signum, _frame) -> None:
+            # Stop llama.cpp at once (also mid-prompt); compose then returns what was written so far.
+            nonlocal interrupted
+            interrupted = True
+            engine.cancel()
 
-    previous = signal.signal(signal.SIGINT, on_sigint)
+        previous = signal.signal(signal.SIGINT, on_sigint)
 
-    def on_event(event) -> None:
-        if as_json:
-            return
-        if isinstance(event, VariantDelta):
-            if variants > 1 and event.text and not getattr(on_event, "header", set()).__contains__(event.index):
-                on_event.header = getattr(on_event, "header", set()) | {event.index}
-                click.echo(f"--- variant {event.index + 1} ---")
-            click.echo(event.text, nl=False)
-            sys.stdout.flush()
-        elif isinstance(event, VariantDone):
-            click.echo()
+        def on_event(event) -> None:
+            if as_json:
+                return
+            if isinstance(event, VariantDelta):
+                if variants > 1 and event.text and not getattr(on_event,
+                                                               "header", set()).__contains__(event.index):
+                    on_event.header = getattr(on_event, "header", set()) | {event.index}
+                    click.echo(f"--- variant {event.index + 1} ---")
+                click.echo(event.text, nl=False)
+                sys.stdout.flush()
+            elif isinstance(event, VariantDone):
+                click.echo()
 
-    try:
-        result = compose(request, engine, db, on_event=on_event)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        engine.close()
+        try:
+            result = compose(request, engine, db, on_event=on_event)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            engine.close()
     if interrupted:
         click.echo("interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)

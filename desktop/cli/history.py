@@ -33,7 +33,8 @@ def filter_options(func):
 def _filters(content_type, platform, model, lang, since, until, favourites):
     from desktop.core.store.history import HistoryFilter
 
-    return HistoryFilter(content_type=content_type, platform=platform, model=model, lang=lang, date_from=since,
+    return HistoryFilter(content_type=content_type, platform=platform, model=model, lang=lang,
+                         date_from=since,
                          date_to=until, favourite=True if favourites else None)
 
 
@@ -75,7 +76,8 @@ def search_cmd(query, content_type, platform, model, lang, since, until, favouri
     from desktop.core.store.history import search
 
     with database() as db:
-        items = search(db, query, _filters(content_type, platform, model, lang, since, until, favourites), limit=limit)
+        items = search(db, query,
+                       _filters(content_type, platform, model, lang, since, until, favourites), limit=limit)
     _print_items(items, as_json)
 
 
@@ -92,7 +94,8 @@ def show_cmd(item_id, as_json) -> None:
     if as_json:
         print_json(item)
         return
-    click.echo(f"#{item['id']} {item['created_at']}  {item['content_type']}/{item['platform']}  {item['lang']}")
+    click.echo(f"#{item['id']} {item['created_at']}  {item['content_type']}/{item['platform']}  "
+               f"{item['lang']}")
     click.echo(f"template {item['template_id']} v{item['template_version']}  model {item['model_id']}")
     for key, value in (item.get("inputs") or {}).items():
         click.echo(f"  {key}: {value}")
@@ -107,7 +110,7 @@ def show_cmd(item_id, as_json) -> None:
 @user_errors
 def export_cmd(item_ids, fmt, out) -> None:
     """Export these items (all of them when none are named) to CSV, Markdown or JSON."""
-    from desktop.core.store.history_export import export_generations
+    from desktop.core.history_export import export_generations
 
     with database() as db:
         count = export_generations(db, list(item_ids), fmt, out)

@@ -41,8 +41,9 @@ def list_cmd(status, limit, as_json) -> None:
     if not found:
         click.echo("No batch jobs yet: start one with `shopscribe batch`.")
     for job in found:
-        click.echo(f"{job.id:>4}  {job.status:<10} {job.done + job.failed:>5}/{job.total:<5} failed {job.failed:<4} "
-                   f"{job.template_id or job.content_type}  {job.created_at[:16].replace('T', ' ')}")
+        click.echo(f"{job.id:>4}  {job.status:<10} {job.done + job.failed:>5}/{job.total:<5} failed "
+                   f"{job.failed:<4} {job.template_id or job.content_type}  "
+                   f"{job.created_at[:16].replace('T', ' ')}")
 
 
 @jobs.command()
@@ -74,7 +75,8 @@ def show(job_id, item_filter, as_json) -> None:
 
 @jobs.command()
 @click.argument("job_id", type=int)
-@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Export here (default: the job's file).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False),
+              help="Export here (default: the job's file).")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS))
 @click.option("--encoding", type=click.Choice(EXPORT_ENCODINGS))
 @click.option("--model", help="Model id or GGUF path (default: your default model).")
@@ -84,13 +86,15 @@ def show(job_id, item_filter, as_json) -> None:
               help="Also write items that still have blocking findings (held back by default).")
 @click.option("--json", "as_json", is_flag=True)
 @user_errors
-def resume(job_id, out_path, fmt, encoding, model, engine_url, engine_key, force, as_json, include_flagged) -> None:
+def resume(job_id, out_path, fmt, encoding, model, engine_url, engine_key, force, as_json,
+           include_flagged) -> None:
     """Continue a paused or interrupted job, then export it. Ctrl-C pauses again (exit 130)."""
     from desktop.cli.batch import run_and_export
 
     with database() as db:
         run_and_export(db, job_id, model=model, out=out_path, fmt=fmt, encoding=encoding, as_json=as_json,
-                       force=force, include_flagged=include_flagged, engine_url=engine_url, engine_key=engine_key)
+                       force=force, include_flagged=include_flagged, engine_url=engine_url,
+                       engine_key=engine_key)
 
 
 @jobs.command()
@@ -111,7 +115,8 @@ def cancel(job_id, as_json) -> None:
 
 @jobs.command()
 @click.argument("job_id", type=int)
-@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Export here (default: the job's file).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False),
+              help="Export here (default: the job's file).")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS))
 @click.option("--encoding", type=click.Choice(EXPORT_ENCODINGS))
 @click.option("--no-findings", is_flag=True, help="Leave out the findings column (csv, xlsx).")
@@ -125,7 +130,8 @@ def export(job_id, out_path, fmt, encoding, no_findings, include_flagged, as_jso
     from desktop.core.jobs import export_job
 
     with database() as db:
-        report = export_job(db, job_id, out_path, format=fmt, encoding=encoding, include_findings=not no_findings,
+        report = export_job(db, job_id, out_path, format=fmt, encoding=encoding,
+                            include_findings=not no_findings,
                             include_flagged=include_flagged)
     if as_json:
         print_json(report)

@@ -66,7 +66,8 @@ def info_cmd(model_id: str, as_json: bool) -> None:
     data = model.to_json()
     data["settings"] = registry.model_settings(model.id)
     if model.info is not None:
-        fit = estimate_for_info(model.info, data["settings"]["n_ctx"], n_gpu_layers=data["settings"]["n_gpu_layers"])
+        fit = estimate_for_info(model.info, data["settings"]["n_ctx"],
+                                n_gpu_layers=data["settings"]["n_gpu_layers"])
         data.update(fit=fit.to_json(), version=model.info.version, n_layers=model.info.n_layers,
                     embedding_length=model.info.embedding_length, n_head=model.info.n_head,
                     n_head_kv=model.info.n_head_kv, tensor_count=model.info.tensor_count,
@@ -108,8 +109,8 @@ def tune_cmd(model_id: str | None, as_json: bool) -> None:
         print_json(record)
         return
     for m in record["measurements"]:
-        click.echo(f"flash attention {m['flash_attn']:3}  {m['n_threads']:>2} threads  prompt {m['prompt_s']:.3f} s "
-                   f"({m['prompt_tokens']} tokens)  decode {m['decode_tps']:.1f} tok/s")
+        click.echo(f"flash attention {m['flash_attn']:3}  {m['n_threads']:>2} threads  prompt "
+                   f"{m['prompt_s']:.3f} s ({m['prompt_tokens']} tokens)  decode {m['decode_tps']:.1f} tok/s")
     click.echo(f"kept: flash attention {record['flash_attn']}, {record['n_threads']} threads")
 
 
@@ -170,7 +171,7 @@ def devices_cmd(as_json: bool) -> None:
     for device in report["devices"]:
         click.echo(f"  {describe(device)}")
     if not report["gpu_backends"]:
-        from desktop.core.engine.backends import cpu_only_notice
+        from desktop.core.engine.backend_files import cpu_only_notice
 
         click.echo(cpu_only_notice("en"))
 
@@ -211,7 +212,8 @@ def search_cmd(query: str, limit: int, show_files: bool, token: str | None, as_j
         print_json(data)
         return
     for r in repos:
-        click.echo(f"{r.repo_id:60} {r.downloads:>10,} downloads {r.likes:>6,} likes{'  gated' if r.gated else ''}")
+        click.echo(f"{r.repo_id:60} {r.downloads:>10,} downloads {r.likes:>6,} "
+                   f"likes{'  gated' if r.gated else ''}")
 
 
 class _Printer:
@@ -254,7 +256,8 @@ def download_cmd(repo_id: str, filename: str, revision: str | None, token: str |
     except KeyboardInterrupt:
         click.echo("\ninterrupted: what arrived is kept; run the same command to resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    progress(f"downloaded and verified {model.path.name} in {time.monotonic() - started:.0f}s (id {model.id})")
+    progress(f"downloaded and verified {model.path.name} in {time.monotonic() - started:.0f}s (id "
+             f"{model.id})")
     if as_json:
         print_json(model.to_json())
     else:
@@ -283,7 +286,8 @@ def remove_cmd(model_id: str, as_json: bool) -> None:
     """Remove a model (a copied or downloaded file is deleted; a referenced file is left in place)."""
     model = _registry().remove_model(model_id)
     if as_json:
-        print_json({"removed": model.id, "path": str(model.path), "file_deleted": model.source != "reference"})
+        print_json({"removed": model.id, "path": str(model.path),
+                    "file_deleted": model.source != "reference"})
     else:
         click.echo(f"removed {model.id}")
 
@@ -304,7 +308,8 @@ def default_cmd(model_id: str, as_json: bool) -> None:
 @models.command("set")
 @click.argument("model_id")
 @click.option("--ctx", "n_ctx", type=int, help="Context length in tokens.")
-@click.option("--gpu-layers", "n_gpu_layers", type=int, help="Layers to offload to the GPU (-1: auto, as many as fit; 0: none).")
+@click.option("--gpu-layers", "n_gpu_layers", type=int,
+              help="Layers to offload to the GPU (-1: auto, as many as fit; 0: none).")
 @click.option("--threads", "n_threads", type=int, help="CPU threads.")
 @click.option("--chat-template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A file with a Jinja chat template to use instead of the model's.")

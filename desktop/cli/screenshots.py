@@ -12,7 +12,8 @@ from desktop.cli.common import progress, user_errors
 
 
 @main.command()
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("docs/screenshots"),
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("docs/screenshots"),
               show_default=True, help="Folder for the PNG files (<page>-<lang>.png).")
 @click.option("--lang", type=click.Choice(["zh_CN", "en", "both"]), default="both", show_default=True)
 @click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True)

@@ -33,7 +33,8 @@ def _generate() -> str:
     engine = open_engine()
     try:
         final = engine.generate(
-            GenerationRequest(messages=[{"role": "user", "content": "Say hello to a shop owner."}], max_tokens=8, seed=1)
+            GenerationRequest(messages=[{"role": "user", "content": "Say hello to a shop owner."}],
+                              max_tokens=8, seed=1)
         )
         info = engine.info()
     finally:
@@ -45,9 +46,10 @@ def _generate() -> str:
         f"llama.cpp {info['llama_cpp']} CPU backend built in,"
     gpu = f" {info.get('n_gpu_layers')} layers on the GPU," if info.get("n_gpu_layers") else ""
     settings = (f"engine host pid {info['host_pid']}, {cpu}{gpu} {info['n_threads']} threads, "
-                f"flash attention {info['flash_attn']}, weight repacking {'on' if info['use_extra_bufts'] else 'off'}, "
-                f"{info['safe_mode'] or 'no safe mode'}")
-    return f"{engine.model_path.name}, {final.completion_tokens} tokens at {final.tokens_per_s:.0f} tok/s; {settings}"
+                f"flash attention {info['flash_attn']}, weight repacking "
+                f"{'on' if info['use_extra_bufts'] else 'off'}, {info['safe_mode'] or 'no safe mode'}")
+    return (f"{engine.model_path.name}, {final.completion_tokens} tokens at {final.tokens_per_s:.0f} tok/s; "
+            f"{settings}")
 
 
 def _database() -> str:
@@ -71,7 +73,8 @@ def _window() -> str:
 
 
 @main.command()
-@click.option("--no-window", is_flag=True, help="Skip the window check (for machines without Qt platform plugins).")
+@click.option("--no-window", is_flag=True,
+              help="Skip the window check (for machines without Qt platform plugins).")
 def selftest(no_window: bool) -> None:
     """Check this install: model, generation, database and window."""
     steps = [("generate with the default model", _generate), ("open the database", _database)]

@@ -62,7 +62,8 @@ def serve(host, port, api_key, model, cors_origins, max_body) -> None:
         shown = f"[{host}]" if ":" in host else host
         progress(f"serving {engine.model_id} at http://{shown}:{port}/v1"
                  + (" (API key required)" if api_key else "") + " - Ctrl-C stops")
-        uvicorn.run(app, host=host, port=port, log_level="debug" if verbose else "warning", access_log=verbose,
+        uvicorn.run(app, host=host, port=port, log_level="debug" if verbose else "warning",
+                    access_log=verbose,
                     server_header=False, timeout_graceful_shutdown=3)
     finally:
         engine.close()

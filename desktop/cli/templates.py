@@ -33,16 +33,18 @@ def templates() -> None:
 @user_errors
 def list_cmd(content_type, platform, include_hidden, as_json) -> None:
     """List templates."""
-    from desktop.core.content.templates import list_templates
+    from desktop.core.store.templates import TemplateLibrary
 
     with database() as db:
-        items = list_templates(db, include_hidden=include_hidden, content_type=content_type, platform=platform)
+        items = TemplateLibrary(db).list(include_hidden=include_hidden, content_type=content_type,
+                                         platform=platform)
     if as_json:
         print_json([_summary(t) for t in items])
         return
     for t in items:
         flags = ("" if t.builtin else " [custom]") + (" [hidden]" if t.hidden else "")
-        click.echo(f"{t.id:<30} {t.content_type:<20} {t.platform or '-':<15} {t.label('en')} / {t.label('zh')}{flags}")
+        click.echo(f"{t.id:<30} {t.content_type:<20} {t.platform or '-':<15} {t.label('en')} / "
+                   f"{t.label('zh')}{flags}")
 
 
 @templates.command("show")
@@ -54,15 +56,16 @@ def list_cmd(content_type, platform, include_hidden, as_json) -> None:
 def show_cmd(template_id, preview_lang, as_json) -> None:
     """Show one template: variables, outputs and prompts."""
     from desktop.core.content.render import render_preview
-    from desktop.core.content.templates import get_template
+    from desktop.core.store.templates import TemplateLibrary
 
     with database() as db:
-        template = get_template(db, template_id)
+        template = TemplateLibrary(db).get(template_id)
     data = {**template.to_dict(), "builtin": template.builtin, "hidden": template.hidden,
             "structured": template.structured}
     rendered = render_preview(template, preview_lang) if preview_lang else None
     if rendered is not None:
-        data["preview"] = {"system": rendered.system, "user": rendered.user, "json_schema": rendered.json_schema,
+        data["preview"] = {"system": rendered.system, "user": rendered.user,
+                           "json_schema": rendered.json_schema,
                            "max_tokens": rendered.max_tokens}
     if as_json:
         print_json(data)
@@ -70,10 +73,15 @@ def show_cmd(template_id, preview_lang, as_json) -> None:
     click.echo(f"{template.id} (v{template.version}{', built-in' if template.builtin else ''})")
     click.echo(f"  {template.label('en')} / {template.label('zh')}")
     click.echo(f"  type: {template.content_type}   platforms: {', '.join(template.platforms) or '-'}")
-    click.echo("  variables: " + ", ".join(f"{v.name}{'*' if v.required else ''}" for v in template.variables))
+    click.echo(
+        "  variables: " + ", ".join(f"{v.name}{'*' if v.required else ''}" for v in template.variables)
+    )
     click.echo("  outputs: " + ", ".join(f"{o.name} ({o.type})" for o in template.outputs))
     for lang in ("zh", "en"):
-        click.echo(f"\n[system.{lang}]\n{template.system.get(lang, '')}\n[user.{lang}]\n{template.user.get(lang, '')}")
+        click.echo(
+            f"\n[system.{lang}]\n{template.system.get(lang, '')}\n"
+            f"[user.{lang}]\n{template.user.get(lang, '')}"
+        )
     if rendered is not None:
         click.echo(f"\n--- preview ({preview_lang}) ---\n{rendered.system}\n\n{rendered.user}")
 
@@ -85,7 +93,7 @@ def show_cmd(template_id, preview_lang, as_json) -> None:
 @user_errors
 def import_cmd(file, replace, as_json) -> None:
     """Import templates from a Shopscribe template file (all of them, or none)."""
-    from desktop.core.content.templates_io import import_templates
+    from desktop.core.store.templates_io import import_templates
 
     with database() as db:
         ids = import_templates(db, file, replace=replace)
@@ -101,7 +109,7 @@ def import_cmd(file, replace, as_json) -> None:
 @user_errors
 def export_cmd(template_ids, out) -> None:
     """Export templates (built-in or yours) to one file."""
-    from desktop.core.content.templates_io import export_templates
+    from desktop.core.store.templates_io import export_templates
 
     with database() as db:
         count = export_templates(db, list(template_ids), out)

@@ -14,7 +14,14 @@ from sqlite_utils import Database
 
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import review_output
-from desktop.core.content.examples import (
+from desktop.core.content.render import RenderedPrompt, max_tokens_for, render_to_fit
+from desktop.core.content.sources import fact_sources
+from desktop.core.content.structured import fields_to_text, parse_output
+from desktop.core.content.templates import Template
+from desktop.core.engine import Finished, GenerationRequest, TextDelta
+from desktop.core.engine.interface import dry_settings, provenance
+from desktop.core.errors import ShopscribeError
+from desktop.core.store.examples import (
     Example,
     examples_block,
     few_shot_enabled,
@@ -22,15 +29,8 @@ from desktop.core.content.examples import (
     kept_examples,
     with_examples,
 )
-from desktop.core.content.language import resolve_lang
-from desktop.core.content.render import RenderedPrompt, max_tokens_for, render_to_fit
-from desktop.core.content.sources import fact_sources
-from desktop.core.content.structured import fields_to_text, parse_output
-from desktop.core.content.templates import Template, find_template, get_template
-from desktop.core.engine import Finished, GenerationRequest, TextDelta
-from desktop.core.engine.interface import dry_settings, provenance
-from desktop.core.errors import ShopscribeError
 from desktop.core.store.history import save_generation
+from desktop.core.store.templates import Resolved, TemplateLibrary
 
 
 @dataclass
@@ -121,17 +121,23 @@ class VariantDone:
     result: VariantResult
 
 
+def resolve_request(request: ComposeRequest, db: Database | None) -> Resolved:
+    """Template, platform and language by the one resolver batch jobs use too (a template chosen by id
+    wins over the content type, as the form sends both)."""
+    return TemplateLibrary(db).resolve(
+        template_id=request.template_id, content_type=None if request.template_id else request.content_type,
+        platform=request.platform, lang=request.lang, texts=request.fields.values())
+
+
 def resolve_template(request: ComposeRequest, db: Database | None) -> Template:
-    if request.template_id:
-        return get_template(db, request.template_id)
-    return find_template(request.content_type, request.platform, request.lang, db=db)
+    return resolve_request(request, db).template
 
 
 def _resolve_brand(brand: Brand | str | None, db: Database | None) -> Brand | None:
     if brand is None or isinstance(brand, Brand):
         return brand
     if db is None:
-        raise ShopscribeError("A brand name needs the database. / 需要数据库才能读取品牌。")
+        raise ShopscribeError("A brand name needs the database.", "需要数据库才能读取品牌。")
     from desktop.core.store.brands import get_brand
 
     return get_brand(db, brand)
@@ -151,7 +157,7 @@ def prompt_budget(engine, max_tokens: int) -> tuple[Callable[[list[dict]], int] 
 
 
 def _tokens(engine, text: str) -> int:
-    from desktop.core.content.examples import estimate_tokens
+    from desktop.core.store.examples import estimate_tokens
 
     return engine.count_tokens(text) if hasattr(engine, "count_tokens") else estimate_tokens(text)
 
@@ -177,12 +183,11 @@ def compose(
     """Generate `request.variants` variants and store each in the history (when `db` is given and
     `save`; `shopscribe serve` reads templates and brands from the store but saves nothing)."""
     if request.variants < 1:
-        raise ShopscribeError("Ask for at least one variant. / 至少生成一个版本。")
+        raise ShopscribeError("Ask for at least one variant.", "至少生成一个版本。")
     if request.best_of < 1:
-        raise ShopscribeError("Ask for at least one candidate. / 至少生成一个候选。")
-    template = resolve_template(request, db)
-    platform = request.platform or template.platform
-    lang = resolve_lang(request.lang, platform, request.fields.values())
+        raise ShopscribeError("Ask for at least one candidate.", "至少生成一个候选。")
+    resolved = resolve_request(request, db)
+    template, platform, lang = resolved.template, resolved.platform, resolved.lang
     brand = _resolve_brand(request.brand, db)
     max_tokens = request.max_tokens or max_tokens_for(template, request.length)
     count, budget = prompt_budget(engine, max_tokens)
@@ -231,7 +236,7 @@ def compose(
                 elif isinstance(event, Finished):
                     finished = event
         if finished is None:
-            raise ShopscribeError("The engine stopped without finishing. / 生成引擎意外停止。")
+            raise ShopscribeError("The engine stopped without finishing.", "生成引擎意外停止。")
         cancelled = finished.stop_reason == "cancelled"
         if cancelled and not finished.text.strip():
             break

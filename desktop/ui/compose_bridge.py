@@ -32,15 +32,15 @@ class Choices:
 def load_choices(db) -> Choices:
     from desktop.core import platforms
     from desktop.core.content import presets
-    from desktop.core.content.templates import list_templates
     from desktop.core.store.brands import list_brands
+    from desktop.core.store.templates import TemplateLibrary
 
     facts = platforms.platforms()
     return Choices(
-        content_types=presets.content_types(), templates=list_templates(db), brands=list_brands(db),
+        content_types=presets.content_types(), templates=TemplateLibrary(db).list(), brands=list_brands(db),
         tones=presets.tones(), lengths=presets.lengths(), default_length=presets.default_length(),
-        platform_names={pid: spec["name"] for pid, spec in facts.items()},
-        platform_langs={pid: spec["lang"] for pid, spec in facts.items() if spec.get("lang")},
+        platform_names={pid: p.name for pid, p in facts.items()},
+        platform_langs={pid: p.lang for pid, p in facts.items()},
     )
 
 
@@ -97,4 +97,5 @@ def checks_for(db, text: str, fields: dict | None, *, platform: str | None, lang
 def save_checked(db, history_id: int, results: dict) -> None:
     from desktop.core.store.history import set_findings
 
-    set_findings(db, history_id, [dict(f.to_dict(), field=key) for key, res in results.items() for f in res.findings])
+    set_findings(db, history_id,
+                 [dict(f.to_dict(), field=key) for key, res in results.items() for f in res.findings])

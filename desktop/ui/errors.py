@@ -43,15 +43,8 @@ def error_message(exc: BaseException | str, lang: str | None = None) -> str:
         lang = content_language()
     if isinstance(exc, str):
         return _pick_each(exc, lang)
-    for name in ("text", "message"):  # our errors: ShopscribeError.text, a model file's message
-        method = getattr(exc, name, None)
-        if callable(method):
-            try:
-                return str(method(lang))
-            except TypeError:
-                pass
     if isinstance(exc, ShopscribeError):
-        return pick_language(str(exc), lang)
+        return exc.text(lang)
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "disk is full" in str(exc).lower():
         return _tr("The disk is full, so nothing could be saved. Free some space on the disk that holds "
                    "the data folder, then try again.")
@@ -59,8 +52,10 @@ def error_message(exc: BaseException | str, lang: str | None = None) -> str:
         return _tr("The database is busy (another Shopscribe window may be writing). Wait a moment and try "
                    "again.")
     if isinstance(exc, sqlite3.DatabaseError):
-        return _tr("The database could not be read or written (%1). Close other Shopscribe windows; if it "
-                   "happens again, move shopscribe.db out of the data folder to start fresh.").replace("%1", str(exc))
+        return _tr(
+            "The database could not be read or written (%1). Close other Shopscribe windows; if it "
+            "happens again, move shopscribe.db out of the data folder to start fresh."
+        ).replace("%1", str(exc))
     if isinstance(exc, PermissionError):
         return _tr("Shopscribe may not write to %1. Choose another place or check the folder's permissions."
                    ).replace("%1", str(exc.filename or ""))

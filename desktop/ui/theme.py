@@ -77,7 +77,8 @@ def apply_theme(setting: str | None) -> str:
     app.setPalette(_palette(colours))
     sheet = resource("styles", "shopscribe.qss").read_text(encoding="utf-8")
     images = {
-        f"chevron_{way}": resource("icons", f"chevron-{way}-{_active}.svg").as_posix() for way in ("down", "up")
+        f"chevron_{way}": resource("icons",
+                                   f"chevron-{way}-{_active}.svg").as_posix() for way in ("down", "up")
     }
     app.setStyleSheet(Template(sheet).safe_substitute(colours, **images))
     return _active

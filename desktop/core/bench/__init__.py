@@ -107,7 +107,8 @@ def _check(bench: Bench) -> list[Figure]:
 
 register("decode", _decode, needs="engine",
          about="decode through the engine host vs the C-API loop and Llama at their best; host TTFT overhead")
-register("grammar", _grammar, needs="engine", about="a structured template through the grammar vs plain decode")
+register("grammar", _grammar, needs="engine",
+         about="a structured template through the grammar vs plain decode")
 register("prefix", _prefix, needs="engine", about="time to first token with the template's prefix reused")
 register("serve", _serve, needs="engine",
          about="shopscribe serve through the openai client vs the engine host it serves")
@@ -120,7 +121,8 @@ register("check", _check, about="a compliance check of 10,000 characters")
 
 
 # the longest (minutes of a 1.5B-shaped model on a CPU): last, so an interrupted run keeps the rest
-register("laptop", _laptop, about="catalog batches, prompt speed and memory on a synthetic laptop-class model")
+register("laptop", _laptop,
+         about="catalog batches, prompt speed and memory on a synthetic laptop-class model")
 
 GROUPS = tuple(_GROUPS)  # the built-in groups; groups() includes any registered later
 
@@ -129,7 +131,8 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
               threads: int | None = None, progress: Callable[[str], None] | None = None,
               repetitions: int | None = None) -> dict:
     """{"machine": {...}, "engine": {...}, "figures": [figure JSON, ...]} for the selected groups (all by
-    default). Interrupted (KeyboardInterrupt), it returns what it measured, with "interrupted" saying where."""
+    default). Interrupted (KeyboardInterrupt), it returns what it measured, with "interrupted" saying
+    where."""
     from desktop.core.bench.machine import machine_info
     from desktop.core.engine.options import resolve_options
 
@@ -157,7 +160,8 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
             except KeyboardInterrupt:  # Ctrl-C or SIGTERM: report what was measured before this group
                 interrupted = group.name
                 break
-            timeline.append({"group": group.name, "seconds": round(time.perf_counter() - t0, 1), "load": _load()})
+            timeline.append({"group": group.name, "seconds": round(time.perf_counter() - t0, 1),
+                             "load": _load()})
     finally:
         if bench.engine is not None:
             bench.engine.close()
@@ -168,7 +172,9 @@ def run_bench(model: str | None = None, *, quick: bool = False, only: list[str] 
     info["groups"] = timeline
     report = {"machine": info, "engine": bench.settings, "figures": [f.as_json() for f in figures]}
     if interrupted:
-        report["interrupted"] = f"stopped during {interrupted}: its figures and those after it were not measured"
+        report["interrupted"] = (
+            f"stopped during {interrupted}: its figures and those after it were not measured"
+        )
     return report
 
 
@@ -184,14 +190,17 @@ def open_engine(bench: Bench, model: str | None, threads: int | None):
     if tuning.preset() is not None:
         how = f"pre-filled by {tuning.ENV}"
     elif bench.config.quick:
-        how = "remembered" if tuning.load(engine.model_sha256) else "llama.cpp defaults (quick run: not tuned)"
+        how = (
+            "remembered" if tuning.load(engine.model_sha256) else "llama.cpp defaults (quick run: not tuned)"
+        )
     else:
         bench.say("engine: measuring flash attention and threads in a throwaway host, as on a first load")
         engine.tune()
         how = "tuned in this run"
     engine.load()
     info = engine.info()
-    settings = {"flash_attn": info.get("flash_attn"), "n_threads": info.get("n_threads"), "n_ctx": info.get("n_ctx"),
+    settings = {"flash_attn": info.get("flash_attn"), "n_threads": info.get("n_threads"),
+                "n_ctx": info.get("n_ctx"),
                 "how": how, "tuning": (info.get("tuned") or {}).get("measurements")}
     settings["describe"] = f"{describe(settings)} ({how})"
     # what a window started by the benchmark is given (SHOPSCRIBE_ENGINE_SETTINGS), safe-mode steps included

@@ -78,9 +78,10 @@ def measure(bench: Bench) -> list[Figure]:
     uneven = {k: sorted(set(v)) for k, v in lengths.items() if set(v) != {n}}
     one, many = step_ms(bench, 1), step_ms(bench, size)
     note = (f"{size} sequences x {n} tokens, threads {bench.n_threads}; one llama_decode step: 1 token "
-            f"{one:.1f} ms, {size} tokens {many:.1f} ms ({many / one:.2f}x): the ceiling of the decode speed-up "
-            f"is {size * one / many:.2f}x")
+            f"{one:.1f} ms, {size} tokens {many:.1f} ms ({many / one:.2f}x): the ceiling of the "
+            f"decode speed-up is {size * one / many:.2f}x")
     if uneven:
         note += f"; output lengths differ from {n}: {uneven}"
-    return [figure(f"batch_catalog_{size}", samples["batched"], "tok/s", "the same requests one after another",
+    return [figure(f"batch_catalog_{size}", samples["batched"], "tok/s",
+                   "the same requests one after another",
                    samples["sequential"], Target("ratio", ">=", 2.5), note)]

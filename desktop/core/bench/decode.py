@@ -37,7 +37,8 @@ def request_for(prompt: str, n: int, s: Sampling) -> GenerationRequest:
     return GenerationRequest(
         prompt=prompt, max_tokens=n, temperature=s.temperature, top_k=s.top_k, top_p=s.top_p,
         min_p=s.min_p, repeat_penalty=s.repeat_penalty, repeat_last_n=s.repeat_last_n, seed=s.seed,
-        ignore_eos=True, dry_multiplier=0.0,  # the references' chains have no DRY: the same chain on every side
+        # the references' chains have no DRY: the same chain on every side
+        ignore_eos=True, dry_multiplier=0.0,
     )
 
 
@@ -58,7 +59,8 @@ class _LlamaIgnoringEos(llama_cpp.Llama):
         chain = internals.LlamaSampler()
         chain.add_logit_bias(self._n_vocab, {t: float("-inf") for t in self.eog})
         while llama_cpp.llama_sampler_chain_n(inner.sampler) > 0:  # move llama's samplers over
-            llama_cpp.llama_sampler_chain_add(chain.sampler, llama_cpp.llama_sampler_chain_remove(inner.sampler, 0))
+            llama_cpp.llama_sampler_chain_add(chain.sampler,
+                                              llama_cpp.llama_sampler_chain_remove(inner.sampler, 0))
         return chain
 
 
@@ -89,7 +91,8 @@ def measure(bench: Bench) -> list[Figure]:
 
     bench.say(f"decode: the C-API loop at {len(candidates)} settings x {config.sweep_runs}")
     raw_sweep, raw = references.sweep(
-        lambda c: RawLoop(bench.model_path, n_ctx=bench.n_ctx, n_threads=c["n_threads"], n_batch=bench.n_batch,
+        lambda c: RawLoop(bench.model_path, n_ctx=bench.n_ctx, n_threads=c["n_threads"],
+                          n_batch=bench.n_batch,
                           flash_attn=c["flash_attn"]),
         lambda r: r.generate(tokens, config.sweep_tokens, s).tokens_per_s, candidates, config.sweep_runs,
         close=lambda r: r.close())
@@ -100,7 +103,8 @@ def measure(bench: Bench) -> list[Figure]:
         high_sweep, llm = references.sweep(
             lambda c: _LlamaIgnoringEos(model_path=str(bench.model_path), n_ctx=bench.n_ctx,
                                         n_threads=c["n_threads"], n_threads_batch=c["n_threads"],
-                                        n_batch=bench.n_batch, flash_attn=c["flash_attn"] == "on", verbose=False),
+                                        n_batch=bench.n_batch, flash_attn=c["flash_attn"] == "on",
+                                        verbose=False),
             lambda m: high_level_rate(m, tokens, config.sweep_tokens, s)[0], candidates, config.sweep_runs,
             close=lambda m: m.close())
         quiet_llama_logs()
@@ -116,7 +120,8 @@ def measure(bench: Bench) -> list[Figure]:
 
         samples = interleaved({
             "engine": run("engine", lambda: engine_rate(engine, prompt, n, s)),
-            "raw": run("raw", lambda: (lambda r: (r.tokens_per_s, len(r.tokens)))(raw.generate(tokens, n, s))),
+            "raw": run("raw",
+                       lambda: (lambda r: (r.tokens_per_s, len(r.tokens)))(raw.generate(tokens, n, s))),
             "high": run("high", lambda: high_level_rate(llm, tokens, n, s)),
         }, reps)
     finally:
@@ -127,16 +132,19 @@ def measure(bench: Bench) -> list[Figure]:
     short = {k: v for k, v in counts.items() if any(c != n for c in v)}
     ours = bench.settings.get("describe") or references.describe(
         {"flash_attn": bench.flash_attn, "n_threads": bench.n_threads})
-    base = (f"{n} tokens per run, prompt {len(tokens)} tokens, {reps} alternating runs; engine host consumed as "
-            f"the window does, {ours}")
+    base = (f"{n} tokens per run, prompt {len(tokens)} tokens, {reps} alternating runs; engine host "
+            f"consumed as the window does, {ours}")
     if short:
         base += f"; token counts differ: {short}"
     return [
-        figure("decode_vs_llama_cpp", samples["engine"], UNIT, REF_RAW, samples["raw"], Target("ratio", ">=", 0.95),
-               f"{base}; the loop's fastest: {references.describe(raw_sweep.best)} (tried: {raw_sweep.summary()})"),
+        figure("decode_vs_llama_cpp", samples["engine"], UNIT, REF_RAW, samples["raw"],
+               Target("ratio", ">=", 0.95),
+               f"{base}; the loop's fastest: {references.describe(raw_sweep.best)} (tried: "
+               f"{raw_sweep.summary()})"),
         figure("decode_vs_llama_cpp_python", samples["engine"], UNIT, REF_HIGH, samples["high"],
                Target("ratio", ">=", 1.0),
-               f"{base}; Llama's fastest: {references.describe(high_sweep.best)} (tried: {high_sweep.summary()})"),
+               f"{base}; Llama's fastest: {references.describe(high_sweep.best)} (tried: "
+               f"{high_sweep.summary()})"),
         *host_overhead(bench),
     ]
 
@@ -164,7 +172,8 @@ def host_overhead(bench: Bench) -> list[Figure]:
 
     reps = bench.config.short_repetitions
     info = bench.engine.info()
-    options = {k: info[k] for k in ("n_ctx", "n_threads", "n_batch", "n_seq_max", "flash_attn", "use_extra_bufts")
+    options = {k: info[k] for k in ("n_ctx", "n_threads", "n_batch", "n_seq_max", "flash_attn",
+                                    "use_extra_bufts")
                if k in info}
     ensure_cpu_backend(info.get("cpu_variant"))
     bench.say(f"host: time to first token, engine host vs in process, x {reps}")
@@ -188,4 +197,5 @@ def host_overhead(bench: Bench) -> list[Figure]:
     note = (f"median of {reps} paired differences; TTFT through the host {median(host):.1f} ms, in process "
             f"{median(here):.1f} ms (a product after another of the same template, as in the app)")
     return [Figure("host_ttft_overhead", median(added), "ms", "the same engine in this process (its TTFT)",
-                   median(here), Target("value", "<=", 10, "ms"), note, samples=added, reference_samples=here)]
+                   median(here), Target("value", "<=", 10, "ms"), note, samples=added,
+                   reference_samples=here)]

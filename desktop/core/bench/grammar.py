@@ -29,7 +29,8 @@ def measure(bench: Bench) -> list[Figure]:
     structured, plain, lengths, valid = [], [], [], 0
     for rep in range(reps):
         seed = 7 + rep
-        run = consume(engine, GenerationRequest(messages=messages, max_tokens=config.grammar_tokens, seed=seed,
+        run = consume(engine,
+                      GenerationRequest(messages=messages, max_tokens=config.grammar_tokens, seed=seed,
                                                 json_schema=schema))
         n = run.finished.completion_tokens
         lengths.append(n)
@@ -39,9 +40,10 @@ def measure(bench: Bench) -> list[Figure]:
             raise RuntimeError(f"plain decode wrote {same.finished.completion_tokens} tokens, not {n}")
         structured.append(run.decode_rate)
         plain.append(same.decode_rate)
-    note = (f"template {TEMPLATE} (one of {len(structured_templates())} structured built-ins), its JSON schema as "
-            f"a grammar; {min(lengths)}-{max(lengths)} tokens per run, {valid} of {reps} answers complete JSON; "
-            f"plain decode of the same prompt for the same number of tokens; {reps} alternating pairs")
+    note = (f"template {TEMPLATE} (one of {len(structured_templates())} structured built-ins), its JSON "
+            f"schema as a grammar; {min(lengths)}-{max(lengths)} tokens per run, {valid} of {reps} answers "
+            f"complete JSON; plain decode of the same prompt for the same number of tokens; {reps} "
+            "alternating pairs")
     return [figure("decode_grammar", structured, "tok/s", "plain decode, same prompt and length", plain,
                    Target("ratio", ">=", 0.9), note)]
 

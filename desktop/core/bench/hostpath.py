@@ -100,5 +100,6 @@ def consume(engine, request: GenerationRequest, frame_s: float = FRAME_S) -> Con
             elif isinstance(event, Finished):
                 final, final_posted = event, posted
     thread.join()
-    return Consumed(started, final, "".join(parts), out["first"], out["last"], final_posted, time.perf_counter(),
+    return Consumed(started, final, "".join(parts), out["first"], out["last"], final_posted,
+                    time.perf_counter(),
                     out["frames"], out["deltas"])

@@ -39,7 +39,8 @@ def catalog_requests(size: int, n_tokens: int, start: int = 0) -> list[Generatio
         if i >= len(prompts.PRODUCT_FIELDS):
             product["notes"] = f"catalog item {i + 1}"
         messages, _schema = prompts.template_messages(TEMPLATE, product, "en")
-        requests.append(GenerationRequest(messages=messages, max_tokens=n_tokens, seed=1000 + i, ignore_eos=True))
+        requests.append(GenerationRequest(messages=messages, max_tokens=n_tokens, seed=1000 + i,
+                                          ignore_eos=True))
     return requests
 
 
@@ -55,7 +56,8 @@ def open_laptop_engine(bench: Bench, path):
         if bench.config.quick:
             how = "llama.cpp defaults (quick run: not tuned)"
         else:
-            bench.say("laptop: measuring flash attention and threads for the synthetic model (as the app does)")
+            bench.say("laptop: measuring flash attention and threads for the synthetic model (as "
+                      "the app does)")
             first = catalog_requests(1, bench.config.laptop_tokens)[0]
             engine.tune(first)
             how = "tuned in this run"
@@ -111,35 +113,39 @@ def measure(bench: Bench) -> list[Figure]:
         engine.close()
     one, many = _step_costs(bench, path, size, info, prompt_text)
     uneven = {k: sorted(set(v)) for k, v in lengths.items() if set(v) != {n}}
-    synthetic_note = (f"synthetic model: {shape.name} body ({shape.n_layer} layers, {shape.n_embd} wide), the "
-                      f"embedded tokenizer, random Q4_0 weights, {model_mb:.0f} MB; its text is noise")
+    synthetic_note = (f"synthetic model: {shape.name} body ({shape.n_layer} layers, {shape.n_embd} "
+                      f"wide), the embedded tokenizer, random Q4_0 weights, {model_mb:.0f} MB; its "
+                      "text is noise")
     settings = f"flash attention {info.get('flash_attn')}, {info.get('n_threads')} threads ({how})"
-    batch_note = (f"{synthetic_note}; {size} products of {TEMPLATE} ({prompt_tokens} prompt tokens each) x {n} "
-                  f"tokens, {tokens_each} tokens per side, {reps} alternating runs; {settings}; one llama_decode "
-                  f"step: 1 token {one:.1f} ms, {size} tokens {many:.1f} ms, so the decode speed-up cannot pass "
-                  f"{size * one / many:.2f}x")
+    batch_note = (f"{synthetic_note}; {size} products of {TEMPLATE} ({prompt_tokens} prompt tokens "
+                  f"each) x {n} tokens, {tokens_each} tokens per side, {reps} alternating runs; {settings}; "
+                  f"one llama_decode step: 1 token {one:.1f} ms, {size} tokens {many:.1f} ms, so the "
+                  f"decode speed-up cannot pass {size * one / many:.2f}x")
     if uneven:
         batch_note += f"; output lengths differ from {n}: {uneven}"
     groups = config.catalog_products / size
     batched_min = groups * median(seconds["batched"]) / 60
     sequential_min = groups * median(seconds["sequential"]) / 60
-    catalog_note = (f"{synthetic_note}; {config.catalog_products:,} products = {groups:.0f} groups of {size}, "
-                    f"each group measured from a cold cache ({median(seconds['batched']):.1f} s); one after another "
-                    f"it projects to {sequential_min:.0f} min; {settings}")
+    catalog_note = (f"{synthetic_note}; {config.catalog_products:,} products = {groups:.0f} groups "
+                    f"of {size}, each group measured from a cold cache ({median(seconds['batched']):.1f} s); "
+                    f"one after another it projects to {sequential_min:.0f} min; {settings}")
     return [
-        figure("batch_catalog_8_laptop" if size == 8 else f"batch_catalog_{size}_laptop", samples["batched"], "tok/s",
+        figure("batch_catalog_8_laptop" if size == 8 else f"batch_catalog_{size}_laptop",
+               samples["batched"], "tok/s",
                "the same products one after another", samples["sequential"], Target("ratio", ">=", 4.0),
                batch_note),
-        Figure("catalog_1000_laptop_min", batched_min, "min", "the same products one after another (projected)",
+        Figure("catalog_1000_laptop_min", batched_min, "min",
+               "the same products one after another (projected)",
                sequential_min, Target("value", "<=", 90, "min"), catalog_note,
                samples=[groups * s / 60 for s in seconds["batched"]],
                reference_samples=[groups * s / 60 for s in seconds["sequential"]]),
         figure("prompt_laptop", prompt_rates, "tok/s", "", [], NO_TARGET,
-               f"{synthetic_note}; the first product's whole prompt ({prompt_tokens} tokens) from a cold cache; "
-               f"{settings}"),
+               f"{synthetic_note}; the first product's whole prompt ({prompt_tokens} tokens) from a "
+               f"cold cache; {settings}"),
         Figure("memory_rss_beyond_model_laptop", host_rss_mb - model_mb, "MB", "", None, NO_TARGET,
-               f"{synthetic_note}; the engine host's resident memory after the batches ({host_rss_mb:.0f} MB) minus "
-               f"the model file; context {info.get('n_ctx')} tokens, {info.get('n_seq_max')} sequences"),
+               f"{synthetic_note}; the engine host's resident memory after the batches ({host_rss_mb:.0f} "
+               f"MB) minus the model file; context {info.get('n_ctx')} tokens, "
+               f"{info.get('n_seq_max')} sequences"),
     ]
 
 

@@ -29,7 +29,8 @@ def measure(bench: Bench) -> list[Figure]:
     for rep in range(reps):
         a = prompts.PRODUCTS[(2 * rep) % len(prompts.PRODUCTS)]
         b = prompts.PRODUCTS[(2 * rep + 1) % len(prompts.PRODUCTS)]
-        engine.generate(GenerationRequest(messages=UNRELATED, max_tokens=1))  # the cache now holds something else
+        # the cache now holds something else
+        engine.generate(GenerationRequest(messages=UNRELATED, max_tokens=1))
         one = engine.generate(GenerationRequest(messages=prompts.messages(a), max_tokens=1, seed=rep))
         two = engine.generate(GenerationRequest(messages=prompts.messages(b), max_tokens=1, seed=rep))
         first.append(one.ttft_s)

@@ -31,14 +31,21 @@ Product data:
 """
 
 PRODUCTS = [
-    "Name: Stainless steel water bottle\nCapacity: 750 ml\nMaterial: double-wall 18/8 steel\nFeatures: keeps drinks cold 24 h, leak-proof lid",
-    "Name: Merino wool scarf\nSize: 180 x 30 cm\nMaterial: 100% merino wool\nFeatures: soft, warm, machine washable on wool cycle",
-    "Name: Cork yoga mat\nSize: 183 x 61 cm, 4 mm thick\nMaterial: natural cork on rubber\nFeatures: grips better when wet",
+    "Name: Stainless steel water bottle\nCapacity: 750 ml\nMaterial: double-wall 18/8 steel\nFeatures: keeps "
+    "drinks cold 24 h, leak-proof lid",
+    "Name: Merino wool scarf\nSize: 180 x 30 cm\nMaterial: 100% merino wool\nFeatures: soft, warm, machine "
+    "washable on wool cycle",
+    "Name: Cork yoga mat\nSize: 183 x 61 cm, 4 mm thick\nMaterial: natural cork on rubber\nFeatures: grips "
+    "better when wet",
     "Name: LED desk lamp\nPower: 8 W\nFeatures: three colour temperatures, dimmable, USB-C charging port",
-    "Name: Ceramic pour-over coffee dripper\nSize: fits 1-4 cups\nMaterial: glazed porcelain\nFeatures: spiral ribs for even extraction",
-    "Name: Canvas tote bag\nSize: 40 x 38 cm\nMaterial: 12 oz cotton canvas\nFeatures: inner pocket, reinforced handles",
-    "Name: Bamboo cutting board\nSize: 38 x 25 cm\nMaterial: organic bamboo\nFeatures: juice groove, hanging hole",
-    "Name: Linen bed sheet set\nSize: queen\nMaterial: stonewashed European flax linen\nFeatures: breathable, softer with every wash",
+    "Name: Ceramic pour-over coffee dripper\nSize: fits 1-4 cups\nMaterial: glazed porcelain\nFeatures: "
+    "spiral ribs for even extraction",
+    "Name: Canvas tote bag\nSize: 40 x 38 cm\nMaterial: 12 oz cotton canvas\nFeatures: inner pocket, "
+    "reinforced handles",
+    "Name: Bamboo cutting board\nSize: 38 x 25 cm\nMaterial: organic bamboo\nFeatures: juice groove, "
+    "hanging hole",
+    "Name: Linen bed sheet set\nSize: queen\nMaterial: stonewashed European flax linen\nFeatures: "
+    "breathable, softer with every wash",
 ]
 
 
@@ -58,7 +65,8 @@ PRODUCT_FIELDS = [
      "features": "soft, warm, machine washable on wool cycle"},
     {"product_name": "Cork yoga mat", "specs": "183 x 61 cm, 4 mm thick, natural cork on rubber",
      "features": "grips better when wet"},
-    {"product_name": "LED desk lamp", "specs": "8 W", "features": "three colour temperatures, dimmable, USB-C port"},
+    {"product_name": "LED desk lamp", "specs": "8 W",
+     "features": "three colour temperatures, dimmable, USB-C port"},
     {"product_name": "Ceramic pour-over coffee dripper", "specs": "fits 1-4 cups, glazed porcelain",
      "features": "spiral ribs for even extraction"},
     {"product_name": "Canvas tote bag", "specs": "40 x 38 cm, 12 oz cotton canvas",

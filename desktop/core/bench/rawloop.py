@@ -170,7 +170,8 @@ class RawLoop:
         finally:
             llama_cpp.llama_sampler_free(chain)
         t_end = time.perf_counter()
-        return RawRun(out, b"".join(pieces), t_prompt - t0, (t_first or t_end) - t0, t_end - (t_first or t_end))
+        return RawRun(out, b"".join(pieces), t_prompt - t0, (t_first or t_end) - t0,
+                      t_end - (t_first or t_end))
 
     def step_ms(self, prompt: list[int], k: int, steps: int = 8) -> float:
         """Median milliseconds of one llama_decode of k tokens, one per sequence, after a shared prompt:

@@ -42,7 +42,8 @@ def measure(bench) -> list[Figure]:
     engine = HostEngine(bench.model_path, n_ctx=4096, n_threads=bench.n_threads)
     engine.load()
     server, port = _start_server(engine)
-    client = openai.OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="bench", max_retries=0, timeout=600)
+    client = openai.OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="bench",
+                           max_retries=0, timeout=600)
     request = dict(model="local", messages=PROMPT, max_tokens=tokens, temperature=0.7,
                    extra_body={"ignore_eos": True})
     try:
@@ -59,8 +60,9 @@ def measure(bench) -> list[Figure]:
 
         def served() -> tuple[float, float]:
             start, first, n = time.perf_counter(), None, 0
-            for chunk in client.chat.completions.create(stream=True, seed=1, stream_options={"include_usage": True},
-                                                        **request):
+            for chunk in client.chat.completions.create(
+                stream=True, seed=1, stream_options={"include_usage": True}, **request
+            ):
                 if chunk.choices and chunk.choices[0].delta.content and first is None:
                     first = time.perf_counter()
                 if chunk.usage is not None:
@@ -75,8 +77,10 @@ def measure(bench) -> list[Figure]:
         ttft_served = [p[0] * 1000 for p in pairs["served"]]
         overhead = [s - d for s, d in zip(ttft_served, ttft_direct)]
         figures = [
-            figure("serve_ttft_overhead", overhead, "ms", "engine host's own time to first token", ttft_direct,
-                   targets["serve_ttft_overhead"], note="streamed, openai client, same prompt and engine host"),
+            figure("serve_ttft_overhead", overhead, "ms",
+                   "engine host's own time to first token", ttft_direct,
+                   targets["serve_ttft_overhead"],
+                   note="streamed, openai client, same prompt and engine host"),
             figure("serve_decode_ratio", [p[1] for p in pairs["served"]], "tok/s", "the engine host directly",
                    [p[1] for p in pairs["direct"]], targets["serve_decode_ratio"]),
         ]
@@ -113,7 +117,8 @@ def _start_server(engine):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning",
+    server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=port,
+                                           log_level="warning",
                                            access_log=False))
     threading.Thread(target=server.run, name="bench-serve", daemon=True).start()
     deadline = time.monotonic() + 30

@@ -71,7 +71,8 @@ def measure_history(bench: Bench) -> list[Figure]:
     from desktop.core.store.history import PAGE_ROWS
 
     n, repeats = bench.config.history_rows, bench.config.short_repetitions
-    bench.say(f"history: filling {n:,} generations, then what the History page fetches for {len(QUERIES)} searches")
+    bench.say(f"history: filling {n:,} generations, then what the History page fetches for "
+              f"{len(QUERIES)} searches")
     per_query, all_times, reference, mismatched, returned = [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(Path(tmp) / "bench.db")
@@ -90,10 +91,10 @@ def measure_history(bench: Bench) -> list[Figure]:
                 reference.append(statistics.median(_times_ms(lambda q=query: like_fetch(db, q), repeats)))
         finally:
             db.close()
-    note = (f"{rows:,} rows, {len(QUERIES)} queries (FTS5 trigram, LIKE under 3 characters), up to {PAGE_ROWS} rows "
-            f"each as the History page fetches ({min(returned)}-{max(returned)} returned); median of the per-query "
-            f"medians of {repeats} runs; p95 of all {len(all_times)} searches {percentile(all_times, 95):.1f} ms, "
-            f"slowest query {max(per_query):.1f} ms")
+    note = (f"{rows:,} rows, {len(QUERIES)} queries (FTS5 trigram, LIKE under 3 characters), up to "
+            f"{PAGE_ROWS} rows each as the History page fetches ({min(returned)}-{max(returned)} returned); "
+            f"median of the per-query medians of {repeats} runs; p95 of all {len(all_times)} searches "
+            f"{percentile(all_times, 95):.1f} ms, slowest query {max(per_query):.1f} ms")
     if mismatched:
         note += f"; the LIKE scan returned other rows for {mismatched}"
     return [Figure("history_search", statistics.median(per_query), "ms",
@@ -112,4 +113,5 @@ def measure_checks(bench: Bench) -> list[Figure]:
     text = (unit * (n // len(unit) + 1))[:n]  # the text bench_check checks
     reference = _median_ms(lambda: count_characters(text), 7)
     return [Figure("check_10k_chars", value, "ms", "counting the characters of the same text", reference,
-                   Target("value", "<=", 20, "ms"), f"{n:,} characters, mixed Chinese and English, taobao rules")]
+                   Target("value", "<=", 20, "ms"),
+                   f"{n:,} characters, mixed Chinese and English, taobao rules")]

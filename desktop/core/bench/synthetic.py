@@ -55,7 +55,8 @@ TINY = Shape("tiny", 2, 128, 256, 4, 2, n_ctx_train=4096)
 
 
 def cache_dir() -> Path:
-    """The user's cache folder for the benchmark (SHOPSCRIBE_CACHE overrides it): outside every data folder."""
+    """The user's cache folder for the benchmark (SHOPSCRIBE_CACHE overrides it): outside every data
+    folder."""
     import platformdirs
 
     base = os.environ.get("SHOPSCRIBE_CACHE") or platformdirs.user_cache_dir("Shopscribe", appauthor=False)
@@ -152,7 +153,8 @@ def write_model(path: Path, shape: Shape, tokenizer_source: Path, seed: int = 0)
     n_vocab = len(tokenizer["tokenizer.ggml.tokens"][0])
     writer = gguf.GGUFWriter(str(path), ARCH)
     writer.add_name(f"Shopscribe synthetic {shape.name} (random weights)")
-    writer.add_description("Random Q4_0 weights in a Qwen2.5-1.5B-like body, for benchmarks: its text is noise. "
+    writer.add_description("Random Q4_0 weights in a Qwen2.5-1.5B-like body, for benchmarks: its text "
+                           "is noise. "
                            + str(asdict(shape)))
     writer.add_file_type(gguf.LlamaFileType.MOSTLY_Q4_0)
     writer.add_context_length(shape.n_ctx_train)

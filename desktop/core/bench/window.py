@@ -95,7 +95,8 @@ MEMORY_BOTH_PROCESSES = 300  # the engine host issue's bound, for the window and
 
 def probes(bench: Bench) -> dict:
     """The window processes, run once per benchmark (the window and memory groups share them):
-    {"main": probes at the app's thread count, "runs": {threads: probes}, "bare": [...], "error": str|None}."""
+    {"main": probes at the app's thread count, "runs": {threads: probes}, "bare": [...],
+     "error": str|None}."""
     if "window" in bench.shared:
         return bench.shared["window"]
     reps = bench.config.repetitions
@@ -158,24 +159,26 @@ def _window_figures(main, bare, runs, app_threads, error) -> list[Figure]:
                 not_measured("window_stall_structured", "ms", "the same 5 ms timer, window idle", STALL, why)]
     host_after = [p["host_start_s"] - p["start_s"] for p in main if "host_start_s" in p]
     loaded = [p["loaded_s"] for p in main if "loaded_s" in p]
-    start_note = ("offscreen; the real start (`shopscribe`: logging, the window, the default model's load queued) "
-                  "from process start to the main window's first paint")
+    start_note = ("offscreen; the real start (`shopscribe`: logging, the window, the default model's "
+                  "load queued) from process start to the main window's first paint")
     if host_after:
-        start_note += (f"; the engine host process started {median(host_after):.2f} s after the paint and the "
-                       f"model was ready at {median(loaded):.2f} s")
+        start_note += (f"; the engine host process started {median(host_after):.2f} s after the "
+                       f"paint and the model was ready at {median(loaded):.2f} s")
     idle = [p["idle_max_gap_ms"] for p in main]
     tradeoff = _tradeoff(runs, app_threads)
     streamed = main[-1]["streams"]
     plain_note = (f"longest gap of a 5 ms QTimer while the Compose page streams generic-product-description; "
-                  f"{streamed['plain']['chars']} characters at {streamed['plain']['pieces_per_s']:.0f} pieces/s; "
-                  f"by engine thread count: {tradeoff}")
+                  f"{streamed['plain']['chars']} characters at {streamed['plain']['pieces_per_s']:.0f} "
+                  f"pieces/s; by engine thread count: {tradeoff}")
     structured_note = (f"the same, streaming amazon-listing (JSON through the grammar); "
                        f"{streamed['structured']['chars']} characters at "
                        f"{streamed['structured']['pieces_per_s']:.0f} pieces/s")
     return [
-        figure("window_start", [p["start_s"] for p in main], "s", "bare Python + Qt process, empty widget shown",
+        figure("window_start", [p["start_s"] for p in main], "s",
+               "bare Python + Qt process, empty widget shown",
                [b["start_s"] for b in bare], START, start_note),
-        figure("window_stall", [p["plain_max_gap_ms"] for p in main], "ms", "the same 5 ms timer, window idle", idle,
+        figure("window_stall", [p["plain_max_gap_ms"] for p in main], "ms",
+               "the same 5 ms timer, window idle", idle,
                STALL, plain_note),
         figure("window_stall_structured", [p["structured_max_gap_ms"] for p in main], "ms",
                "the same 5 ms timer, window idle", idle, STALL, structured_note),
@@ -185,15 +188,18 @@ def _window_figures(main, bare, runs, app_threads, error) -> list[Figure]:
 def _memory_figures(main, bare, model_size, error) -> list[Figure]:
     reference = "bare Python + Qt process RSS"
     if not main or not all("host_rss_bytes" in p for p in main):
-        return [not_measured("memory_rss_beyond_model", "MB", reference, MEMORY, error or "no engine host measured")]
+        return [not_measured("memory_rss_beyond_model", "MB", reference, MEMORY,
+                             error or "no engine host measured")]
     window_mb = [p["rss_bytes"] / MB for p in main]
     host_mb = [p["host_rss_bytes"] / MB for p in main]
     total = [w + h - model_size / MB for w, h in zip(window_mb, host_mb)]
     shown = [p["rss_shown_bytes"] / MB for p in main]
     both = median(total)
-    note = (f"the window ({median(window_mb):.0f} MB, {median(shown):.0f} MB of it at the first paint) and the engine "
-            f"host ({median(host_mb):.0f} MB, {median(host_mb) - model_size / MB:.0f} MB beyond the model file of "
-            f"{model_size / MB:.0f} MB) after streaming, window open; the engine host issue's bound for both "
-            f"processes, {MEMORY_BOTH_PROCESSES} MB: {'met' if both <= MEMORY_BOTH_PROCESSES else 'NOT met'}")
-    return [figure("memory_rss_beyond_model", total, "MB", reference, [b["rss_bytes"] / MB for b in bare], MEMORY,
+    note = (f"the window ({median(window_mb):.0f} MB, {median(shown):.0f} MB of it at the first paint) and "
+            f"the engine host ({median(host_mb):.0f} MB, {median(host_mb) - model_size / MB:.0f} MB beyond "
+            f"the model file of {model_size / MB:.0f} MB) after streaming, window open; the engine host "
+            f"issue's bound for both processes, {MEMORY_BOTH_PROCESSES} MB: "
+            f"{'met' if both <= MEMORY_BOTH_PROCESSES else 'NOT met'}")
+    return [figure("memory_rss_beyond_model", total, "MB", reference,
+                   [b["rss_bytes"] / MB for b in bare], MEMORY,
                    note)]

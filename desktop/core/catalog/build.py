@@ -134,8 +134,8 @@ def build_products(
                 warnings.append(
                     ImportWarning(
                         "duplicate-key",
-                        f"Row {product.row_numbers[0]}: SKU {product.sku} appears in {counts[product.sku]} rows; "
-                        "when saved they are one product (the last row wins).",
+                        f"Row {product.row_numbers[0]}: SKU {product.sku} appears in "
+                        f"{counts[product.sku]} rows; when saved they are one product (the last row wins).",
                         f"第 {product.row_numbers[0]} 行:SKU {product.sku} 出现在 {counts[product.sku]} 行中;"
                         "保存时会合并为同一个商品(以最后一行为准)。",
                         row=product.row_numbers[0],

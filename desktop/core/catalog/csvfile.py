@@ -103,8 +103,9 @@ def _records(path: Path, encoding: str, skip: int, delimiter: str) -> Iterator[t
             except _NulByte:
                 row, line = number + 1, reader.line_num + 1
                 raise MalformedFileError(
-                    f"{path.name}, row {row} (line {line}): the file contains a NUL byte, so it is damaged or not "
-                    "a text file. Open it in your spreadsheet program and save it again as CSV.",
+                    f"{path.name}, row {row} (line {line}): the file contains a NUL byte, so it is "
+                    "damaged or not a text file. Open it in your spreadsheet program and save it "
+                    "again as CSV.",
                     f"{path.name} 第 {row} 行(文本第 {line} 行):文件含有 NUL 空字节,已损坏或不是文本文件。"
                     "请用表格软件打开并重新另存为 CSV。",
                     row=row,
@@ -124,8 +125,8 @@ def _quoting_error(path: Path, row: int, line: int, last_line: int, detail: str)
             row=row,
         )
     return MalformedFileError(
-        f"{path.name}, row {row} (line {last_line}): broken quoting ({detail}): text follows a closing quote. "
-        "Fix the quotes in that row, or save the file again from your spreadsheet program.",
+        f"{path.name}, row {row} (line {last_line}): broken quoting ({detail}): text follows a "
+        "closing quote. Fix the quotes in that row, or save the file again from your spreadsheet program.",
         f"{path.name} 第 {row} 行(文本第 {last_line} 行):引号格式错误,闭合引号后仍有文字。"
         "请修正该行的引号,或用表格软件重新保存文件。",
         row=row,
@@ -146,8 +147,8 @@ def count_records(
             data += 1
         if data - 1 > max_rows:
             raise TooManyRowsError(
-                f"{path.name} has more than {max_rows:,} rows, the most one import takes. Split the file into "
-                "smaller files and import them one after another.",
+                f"{path.name} has more than {max_rows:,} rows, the most one import takes. Split the "
+                "file into smaller files and import them one after another.",
                 f"{path.name} 超过 {max_rows:,} 行,超出单次导入的上限。请把文件拆分成较小的文件,逐个导入。",
                 row=count,
             )

@@ -57,10 +57,11 @@ def excel_damage(
                 out.append(
                     ImportWarning(
                         "sci-notation",
-                        f"Row {number}, column {column}: {value} is in scientific notation, as Excel shows long numbers; "
-                        "its real digits are lost. Format the column as Text in Excel, fix the value and import again.",
-                        f"第 {number} 行“{column}”列:{value} 是科学计数法(Excel 对长数字的显示方式),真实数字已丢失。"
-                        "请在 Excel 中把该列设为“文本”格式,改正后重新导入。",
+                        f"Row {number}, column {column}: {value} is in scientific notation, as Excel shows "
+                        "long numbers; its real digits are lost. Format the column as Text in Excel, fix the "
+                        "value and import again.",
+                        f"第 {number} 行“{column}”列:{value} 是科学计数法(Excel 对长数字的显示方"
+                        "式),真实数字已丢失。请在 Excel 中把该列设为“文本”格式,改正后重新导入。",
                         row=number,
                         column=column,
                         value=value,
@@ -70,9 +71,11 @@ def excel_damage(
                 out.append(
                     ImportWarning(
                         "float-suffix",
-                        f'Row {number}, column {column}: {value} ends in ".0", a sign it went through a number '
+                        f'Row {number}, column {column}: {value} ends in ".0", a sign it went '
+                        'through a number '
                         "format; check that the code is right.",
-                        f"第 {number} 行“{column}”列:{value} 末尾带“.0”,说明曾被当作数字处理;请核对编码是否正确。",
+                        f"第 {number} 行“{column}”列:{value} 末尾带“.0”,说明曾被当作数字处"
+                        "理;请核对编码是否正确。",
                         row=number,
                         column=column,
                         value=value,
@@ -84,10 +87,11 @@ def excel_damage(
                 out.append(
                     ImportWarning(
                         "leading-zeros",
-                        f"Row {number}, column {column}: {value} has {len(value)} digits where this column usually has "
-                        f"{usual or len(value) + 1}; Excel may have dropped leading zeros. Check the value.",
-                        f"第 {number} 行“{column}”列:{value} 只有 {len(value)} 位,该列通常为 {usual or len(value) + 1} 位;"
-                        "Excel 可能去掉了开头的 0。请核对。",
+                        f"Row {number}, column {column}: {value} has {len(value)} digits where this column "
+                        f"usually has {usual or len(value) + 1}; Excel may have dropped leading zeros. Check "
+                        "the value.",
+                        f"第 {number} 行“{column}”列:{value} 只有 {len(value)} 位,该列通常为 "
+                        f"{usual or len(value) + 1} 位;Excel 可能去掉了开头的 0。请核对。",
                         row=number,
                         column=column,
                         value=value,
@@ -103,8 +107,8 @@ def excel_damage(
             out.append(
                 ImportWarning(
                     "precision-lost",
-                    f"Row {cell['row']}, column {column}: the code is stored as a number with more than 15 digits; "
-                    "Excel keeps only 15, so the last digits may be zeros. Store codes as Text.",
+                    f"Row {cell['row']}, column {column}: the code is stored as a number with more than "
+                    "15 digits; Excel keeps only 15, so the last digits may be zeros. Store codes as Text.",
                     f"第 {cell['row']} 行“{column}”列:编码以超过 15 位的数字保存,Excel 只保留 15 位有效数字,"
                     "末尾几位可能已变成 0。请以文本格式保存编码。",
                     row=cell["row"],
@@ -116,9 +120,10 @@ def excel_damage(
             out.append(
                 ImportWarning(
                     "sci-notation",
-                    f"Row {cell['row']}, column {column}: the code is a number shown in scientific notation; check "
-                    "that it is complete and store codes as Text.",
-                    f"第 {cell['row']} 行“{column}”列:编码是以科学计数法显示的数字;请核对是否完整,并以文本格式保存编码。",
+                    f"Row {cell['row']}, column {column}: the code is a number shown in scientific "
+                    "notation; check that it is complete and store codes as Text.",
+                    f"第 {cell['row']} 行“{column}”列:编码是以科学计数法显示的数字;请核对是否完整,并"
+                    "以文本格式保存编码。",
                     row=cell["row"],
                     column=column,
                     value=repr(value),

@@ -57,7 +57,8 @@ def normalise_encoding(name: str) -> str:
         canonical = codecs.lookup(name).name
     except LookupError as exc:
         raise CatalogImportError(
-            f"Unknown text encoding {name!r}. Choose one of: utf-8, utf-8-sig, utf-16, gb18030, big5, cp1252.",
+            f"Unknown text encoding {name!r}. Choose one of: utf-8, utf-8-sig, utf-16, gb18030, "
+            "big5, cp1252.",
             f"未知的文字编码 {name!r}。请选择:utf-8、utf-8-sig、utf-16、gb18030、big5、cp1252。",
         ) from exc
     return "gb18030" if canonical in ("gbk", "gb2312", "cp936") else canonical

@@ -1,7 +1,7 @@
 """Errors of the catalog import and export, each in English and Chinese.
 
-`str(error)` is "English / 中文" (the CLI prints it as one line); `error.message(lang)` gives one
-language for the UI. Row numbers are what a spreadsheet shows: the header is row 1.
+`str(error)` is "English / 中文" (the CLI prints it as one line); `error.text(lang)` (ShopscribeError's)
+gives one language for the UI. Row numbers are what a spreadsheet shows: the header is row 1.
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ class _Bilingual:
         self.row = row
         self.column = column
         super().__init__(en, zh)
-
-    def message(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 class CatalogImportError(_Bilingual, ImportFileError):

@@ -241,7 +241,8 @@ def merge_mapping(auto: dict[str, str | None], given: dict[str, str | None] | No
     unknown_fields = sorted({f for f in given.values() if f and f not in FIELDS})
     if unknown_fields:
         raise MappingError(
-            f"Unknown product fields in the mapping: {', '.join(unknown_fields)}. Known: {', '.join(FIELDS)}.",
+            f"Unknown product fields in the mapping: {', '.join(unknown_fields)}. Known: "
+            f"{', '.join(FIELDS)}.",
             f"映射中有未知的商品字段:{'、'.join(unknown_fields)}。可用字段:{'、'.join(FIELDS)}。",
         )
     merged = dict(auto)

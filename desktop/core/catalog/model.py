@@ -47,7 +47,7 @@ class ImportWarning:
     column: str | None = None
     value: str | None = None
 
-    def message(self, lang: str = "en") -> str:
+    def text(self, lang: str = "en") -> str:
         return self.zh if lang == "zh" else self.en
 
     def to_dict(self) -> dict:

@@ -41,7 +41,8 @@ def _find_existing(db: Database, product: ProductRecord) -> int | None:
         # A product with a handle may match an older handle-less import of the same SKU, never
         # another handle's product.
         row = db.execute(
-            "SELECT id FROM products WHERE sku = ? AND (? = '' OR handle IS NULL OR handle = '') ORDER BY id LIMIT 1",
+            "SELECT id FROM products WHERE sku = ? AND (? = '' OR handle IS NULL OR handle = '') ORDER BY "
+            "id LIMIT 1",
             [sku, handle],
         ).fetchone()
         if row:
@@ -85,15 +86,15 @@ def save_products(db: Database, import_result: ImportResult) -> tuple[int, int]:
             existing = _find_existing(db, product)
             if existing is None:
                 conn.execute(
-                    "INSERT INTO products (handle, sku, name, fields, extra, source_file, source_rows, updated_at, "
-                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO products (handle, sku, name, fields, extra, source_file, source_rows, "
+                    "updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [*values, now],
                 )
                 inserted += 1
             else:
                 conn.execute(
-                    "UPDATE products SET handle = ?, sku = ?, name = ?, fields = ?, extra = ?, source_file = ?, "
-                    "source_rows = ?, updated_at = ? WHERE id = ?",
+                    "UPDATE products SET handle = ?, sku = ?, name = ?, fields = ?, extra = ?, "
+                    "source_file = ?, source_rows = ?, updated_at = ? WHERE id = ?",
                     [*values, existing],
                 )
                 updated += 1

@@ -64,14 +64,15 @@ def _check_file(path: Path, max_bytes: int) -> int:
 def _refuse_other_formats(path: Path, head: bytes) -> None:
     if head.startswith(XLS_MAGIC):
         raise CatalogImportError(
-            f"{path.name} is an old Excel 97-2003 workbook (.xls). Open it in Excel or WPS and save it as .xlsx or CSV.",
+            f"{path.name} is an old Excel 97-2003 workbook (.xls). Open it in Excel or WPS and save it as "
+            ".xlsx or CSV.",
             f"{path.name} 是旧版 Excel 97-2003 工作簿(.xls)。请用 Excel 或 WPS 打开,另存为 .xlsx 或 CSV。",
         )
     start = head[:512].lstrip().lower()
     if start.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
         raise CatalogImportError(
-            f"{path.name} is a web page or XML file saved under a spreadsheet name. Open it in Excel or WPS and "
-            "save it as .xlsx or CSV.",
+            f"{path.name} is a web page or XML file saved under a spreadsheet name. Open it in Excel "
+            "or WPS and save it as .xlsx or CSV.",
             f"{path.name} 实际是网页或 XML 文件。请用 Excel 或 WPS 打开,另存为 .xlsx 或 CSV。",
         )
 
@@ -171,9 +172,10 @@ def _split_header(table: Table) -> Table:
             warnings.append(
                 ImportWarning(
                     "ragged-row",
-                    f"Row {number} has {len(row)} cells but the header has {width}; the extra cells are kept in "
-                    "exports but not read as product fields.",
-                    f"第 {number} 行有 {len(row)} 个单元格,但表头只有 {width} 列;多出的单元格会在导出时保留,但不作为商品字段读取。",
+                    f"Row {number} has {len(row)} cells but the header has {width}; the extra cells "
+                    "are kept in exports but not read as product fields.",
+                    f"第 {number} 行有 {len(row)} 个单元格,但表头只有 {width} 列;多出的单元格会在导出时保"
+                    "留,但不作为商品字段读取。",
                     row=number,
                 )
             )

@@ -67,8 +67,9 @@ def columns_of(rows: Iterable[dict]) -> list[str]:
 def _os_error(exc: OSError, out_path: Path) -> ExportError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return DiskFullError(
-            f"Not enough disk space to write {out_path.name} (or the file is larger than this system allows). "
-            "Nothing was written: free some space or choose another folder, then export again.",
+            f"Not enough disk space to write {out_path.name} (or the file is larger than this "
+            "system allows). Nothing was written: free some space or choose another folder, then "
+            "export again.",
             f"磁盘空间不足,无法写入 {out_path.name}(或文件超过了系统允许的大小)。未写入任何内容:"
             "请清理空间或选择其他文件夹后重新导出。",
         )
@@ -144,7 +145,8 @@ def _unencodable(cells: list[str], codec: str, encoding: str, row_number: int, h
             raise ExportEncodingError(
                 f"Row {row_number}, column {column}: the character {bad!r} cannot be written in {encoding}. "
                 "Remove it, or export as UTF-8.",
-                f"第 {row_number} 行“{column}”列:字符 {bad!r} 无法用 {encoding} 编码写入。请删除该字符,或改用 UTF-8 导出。",
+                f"第 {row_number} 行“{column}”列:字符 {bad!r} 无法用 {encoding} 编码写入。"
+                "请删除该字符,或改用 UTF-8 导出。",
                 row=row_number,
                 column=column,
             ) from exc

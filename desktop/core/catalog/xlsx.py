@@ -46,8 +46,8 @@ def read_xlsx(
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise CatalogImportError(
-            f"{path.name} is not a readable XLSX workbook ({exc}). Open it in your spreadsheet program and save "
-            "it again as .xlsx or CSV.",
+            f"{path.name} is not a readable XLSX workbook ({exc}). Open it in your spreadsheet "
+            "program and save it again as .xlsx or CSV.",
             f"{path.name} 不是可读取的 XLSX 工作簿({exc})。请用表格软件打开,重新另存为 .xlsx 或 CSV。",
         ) from exc
     warnings: list[ImportWarning] = []
@@ -91,9 +91,10 @@ def read_xlsx(
                 progress("reading", number)
             if data_rows - 1 > max_rows:
                 raise TooManyRowsError(
-                    f"{path.name} has more than {max_rows:,} rows, the most one import takes. Split the file into "
-                    "smaller files and import them one after another.",
-                    f"{path.name} 超过 {max_rows:,} 行,超出单次导入的上限。请把文件拆分成较小的文件,逐个导入。",
+                    f"{path.name} has more than {max_rows:,} rows, the most one import takes. Split the "
+                    "file into smaller files and import them one after another.",
+                    f"{path.name} 超过 {max_rows:,} 行,超出单次导入的上限。请把文件拆分成较"
+                    "小的文件,逐个导入。",
                     row=number,
                 )
             for blank in blanks:

@@ -178,7 +178,9 @@ def check_fields(
     ui_lang = ui_lang if ui_lang in UI_LANGS else "en"
     inferred = None
     if category is None:
-        every = "\n".join(str(v) for value in fields.values() for v in (value if isinstance(value, list) else [value]))
+        every = "\n".join(
+            str(v) for value in fields.values() for v in (value if isinstance(value, list) else [value])
+        )
         inferred = infer_category(context, every)
         category = inferred.id if inferred else None
     common = {"platform": platform, "lang": lang, "category": category, "ui_lang": ui_lang, "infer": False}

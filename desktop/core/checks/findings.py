@@ -1,4 +1,4 @@
-"""What a check returns (findings and length reports, with the JSON shapes of ARCHITECTURE.md) and
+"""What a check returns (findings and length reports, with the JSON shapes of docs/architecture.md) and
 how a suggestion is applied to the text."""
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def drop_overlaps(findings: list[Finding]) -> list[Finding]:
 def _replace(text: str, finding: Finding) -> str:
     if text[finding.start : finding.end] != finding.text:
         raise StaleFindingError(
-            "The text changed since it was checked, so this suggestion no longer fits: check again. / "
+            "The text changed since it was checked, so this suggestion no longer fits: check again.",
             "文本在检查后已修改，此建议已不适用：请重新检查。"
         )
     start, end = finding.start, finding.end

@@ -22,7 +22,8 @@ _CJK_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
 _HASHTAG = re.compile(r"[#＃]\S+")
 NAMES = {"zh": {"zh": "中文", "en": "Chinese"}, "en": {"zh": "英文", "en": "English"}}
 MESSAGE = {
-    "en": "Only {share}% of this text is in {lang}, the language you asked for. Generate it again, or rewrite it in {lang}.",
+    "en": "Only {share}% of this text is in {lang}, the language you asked for. Generate it again, or "
+        "rewrite it in {lang}.",
     "zh": "这段文字只有{share}%是{lang}，与要求的语言不符。请重新生成，或改写为{lang}。",
 }
 
@@ -65,6 +66,8 @@ def language_findings(text: str, lang: str | None, known: str = "", ui_lang: str
     if share is None or share >= minimum:
         return []
     ui_lang = ui_lang if ui_lang in MESSAGE else "en"
-    message = MESSAGE[ui_lang].replace("{share}", str(round(share * 100))).replace("{lang}", NAMES[lang][ui_lang])
+    message = (
+        MESSAGE[ui_lang].replace("{share}", str(round(share * 100))).replace("{lang}", NAMES[lang][ui_lang])
+    )
     return [Finding(rule=f"language.{lang}", category=CATEGORY, severity="block", start=0, end=len(text),
                     text=text, message=message, suggestion=NO_FIX)]

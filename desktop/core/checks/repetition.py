@@ -17,7 +17,8 @@ _TAG = re.compile(r"<[^>]{0,200}>")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 MESSAGE = {
-    "en": '{share}% of the {n}-word sequences repeat; "{text}" appears {count} times. Rewrite the repeated parts.',
+    "en": '{share}% of the {n}-word sequences repeat; "{text}" appears {count} times. Rewrite the '
+        'repeated parts.',
     "zh": "{share}%的{n}字片段是重复的，“{text}”出现了{count}次。请改写重复的部分。",
 }
 
@@ -61,11 +62,20 @@ def repetition_findings(text: str, lang: str | None = None, ui_lang: str = "en")
     lang = lang if lang in ("zh", "en") else detect_lang(text)
     result = repetition(text, lang)
     limits = settings()["repetition"]
-    if result.ngrams < int(limits["min_ngrams"]) or result.share <= float(limits["max_share"][lang]) or not result.top:
+    if (
+        result.ngrams < int(limits["min_ngrams"])
+        or result.share <= float(limits["max_share"][lang])
+        or not result.top
+    ):
         return []
     ui_lang = ui_lang if ui_lang in MESSAGE else "en"
     start, end = result.top
-    message = (MESSAGE[ui_lang].replace("{share}", str(round(result.share * 100))).replace("{n}", str(result.n))
-               .replace("{text}", text[start:end]).replace("{count}", str(result.top_count)))
+    message = (
+        MESSAGE[ui_lang]
+        .replace("{share}", str(round(result.share * 100)))
+        .replace("{n}", str(result.n))
+        .replace("{text}", text[start:end])
+        .replace("{count}", str(result.top_count))
+    )
     return [Finding(rule=f"repetition.{lang}", category=CATEGORY, severity="warn", start=start, end=end,
                     text=text[start:end], message=message, suggestion=NO_FIX)]

@@ -33,7 +33,8 @@ def _detail(part: str, n: int, coverage: dict | None) -> dict:
         if not coverage or not coverage.get("key_facts"):
             return {"en": "no key facts to cover", "zh": "没有需要覆盖的关键信息"}
         covered, total = coverage["covered"], coverage["key_facts"]
-        return {"en": f"{covered} of {total} key facts in the text", "zh": f"覆盖了 {total} 条关键信息中的 {covered} 条"}
+        return {"en": f"{covered} of {total} key facts in the text",
+                "zh": f"覆盖了 {total} 条关键信息中的 {covered} 条"}
     if n == 0:
         return {"en": "nothing found", "zh": "没有问题"}
     en, zh = _COUNT_WORDS[part]
@@ -41,12 +42,15 @@ def _detail(part: str, n: int, coverage: dict | None) -> dict:
 
 
 def quality_score(findings: list[dict], coverage: dict | None = None) -> dict:
-    """{"value": 0-100, "parts": [{"id", "label": {en, zh}, "points" (<= 0), "findings", "detail": {en, zh}}]}.
+    """{"value": 0-100,
+        "parts": [{"id", "label": {en, zh}, "points" (<= 0), "findings", "detail": {en, zh}}]}.
 
     `findings`: finding dicts (category, severity); `coverage`: Coverage.to_dict() or None."""
     by_part: dict[str, Counter] = {}
     for finding in findings:
-        by_part.setdefault(part_of(finding.get("category", "")), Counter())[finding.get("severity", "info")] += 1
+        by_part.setdefault(part_of(finding.get("category", "")), Counter())[
+            finding.get("severity", "info")
+        ] += 1
     parts = []
     total = 100.0
     for spec in settings()["score"]["parts"]:
@@ -60,5 +64,6 @@ def quality_score(findings: list[dict], coverage: dict | None = None) -> dict:
         points = min(points, float(spec["cap"]))
         total -= points
         parts.append({"id": pid, "label": dict(spec["label"]), "points": -round(points),
-                      "findings": sum(counts.values()), "detail": _detail(pid, sum(counts.values()), coverage)})
+                      "findings": sum(counts.values()),
+                      "detail": _detail(pid, sum(counts.values()), coverage)})
     return {"value": max(0, round(total)), "parts": parts}

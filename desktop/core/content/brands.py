@@ -33,7 +33,7 @@ class Brand:
     def __post_init__(self) -> None:
         self.name = (self.name or "").strip()
         if not self.name:
-            raise BrandError("A brand needs a name. / 品牌需要一个名称。")
+            raise BrandError("A brand needs a name.", "品牌需要一个名称。")
         for key in ("use_words", "banned_words", "must_use", "trademarks", "examples"):
             setattr(self, key, _clean_list(getattr(self, key)))
 

@@ -23,8 +23,8 @@ class LanguageError(ShopscribeError):
 
 def platform_lang(platform: str | None) -> str | None:
     """The platform's market language, or None when it serves both (email, blog) or is unknown."""
-    market = platform_facts.platforms().get(platform or "", {}).get("lang")
-    return market if market in LANGS else None
+    found = platform_facts.get(platform)
+    return found.market_lang if found is not None else None
 
 
 def input_lang(texts: Iterable[object]) -> str | None:
@@ -39,6 +39,7 @@ def resolve_lang(lang: str | None, platform: str | None, texts: Iterable[object]
     """zh or en for this request (see the module's docstring); an unknown `lang` is an error."""
     if lang:
         if lang not in LANGS:
-            raise LanguageError(f"Unknown language {lang!r}: use zh or en. / 未知语言 {lang!r},请用 zh 或 en。")
+            raise LanguageError(f"Unknown language {lang!r}: use zh or en.",
+                                f"未知语言 {lang!r},请用 zh 或 en。")
         return lang
     return platform_lang(platform) or input_lang(texts) or DEFAULT_LANG

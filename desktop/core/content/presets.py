@@ -62,7 +62,7 @@ def localized(names: dict, lang: str) -> str:
 def check_content_type(content_type: str) -> None:
     if content_type not in content_types():
         raise ShopscribeError(
-            f"Unknown content type {content_type!r}: use one of {', '.join(content_type_ids())}. / "
+            f"Unknown content type {content_type!r}: use one of {', '.join(content_type_ids())}.",
             f"未知的内容类型 {content_type!r}。"
         )
 
@@ -90,5 +90,6 @@ def length_instruction(length: str | None, lang: str) -> str:
         return ""
     item = lengths().get(length)
     if item is None:
-        raise ShopscribeError(f"Unknown length {length!r}: use short, medium or long. / 未知篇幅,请用 short、medium 或 long。")
+        raise ShopscribeError(f"Unknown length {length!r}: use short, medium or long.",
+                              "未知篇幅,请用 short、medium 或 long。")
     return localized(item["instruction"], lang)

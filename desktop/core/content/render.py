@@ -2,8 +2,8 @@
 
 Templates are the merchant's to edit and import, so they run in jinja2's immutable sandbox with a
 work and size budget (sandbox.py): no attribute starting with `_`, nothing huge, StrictUndefined so a
-missing variable is an error that names it. Product data goes inside <product> ... </product>, and the rules in every
-system prompt say that text is data, not instructions.
+missing variable is an error that names it. Product data goes inside <product> ... </product>, and
+the rules in every system prompt say that text is data, not instructions.
 """
 
 from __future__ import annotations
@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 
 from desktop.core import platforms as platform_facts
 from desktop.core.content import presets
 from desktop.core.content.brands import Brand, brand_prompt_block
-from desktop.core.content.sandbox import BoundedSandbox
+from desktop.core.content.syntax import ENV, compile_source, template_error
 from desktop.core.content.templates import Template
 from desktop.core.errors import TemplateError
 
@@ -34,13 +33,8 @@ _CONTROL_TOKEN = re.compile(
     re.IGNORECASE,
 )
 _LOOK_ALIKE = str.maketrans({"<": "‹", ">": "›", "[": "［", "]": "］"})
-_UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 # Fields that catalogs name differently from the templates' variables.
 ALIASES = {"product_name": ("name", "title", "product", "商品名称", "标题")}
-
-
-_ENV = BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False,
-                      trim_blocks=True, lstrip_blocks=True)
 
 
 @dataclass
@@ -58,57 +52,24 @@ class RenderedPrompt:
     warnings: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=256)
-def _compile(source: str):
-    try:
-        return _ENV.compile_source(source)
-    except (SyntaxError, RecursionError, MemoryError) as exc:  # Python's own limits on nesting
-        raise TemplateSyntaxError(f"the template is nested too deeply ({type(exc).__name__})", 1) from exc
-
-
-def _template_error(template_id: str, part: str, exc: Exception) -> TemplateError:
-    if isinstance(exc, SecurityError):
-        return TemplateError(
-            f"Template {template_id!r} ({part}) tried something the sandbox forbids ({exc}); it was refused. / "
-            f"模板 {template_id!r}({part})试图执行被沙箱禁止的操作,已拒绝。"
-        )
-    if isinstance(exc, UndefinedError):
-        match = _UNDEFINED_NAME.search(str(exc))
-        name = (match.group(1) or match.group(2)) if match else str(exc)
-        return TemplateError(
-            f"Template {template_id!r} ({part}) needs the variable {name!r}, which was not given. / "
-            f"模板 {template_id!r}({part})需要变量 {name!r},但没有提供。"
-        )
-    if isinstance(exc, TemplateSyntaxError):
-        return TemplateError(
-            f"Template {template_id!r} ({part}) has a syntax error on line {exc.lineno}: {exc.message}. / "
-            f"模板 {template_id!r}({part})第 {exc.lineno} 行有语法错误。"
-        )
-    return TemplateError(f"Template {template_id!r} ({part}) failed to render: {exc}. / 模板 {template_id!r} 渲染失败。")
-
-
-def check_syntax(template: Template) -> None:
-    for part in ("system", "user"):
-        for lang, source in getattr(template, part).items():
-            try:
-                _compile(source)
-            except TemplateSyntaxError as exc:
-                raise _template_error(template.id, f"{part}.{lang}", exc) from exc
+def defuse_control_tokens(text: str) -> str:
+    """Chat control tokens in data shown with look-alike brackets (the one place they are known)."""
+    return _CONTROL_TOKEN.sub(lambda m: m.group(0).translate(_LOOK_ALIKE), text)
 
 
 def _render_text(template_id: str, part: str, source: str, context: dict) -> str:
     try:
-        return _ENV.render_bounded(_compile(source), context).strip()
+        return ENV.render_bounded(compile_source(source), context).strip()
     except (SecurityError, UndefinedError, TemplateSyntaxError) as exc:
-        raise _template_error(template_id, part, exc) from exc
+        raise template_error(template_id, part, exc) from exc
     except (TypeError, ValueError, AttributeError, OverflowError, RecursionError, MemoryError) as exc:
-        raise _template_error(template_id, part, exc) from exc
+        raise template_error(template_id, part, exc) from exc
 
 
 def _clean_value(name: str, value, warnings: list[str], cap: int = FIELD_CAP) -> str:
     text = "" if value is None else str(value).strip()
     text = _TAG.sub(lambda m: f"[{m.group(1)}product]", text)  # the data cannot close its own <product> tag
-    text = _CONTROL_TOKEN.sub(lambda m: m.group(0).translate(_LOOK_ALIKE), text)  # nor start a chat turn
+    text = defuse_control_tokens(text)  # nor start a chat turn
     if len(text) > cap:
         warnings.append(
             f"The field {name!r} was cut to {cap} characters (it had {len(text)}). / "
@@ -118,7 +79,8 @@ def _clean_value(name: str, value, warnings: list[str], cap: int = FIELD_CAP) ->
     return text
 
 
-def _resolve_variables(template: Template, given: dict, warnings: list[str], cap: int = FIELD_CAP) -> tuple[dict, dict]:
+def _resolve_variables(template: Template, given: dict, warnings: list[str],
+                       cap: int = FIELD_CAP) -> tuple[dict, dict]:
     """(values by variable name, extra fields the template does not declare)."""
     given = {str(k): v for k, v in (given or {}).items()}
     for target, aliases in ALIASES.items():
@@ -127,13 +89,15 @@ def _resolve_variables(template: Template, given: dict, warnings: list[str], cap
                 if str(given.get(alias) or "").strip():
                     given[target] = given.pop(alias)
                     break
-    values = {v.name: _clean_value(v.name, given.get(v.name), warnings, cap) or v.default for v in template.variables}
+    values = {v.name: _clean_value(v.name, given.get(v.name),
+                                   warnings, cap) or v.default for v in template.variables}
     missing = [v for v in template.variables if v.required and not values[v.name]]
     if missing:
         names_en = ", ".join(f"{v.name} ({presets.localized(v.label, 'en') or v.name})" for v in missing)
         names_zh = "、".join(presets.localized(v.label, "zh") or v.name for v in missing)
         raise TemplateError(
-            f"Template {template.id!r} needs a value for: {names_en}. / 模板 {template.id!r} 缺少必填字段:{names_zh}。"
+            f"Template {template.id!r} needs a value for: {names_en}.",
+            f"模板 {template.id!r} 缺少必填字段:{names_zh}。"
         )
     declared = {v.name for v in template.variables}
     extra = {k: _clean_value(k, v, warnings, cap) for k, v in given.items() if k not in declared}
@@ -152,21 +116,25 @@ def _product_block(template: Template, values: dict, extra: dict, lang: str) -> 
 
 _COUNTER_TEXT = {
     "characters": {"zh": "不超过{max}字", "en": "at most {max} characters"},
-    "width": {"zh": "不超过{max}个字符宽度(一个汉字算2)", "en": "at most {max} width (a Chinese character counts 2)"},
+    "width": {"zh": "不超过{max}个字符宽度(一个汉字算2)",
+              "en": "at most {max} width (a Chinese character counts 2)"},
     "utf8_bytes": {"zh": "不超过{max}字节", "en": "at most {max} bytes"},
-    "x_weighted": {"zh": "不超过{max}(一个汉字算2)", "en": "at most {max} (X count; a Chinese character counts 2)"},
+    "x_weighted": {"zh": "不超过{max}(一个汉字算2)",
+                   "en": "at most {max} (X count; a Chinese character counts 2)"},
 }
 
 
 def item_bounds(output, platform: str | None) -> tuple[int | None, int | None]:
-    limit = platform_facts.field_limit(platform, output.limit_field) if platform and output.limit_field else None
+    limit = platform_facts.field_limit(platform,
+                                       output.limit_field) if platform and output.limit_field else None
     low = output.min_items if output.min_items is not None else (limit.count_min if limit else None)
     high = output.max_items if output.max_items is not None else (limit.count_max if limit else None)
     return low, high
 
 
 def _output_line(output, platform: str | None, lang: str) -> str:
-    limit = platform_facts.field_limit(platform, output.limit_field) if platform and output.limit_field else None
+    limit = platform_facts.field_limit(platform,
+                                       output.limit_field) if platform and output.limit_field else None
     parts = [presets.localized(output.description, lang)] if output.description else []
     if output.type == "list":
         low, high = item_bounds(output, platform)
@@ -179,7 +147,11 @@ def _output_line(output, platform: str | None, lang: str) -> str:
         text = _COUNTER_TEXT.get(limit.counter, _COUNTER_TEXT["characters"])[lang].format(max=limit.max)
         if output.type == "list":
             each = output.limit_scope == "each"
-            text = ("每条" if each else "合计") + text if lang == "zh" else ("each " if each else "in total ") + text
+            text = (
+                ("每条" if each else "合计") + text
+                if lang == "zh"
+                else ("each " if each else "in total ") + text
+            )
         if limit.recommended:
             text += f"(建议{limit.recommended}以内)" if lang == "zh" else f" (best under {limit.recommended})"
         parts.append(text)
@@ -204,7 +176,8 @@ def json_schema_for(template: Template, platform: str | None = None) -> dict | N
         else:
             prop = {"type": "string"}
         properties[output.name] = prop
-    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+    return {"type": "object", "properties": properties, "required": list(properties),
+            "additionalProperties": False}
 
 
 def max_tokens_for(template: Template, length: str | None) -> int:
@@ -223,18 +196,20 @@ def render(
     """System and user prompts for this template, product and choices, in `lang` (zh or en).
     Each product field is cut to `field_cap` characters, with a warning."""
     if lang not in presets.LANGS:
-        raise TemplateError(f"Unknown language {lang!r}: use zh or en. / 未知语言 {lang!r},请用 zh 或 en。")
+        raise TemplateError(f"Unknown language {lang!r}: use zh or en.", f"未知语言 {lang!r},请用 zh 或 en。")
     for part in ("system", "user"):
         if not getattr(template, part).get(lang, "").strip():
             raise TemplateError(
-                f"Template {template.id!r} has no {lang} {part} prompt. / 模板 {template.id!r} 没有 {lang} 版本的提示词。"
+                f"Template {template.id!r} has no {lang} {part} prompt.",
+                f"模板 {template.id!r} 没有 {lang} 版本的提示词。"
             )
     platform = platform or template.platform
     warnings: list[str] = []
     values, extra = _resolve_variables(template, variables, warnings, field_cap)
     limits = {}
     for output in template.outputs:
-        limit = platform_facts.field_limit(platform, output.limit_field) if platform and output.limit_field else None
+        limit = platform_facts.field_limit(platform,
+                                           output.limit_field) if platform and output.limit_field else None
         if limit is not None:
             limits[output.name] = limit.max
     context = {

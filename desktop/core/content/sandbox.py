@@ -139,7 +139,8 @@ def _check_str_method(name: str, text: str, args: tuple, kwargs: dict) -> tuple:
 
 def _check_filter(name: str, args: tuple, kwargs: dict) -> tuple:
     """The same first checks for jinja2's built-in filters (args start after the context ones)."""
-    first = next((i for i, a in enumerate(args) if not isinstance(a, (Context, EvalContext, Environment))), len(args))
+    first = next((i for i,
+                  a in enumerate(args) if not isinstance(a, (Context, EvalContext, Environment))), len(args))
     values = args[first:]
     if name == "join" and values:
         index = first
@@ -257,10 +258,15 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             if ints and left.bit_length() + right.bit_length() > MAX_INT_BITS:
                 raise SecurityError("the product would be a number too large")
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_STRING:
+                if (
+                    isinstance(seq, (str, list, tuple))
+                    and isinstance(times, int)
+                    and len(seq) * times > MAX_STRING
+                ):
                     raise SecurityError("the repeated text would be too long")
         if operator == "%" and isinstance(left, str):
-            _check_format(left, right if isinstance(right, tuple) else (right,), right if isinstance(right, dict) else {})
+            _check_format(left, right if isinstance(right, tuple) else (right,),
+                          right if isinstance(right, dict) else {})
         result = super().call_binop(context, operator, left, right)
         _charge(_size(result))
         return _check_value(result, f"the operator {operator!r}")
@@ -281,7 +287,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         name = getattr(method, "__name__", "")
         if isinstance(owner, str):
             if name in ("format", "format_map"):
-                given = dict(args[0]) if name == "format_map" and args and isinstance(args[0], dict) else kwargs
+                given = (
+                    dict(args[0]) if name == "format_map" and args and isinstance(args[0], dict) else kwargs
+                )
                 _check_format(owner, args if name == "format" else (), given)
             else:
                 args = _check_str_method(name, owner, args, kwargs)

@@ -17,7 +17,8 @@ SOURCE_NAMES = {
 }
 # Fields whose facts the copy need not repeat (a price, the search keywords) and fields that name
 # what the product is (for inferring its category).
-NOT_KEY_FIELDS = frozenset({"price", "keywords", "category", "brand_name", "tags", "product_name", "seo_title",
+NOT_KEY_FIELDS = frozenset({"price", "keywords", "category", "brand_name", "tags",
+                            "product_name", "seo_title",
                             "seo_description", "handle", "sku", "barcode", "image"})
 PRODUCT_WORD_FIELDS = ("product_name", "name", "title", "category", "type", "product_type", "tags")
 
@@ -37,7 +38,8 @@ class FactSources:
     def of(cls, sources: FactSources | dict | None) -> FactSources | None:
         if sources is None or isinstance(sources, FactSources):
             return sources
-        return cls(sources={str(k): str(v) for k, v in sources.items()}, key_sources=tuple(str(k) for k in sources))
+        return cls(sources={str(k): str(v) for k, v in sources.items()},
+                   key_sources=tuple(str(k) for k in sources))
 
     @property
     def key_texts(self) -> dict[str, str]:

@@ -17,18 +17,23 @@ _EACH = re.compile(r"\s*[((](each|每条|每段)[))]\s*$")
 _ECHO_BLOCK = re.compile(r"<\s*product\s*>.*?<\s*/\s*product\s*>", re.DOTALL | re.IGNORECASE)
 _ECHO_TAG = re.compile(r"<\s*/?\s*product\s*>|&lt;/?product&gt;", re.IGNORECASE)
 # "Label: value" at the start of a line, the label at most a few words (**bold** as markdown writes it).
-_LABEL_LINE = re.compile(r"^[ \t]*(?:[-*•]\s*)?(?:\*\*)?(?P<label>[^\n:：|*]{1,30}?)(?:\*\*)?[ \t]*[:：][ \t]*"
+_LABEL_LINE = re.compile(r"^[ \t]*(?:[-*•]\s*)?(?:\*\*)?(?P<label>[^\n:：|*]{1,30}?)(?:\*\*)?[ "
+                         r"\t]*[:：][ \t]*"
                          r"(?:\*\*)?(?P<value>[^\n]*)$", re.MULTILINE)
 # A data row: two or more "Key: value" pairs joined by "|" ("Price: 24.00 | ItemPrice: $159.68").
-_DATA_ROW = re.compile(r"^[ \t]*[^\n:：|]{1,30}[:：][^\n|]*(?:\|[ \t]*[^\n:：|]{1,30}[:：][^\n|]*)+$", re.MULTILINE)
+_DATA_ROW = re.compile(r"^[ \t]*[^\n:：|]{1,30}[:：][^\n|]*(?:\|[ \t]*[^\n:：|]{1,30}[:：][^\n|]*)+$",
+                       re.MULTILINE)
 # Labels of the prompt's product block and of answers in general, beside each template's own labels.
 PRODUCT_LABELS = frozenset({
-    "product", "product name", "name", "brand", "brand name", "category", "key features", "features", "specifications",
+    "product", "product name", "name", "brand", "brand name", "category", "key features", "features",
+    "specifications",
     "specs", "price", "keywords", "other notes", "notes", "audience", "tone", "platform", "sku", "handle",
-    "商品", "商品名称", "产品名称", "名称", "品牌", "类目", "卖点", "特点", "卖点/特点", "规格", "规格参数", "价格", "关键词",
+    "商品", "商品名称", "产品名称", "名称", "品牌", "类目", "卖点", "特点", "卖点/特点", "规格", "规格参数",
+    "价格", "关键词",
     "补充说明", "备注", "受众", "语气", "平台",
 })
-ANSWER_LABELS = frozenset({"title", "product title", "answer", "output", "copy", "text", "标题", "商品标题", "回答", "文案", "正文"})
+ANSWER_LABELS = frozenset({"title", "product title", "answer", "output", "copy", "text", "标题", "商品标题",
+                           "回答", "文案", "正文"})
 
 
 def _folded_label(label: str) -> str:
@@ -132,9 +137,11 @@ def parse_output(text: str, template: Template) -> tuple[dict | None, list[str]]
     warnings: list[str] = []
     data, repaired = repair_json(text)
     if not isinstance(data, dict):
-        return None, ["The model's answer is not the JSON the template asks for. / 模型的回答不是模板要求的 JSON。"]
+        return None, ["The model's answer is not the JSON the template asks for. / 模型的回答不是模"
+                      "板要求的 JSON。"]
     if repaired:
-        warnings.append("The answer was cut short; the fields hold what was written. / 回答被截断,字段只包含已生成的部分。")
+        warnings.append("The answer was cut short; the fields hold what was written. / "
+                        "回答被截断,字段只包含已生成的部分。")
     fields: dict = {}
     for output in template.outputs:
         value = data.get(output.name)

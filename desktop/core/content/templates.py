@@ -1,8 +1,9 @@
 """Templates: a system prompt and a user prompt per language with named variables, the output fields
 (each tied to a platform field in `resources/platforms.json` for its limit), and sample values.
 
-Built-ins are data files in `resources/templates/`; the merchant's own live in the database
-(`desktop.core.store.templates`). Built-ins cannot be deleted, only hidden.
+Built-ins are data files in `resources/templates/`; the merchant's own live in the database, and
+`desktop.core.store.templates.TemplateLibrary` is the one place that merges both. Built-ins cannot be
+deleted, only hidden.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import lru_cache
 
 from desktop.core import platforms as platform_facts
 from desktop.core.content.presets import LANGS, content_types
+from desktop.core.content.syntax import check_syntax
 from desktop.core.errors import TemplateError
 from desktop.core.paths import resource
 
@@ -85,7 +87,7 @@ class Template:
 
 
 def _fail(where: str, message: str) -> TemplateError:
-    return TemplateError(f"Template {where}: {message} / 模板 {where}:格式错误({message})")
+    return TemplateError(f"Template {where}: {message}", f"模板 {where}:格式错误({message})")
 
 
 def _text_dict(value, where: str, key: str, *, need_any: bool = True) -> dict:
@@ -93,8 +95,10 @@ def _text_dict(value, where: str, key: str, *, need_any: bool = True) -> dict:
         value = {}
     if isinstance(value, str):
         value = {"en": value, "zh": value}
-    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise _fail(where, f"'{key}' must be an object of texts by language, like {{\"zh\": ..., \"en\": ...}}")
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k,
+                                              v in value.items()):
+        raise _fail(where,
+                    f"'{key}' must be an object of texts by language, like {{\"zh\": ..., \"en\": ...}}")
     if need_any and not any(value.get(lang, "").strip() for lang in LANGS):
         raise _fail(where, f"'{key}' needs a zh or en text")
     return dict(value)
@@ -109,7 +113,11 @@ def _opt_int(value, where: str, key: str) -> int | None:
 
 
 def _variable(data, where: str) -> Variable:
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not VAR_PATTERN.match(data["name"]):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("name"), str)
+        or not VAR_PATTERN.match(data["name"])
+    ):
         raise _fail(where, "each variable needs a 'name' made of letters, digits and _")
     return Variable(
         name=data["name"], label=_text_dict(data.get("label"), where, "label", need_any=False),
@@ -120,7 +128,11 @@ def _variable(data, where: str) -> Variable:
 
 
 def _output(data, where: str, platform: str | None) -> Output:
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not VAR_PATTERN.match(data["name"]):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("name"), str)
+        or not VAR_PATTERN.match(data["name"])
+    ):
         raise _fail(where, "each output needs a 'name' made of letters, digits and _")
     kind = data.get("type", "string")
     if kind not in OUTPUT_TYPES:
@@ -132,7 +144,8 @@ def _output(data, where: str, platform: str | None) -> Output:
         if platform and platform_facts.field_limit(platform, limit_field) is None:
             raise _fail(where, f"output {data['name']!r}: platform {platform!r} has no field {limit_field!r}")
     return Output(
-        name=data["name"], description=_text_dict(data.get("description"), where, "description", need_any=False),
+        name=data["name"],
+        description=_text_dict(data.get("description"), where, "description", need_any=False),
         type=kind, limit_field=limit_field, min_items=_opt_int(data.get("min_items"), where, "min_items"),
         max_items=_opt_int(data.get("max_items"), where, "max_items"),
         limit_scope=_scope(data.get("limit_scope", "each"), where),
@@ -194,9 +207,7 @@ def template_from_dict(data, *, builtin: bool = False, hidden: bool = False) -> 
         samples={str(k): str(v) for k, v in samples.items()}, max_tokens=dict(max_tokens),
         builtin=builtin, hidden=hidden,
     )
-    from desktop.core.content.render import check_syntax  # late: render imports this module
-
-    check_syntax(template)
+    check_syntax(template.id, {"system": template.system, "user": template.user})
     return template
 
 
@@ -218,58 +229,3 @@ def load_builtin_templates() -> dict[str, Template]:
 
 def builtin_ids() -> set[str]:
     return set(_builtin_cache())
-
-
-def list_templates(db=None, *, include_hidden: bool = False, content_type: str | None = None,
-                   platform: str | None = None) -> list[Template]:
-    """Built-ins then the merchant's own, optionally for one content type and platform."""
-    templates = list(load_builtin_templates().values())
-    if db is not None:
-        from desktop.core.store import templates as store
-
-        hidden = store.hidden_ids(db)
-        for template in templates:
-            template.hidden = template.id in hidden
-        templates += store.user_templates(db)
-    return [
-        t for t in templates
-        if (include_hidden or not t.hidden)
-        and (content_type is None or t.content_type == content_type)
-        and (platform is None or t.serves(platform))
-    ]
-
-
-def get_template(db, template_id: str) -> Template:
-    """A built-in or user template by id (`db` may be None for built-ins only)."""
-    builtins = load_builtin_templates()
-    if template_id in builtins:
-        template = builtins[template_id]
-        if db is not None:
-            from desktop.core.store import templates as store
-
-            template.hidden = template_id in store.hidden_ids(db)
-        return template
-    if db is not None:
-        from desktop.core.store import templates as store
-
-        template = store.find_user_template(db, template_id)
-        if template is not None:
-            return template
-    raise TemplateError(
-        f"No template has the id {template_id!r}: see `shopscribe templates list`. / 没有编号为 {template_id!r} 的模板。"
-    )
-
-
-def find_template(content_type: str, platform: str | None = None, lang: str | None = None, db=None) -> Template:
-    """The default template for a content type on a platform: the first built-in serving that
-    platform, else the content type's default template. (`lang` is accepted for symmetry: every
-    built-in speaks both languages.)"""
-    types = content_types()
-    if content_type not in types:
-        raise TemplateError(f"Unknown content type {content_type!r}: use one of {', '.join(types)}. / 未知内容类型。")
-    if platform is not None:
-        candidates = [t for t in list_templates(db, content_type=content_type) if platform in t.platforms]
-        candidates.sort(key=lambda t: (not t.builtin, t.platform != platform))
-        if candidates:
-            return candidates[0]
-    return get_template(db, types[content_type]["default_template"])

@@ -7,16 +7,16 @@ packaging/llama_wheel.py) has no CPU backend until someone loads one, and llama-
 the way ggml does, loads the chosen one into the libggml that llama.cpp itself loaded, and loads the GPU
 backend libraries of a GPU build. A build tuned to one CPU has its backends built in: nothing to load.
 
-Two sides:
-- the window and the command line only look at file names (`variant_names`, `gpu_backends`,
-  `cpu_only_notice`): the process that shows the window never maps llama.cpp;
-- the engine host loads and asks llama.cpp (`ensure_cpu_backend`, `devices`, `resolve_gpu_layers`).
+Two sides, two modules:
+- the window and the command line only look at file names (backend_files.py: `variant_names`,
+  `gpu_backends`, `cpu_only_notice`): the process that shows the window never maps llama.cpp;
+- the engine host loads and asks llama.cpp (this module: `ensure_cpu_backend`, `devices`,
+  `resolve_gpu_layers`). The window's modules never import it (a contract in pyproject.toml).
 """
 
 from __future__ import annotations
 
 import ctypes
-import importlib.util
 import logging
 import os
 import sys
@@ -24,15 +24,22 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from desktop.core.engine.backend_files import (
+    GPU_BACKENDS,
+    PREFIX,
+    SUFFIX,
+    WINDOWS,
+    cpu_only_notice,
+    gpu_backends,
+    library_dirs,
+    variant_files,
+    variant_names,
+)
 from desktop.core.errors import EngineError
 
 log = logging.getLogger(__name__)
 
-WINDOWS = sys.platform == "win32"
-PREFIX, SUFFIX = ("ggml-", ".dll") if WINDOWS else ("libggml-", ".so")  # ggml's own naming, every platform
-CPU_PREFIX = f"{PREFIX}cpu-"
 AMX_VARIANTS = ("sapphirerapids",)  # the only variants ggml builds with AMX (ggml/src/CMakeLists.txt)
-GPU_BACKENDS = ("cuda", "hip", "vulkan", "metal", "sycl", "opencl", "musa", "cann")
 DEVICE_TYPES = {0: "cpu", 1: "gpu", 2: "igpu", 3: "accel", 4: "meta"}
 
 _lock = threading.Lock()
@@ -41,75 +48,6 @@ _loaded: dict[str, Any] = {}  # "done": True once this process chose; "variant":
 
 class BackendError(EngineError):
     """llama.cpp's CPU backend cannot be loaded as asked."""
-
-
-# ----- file names only (any process) ------------------------------------------------------------------
-def library_dirs() -> list[Path]:
-    """Where llama.cpp's libraries may be, in the order llama_cpp itself looks: LLAMA_CPP_LIB_PATH,
-    the llama_cpp package's lib/ (the bundle keeps every library there), then the wheel's top-level
-    bin/ (site-packages/bin), where a portable wheel installs its backend libraries."""
-    dirs: list[Path] = []
-    if override := os.environ.get("LLAMA_CPP_LIB_PATH"):
-        dirs.append(Path(override))
-    package = _llama_cpp_package_dir()
-    if package is not None:
-        dirs += [package / "lib", package.parent / "bin"]
-    return [d for d in dirs if d.is_dir()]
-
-
-def _llama_cpp_package_dir() -> Path | None:
-    if getattr(sys, "frozen", False):
-        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "llama_cpp"
-    try:
-        spec = importlib.util.find_spec("llama_cpp")  # finds the package without importing it
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(list(spec.submodule_search_locations)[0])
-
-
-def variant_files() -> dict[str, Path]:
-    """{"haswell": .../libggml-cpu-haswell.so, ...} from the first folder that has any."""
-    for folder in library_dirs():
-        found = {p.name[len(CPU_PREFIX):-len(SUFFIX)]: p for p in folder.iterdir()
-                 if p.name.startswith(CPU_PREFIX) and p.name.endswith(SUFFIX)}
-        if found:
-            return dict(sorted(found.items()))
-    return {}
-
-
-def variant_names() -> list[str]:
-    """The CPU variants this install ships, by file name (empty for a build tuned to one CPU)."""
-    return list(variant_files())
-
-
-def gpu_backends() -> list[str]:
-    """The GPU backends this build has ("cuda", "vulkan", ...), by file name: linked (libggml-cuda.so.0)
-    or loadable (libggml-cuda.so)."""
-    found = set()
-    for folder in library_dirs():
-        for path in folder.iterdir():
-            name = path.name.removeprefix("lib")
-            for backend in GPU_BACKENDS:
-                if name.startswith(f"ggml-{backend}.") or name.startswith(f"ggml-{backend}-"):
-                    found.add(backend)
-    return sorted(found)
-
-
-def cpu_only_notice(lang: str = "en") -> str:
-    """What a user who asked for GPU layers is told when this build has no GPU backend."""
-    verb = "dist" if getattr(sys, "frozen", False) else "run"  # the app is rebuilt, a checkout reinstalled
-    if sys.platform == "darwin":
-        if lang == "zh":
-            return f"此版本只在 CPU 上运行；要使用 GPU，请改用 Metal 版本：make {verb} GPU=metal（见 README 的“GPU builds”一节）。"
-        return (f"This build runs on the CPU only; to use your GPU, use the Metal build: make {verb} GPU=metal "
-                "(see the README, \"GPU builds\").")
-    if lang == "zh":
-        return (f"此版本只在 CPU 上运行；要使用 GPU，请改用 GPU 版本：NVIDIA 显卡用 make {verb} GPU=cuda，"
-                f"AMD 显卡用 make {verb} GPU=hip，其他显卡用 make {verb} GPU=vulkan（见 README 的“GPU builds”一节）。")
-    return (f"This build runs on the CPU only; to use your GPU, use a GPU build: make {verb} GPU=cuda (NVIDIA), "
-            f"make {verb} GPU=hip (AMD) or make {verb} GPU=vulkan (any other); see the README, \"GPU builds\".")
 
 
 # ----- in the engine host: load and ask llama.cpp ----------------------------------------------------
@@ -158,7 +96,8 @@ def _open_loaded_ggml(lib_dir: Path) -> ctypes.CDLL:
     for name in names:
         if (lib_dir / name).exists():
             return ctypes.CDLL(str(lib_dir / name), mode=ctypes.RTLD_GLOBAL)
-    raise BackendError(f"llama.cpp's libggml is not loaded from {lib_dir}.", f"llama.cpp 的 libggml 未从 {lib_dir} 加载。")
+    raise BackendError(f"llama.cpp's libggml is not loaded from {lib_dir}.",
+                       f"llama.cpp 的 libggml 未从 {lib_dir} 加载。")
 
 
 def variant_scores(files: dict[str, Path] | None = None) -> dict[str, int]:

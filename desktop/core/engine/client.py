@@ -45,7 +45,8 @@ _SIGNAL_NAMES = {
     "SIGSEGV": ("segmentation fault", "段错误"),
     "SIGKILL": ("killed, perhaps for lack of memory", "被强制结束，可能是内存不足"),
     "SIGABRT": ("aborted", "异常中止"),
-    "SIGILL": ("illegal instruction: the engine uses an instruction this CPU lacks", "非法指令：此 CPU 不支持引擎使用的指令"),
+    "SIGILL": ("illegal instruction: the engine uses an instruction this CPU lacks",
+               "非法指令：此 CPU 不支持引擎使用的指令"),
     "SIGBUS": ("bus error", "总线错误"),
     "SIGFPE": ("arithmetic error", "算术错误"),
     "SIGTERM": ("terminated", "被终止"),
@@ -85,9 +86,10 @@ def crash_error(returncode: int | None, phase: str) -> EngineCrashed:
     how_en, how_zh, number = describe_exit(returncode)
     when_en, when_zh = _PHASES.get(phase, _PHASES["idle"])
     return EngineCrashed(
-        f"The engine stopped ({how_en}) {when_en}. Shopscribe is fine and your work is kept; the next request "
-        "starts the engine again.",
-        f"生成引擎{when_zh}意外停止（{how_zh}）。Shopscribe 仍在运行，您的内容都已保留；下一次请求会重新启动引擎。",
+        f"The engine stopped ({how_en}) {when_en}. Shopscribe is fine and your work is kept; the "
+        "next request starts the engine again.",
+        f"生成引擎{when_zh}意外停止（{how_zh}）。Shopscribe 仍在运行，您的内容都已保留；"
+        "下一次请求会重新启动引擎。",
         signal=number, exit_code=returncode, phase=phase,
     )
 
@@ -235,7 +237,7 @@ class HostEngine:
         self._cancel_timer: threading.Timer | None = None
         self._lock = threading.RLock()
 
-    # ----- lifecycle -------------------------------------------------------------------------------------------
+    # ----- lifecycle ----------------------------------------------------------------------------------------
     @property
     def loaded(self) -> bool:
         return self._host is not None and self._host.alive
@@ -363,9 +365,10 @@ class HostEngine:
         self.close()
         self.load()
 
-    # ----- information ---------------------------------------------------------------------------------------------
+    # ----- information --------------------------------------------------------------------------------------
     def info(self) -> dict[str, Any]:
-        return {**self._info, "model_id": self.model_id, "path": str(self.model_path), "host_pid": self.host_pid,
+        return {**self._info, "model_id": self.model_id, "path": str(self.model_path),
+                "host_pid": self.host_pid,
                 "safe_mode": self.safe_mode.describe("en"), "safe_mode_zh": self.safe_mode.describe("zh"),
                 "safe_mode_steps": list(self.safe_mode.steps), "tuned": self.tuned}
 
@@ -380,7 +383,7 @@ class HostEngine:
         _remember_devices(found["devices"])
         return found["devices"]
 
-    # ----- text <-> tokens --------------------------------------------------------------------------------------------
+    # ----- text <-> tokens ----------------------------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
         return self._ensure_host().request("call", "count_tokens", (text,))
 
@@ -396,7 +399,7 @@ class HostEngine:
     def check_fits(self, n_prompt: int) -> None:
         check_fits(n_prompt, self.n_ctx)
 
-    # ----- generation -----------------------------------------------------------------------------------------------
+    # ----- generation ---------------------------------------------------------------------------------------
     def cancel(self) -> None:
         """Stop every request in flight within a token. Safe from any thread. A host that does not answer
         within CANCEL_GRACE_S is killed."""
@@ -414,7 +417,8 @@ class HostEngine:
 
     def _stuck(self, host: HostProcess, rids: set[int]) -> None:
         if rids & self._active and host.alive:
-            log.warning("engine host %s did not stop within %.0f s of a cancel: killed", host.pid, CANCEL_GRACE_S)
+            log.warning("engine host %s did not stop within %.0f s of a cancel: killed", host.pid,
+                        CANCEL_GRACE_S)
             host.kill()
 
     def _started(self, rid: int) -> None:
@@ -519,7 +523,7 @@ class HostEngine:
                 safe_mode.save(self.model_sha256, self.safe_mode)
         return error
 
-    # ----- tuning ----------------------------------------------------------------------------------------------------
+    # ----- tuning -------------------------------------------------------------------------------------------
     def tune(self, request: GenerationRequest | None = None) -> dict:
         """Measure the candidate settings in a throwaway host and remember the fastest (see tuning.py)."""
         from desktop.core.engine.options import typical_request
@@ -583,7 +587,7 @@ def _should_probe(state: safe_mode.SafeMode) -> bool:
 def _cpu_variants() -> list[str]:
     """The CPU variants of llama.cpp this install ships (a portable build), by file name; [] for a build
     tuned to one CPU."""
-    from desktop.core.engine.backends import variant_names
+    from desktop.core.engine.backend_files import variant_names
 
     return variant_names()
 

@@ -60,7 +60,7 @@ class Decoder:
     def is_eog(self, token: int) -> bool:
         return bool(llama_cpp.llama_vocab_is_eog(self.vocab, token))
 
-    # ----- batches -------------------------------------------------------------------------------------------
+    # ----- batches ------------------------------------------------------------------------------------------
     def fill(self, items: list[BatchItem]) -> None:
         batch = self._batch
         batch.n_tokens = len(items)
@@ -79,10 +79,12 @@ class Decoder:
         if rc == 2 or (rc != 0 and self.cancel_event.is_set()):
             raise Aborted()
         if rc == 1:
-            raise PromptTooLongError("The model's context is full. Shorten the input or raise the context length.",
+            raise PromptTooLongError("The model's context is full. Shorten the input or raise the "
+                                     "context length.",
                                      "模型的上下文已满。请缩短输入，或在设置中调大上下文长度。")
         if rc != 0:
-            raise EngineError(f"llama.cpp failed to decode (code {rc}).", f"llama.cpp 解码失败（代码 {rc}）。")
+            raise EngineError(f"llama.cpp failed to decode (code {rc}).",
+                              f"llama.cpp 解码失败（代码 {rc}）。")
 
     def abortable(self) -> _Abortable:
         """`with decoder.abortable():` a cancel can cut a long decode short. Costs a Python call per graph
@@ -97,11 +99,12 @@ class Decoder:
                     raise Aborted()
                 chunk = tokens[chunk_start : chunk_start + self.n_batch]
                 last = chunk_start + len(chunk) == len(tokens)
-                self.decode([(t, chunk_start + i, seq, last and i == len(chunk) - 1) for i, t in enumerate(chunk)])
+                self.decode([(t, chunk_start + i, seq, last and i == len(chunk) - 1) for i,
+                             t in enumerate(chunk)])
                 if seq == 0:
                     self.cached = tokens[: chunk_start + len(chunk)]
 
-    # ----- KV memory -----------------------------------------------------------------------------------------
+    # ----- KV memory ----------------------------------------------------------------------------------------
     @property
     def memory(self):
         return llama_cpp.llama_get_memory(self.ctx.ctx)

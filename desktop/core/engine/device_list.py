@@ -15,7 +15,7 @@ _PREFIX = "engine.devices:"
 
 
 def _key() -> str:
-    from desktop.core.engine.backends import gpu_backends
+    from desktop.core.engine.backend_files import gpu_backends
     from desktop.core.engine.machine import machine_key
 
     return f"{_PREFIX}{machine_key()}|{','.join(gpu_backends()) or 'cpu'}"

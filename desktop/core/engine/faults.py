@@ -7,7 +7,8 @@ that a crash in llama.cpp is an error and never a death (and drive the safe-mode
     SHOPSCRIBE_ENGINE_FAULT="segv@decode?once"           once per data folder, then never again
 
 Rules are separated by commas. Signals: segv, kill, abrt, ill, bus, exit (exit code 3), hang (stops
-answering, as a deadlock would). Points: load, prompt, decode. Conditions: extra_bufts, gpu, ctx>N, text~WORD, once. Unset, it costs one check.
+answering, as a deadlock would). Points: load, prompt, decode. Conditions: extra_bufts, gpu, ctx>N,
+text~WORD, once. Unset, it costs one check.
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ class Host:
         self.scheduler = None  # made with the engine
         self.decoding: set[int] = set()  # streams that announced their decode phase
 
-    # ----- main thread: read, queue, cancel ------------------------------------------------------------------
+    # ----- main thread: read, queue, cancel -----------------------------------------------------------------
     def serve(self) -> None:
         worker = threading.Thread(target=self._work, name="engine", daemon=True)
         worker.start()
@@ -80,7 +80,7 @@ class Host:
             if self.engine is not None and (rid is None or rid == self.running):
                 self.engine.cancel()
 
-    # ----- worker thread ---------------------------------------------------------------------------------------
+    # ----- worker thread ------------------------------------------------------------------------------------
     def _work(self) -> None:
         try:
             while True:
@@ -212,7 +212,8 @@ class Host:
         self.scheduler = Scheduler(engine, self._emit, self._stream_prompt, self._stream_decode)
         self.channel.send("loaded", rid, {**engine.info(), "cpu_variant": variant, "devices": devices()})
 
-    def _op_tune(self, rid: int, engine_options: dict, request: GenerationRequest, candidates: list[dict]) -> None:
+    def _op_tune(self, rid: int, engine_options: dict, request: GenerationRequest,
+                 candidates: list[dict]) -> None:
         from desktop.core.engine.backends import ensure_cpu_backend, resolve_gpu_layers
         from desktop.core.engine.tuning import measure_in_engine
 

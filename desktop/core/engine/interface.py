@@ -91,7 +91,8 @@ def check_fits(n_prompt: int, n_ctx: int) -> None:
         raise PromptTooLongError(
             f"The prompt is {n_prompt} tokens but the model's context holds {n_ctx}. "
             "Shorten the product fields or raise the context length in Settings.",
-            f"提示词有 {n_prompt} 个 token，但模型的上下文只能容纳 {n_ctx} 个。请缩短商品字段，或在设置中调大上下文长度。",
+            f"提示词有 {n_prompt} 个 token，但模型的上下文只能容纳 {n_ctx} 个。请缩短商品字段，"
+            "或在设置中调大上下文长度。",
         )
 
 

@@ -141,7 +141,8 @@ class LocalEngine:
             raise ModelFileError(
                 f"llama.cpp could not load {self.model_path.name}: the file may be damaged or use an "
                 f"architecture this version does not support ({exc}).",
-                f"llama.cpp 无法加载 {self.model_path.name}：文件可能已损坏，或其架构不受此版本支持（{exc}）。",
+                f"llama.cpp 无法加载 {self.model_path.name}：文件可能已损坏，或其架构不受此版本"
+                f"支持（{exc}）。",
             ) from exc
         n_train = self._model.n_ctx_train()
         if n_train > 0:
@@ -293,7 +294,8 @@ class LocalEngine:
         try:
             return Sampler(chain, self._vocab, n_vocab, self.grammar_for(request))
         except ValueError as exc:
-            raise EngineError(f"The output grammar is not valid GBNF: {exc}", f"输出语法不是有效的 GBNF：{exc}") from exc
+            raise EngineError(f"The output grammar is not valid GBNF: {exc}",
+                              f"输出语法不是有效的 GBNF：{exc}") from exc
 
     # ----- generation ------------------------------------------------------------------------
     def stream(self, request: GenerationRequest) -> Iterator[TextDelta | Finished]:

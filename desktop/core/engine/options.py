@@ -73,8 +73,8 @@ def model_sha256(path: Path) -> str:
 def typical_request() -> GenerationRequest:
     """A built-in template's real prompt for a sample product: what tuning measures with."""
     from desktop.core.content.render import render
-    from desktop.core.content.templates import find_template
+    from desktop.core.store.templates import TemplateLibrary
 
-    template = find_template("product-description", None, "zh")
+    template = TemplateLibrary().default_for("product-description")
     rendered = render(template, SAMPLE_PRODUCT, lang="zh")
     return GenerationRequest(messages=rendered.messages, max_tokens=150)

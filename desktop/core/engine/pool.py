@@ -91,7 +91,7 @@ class EnginePool:
         for engine in self.engines:
             engine.cancel()
 
-    # ----- choosing a server ----------------------------------------------------------------------------------
+    # ----- choosing a server --------------------------------------------------------------------------------
     def _set_aside(self, engine: RemoteEngine) -> None:
         with self._lock:
             self._down[id(engine)] = time.monotonic()
@@ -117,7 +117,7 @@ class EnginePool:
             self._busy[id(engine)] -= 1
             self._lock.notify_all()
 
-    # ----- generation ----------------------------------------------------------------------------------------
+    # ----- generation ---------------------------------------------------------------------------------------
     def stream(self, request: GenerationRequest) -> Iterator[TextDelta | Finished]:
         tried: set[int] = set()
         last: RemoteEngineError | None = None

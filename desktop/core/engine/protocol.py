@@ -6,8 +6,10 @@ errors as they are.
 
 Client -> host, each `(op, request id, ...)`:
     ("load", rid, options)          -> ("loaded", rid, info)
-    ("stream", rid, request)        -> ("phase", rid, "decode"), ("delta", rid, seq, text)*, ("finished", rid, Finished)
-    ("batch", rid, [requests])      -> ("delta", rid, seq, text)*, ("finished", rid, Finished)* ("done", rid, [Finished])
+    ("stream", rid, request)        -> ("phase", rid, "decode"), ("delta", rid, seq, text)*,
+                                       ("finished", rid, Finished)
+    ("batch", rid, [requests])      -> ("delta", rid, seq, text)*, ("finished", rid, Finished)*,
+                                       ("done", rid, [Finished])
     ("call", rid, method, args)     -> ("result", rid, value)   count_tokens, count_prompt_tokens, tokenize,
                                                                  format_messages, info, stats
     ("cancel", rid or None)         -> nothing: the running (or queued) request ends as "cancelled"

@@ -16,7 +16,8 @@ def remembered(model_sha256: str, db: Any | None = None) -> dict[str, Any]:
     return {
         "sha256": model_sha256,
         "machine": machine_key(),
-        "safe_mode": {"active": state.active, "steps": state.steps, "reason": state.reason, "date": state.date,
+        "safe_mode": {"active": state.active, "steps": state.steps, "reason": state.reason,
+                      "date": state.date,
                       "probed": state.probed, "en": state.describe("en"), "zh": state.describe("zh")},
         "tuned": None if tuned is None else {
             "flash_attn": tuned["flash_attn"], "n_threads": tuned["n_threads"], "date": tuned.get("date"),

@@ -124,7 +124,7 @@ class RemoteEngine:
         self._tokenizer: str | None = None  # "llama-server", "llama-cpp-python" or "estimate"
         self._extras = True  # top_k, min_p, repeat_penalty (llama.cpp names) until a server refuses them
 
-    # ----- identity -------------------------------------------------------------------------------------------
+    # ----- identity -----------------------------------------------------------------------------------------
     @property
     def engine(self) -> str:
         """Which engine wrote a result (the history's `engine` column)."""
@@ -144,7 +144,7 @@ class RemoteEngine:
                 "max_in_flight": self.max_in_flight, "structured_output": self._formats[0],
                 "tokenizer": self._tokenizer, "notice": self.notice}
 
-    # ----- lifecycle ------------------------------------------------------------------------------------------
+    # ----- lifecycle ----------------------------------------------------------------------------------------
     def _http(self) -> httpx.Client:
         with self._lock:
             if self._client is None:
@@ -166,7 +166,8 @@ class RemoteEngine:
                 raise RemoteEngineError(
                     f"The engine at {self.base} has no model {self.requested_model!r}. It serves: "
                     f"{', '.join(self.models)}.",
-                    f"{self.base} 上的生成引擎没有模型 {self.requested_model!r}。它提供：{', '.join(self.models)}。",
+                    f"{self.base} 上的生成引擎没有模型 {self.requested_model!r}。它提"
+                    f"供：{', '.join(self.models)}。",
                     kind="not_found")
             self.model_id = self.requested_model
         elif self.models:
@@ -208,7 +209,7 @@ class RemoteEngine:
             except Exception:  # noqa: BLE001 - closing from another thread may race the reader
                 pass
 
-    # ----- HTTP with bounded retries ---------------------------------------------------------------------------
+    # ----- HTTP with bounded retries ------------------------------------------------------------------------
     def _request(self, method: str, path: str, body: dict | None = None, *, root: bool = False,
                  attempts: int | None = None) -> httpx.Response:
         """One whole request (not streamed), retried while retrying can help."""
@@ -244,8 +245,10 @@ class RemoteEngine:
         if isinstance(exc, httpx.ConnectError):
             return RemoteEngineError(
                 f"Could not connect to the engine at {self.base}: the connection was refused or the machine "
-                "cannot be reached. Check that the server is running and that the address and port are right.",
-                f"无法连接 {self.base} 上的生成引擎：连接被拒绝或无法访问该机器。请确认服务器正在运行，地址和端口正确。",
+                "cannot be reached. Check that the server is running and that the address and port "
+                "are right.",
+                f"无法连接 {self.base} 上的生成引擎：连接被拒绝或无法访问该机器。请确认服务器正在运"
+                "行，地址和端口正确。",
                 kind="refused", unreachable=True)
         if isinstance(exc, httpx.TimeoutException):
             return RemoteEngineError(
@@ -264,7 +267,8 @@ class RemoteEngine:
             error = RemoteEngineError(
                 f"The engine at {self.base} refused the API key (HTTP {status}). Check the key in Settings "
                 "(or --engine-key).",
-                f"{self.base} 上的生成引擎拒绝了 API 密钥（HTTP {status}）。请在设置中（或用 --engine-key）检查密钥。",
+                f"{self.base} 上的生成引擎拒绝了 API 密钥（HTTP {status}）。请在设置中（或用 "
+                "--engine-key）检查密钥。",
                 kind="auth", status=status)
         elif status == 429:
             error = RemoteEngineError(
@@ -278,24 +282,27 @@ class RemoteEngine:
                 f"{self.base} 上的生成引擎出错（HTTP {status}）：{detail}", kind="server", status=status)
         elif _too_long(detail):
             error = RemotePromptTooLong(
-                f"The prompt is too long for the model's context on {self.base}: {detail} Shorten the product "
-                "fields or use a model with a longer context.",
-                f"提示词超出了 {self.base} 上模型的上下文长度：{detail} 请缩短商品字段，或使用上下文更长的模型。")
+                f"The prompt is too long for the model's context on {self.base}: {detail} Shorten "
+                "the product fields or use a model with a longer context.",
+                f"提示词超出了 {self.base} 上模型的上下文长度：{detail} 请缩短商品字段，"
+                "或使用上下文更长的模型。")
             return error  # type: ignore[return-value]
         elif status == 404:
             error = RemoteEngineError(
-                f"The engine at {self.base} does not offer this (HTTP 404): {detail} Is it an OpenAI-compatible "
-                "server, and is the address right?",
-                f"{self.base} 上的生成引擎不提供此功能（HTTP 404）：{detail} 它是 OpenAI 兼容的服务器吗？地址正确吗？",
+                f"The engine at {self.base} does not offer this (HTTP 404): {detail} Is it an "
+                "OpenAI-compatible server, and is the address right?",
+                f"{self.base} 上的生成引擎不提供此功能（HTTP 404）：{detail} 它是 OpenAI "
+                "兼容的服务器吗？地址正确吗？",
                 kind="not_found", status=status)
         else:
             error = RemoteEngineError(
                 f"The engine at {self.base} rejected the request (HTTP {status}): {detail}",
-                f"{self.base} 上的生成引擎拒绝了请求（HTTP {status}）：{detail}", kind="rejected", status=status)
+                f"{self.base} 上的生成引擎拒绝了请求（HTTP {status}）：{detail}", kind="rejected",
+                status=status)
         error.retry_after = _retry_after(headers)
         return error
 
-    # ----- text <-> tokens ------------------------------------------------------------------------------------
+    # ----- text <-> tokens ----------------------------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
         if self._tokenizer is None:
             self._tokenizer = self._find_tokenizer()
@@ -321,12 +328,14 @@ class RemoteEngine:
             return self.count_tokens(request.prompt)
         messages = request.messages or []
         # The chat template adds a few tokens around each message.
-        return self.count_tokens("\n".join(str(m.get("content", "")) for m in messages)) + 6 * len(messages) + 2
+        return (
+            self.count_tokens("\n".join(str(m.get("content", "")) for m in messages)) + 6 * len(messages) + 2
+        )
 
     def check_fits(self, n_prompt: int) -> None:
         check_fits(n_prompt, self.n_ctx)
 
-    # ----- generation -----------------------------------------------------------------------------------------
+    # ----- generation ---------------------------------------------------------------------------------------
     def _body(self, request: GenerationRequest, fmt: str) -> tuple[str, dict]:
         if not self.model_id:
             self.load()
@@ -386,7 +395,8 @@ class RemoteEngine:
             except _Refused as refused:
                 # The server refused a feature we asked for: drop it and ask again (not an attempt).
                 if refused.what == "format" and len(self._formats) > 1:
-                    log.info("engine %s refused response_format %s; trying %s", self.base, fmt, self._formats[1])
+                    log.info("engine %s refused response_format %s; trying %s", self.base, fmt,
+                             self._formats[1])
                     self._formats.pop(0)
                 elif refused.what == "extras" and self._extras:
                     self._extras = False
@@ -426,7 +436,8 @@ class RemoteEngine:
             if response.status_code >= 400:
                 text = response.read().decode("utf-8", "replace")
                 error = self._status_error(response.status_code, text, response.headers)
-                if response.status_code in (400, 422, 500) and _mentions(text, "response_format", "json_schema",
+                if response.status_code in (400, 422, 500) and _mentions(text, "response_format",
+                                                                         "json_schema",
                                                                      "json_object"):
                     raise _Refused("format", error)
                 extras = ("top_k", "min_p", "repeat_penalty", "dry_")
@@ -481,7 +492,8 @@ class RemoteEngine:
         yield Finished(
             text="".join(parts), prompt_tokens=n_prompt, completion_tokens=n_gen, ttft_s=first - t_start,
             tokens_per_s=(n_gen - 1) / gen_time if gen_time > 0 and n_gen > 1 else 0.0, stop_reason=reason,
-            total_s=t_end - t_start, cached_tokens=int((usage.get("prompt_tokens_details") or {}).get("cached_tokens")
+            total_s=t_end - t_start,
+            cached_tokens=int((usage.get("prompt_tokens_details") or {}).get("cached_tokens")
                                                       or 0),
             extra={"engine": self.base, "model": self.model_id})
 
@@ -524,7 +536,8 @@ class RemoteEngine:
             raise AssertionError("stream() ended without a Finished event")
 
         try:
-            with ThreadPoolExecutor(min(self.max_in_flight, len(requests)), thread_name_prefix="remote") as pool:
+            with ThreadPoolExecutor(min(self.max_in_flight, len(requests)),
+                                    thread_name_prefix="remote") as pool:
                 return list(pool.map(run, range(len(requests)), requests))
         finally:
             with self._lock:
@@ -542,7 +555,8 @@ class _Cancelled(Exception):
 
 def _cancelled_result(parts: list[str], t_start: float, t_first: float | None):
     t_end = time.perf_counter()
-    yield Finished("".join(parts), 0, len(parts), (t_first or t_end) - t_start, 0.0, "cancelled", t_end - t_start)
+    yield Finished("".join(parts), 0, len(parts), (t_first or t_end) - t_start, 0.0, "cancelled",
+                   t_end - t_start)
 
 
 class _Refused(Exception):

@@ -86,7 +86,9 @@ def next_step(state: SafeMode, options: dict, cpu_variants: list[str]) -> str | 
     """The next step up the ladder that can change something, or None at the top."""
     current = apply(options, state.steps)
     for step in STEPS:
-        if step not in state.steps and STEPS.index(step) > max((STEPS.index(s) for s in state.steps), default=-1):
+        if step not in state.steps and STEPS.index(step) > max(
+            (STEPS.index(s) for s in state.steps), default=-1
+        ):
             if applicable(step, current, cpu_variants):
                 return step
     return None

@@ -8,7 +8,8 @@ and answer; a new request takes the free slot that shares the longest prefix wit
 the rest (a template's system prompt is read once, then reused). The KV pool is shared (kv_unified), so
 a request is admitted only while the answers in flight can still fit; idle slots give up their cache
 first. Each request has its own sampler chain (seed, grammar, penalties), stop strings, and cancel
-(`cancel(rid)`, safe from any thread, takes effect at the next step).
+(`cancel(rid)`, safe from any thread, takes effect at the next step; a prompt chunk read only for
+requests that are all cancelled is cut short inside llama.cpp, through its abort callback).
 
 Events go out through `emit(kind, rid, payload)`: ("delta", rid, text), ("finished", rid, Finished),
 ("error", rid, ShopscribeError). With one request it decodes exactly as `LocalEngine.stream` does.
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.core.engine.decoding import Aborted
 from desktop.core.engine.interface import Finished, GenerationRequest
 from desktop.core.errors import EngineError, ShopscribeError
 from desktop.core.textstream import StopMatcher, Utf8Assembler
@@ -73,6 +75,7 @@ class Scheduler:
         self.slots = [_Slot(seq) for seq in range(engine.n_seq_max)]
         self.waiting: deque[_Job] = deque()
         self._cancelled: set[int] = set()
+        self._in_decode: set[int] = set()  # the requests the llama_decode running now carries
         self._lock = threading.Lock()
         self._active = False
 
@@ -84,11 +87,13 @@ class Scheduler:
                 self._cancelled.update(self.rids())
             else:
                 self._cancelled.add(rid)
+            if self._in_decode and self._in_decode <= self._cancelled:
+                self.decoder.cancel_event.set()  # nobody else needs this decode: cut it short
 
     def rids(self) -> set[int]:
         return {j.rid for j in self.waiting} | {s.job.rid for s in self.slots if s.job is not None}
 
-    # ----- the worker thread -----------------------------------------------------------------------------------
+    # ----- the worker thread --------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
         return bool(self.waiting) or any(s.job is not None for s in self.slots)
@@ -174,6 +179,7 @@ class Scheduler:
                 generating.append(job.rid)
         # Prompts still being read fill the rest of the batch.
         room = self.engine.n_batch - len(items)
+        reading: list[_Job] = []
         for slot in self.slots:
             job = slot.job
             if job is None or job.logits is not None or room <= 0:
@@ -187,11 +193,30 @@ class Scheduler:
                 owners.append(job if last else None)
             room -= end - job.done_prompt
             job.done_prompt = end
+            reading.append(job)
         if not items:
             return
         if generating and self.on_decode is not None:
             self.on_decode(generating)
-        decoder.decode(items)
+        if reading:  # a prompt chunk takes long: a cancel may cut it short (costs a check per graph node)
+            carried = {j.rid for j in reading} | set(generating)
+            with self._lock:  # from here a cancel of all it carries sets the event (see cancel())
+                self._in_decode = carried
+                if carried <= self._cancelled:
+                    decoder.cancel_event.set()
+                else:
+                    decoder.cancel_event.clear()  # left from a cancel of requests that have ended
+            try:
+                with decoder.abortable():
+                    decoder.decode(items)
+            except Aborted:
+                self._aborted(reading + [j for j in owners if j is not None and j not in reading])
+                return
+            finally:
+                with self._lock:
+                    self._in_decode = set()
+        else:
+            decoder.decode(items)
         for index, (token, _pos, seq, _logits) in enumerate(items):
             self.slots[seq].cached.append(token)
             job = owners[index]
@@ -251,8 +276,20 @@ class Scheduler:
         gen_time = end - t_prompt
         self.emit("finished", job.rid, Finished(
             text="".join(job.texts), prompt_tokens=len(job.tokens), completion_tokens=job.n_gen,
-            ttft_s=first - job.t_start, tokens_per_s=job.n_gen / gen_time if gen_time > 0 and job.n_gen else 0.0,
+            ttft_s=first - job.t_start,
+            tokens_per_s=job.n_gen / gen_time if gen_time > 0 and job.n_gen else 0.0,
             stop_reason=reason, total_s=end - job.t_start, cached_tokens=job.cached))
+
+    def _aborted(self, jobs: list[_Job]) -> None:
+        """A decode cut short by a cancel: every request it carried was cancelled. Their slots drop the
+        cells that batch may have half written, and the requests end as cancelled."""
+        self.decoder.cancel_event.clear()
+        for job in {id(j): j for j in jobs}.values():
+            if job.slot is not None:
+                if not self.decoder.seq_rm(job.slot.seq, len(job.slot.cached), -1):
+                    self.decoder.seq_rm(job.slot.seq)
+                    job.slot.cached = []
+            self._finish(job, "cancelled")
 
     def _fail_all(self, error: ShopscribeError) -> None:
         jobs = list(self.waiting) + [s.job for s in self.slots if s.job is not None]

@@ -39,14 +39,16 @@ def _settings(db: Any | None):
 def list_servers(db: Any | None = None) -> list[Server]:
     with _settings(db) as settings:
         raw = settings.get(ENGINES_SETTING, []) or []
-    return [Server(str(s.get("name") or s.get("url")), str(s["url"]), s.get("model") or None, s.get("api_key") or None)
+    return [Server(str(s.get("name") or s.get("url")), str(s["url"]), s.get("model") or None,
+                   s.get("api_key") or None)
             for s in raw if isinstance(s, dict) and s.get("url")]
 
 
 def save_servers(servers: list[Server], db: Any | None = None) -> None:
     names = [s.name for s in servers]
     if len(set(names)) != len(names):
-        raise EngineError("Two engines have the same name; give each its own.", "两个引擎同名，请为每个引擎起不同的名字。")
+        raise EngineError("Two engines have the same name; give each its own.",
+                          "两个引擎同名，请为每个引擎起不同的名字。")
     from desktop.core.engine.remote import api_base
 
     for server in servers:

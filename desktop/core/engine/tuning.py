@@ -74,7 +74,8 @@ def measure_in_engine(engine_options: dict, request, candidate_list: list[dict])
                 warm = GenerationRequest(prompt="Hello", max_tokens=2, temperature=0)
                 engine.generate(warm)
                 engine.decoder.rollback()
-                fixed = GenerationRequest(messages=request.messages, prompt=request.prompt, max_tokens=DECODE_TOKENS,
+                fixed = GenerationRequest(messages=request.messages, prompt=request.prompt,
+                                          max_tokens=DECODE_TOKENS,
                                           temperature=0, ignore_eos=True)
                 t0 = time.perf_counter()
                 final = engine.generate(fixed)

@@ -101,7 +101,8 @@ def _format_for(job, out_path: Path, format: str | None) -> str:  # noqa: A002
     else:
         chosen = "shopify" if job.platform == "shopify" else "csv"
     if chosen not in EXPORT_FORMATS:
-        raise JobError(f"Unknown export format {chosen!r}: use {', '.join(EXPORT_FORMATS)}. / 未知的导出格式。")
+        raise JobError(f"Unknown export format {chosen!r}: use {', '.join(EXPORT_FORMATS)}.",
+                       "未知的导出格式。")
     return chosen
 
 
@@ -118,9 +119,11 @@ def _source(db: Database, job, items: list[dict]) -> tuple[ImportResult, list[di
     for item in items:
         product = get_product(db, item["product_id"]) if item.get("product_id") is not None else None
         if product is not None:
-            records.append(ProductRecord(fields=dict(product.get("fields") or {}), extra=dict(product.get("extra") or {})))
+            records.append(ProductRecord(fields=dict(product.get("fields") or {}),
+                                         extra=dict(product.get("extra") or {})))
             owners.append(item)
-    result = ImportResult(products=records, mapping={}, warnings=[], encoding=None, delimiter=None, format="generic",
+    result = ImportResult(products=records, mapping={}, warnings=[], encoding=None, delimiter=None,
+                          format="generic",
                           header=[], rows=[])
     return result, owners
 
@@ -136,11 +139,11 @@ def export_job(
     job = store.get_job(db, job_id)
     target = Path(out_path or job.output_path or "")
     if not str(out_path or job.output_path or ""):
-        raise JobError("Choose where to save the export (--out). / 请选择导出文件的保存位置。")
+        raise JobError("Choose where to save the export (--out).", "请选择导出文件的保存位置。")
     chosen = _format_for(job, target, format)
     encoding = encoding or job.encoding or "utf-8"
     if encoding not in EXPORT_ENCODINGS:
-        raise JobError(f"Unknown encoding {encoding!r}: use {', '.join(EXPORT_ENCODINGS)}. / 未知的编码。")
+        raise JobError(f"Unknown encoding {encoding!r}: use {', '.join(EXPORT_ENCODINGS)}.", "未知的编码。")
     items = store.list_items(db, job_id)
     held = _held_back(items, include_flagged)
     if chosen == "shopify":
@@ -152,7 +155,8 @@ def export_job(
     else:
         written = export_csv(rows, target, encoding=encoding, columns=columns)
     filled = sum(1 for item in items if item["status"] in USABLE_ITEM and item["id"] not in held)
-    return {"path": str(target), "format": chosen, "encoding": encoding, "rows": written, "products": len(items),
+    return {"path": str(target), "format": chosen, "encoding": encoding, "rows": written,
+            "products": len(items),
             "filled": filled, **_summary(held)}
 
 
@@ -161,7 +165,12 @@ def _export_shopify(db: Database, job, items: list[dict], target: Path, held: di
     with_title = job.content_type == "product-title" or bool((job.options or {}).get("fill_title"))
     generated: dict[str, dict] = {}
     for item, handle in zip(owners, product_handles(result), strict=True):
-        if item is not None and item["status"] in USABLE_ITEM and item.get("fields") and item["id"] not in held:
+        if (
+            item is not None
+            and item["status"] in USABLE_ITEM
+            and item.get("fields")
+            and item["id"] not in held
+        ):
             generated[handle] = shopify_fields(item["fields"], with_title=with_title)
     report = export_shopify(result, generated, target)
     return {"path": str(target), "format": "shopify", "encoding": "utf-8", "rows": report["rows"],
@@ -194,12 +203,15 @@ def _generic_rows(db: Database, job, items: list[dict], include_findings: bool,
             row["held_back"] = _reason(held[item["id"]]) if item["id"] in held else ""
         if include_findings:
             row["findings"] = "\n".join(
-                f"[{f.get('severity')}] {f.get('field')}: {f.get('message')}" for f in item.get("findings") or []
+                f"[{f.get('severity')}] {f.get('field')}: {f.get('message')}"
+                for f in item.get("findings") or []
             )
         rows.append(row)
     ordered = [f for f in FIELDS if f in product_columns] + [k for k in product_columns if k not in FIELDS]
     ordered += [k for k in extra_columns if k not in product_columns]
-    columns = ordered + [f"generated_{n}" for n in outputs] + ["status", "error"] + (["held_back"] if held else [])
+    columns = (
+        ordered + [f"generated_{n}" for n in outputs] + ["status", "error"] + (["held_back"] if held else [])
+    )
     if include_findings:
         columns.append("findings")
     return rows, columns

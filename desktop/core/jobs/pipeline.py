@@ -15,18 +15,9 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from desktop.core.compose import prompt_budget
-from desktop.core.content import language
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import OutputReview, review_output
-from desktop.core.content.examples import (
-    Example,
-    estimate_tokens,
-    examples_block,
-    few_shot_enabled,
-    kept_examples,
-    with_examples,
-    within_budget,
-)
+from desktop.core.content.language import LanguageError
 from desktop.core.content.render import (
     RenderedPrompt,
     item_bounds,
@@ -38,10 +29,21 @@ from desktop.core.content.render import (
 from desktop.core.content.script_grammar import script_grammar
 from desktop.core.content.sources import FactSources, fact_sources
 from desktop.core.content.structured import fields_to_text, parse_output
-from desktop.core.content.templates import Template, find_template, get_template
+from desktop.core.content.templates import Template
 from desktop.core.engine import Finished, GenerationRequest
 from desktop.core.engine.interface import dry_settings, provenance
+from desktop.core.errors import TemplateError
 from desktop.core.jobs.model import DEFAULT_RETRIES, Job, JobError
+from desktop.core.store.examples import (
+    Example,
+    estimate_tokens,
+    examples_block,
+    few_shot_enabled,
+    kept_examples,
+    with_examples,
+    within_budget,
+)
+from desktop.core.store.templates import Resolved, TemplateLibrary
 
 # Product fields that identify or link a product rather than describe it: kept out of the prompt.
 NOT_FOR_PROMPT = ("handle", "sku", "barcode", "image", "seo_title", "seo_description")
@@ -51,27 +53,14 @@ SAMPLING_OPTIONS = ("temperature", "top_p", "repeat_penalty", "dry_multiplier")
 ONE_LINE_OUTPUTS = ("title", "headline", "subject")
 
 
-def job_template(db: Database | None, content_type: str | None, platform: str | None,
-                 template_id: str | None) -> Template:
-    if template_id:
-        template = get_template(db, template_id)
-        if content_type and template.content_type != content_type:
-            raise JobError(
-                f"Template {template_id!r} writes {template.content_type}, not {content_type}. / "
-                f"模板 {template_id!r} 的内容类型是 {template.content_type},不是 {content_type}。"
-            )
-        return template
-    if not content_type:
-        raise JobError("Choose a content type (--type) or a template. / 请选择内容类型或模板。")
-    return find_template(content_type, platform, db=db)
-
-
-def resolve_lang(lang: str | None, platform: str | None, texts=()) -> str:
-    """The job's language: the one asked for, else the platform's, else the products' (see
-    content/language.py, the one resolver Compose uses too)."""
+def resolve_job(db: Database | None, *, template_id: str | None, content_type: str | None,
+                platform: str | None, lang: str | None, texts=()) -> Resolved:
+    """The job's template, platform and language by the resolver Compose uses too
+    (`TemplateLibrary.resolve`); a refusal is the job's error."""
     try:
-        return language.resolve_lang(lang, platform, texts)
-    except language.LanguageError as exc:
+        return TemplateLibrary(db).resolve(template_id=template_id, content_type=content_type,
+                                           platform=platform, lang=lang, texts=texts)
+    except (TemplateError, LanguageError) as exc:
         raise JobError(exc.en, exc.zh) from exc
 
 
@@ -128,20 +117,22 @@ class JobPlan:
 
     @classmethod
     def load(cls, db: Database, job: Job) -> JobPlan:
-        template = job_template(db, job.content_type, job.platform, job.template_id)
+        resolved = resolve_job(db, template_id=job.template_id, content_type=job.content_type,
+                               platform=job.platform, lang=job.lang)
+        template, platform = resolved.template, resolved.platform
         brand = None
         if job.brand_id is not None:
             from desktop.core.store.brands import find_brand
 
             brand = find_brand(db, int(job.brand_id))
-        platform = job.platform or template.platform
         options = dict(job.options or {})
-        lang = resolve_lang(job.lang, platform)
+        lang = resolved.lang
         examples: list[Example] = []
         if options.get("examples", True) and few_shot_enabled(db):
             # The most recently kept copy, not this job's own (a set that changed mid-job would break
             # the prompt prefix the items share).
-            examples = within_budget(kept_examples(db, template.id, platform, lang, exclude_job=job.id), None)
+            kept = kept_examples(db, template.id, platform, lang, exclude_job=job.id)
+            examples = within_budget(kept, None)
         return cls(job, template, platform, lang, brand, json_schema_for(template, platform), options,
                    examples)
 

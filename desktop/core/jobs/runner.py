@@ -87,7 +87,8 @@ def run_job(
     (resumable) and is raised."""
     job = store.get_job(db, job_id)
     if job.status == JOB_CANCELLED:
-        raise JobError(f"Job {job_id} was cancelled; start a new job for the rest. / 批量任务 {job_id} 已取消。")
+        raise JobError(f"Job {job_id} was cancelled; start a new job for the rest.",
+                       f"批量任务 {job_id} 已取消。")
     plan = JobPlan.load(db, job)
     recovered = store.start_run(db, job_id, force=force)
     stop = stop or Stop()
@@ -121,7 +122,8 @@ def _run_grouped(db, engine, plan: JobPlan, stop: Stop, tracker: _Tracker,
         if not items:
             return JOB_COMPLETED
         if engine is None:
-            raise JobError("No model is loaded to generate the rest of the job. / 没有加载模型,无法继续生成。")
+            raise JobError("No model is loaded to generate the rest of the job.",
+                           "没有加载模型,无法继续生成。")
         _run_group(db, engine, plan, items, stop, tracker, on_text)
 
 
@@ -159,7 +161,8 @@ def _run_in_flight(db, engine, plan: JobPlan, stop: Stop, tracker: _Tracker,
                     outcome = future.result()
                 except ShopscribeError as error:
                     if getattr(error, "unreachable", False) or isinstance(error, EngineCrashed):
-                        store.release_items(db, [item["id"]])  # no server to run it: it waits for the next run
+                        # no server to run it: it waits for the next run
+                        store.release_items(db, [item["id"]])
                         fatal = fatal or error
                         continue
                     if store.finish_item(db, item["id"], status=ITEM_FAILED, attempts=1, error=str(error)):
@@ -169,7 +172,8 @@ def _run_in_flight(db, engine, plan: JobPlan, stop: Stop, tracker: _Tracker,
                     store.release_items(db, [item["id"]])
                     continue
                 answers, verdicts, seeds, attempts, chosen = outcome
-                _write(db, engine, plan, item, product, rendered, answers, verdicts, seeds, attempts, chosen, tracker)
+                _write(db, engine, plan, item, product, rendered, answers, verdicts, seeds, attempts,
+                       chosen, tracker)
     finally:
         if flights:  # an error on this thread: stop what runs, and give its items back
             engine.cancel()
@@ -269,14 +273,20 @@ def _generate_group(db, engine, plan: JobPlan, items: list[dict], stop: Stop, tr
             owners.append(item["id"] if v == 0 else None)  # the stream shows each item's first variant
 
     def forward(event) -> None:
-        if on_text is not None and isinstance(event, TextDelta) and event.text and owners[event.seq] is not None:
+        if (
+            on_text is not None
+            and isinstance(event, TextDelta)
+            and event.text
+            and owners[event.seq] is not None
+        ):
             on_text(owners[event.seq], event.text)
 
     results: list[Finished] = engine.generate_batch(requests, forward if on_text else None)
     retry, interrupted = [], []
     for n, (item, product, rendered) in enumerate(prepared):
         answers = results[n * variants:(n + 1) * variants]
-        if any(a.stop_reason == "cancelled" for a in answers):  # stopped mid-answer: nothing half-made is kept
+        # stopped mid-answer: nothing half-made is kept
+        if any(a.stop_reason == "cancelled" for a in answers):
             interrupted.append(item["id"])
             continue
         sources = plan.sources(rendered)
@@ -355,7 +365,8 @@ def _write(db, engine, plan: JobPlan, item: dict, product: dict, rendered, answe
     verdict = verdicts[chosen]
     if verdict.valid:
         group_id = new_group_id()
-        records = [plan.history_record(engine, rendered, product, a, v, seed=s, group_id=group_id, variant_index=i)
+        records = [plan.history_record(engine, rendered, product, a, v, seed=s, group_id=group_id,
+                                       variant_index=i)
                    for i, (a, v, s) in enumerate(zip(answers, verdicts, seeds)) if v.valid]
         chosen_row = sum(1 for v in verdicts[:chosen] if v.valid)
         status = ITEM_DONE  # new words need a new review
@@ -381,7 +392,8 @@ def regenerate_item(
     item = store.get_item(db, item_id)
     if item["status"] not in FINISHED_ITEM:
         raise JobError(
-            f"Item {item_id} is {item['status']}; run or resume its job instead. / 条目 {item_id} 尚未生成,请运行该任务。"
+            f"Item {item_id} is {item['status']}; run or resume its job instead.",
+            f"条目 {item_id} 尚未生成,请运行该任务。"
         )
     job = store.get_job(db, item["job_id"])
     plan = JobPlan.load(db, job)
@@ -403,7 +415,8 @@ def regenerate_item(
     tracker = _Tracker(db, job.id, None)
     if not _write(db, engine, plan, item, product, rendered, [answer], [verdict], [used_seed], attempts, 0,
                   tracker, expect=(item["status"],)):
-        raise JobError(f"Item {item_id} changed while it was regenerated; try again. / 条目 {item_id} 已被修改,请重试。")
+        raise JobError(f"Item {item_id} changed while it was regenerated; try again.",
+                       f"条目 {item_id} 已被修改,请重试。")
     return store.get_item(db, item_id)
 
 
@@ -413,7 +426,7 @@ def edit_item(db: Database, item_id: int, fields: dict) -> dict:
     gets the edit as its edited text."""
     item = store.get_item(db, item_id)
     if item["status"] not in FINISHED_ITEM:
-        raise JobError(f"Item {item_id} is not generated yet. / 条目 {item_id} 尚未生成。")
+        raise JobError(f"Item {item_id} is not generated yet.", f"条目 {item_id} 尚未生成。")
     plan = JobPlan.load(db, store.get_job(db, item["job_id"]))
     merged = {**(item.get("fields") or {}), **fields}
     try:  # the edit is checked against the product's facts like a model's answer
@@ -429,7 +442,7 @@ def edit_item(db: Database, item_id: int, fields: dict) -> dict:
                                 fields=verdict.fields, findings=verdict.findings, score=verdict.score,
                                 error=None if verdict.valid else verdict.reason, expect=(item["status"],))
     if not written:
-        raise JobError(f"Item {item_id} changed meanwhile; try again. / 条目 {item_id} 已被修改,请重试。")
+        raise JobError(f"Item {item_id} changed meanwhile; try again.", f"条目 {item_id} 已被修改,请重试。")
     if item.get("generation_id"):
         from desktop.core.store.history import set_edited_text
 

@@ -96,20 +96,22 @@ def create_job(
     `brand`: a Brand, a stored brand's name or id, or None. The template is resolved now (content type
     and platform give the default one) and its id stored, so a resumed job uses the same template.
     `options`: max_tokens, temperature, seed, retries, length, audience, category, group_size."""
-    from desktop.core.jobs.pipeline import job_template, resolve_lang
+    from desktop.core.jobs.pipeline import resolve_job
 
     ids = list(dict.fromkeys(int(p) for p in product_ids))
     if not ids:
-        raise JobError("A job needs at least one product. / 批量任务至少需要一个商品。")
+        raise JobError("A job needs at least one product.", "批量任务至少需要一个商品。")
     if variants < 1 or variants > 8:
-        raise JobError("Variants per product: 1 to 8. / 每个商品的版本数为 1 到 8。")
+        raise JobError("Variants per product: 1 to 8.", "每个商品的版本数为 1 到 8。")
     if format is not None and format not in EXPORT_FORMATS:
-        raise JobError(f"Unknown export format {format!r}: use {', '.join(EXPORT_FORMATS)}. / 未知的导出格式。")
+        raise JobError(f"Unknown export format {format!r}: use {', '.join(EXPORT_FORMATS)}.",
+                       "未知的导出格式。")
     if encoding is not None and encoding not in EXPORT_ENCODINGS:
-        raise JobError(f"Unknown encoding {encoding!r}: use {', '.join(EXPORT_ENCODINGS)}. / 未知的编码。")
-    template = job_template(db, content_type, platform, template_id)
-    platform = platform or template.platform
-    lang = resolve_lang(lang, platform, _product_texts(db, ids) if not lang else ())
+        raise JobError(f"Unknown encoding {encoding!r}: use {', '.join(EXPORT_ENCODINGS)}.", "未知的编码。")
+    resolved = resolve_job(db, template_id=template_id, content_type=content_type,
+                           platform=platform, lang=lang,
+                           texts=_product_texts(db, ids) if not lang else ())
+    template, platform, lang = resolved.template, resolved.platform, resolved.lang
     options = dict(options or {})
     options.setdefault("seed", random.randrange(2**31))  # stored, so a resumed job draws the same seeds
     brand_id = _brand_id(db, brand)
@@ -117,7 +119,7 @@ def create_job(
         f"SELECT id FROM products WHERE id IN ({', '.join('?' for _ in ids)})", ids).fetchall()}
     missing = [i for i in ids if i not in known]
     if missing:
-        raise JobError(f"Unknown product ids: {missing[:10]}. / 商品不存在:{missing[:10]}。")
+        raise JobError(f"Unknown product ids: {missing[:10]}.", f"商品不存在:{missing[:10]}。")
     now = now_iso()
     with write(db):
         cursor = db.conn.execute(
@@ -163,7 +165,8 @@ def get_job(db: Database, job_id: int) -> Job:
     row = next(db.query("SELECT * FROM jobs WHERE id = ?", [int(job_id)]), None)
     if row is None:
         raise JobNotFound(
-            f"No job has id {job_id}: list them with `shopscribe jobs list`. / 没有编号为 {job_id} 的批量任务。"
+            f"No job has id {job_id}: list them with `shopscribe jobs list`.",
+            f"没有编号为 {job_id} 的批量任务。"
         )
     return _job(db, row)
 
@@ -183,13 +186,14 @@ def list_jobs(db: Database, status: str | None = None, limit: int | None = None)
 
 def set_job_status(db: Database, job_id: int, status: str) -> None:
     with write(db):
-        db.conn.execute("UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?", [status, now_iso(), job_id])
+        db.conn.execute("UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?",
+                        [status, now_iso(), job_id])
 
 
 def job_status(db: Database, job_id: int) -> str:
     row = db.execute("SELECT status FROM jobs WHERE id = ?", [job_id]).fetchone()
     if row is None:
-        raise JobNotFound(f"Job {job_id} no longer exists. / 批量任务 {job_id} 已不存在。")
+        raise JobNotFound(f"Job {job_id} no longer exists.", f"批量任务 {job_id} 已不存在。")
     return row[0]
 
 
@@ -198,10 +202,11 @@ def cancel_job(db: Database, job_id: int) -> Job:
     A runner in another process sees the status at its next group and stops."""
     job = get_job(db, job_id)
     if job.status == JOB_COMPLETED:
-        raise JobError(f"Job {job_id} is already complete. / 批量任务 {job_id} 已完成。")
+        raise JobError(f"Job {job_id} is already complete.", f"批量任务 {job_id} 已完成。")
     now = now_iso()
     with write(db):
-        db.conn.execute("UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?", [JOB_CANCELLED, now, job_id])
+        db.conn.execute("UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?",
+                        [JOB_CANCELLED, now, job_id])
         db.conn.execute(
             "UPDATE job_items SET status = ?, updated_at = ? WHERE job_id = ? AND status IN (?, ?)",
             [ITEM_CANCELLED, now, job_id, ITEM_PENDING, ITEM_RUNNING],
@@ -247,7 +252,8 @@ def start_run(db: Database, job_id: int, *, force: bool = False) -> int:
     if runner is not None and not force:
         raise JobError(
             f"Job {job_id} is being run by another Shopscribe process (pid {runner['pid']}). Pause it there, "
-            f"or wait for it. / 批量任务 {job_id} 正在另一个 Shopscribe 进程(pid {runner['pid']})中运行。"
+            f"or wait for it.",
+            f"批量任务 {job_id} 正在另一个 Shopscribe 进程(pid {runner['pid']})中运行。"
         )
     now = now_iso()
     with write(db):
@@ -271,7 +277,8 @@ def end_run(db: Database, job_id: int, status: str) -> str:
         unfinished = ITEM_CANCELLED if status == JOB_CANCELLED else ITEM_PENDING
         db.conn.execute(
             "UPDATE job_items SET status = ?, updated_at = ? WHERE job_id = ? AND status IN (?, ?)",
-            [unfinished, now, job_id, ITEM_RUNNING, ITEM_PENDING if status == JOB_CANCELLED else ITEM_RUNNING],
+            [unfinished, now, job_id, ITEM_RUNNING,
+             ITEM_PENDING if status == JOB_CANCELLED else ITEM_RUNNING],
         )
         db.conn.execute("UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?", [status, now, job_id])
         delete_setting(db, _runner_key(job_id))
@@ -292,12 +299,13 @@ def _item(row: dict | None) -> dict | None:
 def get_item(db: Database, item_id: int) -> dict:
     row = next(db.query(ITEM_SELECT + " WHERE i.id = ?", [int(item_id)]), None)
     if row is None:
-        raise JobNotFound(f"No job item has id {item_id}. / 没有编号为 {item_id} 的任务条目。")
+        raise JobNotFound(f"No job item has id {item_id}.", f"没有编号为 {item_id} 的任务条目。")
     return _item(row)
 
 
 def list_items(
-    db: Database, job_id: int, *, status: str | list[str] | None = None, filter: str | None = None,  # noqa: A002
+    db: Database, job_id: int, *, status: str | list[str] | None = None,
+    filter: str | None = None,  # noqa: A002
     limit: int | None = None, offset: int = 0,
 ) -> list[dict]:
     """Items in job order. `filter`: failed | findings (a block or warn finding) | accepted | rejected |
@@ -307,12 +315,12 @@ def list_items(
         statuses = [status] if isinstance(status, str) else list(status)
         bad = [s for s in statuses if s not in ITEM_STATUSES]
         if bad:
-            raise JobError(f"Unknown item status {bad[0]!r}. / 未知的条目状态。")
+            raise JobError(f"Unknown item status {bad[0]!r}.", "未知的条目状态。")
         where.append(f"i.status IN ({', '.join('?' for _ in statuses)})")
         params += statuses
     if filter:
         if filter not in ITEM_FILTERS:
-            raise JobError(f"Unknown filter {filter!r}: use {', '.join(ITEM_FILTERS)}. / 未知的筛选条件。")
+            raise JobError(f"Unknown filter {filter!r}: use {', '.join(ITEM_FILTERS)}.", "未知的筛选条件。")
         where.append({
             "failed": f"i.status = '{ITEM_FAILED}'",
             "findings": "EXISTS (SELECT 1 FROM json_each(i.findings) f "
@@ -338,7 +346,8 @@ def claim_items(db: Database, job_id: int, n: int) -> list[dict]:
             [job_id, ITEM_PENDING, int(n)]).fetchall()]
         if ids:
             db.conn.execute(
-                f"UPDATE job_items SET status = ?, updated_at = ? WHERE id IN ({', '.join('?' for _ in ids)})",
+                "UPDATE job_items SET status = ?, updated_at = ? WHERE id IN "
+                f"({', '.join('?' for _ in ids)})",
                 [ITEM_RUNNING, now_iso(), *ids],
             )
     return [get_item(db, i) for i in ids]
@@ -376,10 +385,12 @@ def finish_item(
         db.conn.execute(
             "UPDATE job_items SET status = ?, attempts = ?, generation_id = COALESCE(?, generation_id), "
             "text = ?, fields = ?, findings = ?, score = ?, error = ?, updated_at = ? WHERE id = ?",
-            [status, attempts, generation_id, text, to_json(fields), to_json(findings or []), to_json(score), error,
+            [status, attempts, generation_id, text, to_json(fields), to_json(findings or []),
+             to_json(score), error,
              now_iso(), item_id],
         )
-        db.conn.execute("UPDATE jobs SET updated_at = ? WHERE id = (SELECT job_id FROM job_items WHERE id = ?)",
+        db.conn.execute("UPDATE jobs SET updated_at = ? WHERE id = (SELECT job_id FROM job_items "
+                        "WHERE id = ?)",
                         [now_iso(), item_id])
     return True
 
@@ -389,12 +400,13 @@ def set_item_review(db: Database, item_id: int, review: str | None) -> dict:
     items can be reviewed; a failed item can be accepted once it is edited into a valid one."""
     item = get_item(db, item_id)
     if review not in (ITEM_ACCEPTED, ITEM_REJECTED, None):
-        raise JobError("A review is 'accepted' or 'rejected'. / 审核结果只能是“通过”或“拒绝”。")
+        raise JobError("A review is 'accepted' or 'rejected'.", "审核结果只能是“通过”或“拒绝”。")
     allowed = (ITEM_DONE, ITEM_ACCEPTED, ITEM_REJECTED) if review != ITEM_REJECTED else FINISHED_ITEM
     if item["status"] not in allowed:
         raise JobError(
-            f"Item {item_id} is {item['status']}: only generated, valid items can be accepted (edit or regenerate "
-            f"a failed one first). / 条目 {item_id} 状态为 {item['status']},只能审核已生成且有效的条目。"
+            f"Item {item_id} is {item['status']}: only generated, valid items can be accepted (edit or "
+            f"regenerate a failed one first).",
+            f"条目 {item_id} 状态为 {item['status']},只能审核已生成且有效的条目。"
         )
     new_status = review or (ITEM_FAILED if item.get("error") else ITEM_DONE)
     with write(db):
@@ -409,6 +421,7 @@ def product_for_item(db: Database, item: dict) -> dict[str, Any]:
     product = get_product(db, item["product_id"]) if item.get("product_id") is not None else None
     if product is None:
         raise JobError(
-            f"The product of item {item['id']} was deleted; it cannot be generated. / 条目 {item['id']} 的商品已被删除。"
+            f"The product of item {item['id']} was deleted; it cannot be generated.",
+            f"条目 {item['id']} 的商品已被删除。"
         )
     return product

@@ -68,7 +68,8 @@ class CatalogEntry:
 
     def estimate(self, file: CatalogFile, n_ctx: int, machine: fit.Machine | None = None,
                  n_gpu_layers: int = 0) -> fit.FitEstimate:
-        return fit.estimate(file.size_bytes, self.kv_bytes(n_ctx), n_ctx, machine, n_gpu_layers, self.n_layers)
+        return fit.estimate(file.size_bytes, self.kv_bytes(n_ctx), n_ctx, machine, n_gpu_layers,
+                            self.n_layers)
 
     def to_json(self) -> dict[str, Any]:
         data = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "files"}
@@ -104,7 +105,8 @@ def load_catalog(path: str | Path | None = None) -> list[CatalogEntry]:
         data = json.loads(path.read_text(encoding="utf-8"))
         return [_entry(raw) for raw in data["models"]]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise CatalogError(f"The model catalog {path.name} cannot be read ({exc}). Reinstall Shopscribe.") from exc
+        raise CatalogError(f"The model catalog {path.name} cannot be read ({exc}). Reinstall "
+                           "Shopscribe.") from exc
 
 
 def catalog_meta(path: str | Path | None = None) -> dict[str, Any]:

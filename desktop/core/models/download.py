@@ -88,7 +88,8 @@ class _Meter:
         (t0, d0), (t1, d1) = self.samples[0], self.samples[-1]
         speed = (d1 - d0) / (t1 - t0) if t1 > t0 and d1 >= d0 else 0.0
         eta = (self.total - done) / speed if speed > 0 and state == "downloading" else None
-        self.callback(DownloadProgress(self.repo_id, self.filename, state, done, self.total, speed, eta, attempt))
+        self.callback(DownloadProgress(self.repo_id, self.filename, state, done, self.total, speed,
+                                       eta, attempt))
 
 
 def _resolve(repo_id: str, filename: str, revision: str | None, token: str | None) -> DownloadState:
@@ -97,10 +98,13 @@ def _resolve(repo_id: str, filename: str, revision: str | None, token: str | Non
 
     endpoint = hub_http.endpoint()
     with hub_http.hub_errors(f"Download of {filename}", f"下载 {filename}"):
-        info = HfApi(endpoint=endpoint, token=token).model_info(repo_id, revision=revision, files_metadata=True)
+        info = HfApi(endpoint=endpoint, token=token).model_info(
+            repo_id, revision=revision, files_metadata=True
+        )
         sibling = next((s for s in info.siblings or [] if s.rfilename == filename), None)
         if sibling is None:
-            raise HubError(f"{repo_id} has no file named {filename}.", f"{repo_id} 中没有名为 {filename} 的文件。")
+            raise HubError(f"{repo_id} has no file named {filename}.",
+                           f"{repo_id} 中没有名为 {filename} 的文件。")
         commit = info.sha or revision or "main"
         url = hf_hub_url(repo_id, filename, revision=commit, endpoint=endpoint)
         meta = get_hf_file_metadata(url, token=token)
@@ -109,7 +113,8 @@ def _resolve(repo_id: str, filename: str, revision: str | None, token: str | Non
     size = (lfs.size if lfs else None) or sibling.size or meta.size
     if not _SHA256.match(sha256.lower()) or not size:
         raise DownloadError(
-            f"The Hub gives no LFS sha256 for {filename}, so it could not be verified; it was not downloaded.",
+            f"The Hub gives no LFS sha256 for {filename}, so it could not be verified; it was not "
+            "downloaded.",
             f"Hub 没有提供 {filename} 的 LFS sha256，无法校验，因此未下载。",
         )
     etag = (meta.etag or "").lower()
@@ -127,8 +132,9 @@ def _check_disk(part: Path, state: DownloadState) -> None:
     free = shutil.disk_usage(part.parent).free
     if free < needed:
         raise NotEnoughDiskError(
-            f"Not enough disk space for {safe_basename(state.filename)}: it needs {needed / 1024**3:.1f} GB more "
-            f"and {free / 1024**3:.1f} GB is free. Free some space (or remove a model), then try again.",
+            f"Not enough disk space for {safe_basename(state.filename)}: it needs "
+            f"{needed / 1024**3:.1f} GB more and {free / 1024**3:.1f} GB is free. Free some space (or remove "
+            "a model), then try again.",
             f"磁盘空间不足，无法下载 {safe_basename(state.filename)}：还需要 {needed / 1024**3:.1f} GB，"
             f"目前只剩 {free / 1024**3:.1f} GB。请清理空间（或移除一个模型）后重试。",
             needed=needed, free=free,
@@ -163,7 +169,8 @@ def _stop(stop: Stop | None, part: Path, name: str) -> None:
 
 
 def _transfer(part: Path, state: DownloadState, token: str | None, stop: Stop | None,
-              meter: _Meter, max_retries: int, stall_timeout: float, backoff_base: float, chunk_size: int) -> None:
+              meter: _Meter, max_retries: int, stall_timeout: float, backoff_base: float,
+              chunk_size: int) -> None:
     """Append the missing bytes to `part`, resuming with Range, retrying dropped or stalled connections."""
     from huggingface_hub import hf_hub_url
     from huggingface_hub.utils import build_hf_headers
@@ -219,9 +226,10 @@ def _transfer(part: Path, state: DownloadState, token: str | None, stop: Stop | 
             attempt += 1
         if attempt > max_retries:
             raise DownloadError(
-                f"The connection for {name} kept failing ({max_retries} retries). What arrived is kept: start "
-                "the download again to resume.",
-                f"{name} 的连接多次失败（已重试 {max_retries} 次）。已下载的部分会保留：再次开始下载即可继续。",
+                f"The connection for {name} kept failing ({max_retries} retries). What arrived is "
+                "kept: start the download again to resume.",
+                f"{name} 的连接多次失败（已重试 {max_retries} 次）。已下载的部分会保留："
+                "再次开始下载即可继续。",
             )
         meter.report("retrying", part.stat().st_size if part.exists() else 0, attempt, force=True)
         if stop:
@@ -241,8 +249,9 @@ def _verify(part: Path, state: DownloadState, meter: _Meter) -> None:
     if digest != state.sha256:
         discard(part)
         raise ChecksumMismatchError(
-            f"{name} does not match the Hub's checksum (sha256 {digest[:12]}… instead of {state.sha256[:12]}…): "
-            "the bytes were damaged on the way. The file was deleted; download it again.",
+            f"{name} does not match the Hub's checksum (sha256 {digest[:12]}… instead of "
+            f"{state.sha256[:12]}…): the bytes were damaged on the way. The file was deleted; "
+            "download it again.",
             f"{name} 与 Hub 上的校验和不符（sha256 为 {digest[:12]}…，应为 {state.sha256[:12]}…）："
             "传输中数据损坏。文件已删除；请重新下载。",
         )
@@ -274,8 +283,8 @@ def download_model(repo_id: str, filename: str, *, revision: str | None = None, 
     split = re.search(r"-\d{5}-of-\d{5}\.gguf$", name, re.IGNORECASE)
     if split:
         raise DownloadError(
-            f"{name} is one part of a model split into several files; Shopscribe downloads single-file models. "
-            "Choose another quantization or repository.",
+            f"{name} is one part of a model split into several files; Shopscribe downloads "
+            "single-file models. Choose another quantization or repository.",
             f"{name} 是拆分成多个文件的模型的一部分；Shopscribe 只下载单文件模型。请选择其他量化版本或仓库。",
         )
     part = part_path(repo_id, filename)
@@ -304,7 +313,8 @@ def download_model(repo_id: str, filename: str, *, revision: str | None = None, 
         _verify(part, state, meter)
         target = _place(part, state)
         meter.report("done", state.size, force=True)
-        origin = {"repo_id": repo_id, "filename": filename, "revision": state.revision, "sha256": state.sha256}
+        origin = {"repo_id": repo_id, "filename": filename, "revision": state.revision,
+                  "sha256": state.sha256}
         return ModelRegistry(db).register_download(target, state.sha256, origin)
     finally:
         lock.release()  # the lock file stays: deleting it could let two processes lock different files

@@ -42,11 +42,11 @@ def detect_machine(check_gpu: bool = True, devices: list[dict] | None = None) ->
     memory = psutil.virtual_memory()
     gpu, vram, unified, listed = False, None, False, None
     if check_gpu:
-        from desktop.core.engine import backends, device_list
+        from desktop.core.engine import backend_files, device_list
 
         listed = devices if devices is not None else device_list.known()
         gpus = [d for d in listed or [] if d.get("type") in ("gpu", "igpu")]
-        gpu = bool(gpus) if listed is not None else bool(backends.gpu_backends())
+        gpu = bool(gpus) if listed is not None else bool(backend_files.gpu_backends())
         unified = gpu and (sys.platform == "darwin" or any(d["type"] == "igpu" for d in gpus))
         if gpus and not unified:
             vram = sum(int(d.get("free_bytes") or 0) for d in gpus)
@@ -67,7 +67,8 @@ def gpu_layers_that_fit(weights_bytes: int, kv_bytes: int, n_layers: int, free_b
     return max(0, min(n_layers + 1, usable // per_layer))
 
 
-def kv_cache_bytes(n_layers: int, n_ctx: int, n_head_kv: int, head_dim: int, bytes_per_element: int = 2) -> int:
+def kv_cache_bytes(n_layers: int, n_ctx: int, n_head_kv: int, head_dim: int,
+                   bytes_per_element: int = 2) -> int:
     """K and V, every layer, every position: 2 * layers * ctx * kv heads * head dim * 2 bytes (f16)."""
     return 2 * n_layers * n_ctx * n_head_kv * head_dim * bytes_per_element
 
@@ -96,7 +97,8 @@ class FitEstimate:
         return LABELS[self.label][lang if lang in ("en", "zh") else "en"]
 
     def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "needed_bytes": self.needed_bytes, "available_bytes": self.available_bytes,
+        return {"label": self.label, "needed_bytes": self.needed_bytes,
+                "available_bytes": self.available_bytes,
                 "weights_bytes": self.weights_bytes, "kv_bytes": self.kv_bytes, "n_ctx": self.n_ctx,
                 "gpu_bytes": self.gpu_bytes, "detail": self.detail}
 
@@ -126,7 +128,13 @@ def estimate(weights_bytes: int, kv_bytes: int, n_ctx: int, machine: Machine | N
     vram_known = not offload or machine.vram_bytes is not None
     en_gpu = zh_gpu = ""
     if offload and machine.vram_bytes is not None:
-        gpu_label = FITS if gpu_bytes <= 0.9 * machine.vram_bytes else TIGHT if gpu_bytes <= machine.vram_bytes else WONT_FIT
+        gpu_label = (
+            FITS
+            if gpu_bytes <= 0.9 * machine.vram_bytes
+            else TIGHT
+            if gpu_bytes <= machine.vram_bytes
+            else WONT_FIT
+        )
         label = max(label, gpu_label, key=[FITS, TIGHT, WONT_FIT].index)
         en_gpu = f" {_gb(gpu_bytes)} of it on the GPU, which has {_gb(machine.vram_bytes)} free."
         zh_gpu = f"其中 {_gb(gpu_bytes)} 放在显卡上，显卡可用 {_gb(machine.vram_bytes)}。"
@@ -143,16 +151,18 @@ def estimate(weights_bytes: int, kv_bytes: int, n_ctx: int, machine: Machine | N
         WONT_FIT: ("It won't fit on this machine: choose a smaller model or quantization.",
                    "本机内存不足以运行：请选择更小的模型或量化版本。"),
     }[label]
-    en = (f"Needs about {_gb(needed)} (weights {_gb(weights_bytes)} + {n_ctx:,}-token context {_gb(kv_bytes)} "
-          f"+ {_gb(overhead)} working memory); {_gb(machine.available_ram)} of {_gb(machine.total_ram)} RAM "
-          f"is free.{en_gpu} {advice[0]}")
-    zh = (f"约需 {_gb(needed)}（权重 {_gb(weights_bytes)} + {n_ctx:,} token 上下文 {_gb(kv_bytes)} + 运行开销 "
-          f"{_gb(overhead)}）；内存共 {_gb(machine.total_ram)}，可用 {_gb(machine.available_ram)}。{zh_gpu}{advice[1]}")
+    en = (f"Needs about {_gb(needed)} (weights {_gb(weights_bytes)} + {n_ctx:,}-token context "
+          f"{_gb(kv_bytes)} + {_gb(overhead)} working memory); {_gb(machine.available_ram)} of "
+          f"{_gb(machine.total_ram)} RAM is free.{en_gpu} {advice[0]}")
+    zh = (f"约需 {_gb(needed)}（权重 {_gb(weights_bytes)} + {n_ctx:,} token 上下文 "
+          f"{_gb(kv_bytes)} + 运行开销 {_gb(overhead)}）；内存共 {_gb(machine.total_ram)}，可用 "
+          f"{_gb(machine.available_ram)}。{zh_gpu}{advice[1]}")
     return FitEstimate(label, needed, machine.available_ram, weights_bytes, kv_bytes, overhead, n_ctx,
                        gpu_bytes, vram_known, {"en": en, "zh": zh})
 
 
-def estimate_for_info(info: Any, n_ctx: int, machine: Machine | None = None, n_gpu_layers: int = 0) -> FitEstimate:
+def estimate_for_info(info: Any, n_ctx: int, machine: Machine | None = None,
+                      n_gpu_layers: int = 0) -> FitEstimate:
     """For a model on disk (its GGUFInfo): the file size is the weights."""
     kv = info.kv_cache_bytes(n_ctx) or 0
     return estimate(info.file_size, kv, n_ctx, machine, n_gpu_layers, info.n_layers)

@@ -133,7 +133,8 @@ class _Reader:
     def string(self, limit: int, what: tuple[str, str], keep: bool = True) -> str | None:
         n = self.length(what)
         if n > limit:
-            raise err.absurd(self.path, f"{what[0]} length {n:,} bytes", f"{what[1]}长度 {n:,} 字节", self.pos)
+            raise err.absurd(self.path, f"{what[0]} length {n:,} bytes",
+                             f"{what[1]}长度 {n:,} 字节", self.pos)
         if not keep:
             self.skip(n, what)
             return None
@@ -151,7 +152,8 @@ class _Reader:
                     raise err.truncated(self.path, self.pos, self.size, what)
             n = struct.unpack_from(fmt, buf, i)[0]
             if n > MAX_STRING_LENGTH:
-                raise err.absurd(self.path, f"{what[0]} length {n:,} bytes", f"{what[1]}长度 {n:,} 字节", self.pos)
+                raise err.absurd(self.path, f"{what[0]} length {n:,} bytes",
+                                 f"{what[1]}长度 {n:,} 字节", self.pos)
             self.pos += width
             i += width
             if self.pos + n > self.size:
@@ -239,7 +241,8 @@ def _read_value(r: _Reader, key: str, vtype: int, array_lengths: dict[str, int])
             raise err.unknown_type(r.path, key, etype, r.pos - 4, nested=etype == ARRAY)
         count = r.length((f"length of {key}", f"{key} 的长度"))
         if count > MAX_ARRAY_LENGTH:
-            raise err.absurd(r.path, f"array {key} with {count:,} items", f"数组 {key} 有 {count:,} 项", r.pos)
+            raise err.absurd(r.path, f"array {key} with {count:,} items",
+                             f"数组 {key} 有 {count:,} 项", r.pos)
         array_lengths[key] = count
         if etype == STRING:
             r.skip_strings(count, what)
@@ -279,14 +282,16 @@ def _read_tensor_table(r: _Reader, count: int) -> list[tuple[int, int, int]]:
             raise err.tensor_type(r.path, ggml_type, index + 1)
         _, block, _ = GGML_TYPES[ggml_type]
         if dims[0] % block:
-            raise err.absurd(r.path, f"tensor #{index + 1} row of {dims[0]} elements for its block size {block}",
+            raise err.absurd(r.path,
+                             f"tensor #{index + 1} row of {dims[0]} elements for its block size {block}",
                              f"第 {index + 1} 个张量的行长 {dims[0]} 与块大小 {block} 不符", r.pos)
         offset = r.unpack("<Q", what)
         tensors.append((elements, ggml_type, offset))
     return tensors
 
 
-def _check_tensor_data(r: _Reader, tensors: list[tuple[int, int, int]], data_start: int, alignment: int) -> None:
+def _check_tensor_data(r: _Reader, tensors: list[tuple[int, int, int]], data_start: int,
+                       alignment: int) -> None:
     """The weights must lie inside the file: a cut download has a perfect header and missing data."""
     end = data_start
     for index, (elements, ggml_type, offset) in enumerate(tensors):
@@ -331,7 +336,9 @@ def _info(r: _Reader, version: int, tensor_count: int, kv_count: int, metadata: 
         architecture=arch,
         name=metadata.get("general.name") if isinstance(metadata.get("general.name"), str) else None,
         parameters=parameters,
-        parameters_label=size_label if isinstance(size_label, str) and size_label else format_parameters(parameters),
+        parameters_label=size_label
+        if isinstance(size_label, str) and size_label
+        else format_parameters(parameters),
         quantization=quantization,
         file_type=file_type,
         context_length=arch_int("context_length"),
@@ -346,5 +353,7 @@ def _info(r: _Reader, version: int, tensor_count: int, kv_count: int, metadata: 
         kv_count=kv_count,
         vocab_size=array_lengths.get("tokenizer.ggml.tokens"),
         n_head_kv_per_layer=tuple(int(x) for x in per_layer) if isinstance(per_layer, list) else None,
-        metadata={k: v for k, v in metadata.items() if v is not None and not k.startswith("tokenizer.chat_template")},
+        metadata={
+            k: v for k, v in metadata.items() if v is not None and not k.startswith("tokenizer.chat_template")
+        },
     )

@@ -28,7 +28,8 @@ class HubRepo:
     tags: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"repo_id": self.repo_id, "downloads": self.downloads, "likes": self.likes, "gated": self.gated,
+        return {"repo_id": self.repo_id, "downloads": self.downloads, "likes": self.likes,
+                "gated": self.gated,
                 "last_modified": self.last_modified}
 
 
@@ -96,7 +97,8 @@ def search(query: str, limit: int = 30, token: str | None = None, db: Any | None
                                          expand=["downloads", "likes", "gated", "lastModified", "tags"])
         repos = [
             HubRepo(repo_id=m.id, downloads=int(m.downloads or 0), likes=int(m.likes or 0),
-                    gated=bool(m.gated), last_modified=m.last_modified.isoformat() if m.last_modified else None,
+                    gated=bool(m.gated),
+                    last_modified=m.last_modified.isoformat() if m.last_modified else None,
                     tags=tuple(m.tags or ()))
             for m in found
         ]

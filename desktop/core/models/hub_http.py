@@ -53,11 +53,12 @@ def ensure_online(action_en: str, action_zh: str, db: Any | None = None) -> None
         return
     if reason == UNREADABLE:
         raise HubOfflineError(
-            f"Shopscribe could not read its settings ({detail}), so it cannot tell whether Offline mode is on: "
-            f"{action_en} stays off and nothing goes to the network. Restart Shopscribe; if this persists, the "
-            "data folder's shopscribe.db may be damaged or locked by another program.",
-            f"Shopscribe 无法读取设置（{detail}），无法确认离线模式是否开启，因此{action_zh}保持关闭，不会访问网络。"
-            "请重新启动 Shopscribe；如果问题仍然存在，数据文件夹中的 shopscribe.db 可能已损坏或被其他程序占用。",
+            f"Shopscribe could not read its settings ({detail}), so it cannot tell whether Offline "
+            f"mode is on: {action_en} stays off and nothing goes to the network. Restart Shopscribe; if this "
+            "persists, the data folder's shopscribe.db may be damaged or locked by another program.",
+            f"Shopscribe 无法读取设置（{detail}），无法确认离线模式是否开启，因此{action_zh}保持"
+            "关闭，不会访问网络。请重新启动 Shopscribe；如果问题仍然存在，数据文件夹中的 shopscribe.db "
+            "可能已损坏或被其他程序占用。",
         )
     how_en = ("unset HF_HUB_OFFLINE" if reason == "HF_HUB_OFFLINE" else "turn off Offline mode in Settings")
     how_zh = ("取消 HF_HUB_OFFLINE 环境变量" if reason == "HF_HUB_OFFLINE" else "在设置中关闭离线模式")
@@ -103,7 +104,8 @@ def network_errors() -> tuple[type[BaseException], ...]:
 
 
 @contextlib.contextmanager
-def stream_get(url: str, headers: dict[str, str], connect_timeout: float, read_timeout: float) -> Iterator[Any]:
+def stream_get(url: str, headers: dict[str, str], connect_timeout: float,
+               read_timeout: float) -> Iterator[Any]:
     """A streamed GET through the Hub's session, following redirects, TLS verified (never disabled).
     Yields an object with `status_code`, `headers` and `chunks(size)`."""
     client = session()

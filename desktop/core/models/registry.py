@@ -69,7 +69,7 @@ class LocalModel:
         return self.info.context_length if self.info else None
 
     def to_json(self) -> dict[str, Any]:
-        """The `models list --json` shape (ARCHITECTURE.md), plus a few useful extras."""
+        """The `models list --json` shape (docs/architecture.md), plus a few useful extras."""
         info = self.info
         return {
             "id": self.id,

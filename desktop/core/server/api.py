@@ -17,7 +17,8 @@ from desktop.core.engine.interface import Finished, GenerationRequest
 
 MAX_N = 8
 FINISH_REASONS = {"end": "stop", "stop": "stop", "length": "length", "cancelled": "stop"}
-IGNORED = ("user", "frequency_penalty", "presence_penalty", "logprobs", "top_logprobs", "service_tier", "store",
+IGNORED = ("user", "frequency_penalty", "presence_penalty", "logprobs", "top_logprobs",
+           "service_tier", "store",
            "metadata", "parallel_tool_calls")
 
 
@@ -50,7 +51,11 @@ def _number(body: dict, name: str, low: float, high: float, kind=float) -> Any:
     value = body.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or (kind is int and not isinstance(value, int)):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (kind is int and not isinstance(value, int))
+    ):
         raise BadRequest(f"'{name}' must be {'an integer' if kind is int else 'a number'}.", name)
     if not low <= value <= high:
         raise BadRequest(f"'{name}' must be between {low:g} and {high:g}.", name)
@@ -66,7 +71,11 @@ def _content(message: dict, index: int) -> str:
     if isinstance(content, list):  # [{"type": "text", "text": ...}, ...]
         parts = []
         for part in content:
-            if not isinstance(part, dict) or part.get("type") != "text" or not isinstance(part.get("text"), str):
+            if (
+                not isinstance(part, dict)
+                or part.get("type") != "text"
+                or not isinstance(part.get("text"), str)
+            ):
                 raise BadRequest("Only text content parts are supported.", f"messages[{index}].content")
             parts.append(part["text"])
         return "".join(parts)
@@ -79,7 +88,8 @@ def _messages(body: dict) -> list[dict]:
         raise BadRequest("'messages' must be a non-empty list.", "messages")
     out = []
     for i, message in enumerate(messages):
-        if not isinstance(message, dict) or message.get("role") not in ("system", "developer", "user", "assistant"):
+        if not isinstance(message, dict) or message.get("role") not in ("system", "developer",
+                                                                        "user", "assistant"):
             raise BadRequest("Each message needs a role: system, user or assistant.", f"messages[{i}].role")
         role = "system" if message["role"] == "developer" else message["role"]
         out.append({"role": role, "content": _content(message, i)})
@@ -102,7 +112,8 @@ def _schema(body: dict) -> dict | None:
     if fmt is None:
         return None
     if not isinstance(fmt, dict) or fmt.get("type") not in ("text", "json_object", "json_schema"):
-        raise BadRequest("'response_format.type' must be text, json_object or json_schema.", "response_format")
+        raise BadRequest("'response_format.type' must be text, json_object or json_schema.",
+                         "response_format")
     if fmt["type"] == "text":
         return None
     if fmt["type"] == "json_object":
@@ -153,7 +164,8 @@ def read_chat(body: Any, n_ctx: int) -> ChatCall:
     if ignore_eos:
         sampling["ignore_eos"] = True
     base_seed = seed if seed is not None else random.randrange(2**31)
-    requests = [GenerationRequest(messages=messages, max_tokens=max_tokens or 512, seed=(base_seed + i) % 2**32,
+    requests = [GenerationRequest(messages=messages, max_tokens=max_tokens or 512,
+                                  seed=(base_seed + i) % 2**32,
                                   stop=_stop(body), json_schema=schema, **sampling) for i in range(n)]
     return ChatCall(requests, stream, bool(options.get("include_usage")), model)
 
@@ -168,7 +180,8 @@ def completion_body(call: ChatCall, model: str, results: list[Finished]) -> dict
     return {
         "id": call.id, "object": "chat.completion", "created": call.created, "model": model,
         "choices": [{"index": i, "message": {"role": "assistant", "content": r.text}, "logprobs": None,
-                     "finish_reason": FINISH_REASONS.get(r.stop_reason, "stop")} for i, r in enumerate(results)],
+                     "finish_reason": FINISH_REASONS.get(r.stop_reason, "stop")} for i,
+                    r in enumerate(results)],
         "usage": usage(results),
     }
 
@@ -182,4 +195,5 @@ def chunk(call: ChatCall, model: str, choices: list[dict], usage_: dict | None =
 
 
 def models_body(model: str, created: int) -> dict:
-    return {"object": "list", "data": [{"id": model, "object": "model", "created": created, "owned_by": "shopscribe"}]}
+    return {"object": "list",
+            "data": [{"id": model, "object": "model", "created": created, "owned_by": "shopscribe"}]}

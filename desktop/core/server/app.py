@@ -86,8 +86,9 @@ class _BearerKey:
             header = dict(scope["headers"]).get(b"authorization", b"")
             scheme, _, token = header.partition(b" ")
             if scheme.lower() != b"bearer" or not hmac.compare_digest(token.strip(), self.key):
-                response = JSONResponse(api.error_body("Missing or wrong API key: send 'Authorization: Bearer "
-                                                       "KEY'.", "invalid_request_error", code="invalid_api_key"),
+                response = JSONResponse(api.error_body("Missing or wrong API key: send "
+                                                       "'Authorization: Bearer KEY'.",
+                                                       "invalid_request_error", code="invalid_api_key"),
                                         401, headers={"WWW-Authenticate": "Bearer"})
                 await response(scope, receive, send)
                 return
@@ -154,11 +155,12 @@ class _Service:
             "platform": result.rendered.platform, "warnings": result.warnings,
             "results": [{"text": r.text, "fields": r.fields, "findings": r.findings, "warnings": r.warnings,
                          "seed": r.seed, "finish_reason": api.FINISH_REASONS.get(r.stop_reason, "stop"),
-                         "usage": {"prompt_tokens": r.prompt_tokens, "completion_tokens": r.completion_tokens}}
+                         "usage": {"prompt_tokens": r.prompt_tokens,
+                                   "completion_tokens": r.completion_tokens}}
                         for r in result.results],
         })
 
-    # ----- bodies --------------------------------------------------------------------------------------------
+    # ----- bodies -------------------------------------------------------------------------------------------
     async def _json(self, request: Request) -> Any:
         declared = request.headers.get("content-length")
         if declared is not None:
@@ -182,7 +184,7 @@ class _Service:
         except (ValueError, UnicodeDecodeError) as exc:
             raise api.BadRequest(f"The request body is not valid JSON ({exc}).") from None
 
-    # ----- generation ----------------------------------------------------------------------------------------
+    # ----- generation ---------------------------------------------------------------------------------------
     def _start(self, call: api.ChatCall, queue: asyncio.Queue, abandoned: threading.Event) -> None:
         """One thread per choice drives the engine; its events go to `queue` as (index, event)."""
         loop = asyncio.get_running_loop()
@@ -291,7 +293,8 @@ def _sse(data: dict) -> str:
 def _error_payload(exc: BaseException) -> dict:
     message = exc.text("en") if isinstance(exc, ShopscribeError) else f"{type(exc).__name__}: {exc}"
     code = "context_length_exceeded" if isinstance(exc, PromptTooLongError) else "engine_error"
-    return api.error_body(message, "server_error" if code == "engine_error" else "invalid_request_error", code=code)
+    return api.error_body(message,
+                          "server_error" if code == "engine_error" else "invalid_request_error", code=code)
 
 
 def _engine_error(exc: ShopscribeError) -> JSONResponse:
@@ -311,7 +314,9 @@ def _compose_request(body: Any):
         raise api.BadRequest("The request body must be a JSON object.")
     template = body.get("template") or body.get("template_id")
     if not isinstance(template, str) or not template:
-        raise api.BadRequest("'template' must name a template id (see `shopscribe templates list`).", "template")
+        raise api.BadRequest(
+            "'template' must name a template id (see `shopscribe templates list`).", "template"
+        )
     fields = body.get("fields", {})
     if not isinstance(fields, dict) or not all(isinstance(k, str) for k in fields):
         raise api.BadRequest("'fields' must be an object of field names to values.", "fields")
@@ -322,9 +327,11 @@ def _compose_request(body: Any):
             raise api.BadRequest(f"'{name}' must be a string.", name)
         text_options[name] = value
     return ComposeRequest(
-        content_type="", template_id=template, fields={k: "" if v is None else str(v) for k, v in fields.items()},
+        content_type="", template_id=template,
+        fields={k: "" if v is None else str(v) for k, v in fields.items()},
         variants=api._number(body, "variants", 1, api.MAX_N, int) or 1,
-        max_tokens=api._number(body, "max_tokens", 1, 32768, int), seed=api._number(body, "seed", 0, 2**31, int),
+        max_tokens=api._number(body, "max_tokens", 1, 32768, int),
+        seed=api._number(body, "seed", 0, 2**31, int),
         temperature=api._number(body, "temperature", 0, 2), top_p=api._number(body, "top_p", 0, 1),
         **text_options)
 

@@ -17,11 +17,15 @@ from desktop.core.store.db import open_db
 from desktop.core.store.history import flatten_inputs, search
 
 ZH_PRODUCTS = ["保温杯", "蓝牙耳机", "连衣裙", "运动鞋", "茶具", "双肩包", "电饭煲", "口红", "羽绒服", "台灯",
-               "瑜伽垫", "咖啡机", "床品四件套", "手机壳", "猫粮", "儿童绘本", "机械键盘", "防晒霜", "登山杖", "香薰"]
-ZH_WORDS = ["轻便", "大容量", "透气", "静音", "保暖", "耐用", "简约", "通勤", "送礼", "户外", "居家", "办公室",
+               "瑜伽垫", "咖啡机", "床品四件套", "手机壳", "猫粮", "儿童绘本", "机械键盘", "防晒霜",
+               "登山杖", "香薰"]
+ZH_WORDS = ["轻便", "大容量", "透气", "静音", "保暖", "耐用", "简约", "通勤", "送礼", "户外",
+            "居家", "办公室",
             "柔软", "防水", "快充", "复古", "清新", "高颜值", "百搭", "舒适"]
-EN_PRODUCTS = ["water bottle", "headphones", "summer dress", "running shoes", "tea set", "backpack", "rice cooker",
-               "lipstick", "down jacket", "desk lamp", "yoga mat", "coffee maker", "bedding set", "phone case",
+EN_PRODUCTS = ["water bottle", "headphones", "summer dress", "running shoes", "tea set", "backpack",
+               "rice cooker",
+               "lipstick", "down jacket", "desk lamp", "yoga mat", "coffee maker",
+               "bedding set", "phone case",
                "cat food", "picture book", "mechanical keyboard", "sunscreen", "trekking poles", "candle"]
 EN_WORDS = ["lightweight", "spacious", "breathable", "quiet", "warm", "durable", "minimal", "commute", "gift",
             "outdoor", "cosy", "office", "soft", "waterproof", "fast-charging", "vintage", "fresh", "stylish",
@@ -38,15 +42,26 @@ def _record(rng: random.Random, i: int) -> dict:
     product = rng.choice(ZH_PRODUCTS if zh else EN_PRODUCTS)
     words = rng.sample(ZH_WORDS if zh else EN_WORDS, 5)
     if zh:
-        text = f"{product},{words[0]}{words[1]},适合{words[2]}。" + "".join(f"{w}," for w in words[3:]) + "值得入手。"
+        text = (
+            f"{product},{words[0]}{words[1]},适合{words[2]}。"
+            + "".join(f"{w}," for w in words[3:])
+            + "值得入手。"
+        )
     else:
-        text = f"A {words[0]}, {words[1]} {product} for {words[2]} days. " + " ".join(words[3:]) + " and made to last."
+        text = (
+            f"A {words[0]}, {words[1]} {product} for {words[2]} days. "
+            + " ".join(words[3:])
+            + " and made to last."
+        )
     content_type, platform = TYPES[i % len(TYPES)]
     inputs = {"product_name": product, "features": " ".join(words[:3])}
     return {
-        "group_id": f"bench-{i // 2}", "variant_index": i % 2, "content_type": content_type, "platform": platform,
-        "lang": "zh" if zh else "en", "template_id": "bench", "template_version": 1, "inputs": to_json(inputs),
-        "inputs_text": flatten_inputs(inputs), "model_id": "bench-model", "text": text, "favourite": int(i % 17 == 0),
+        "group_id": f"bench-{i // 2}", "variant_index": i % 2, "content_type": content_type,
+        "platform": platform,
+        "lang": "zh" if zh else "en", "template_id": "bench", "template_version": 1,
+        "inputs": to_json(inputs),
+        "inputs_text": flatten_inputs(inputs), "model_id": "bench-model", "text": text,
+        "favourite": int(i % 17 == 0),
         "created_at": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00.{i % 1_000_000:06d}+00:00",
     }
 
@@ -90,7 +105,8 @@ def bench_history_search(n: int = 100_000, *, path: Path | None = None, queries:
                 samples += times
             samples.sort()
             return {
-                "n": max(n, have), "fill_s": round(fill_s, 2), "median_ms": round(statistics.median(samples), 3),
+                "n": max(n, have), "fill_s": round(fill_s, 2),
+                "median_ms": round(statistics.median(samples), 3),
                 "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 3),
                 "per_query": per_query, "queries": queries, "limit": limit,
             }

@@ -28,7 +28,8 @@ def find_brand(db: Database, name_or_id: str | int) -> Brand | None:
             return _brand(row)
     row = next(db.query("SELECT * FROM brands WHERE name = ?", [str(name_or_id).strip()]), None)
     if row is None:
-        row = next(db.query("SELECT * FROM brands WHERE name = ? COLLATE NOCASE", [str(name_or_id).strip()]), None)
+        row = next(db.query("SELECT * FROM brands WHERE name = ? COLLATE NOCASE",
+                            [str(name_or_id).strip()]), None)
     return _brand(row) if row else None
 
 
@@ -37,7 +38,8 @@ def get_brand(db: Database, name_or_id: str | int) -> Brand:
     if brand is None:
         raise BrandError(
             f"No brand named {name_or_id!r}: see `shopscribe brands list`, or add it with "
-            f"`shopscribe brands add`. / 没有名为 {name_or_id!r} 的品牌。"
+            f"`shopscribe brands add`.",
+            f"没有名为 {name_or_id!r} 的品牌。"
         )
     return brand
 
@@ -56,7 +58,7 @@ def save_brand(db: Database, brand: Brand) -> Brand:
         existing = next(db.query("SELECT id FROM brands WHERE name = ?", [brand.name]), None)
     clash = next(db.query("SELECT id FROM brands WHERE name = ?", [brand.name]), None)
     if existing is not None and clash is not None and clash["id"] != existing["id"]:
-        raise BrandError(f"Another brand is already named {brand.name!r}. / 已有同名品牌 {brand.name!r}。")
+        raise BrandError(f"Another brand is already named {brand.name!r}.", f"已有同名品牌 {brand.name!r}。")
     if existing is None:
         columns = [*values, "created_at"]
         params = [*values.values(), now]

@@ -47,7 +47,8 @@ def _connect(path: Path) -> Database:
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(
             f"Cannot open the database {path.name}: {exc}. Close other copies of Shopscribe, or move the "
-            f"file aside to start fresh. / 无法打开数据库 {path.name}:{exc}。请关闭其他 Shopscribe 窗口,"
+            f"file aside to start fresh.",
+            f"无法打开数据库 {path.name}:{exc}。请关闭其他 Shopscribe 窗口,"
             "或将该文件移走后重新开始。"
         ) from exc
     return db
@@ -79,6 +80,6 @@ def open_db(path: Path | None = None) -> Database:
         except sqlite3.DatabaseError as exc:
             db.close()
             raise DatabaseError(
-                f"Cannot upgrade the database {path.name}: {exc}. / 无法升级数据库 {path.name}:{exc}。"
+                f"Cannot upgrade the database {path.name}: {exc}.", f"无法升级数据库 {path.name}:{exc}。"
             ) from exc
     return db

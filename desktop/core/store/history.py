@@ -98,7 +98,7 @@ def get_generation(db: Database, generation_id: int) -> dict:
     row = next(db.query("SELECT * FROM generations WHERE id = ?", [int(generation_id)]), None)
     if row is None:
         raise HistoryNotFound(
-            f"No history item has id {generation_id}: list them with `shopscribe history list`. / "
+            f"No history item has id {generation_id}: list them with `shopscribe history list`.",
             f"历史记录中没有编号 {generation_id}。"
         )
     return decode_row(row, JSON_COLUMNS)
@@ -197,7 +197,8 @@ def search_sql(query: str) -> tuple[list[str], list[Any]]:
     for term in terms:
         if len(term) < MIN_FTS_TERM:
             where.append(
-                "(g.inputs_text LIKE ? ESCAPE '\\' OR g.text LIKE ? ESCAPE '\\' OR g.edited_text LIKE ? ESCAPE '\\')"
+                "(g.inputs_text LIKE ? ESCAPE '\\' OR g.text LIKE ? ESCAPE '\\' OR g.edited_text LIKE ? "
+                "ESCAPE '\\')"
             )
             params.extend([_like_pattern(term)] * 3)
     return where, params
@@ -223,7 +224,7 @@ def _update(db: Database, generation_id: int, column: str, value: Any) -> None:
 def set_rating(db: Database, generation_id: int, rating: int | None) -> None:
     """1 to 5 stars, or None to clear."""
     if rating is not None and not 1 <= int(rating) <= 5:
-        raise ShopscribeError("A rating is 1 to 5 stars. / 评分为 1 到 5 星。")
+        raise ShopscribeError("A rating is 1 to 5 stars.", "评分为 1 到 5 星。")
     _update(db, generation_id, "rating", None if rating is None else int(rating))
 
 

@@ -21,7 +21,8 @@ def get_setting(db: Database, key: str, default: Any = None) -> Any:
 
 def set_setting(db: Database, key: str, value: Any) -> None:
     db.execute(
-        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+        "excluded.value",
         [key, to_json(value)],
     )
 
@@ -31,4 +32,5 @@ def delete_setting(db: Database, key: str) -> None:
 
 
 def all_settings(db: Database) -> dict[str, Any]:
-    return {key: from_json(value) for key, value in db.execute("SELECT key, value FROM settings ORDER BY key")}
+    return {key: from_json(value) for key,
+            value in db.execute("SELECT key, value FROM settings ORDER BY key")}

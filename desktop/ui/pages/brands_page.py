@@ -46,7 +46,8 @@ def _save(db, brand):
 
     if brand.id is None and find_brand(db, brand.name) is not None:  # a new brand never overwrites another
         raise BrandError(f"A brand named {brand.name!r} exists already: choose it in the list to edit it, or "
-                         f"give this one another name. / 已有名为 {brand.name!r} 的品牌:请在列表中选择它进行编辑,"
+                         f"give this one another name.",
+        f"已有名为 {brand.name!r} 的品牌:请在列表中选择它进行编辑,"
                          "或为新品牌换一个名称。")
     return save_brand(db, brand)
 
@@ -135,7 +136,8 @@ class BrandsPage(Retranslating, QWidget):
         for r, brand in enumerate(self.brands):
             words = len(brand.banned_words)
             self.table.setItem(r, 0, text_item(brand.name, brand.id, brand.voice))
-            self.table.setItem(r, 1, text_item(self.tr("%1 banned").replace("%1", str(words)) if words else ""))
+            self.table.setItem(r, 1,
+                               text_item(self.tr("%1 banned").replace("%1", str(words)) if words else ""))
         self.table.blockSignals(False)
         self.empty.setVisible(not self.brands)
         if keep is not None and select_by_data(self.table, keep):
@@ -256,8 +258,8 @@ class BrandsPage(Retranslating, QWidget):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Brands"))
         self.subtitle.setText(self.tr("A brand profile tells the model how your shop speaks. Choose it on "
-                                      "Compose or Batch: its voice and examples shape the copy, and its banned "
-                                      "and must-use words are checked in every result."))
+                                      "Compose or Batch: its voice and examples shape the copy, and "
+                                      "its banned and must-use words are checked in every result."))
         self.table.setHorizontalHeaderLabels([self.tr("Brand"), self.tr("Banned words")])
         self.empty.setText(self.tr("No brands yet. Fill in the form and save to add your first one."))
         self.new_button.setText(self.tr("New brand"))

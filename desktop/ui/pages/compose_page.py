@@ -256,8 +256,8 @@ class ComposePage(Retranslating, QWidget):
         history_id = card.result.history_id
         platform = self._platform
         field_labels = {
-            name: (spec.get("label", {}).get(content_language()) or name)
-            for name, spec in platforms.platforms().get(platform or "", {}).get("fields", {}).items()
+            limit.field: limit.label.get(content_language()) or limit.field
+            for limit in platforms.field_limits(platform)
         }
 
         def work(db):
@@ -322,7 +322,7 @@ class ComposePage(Retranslating, QWidget):
 
         self._say(error_message(exc))
 
-    # ----- navigation from other pages, self-test --------------------------------------------------------------
+    # ----- navigation from other pages, self-test -----------------------------------------------------------
     def open_with(self, generation: dict | None = None, run: bool = False, **_ignored) -> None:
         """Fill the form from a history item; with `run`, generate at once."""
         if generation is None:
@@ -340,7 +340,8 @@ class ComposePage(Retranslating, QWidget):
         `callback(ok, why)`."""
         def go() -> None:
             self.form.set_field("product_name", "保温杯 Thermos cup")
-            self._on_done = lambda: callback(bool(self.cards and self.cards[0].result), "generation did not finish")
+            self._on_done = lambda: callback(bool(self.cards and self.cards[0].result),
+                                             "generation did not finish")
             self.generate()
             if not self.running:
                 callback(False, self.message.text() or "generate did not start")
@@ -350,15 +351,15 @@ class ComposePage(Retranslating, QWidget):
         else:
             go()
 
-    # ----- language ---------------------------------------------------------------------------------------------
+    # ----- language -----------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(self.tr("Compose"))
-        self.subtitle.setText(self.tr("Describe the product, pick where it will be published, and let the model "
-                                      "write. Everything stays on this computer."))
+        self.subtitle.setText(self.tr("Describe the product, pick where it will be published, and let "
+                                      "the model write. Everything stays on this computer."))
         self.generate_button.setText(self.tr("Generate"))
         self.stop_button.setText(self.tr("Stop"))
         self.prompt_button.setText(self.tr("Show prompt"))
         self.keys_hint.setText(self.tr("Ctrl+Enter generates · Esc stops"))
         self.results_title.setText(self.tr("Results"))
-        self.empty_hint.setText(self.tr("Your results appear here, each variant in its own card, saved to the "
-                                        "History as they finish."))
+        self.empty_hint.setText(self.tr("Your results appear here, each variant in its own card, "
+                                        "saved to the History as they finish."))

@@ -48,7 +48,7 @@ def _query(db, text: str, filters: dict) -> dict:
     return {
         "rows": rows,
         "types": {k: v["name"] for k, v in presets.content_types().items()},
-        "platforms": {k: v["name"] for k, v in platforms.platforms().items()},
+        "platforms": {k: p.name for k, p in platforms.platforms().items()},
     }
 
 
@@ -183,7 +183,8 @@ class HistoryPage(Retranslating, QWidget):
         shown = len(answer["rows"])
         if not shown:
             self.count_label.setText(self.tr("Nothing found.") if self.search.text().strip() or self.filters()
-                                     else self.tr("No results yet: what you generate on Compose appears here."))
+                                     else self.tr("No results yet: what you generate on Compose "
+                                                  "appears here."))
         else:
             self.count_label.setText(self.tr("%n result(s)", "", shown))
         for row, item in enumerate(answer["rows"]):
@@ -214,7 +215,7 @@ class HistoryPage(Retranslating, QWidget):
         if self._dirty:
             self.run_search()
 
-    # ----- selection, detail ---------------------------------------------------------------------------------
+    # ----- selection, detail --------------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(r)["id"] for r in rows if r < len(self.model.rows)]
@@ -228,15 +229,18 @@ class HistoryPage(Retranslating, QWidget):
         self._update_buttons()
         if len(items) != 1:
             self.detail.setPlainText("")
-            self.meta.setText(self.tr("%n selected", "", len(items)) if items else self.tr("Select a result to see it."))
+            self.meta.setText(self.tr("%n selected",
+                                      "", len(items)) if items else self.tr("Select a result to see it."))
             return
         item = items[0]
         stats = item.get("stats") or {}
         self.detail.setPlainText(item.get("edited_text") or item.get("text") or "")
         inputs = "; ".join(f"{k}: {v}" for k, v in (item.get("inputs") or {}).items() if v)
         self.meta.setText(
-            self.tr("Model %1 · template %2 · %3 tokens at %4 tok/s · edited: %5").replace("%1", item.get("model_id") or "?")
-            .replace("%2", item.get("template_id") or "?").replace("%3", str(stats.get("completion_tokens", "?")))
+            self.tr("Model %1 · template %2 · %3 tokens at %4 tok/s · edited: %5")
+            .replace("%1", item.get("model_id") or "?")
+            .replace("%2", item.get("template_id") or "?")
+            .replace("%3", str(stats.get("completion_tokens", "?")))
             .replace("%4", f"{float(stats.get('tokens_per_s') or 0):.1f}")
             .replace("%5", self.tr("yes") if item.get("edited_text") else self.tr("no"))
             + ("\n" + self.tr("Inputs: %1").replace("%1", inputs) if inputs else "")
@@ -248,7 +252,7 @@ class HistoryPage(Retranslating, QWidget):
         self.delete_button.setEnabled(count > 0)
         self.export_button.setEnabled(bool(self.model.rows))
 
-    # ----- actions ----------------------------------------------------------------------------------------------
+    # ----- actions ------------------------------------------------------------------------------------------
     def rerun(self) -> None:
         items = self.selected_items()
         if len(items) == 1:
@@ -262,7 +266,8 @@ class HistoryPage(Retranslating, QWidget):
             self._delete(ids)
             return None
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete results"),
-                          self.tr("Delete %n result(s) from the history? This cannot be undone.", "", len(ids)),
+                          self.tr("Delete %n result(s) from the history? This cannot be undone.",
+                                  "", len(ids)),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("confirmDeleteBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -278,13 +283,14 @@ class HistoryPage(Retranslating, QWidget):
 
     def _choose_export(self, fmt: str, filter_text: str) -> None:
         name = f"shopscribe-history.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export history"), str(Path.home() / name), filter_text)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export history"),
+                                              str(Path.home() / name), filter_text)
         if path:
             self.export(Path(path), fmt)
 
     def export(self, path: Path, fmt: str) -> StoreOp:
         """Export the selection (everything shown when nothing is selected); runs on the store thread."""
-        from desktop.core.store.history_export import export_generations
+        from desktop.core.history_export import export_generations
 
         def exported(count: int) -> None:
             self.ctx.status(self.tr("Exported %n result(s) to %1", "", count).replace("%1", str(path)))
@@ -296,7 +302,7 @@ class HistoryPage(Retranslating, QWidget):
     def _show_error(self, exc) -> None:
         self.ctx.show_error(self.tr("History"), exc, self)
 
-    # ----- language ------------------------------------------------------------------------------------------------
+    # ----- language -----------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(self.tr("History"))
         self.search.setPlaceholderText(self.tr("Search products and texts (中文 or English)…"))
@@ -307,7 +313,9 @@ class HistoryPage(Retranslating, QWidget):
         self.export_button.setText(self.tr("Export"))
         self.export_menu.clear()
         for fmt, filter_text in EXPORT_FORMATS:
-            action = self.export_menu.addAction(self.tr("Export as %1").replace("%1", filter_text.split(" ")[0]))
+            action = self.export_menu.addAction(
+                self.tr("Export as %1").replace("%1", filter_text.split(" ")[0])
+            )
             action.triggered.connect(lambda _=False, f=fmt, t=filter_text: self._choose_export(f, t))
         self.model.refresh_names()
         if self.model.type_names:

@@ -44,7 +44,8 @@ class ModelsPage(Retranslating, QWidget):
         box.addWidget(self.subtitle)
         box.addWidget(self.tabs, 1)
 
-        self.catalog.downloadRequested.connect(lambda repo, name, size: self.downloads.start(repo, name, None, size))
+        self.catalog.downloadRequested.connect(lambda repo, name,
+                                               size: self.downloads.start(repo, name, None, size))
         self.search.downloadRequested.connect(
             lambda repo, name, size, token: self.downloads.start(repo, name, token or None, size))
         self.downloads.changed.connect(lambda _item: self._update_tab_titles())
@@ -103,9 +104,9 @@ class ModelsPage(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Models"))
-        self.subtitle.setText(self.tr("The model writes your copy, on this computer. The built-in model works "
-                                      "at once; a larger one writes better Chinese and English. Each model shows "
-                                      "whether it fits this machine's memory."))
+        self.subtitle.setText(self.tr("The model writes your copy, on this computer. The built-in "
+                                      "model works at once; a larger one writes better Chinese and English. "
+                                      "Each model shows whether it fits this machine's memory."))
         self.tabs.setTabText(self.LOCAL, self.tr("On this computer"))
         self.tabs.setTabText(self.CATALOG, self.tr("Catalog"))
         self.tabs.setTabText(self.SEARCH, self.tr("Search Hugging Face"))

@@ -135,7 +135,8 @@ class SettingsPage(Retranslating, QWidget):
         box.setSpacing(8)
         box.addWidget(self.title)
         self.engines = EnginesPanel(ctx)
-        for section, content in zip(self.sections, (self.forms[0], self.forms[1], "engines", None, folder_row)):
+        for section, content in zip(self.sections,
+                                    (self.forms[0], self.forms[1], "engines", None, folder_row)):
             box.addSpacing(6)
             box.addWidget(section)
             if content == "engines":
@@ -218,7 +219,8 @@ class SettingsPage(Retranslating, QWidget):
     # ----- language ---------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(self.tr("Settings"))
-        for label, text in zip(self.sections, (self.tr("Appearance"), self.tr("Default model"), self.tr("Engines"),
+        for label, text in zip(self.sections,
+                               (self.tr("Appearance"), self.tr("Default model"), self.tr("Engines"),
                                                self.tr("Network"), self.tr("Data folder"))):
             label.setText(text)
         for label, text in zip(self.form_labels, (self.tr("Language"), self.tr("Theme"), self.tr("Model"),
@@ -226,7 +228,8 @@ class SettingsPage(Retranslating, QWidget):
                                                   self.tr("GPU layers"))):
             label.setText(text)
         system_name = "中文" if i18n.system_language() == "zh_CN" else "English"
-        for index, text in enumerate((self.tr("Follow the system (%1)").replace("%1", system_name), "中文", "English")):
+        for index, text in enumerate((self.tr("Follow the system (%1)").replace("%1", system_name),
+                                      "中文", "English")):
             self.language.setItemText(index, text)
         self.language_note.setText(self.tr("A new language applies at once, no restart needed."))
         for index, text in enumerate((self.tr("Follow the system"), self.tr("Light"), self.tr("Dark"))):

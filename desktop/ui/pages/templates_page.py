@@ -144,7 +144,9 @@ class TemplatesPage(Retranslating, QWidget):
 
     def _on_selection(self) -> None:
         template = self.template_by_id(selected_data(self.table))
-        if template is None or (self.current is not None and template.id == self.current.id and not self._new):
+        if template is None or (
+            self.current is not None and template.id == self.current.id and not self._new
+        ):
             self._update_buttons()
             return
         if self.dirty:
@@ -221,7 +223,8 @@ class TemplatesPage(Retranslating, QWidget):
 
         def saved(template) -> None:
             self.dirty, self._new, self.current = False, False, template
-            show_message(self.message, self.tr("Saved “%1”.").replace("%1", template.label(content_language())),
+            show_message(self.message,
+                         self.tr("Saved “%1”.").replace("%1", template.label(content_language())),
                          "info")
             self.reload(select=template.id)
 
@@ -277,7 +280,7 @@ class TemplatesPage(Retranslating, QWidget):
         ask(self, self.tr("Delete template"), self.tr("Delete “%1”? This cannot be undone.")
             .replace("%1", template.label(content_language())), go, self.tr("Delete"))
 
-    # ----- files ----------------------------------------------------------------------------------------------
+    # ----- files --------------------------------------------------------------------------------------------
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import templates"), str(Path.home()),
                                               self.tr("Template files (*.json)"))
@@ -285,10 +288,11 @@ class TemplatesPage(Retranslating, QWidget):
             self.import_file(path)
 
     def import_file(self, path: str | Path) -> None:
-        from desktop.core.content.templates_io import import_templates
+        from desktop.core.store.templates_io import import_templates
 
         def done(ids: list[str]) -> None:
-            show_message(self.message, self.tr("Imported %1 template(s).").replace("%1", str(len(ids))), "info")
+            show_message(self.message,
+                         self.tr("Imported %1 template(s).").replace("%1", str(len(ids))), "info")
             self.reload(select=ids[0] if ids else None)
 
         StoreOp(self, lambda db: import_templates(db, Path(path))).on_success(done) \
@@ -304,7 +308,7 @@ class TemplatesPage(Retranslating, QWidget):
             self.export_file(path)
 
     def export_file(self, path: str | Path) -> None:
-        from desktop.core.content.templates_io import export_templates
+        from desktop.core.store.templates_io import export_templates
 
         template_id = self.current.id
         def exported(_count) -> None:
@@ -326,17 +330,17 @@ class TemplatesPage(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Templates"))
-        self.subtitle.setText(self.tr("A template is the prompt behind each kind of copy. Built-in templates are "
-                                      "read-only: duplicate one to change it. The preview shows what the model "
-                                      "reads."))
+        self.subtitle.setText(self.tr("A template is the prompt behind each kind of copy. Built-in "
+                                      "templates are read-only: duplicate one to change it. The preview "
+                                      "shows what the model reads."))
         self.show_hidden.setText(self.tr("Show hidden templates"))
         self.new_button.setText(self.tr("New"))
         self.duplicate_button.setText(self.tr("Duplicate"))
         self.delete_button.setText(self.tr("Delete"))
         self.import_button.setText(self.tr("Import…"))
         self.export_button.setText(self.tr("Export…"))
-        self.readonly_note.setText(self.tr("This built-in template is read-only. Duplicate it to make your own "
-                                           "version to edit."))
+        self.readonly_note.setText(self.tr("This built-in template is read-only. Duplicate it to "
+                                           "make your own version to edit."))
         self.save_button.setText(self.tr("Save"))
         self.revert_button.setText(self.tr("Revert"))
         self._update_buttons()

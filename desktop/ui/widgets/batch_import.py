@@ -239,7 +239,7 @@ class ImportPanel(Retranslating, QWidget):
     def _show_warnings(self) -> None:
         lang = content_language()
         warnings = self.result.warnings
-        lines = [("• " + w.message(lang)) for w in warnings[:6]]
+        lines = [("• " + w.text(lang)) for w in warnings[:6]]
         if len(warnings) > 6:
             lines.append(self.tr("… and %1 more.").replace("%1", str(len(warnings) - 6)))
         self.warnings.setText("\n".join(lines))

@@ -71,13 +71,13 @@ def resumable_jobs(db) -> list:
 
 def recent_jobs(db) -> list[tuple]:
     """(job, its template's name by language) for the newest jobs."""
-    from desktop.core.content.templates import get_template
     from desktop.core.jobs import list_jobs
+    from desktop.core.store.templates import TemplateLibrary
 
     out = []
     for job in list_jobs(db, limit=30):
         try:
-            names = get_template(db, job.template_id).name if job.template_id else {}
+            names = TemplateLibrary(db).get(job.template_id).name if job.template_id else {}
         except Exception:  # noqa: BLE001 - a deleted template: the id will do
             names = {}
         out.append((job, names))

@@ -155,8 +155,8 @@ class BrandEditor(Retranslating, QWidget):
             return
         problems = brand_problems(data, content_language())
         if problems:
-            self.status.setText(self.tr("These words are banned and wanted at once: %1. Remove them from one of "
-                                        "the lists.").replace("%1", "; ".join(problems)))
+            self.status.setText(self.tr("These words are banned and wanted at once: %1. Remove them "
+                                        "from one of the lists.").replace("%1", "; ".join(problems)))
             set_role(self.status, "banner")
         else:
             self.status.setText("✓ " + self.tr("Every generation with this brand gets the block below."))
@@ -166,7 +166,8 @@ class BrandEditor(Retranslating, QWidget):
     # ----- language -----------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         texts = [self.tr("Name"), self.tr("Voice"), self.tr("Audience"), self.tr("Words to use"),
-                 self.tr("Banned words"), self.tr("Must-use phrases"), self.tr("Trademarks"), self.tr("Examples")]
+                 self.tr("Banned words"), self.tr("Must-use phrases"), self.tr("Trademarks"),
+                 self.tr("Examples")]
         for label, text in zip(self._labels, texts):
             label.setText(text)
         self.voice.setPlaceholderText(self.tr("How the brand speaks, e.g. warm, plain, a little playful"))
@@ -177,7 +178,7 @@ class BrandEditor(Retranslating, QWidget):
                  "trademarks": self.tr("Written exactly as given (and exempt from the ad-law check)")}
         for key, edit in self.words.items():
             edit.setPlaceholderText(hints[key])
-        self.examples.setPlaceholderText(self.tr("A few texts in the brand's voice; separate them with an empty "
-                                                 "line. The model copies the tone only."))
+        self.examples.setPlaceholderText(self.tr("A few texts in the brand's voice; separate them "
+                                                 "with an empty line. The model copies the tone only."))
         self.preview_title.setText(self.tr("What the brand adds to every prompt"))
         self.refresh_preview()

@@ -101,8 +101,10 @@ class ComposeForm(Retranslating, QWidget):
         _fill(self.content_type, [(cid, _loc(spec["name"], lang)) for cid, spec in c.content_types.items()],
               keep and keep["content_type"])
         self._filling = False
-        _fill(self.brand, [(None, self.tr("No brand"))] + [(b.id, b.name) for b in c.brands], keep and keep["brand"])
-        _fill(self.tone, [(None, self.tr("Default"))] + [(t, _loc(s["name"], lang)) for t, s in c.tones.items()],
+        _fill(self.brand, [(None, self.tr("No brand"))] + [(b.id, b.name) for b in c.brands],
+              keep and keep["brand"])
+        _fill(self.tone,
+              [(None, self.tr("Default"))] + [(t, _loc(s["name"], lang)) for t, s in c.tones.items()],
               keep and keep["tone"])
         _fill(self.length, [(k, _loc(s["name"], lang)) for k, s in c.lengths.items()],
               (keep and keep["length"]) or c.default_length)
@@ -115,7 +117,9 @@ class ComposeForm(Retranslating, QWidget):
         lang = content_language()
         spec = self.choices.content_types.get(self.content_type.currentData(), {})
         names = self.choices.platform_names
-        items = [(None, self.tr("Any platform"))] + [(p, _loc(names.get(p, {"en": p}), lang)) for p in spec.get("platforms", [])]
+        items = [(None, self.tr("Any platform"))] + [
+            (p, _loc(names.get(p, {"en": p}), lang)) for p in spec.get("platforms", [])
+        ]
         self._filling = True
         _fill(self.platform, items, keep and keep["platform"])
         self._filling = False
@@ -206,7 +210,8 @@ class ComposeForm(Retranslating, QWidget):
         return {
             "content_type": self.content_type.currentData(), "platform": self.platform.currentData(),
             "template_id": self.template.currentData(), "brand": self.brand.currentData(),
-            "tone": self.tone.currentData(), "length": self.length.currentData(), "lang": self.lang.currentData(),
+            "tone": self.tone.currentData(), "length": self.length.currentData(),
+            "lang": self.lang.currentData(),
         }
 
     def request(self) -> ComposeRequest:
@@ -225,7 +230,8 @@ class ComposeForm(Retranslating, QWidget):
             "template_id": item.get("template_id"), "brand": item.get("brand_id"),
             "tone": item.get("tone"), "length": sampling.get("length"), "lang": item.get("lang"),
         }
-        self._values.update({k: str(v) for k, v in (item.get("inputs") or {}).items() if isinstance(v, str | int | float)})
+        self._values.update({k: str(v) for k,
+                             v in (item.get("inputs") or {}).items() if isinstance(v, str | int | float)})
         self._inputs = {}
         self._fill_all(keep)
 
@@ -235,11 +241,13 @@ class ComposeForm(Retranslating, QWidget):
         self.product_title.setText(self.tr("Product"))
         self.style_title.setText(self.tr("Style"))
         self.required_hint.setText(self.tr("Fields marked * are required."))
-        for label, text in zip(self._what_labels, (self.tr("Content type"), self.tr("Platform"), self.tr("Template"))):
+        for label, text in zip(self._what_labels,
+                               (self.tr("Content type"), self.tr("Platform"), self.tr("Template"))):
             label.setText(text)
-        for label, text in zip(self._style_labels, (self.tr("Brand profile"), self.tr("Tone"), self.tr("Length"),
-                                                    self.tr("Output language"), self.tr("Variants"),
-                                                    self.tr("Best of (keep the best-scoring)"))):
+        for label, text in zip(self._style_labels,
+                               (self.tr("Brand profile"), self.tr("Tone"), self.tr("Length"),
+                                self.tr("Output language"), self.tr("Variants"),
+                                self.tr("Best of (keep the best-scoring)"))):
             label.setText(text)
         if self.choices is not None:
             self._remember_values()

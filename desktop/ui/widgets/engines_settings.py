@@ -174,9 +174,12 @@ class EnginesPanel(Retranslating, QWidget):
     def rows(self) -> list[dict]:
         out = []
         for row in range(self.table.rowCount()):
-            cells = [(self.table.item(row, c).text() if self.table.item(row, c) else "").strip() for c in range(4)]
+            cells = [
+                (self.table.item(row, c).text() if self.table.item(row, c) else "").strip() for c in range(4)
+            ]
             if cells[URL]:
-                out.append({"name": cells[NAME] or cells[URL], "url": cells[URL], "model": cells[MODEL] or None,
+                out.append({"name": cells[NAME] or cells[URL], "url": cells[URL],
+                            "model": cells[MODEL] or None,
                             "api_key": cells[KEY] or None})
         return out
 
@@ -215,7 +218,8 @@ class EnginesPanel(Retranslating, QWidget):
 
     def _tested(self, info: dict) -> None:
         text = self.tr("Connected. Model: %1. The server offers: %2.")
-        show_message(self.message, text.replace("%1", info["model_id"]).replace("%2", ", ".join(info["models"])),
+        show_message(self.message,
+                     text.replace("%1", info["model_id"]).replace("%2", ", ".join(info["models"])),
                      "info")
 
     def _error(self, exc) -> None:
@@ -257,10 +261,11 @@ class EnginesPanel(Retranslating, QWidget):
         self.remove.setText(self.tr("Remove"))
         self.test.setText(self.tr("Test connection"))
         self.save.setText(self.tr("Save"))
-        self.note.setText(self.tr("An OpenAI-compatible server your team runs (llama-server, vLLM, Ollama, another "
-                                  "Shopscribe). Only the prompts go to it; your history stays here. Leave Model "
-                                  "empty for the server's first model. With Offline mode on, servers on your "
-                                  "local network that you add here still work; internet addresses do not."))
+        self.note.setText(self.tr("An OpenAI-compatible server your team runs (llama-server, vLLM, "
+                                  "Ollama, another Shopscribe). Only the prompts go to it; your history "
+                                  "stays here. Leave Model empty for the server's first model. With Offline "
+                                  "mode on, servers on your local network that you add here still work; "
+                                  "internet addresses do not."))
         self.serve.setText(self.tr("Serve on this computer"))
         self.copy.setText(self.tr("Copy"))
         self.serve_note.setText(self.tr("Scripts and other tools on this computer can then use the model "

@@ -180,7 +180,9 @@ def _apply_text(finding) -> str:
     if finding.suggestion == REMOVE:
         return QCoreApplication.translate("FindingsList", "Remove “%1”").replace("%1", finding.text)
     if finding.start == finding.end:
-        return QCoreApplication.translate("FindingsList", "Add “%1”").replace("%1", finding.suggestion.strip())
+        return QCoreApplication.translate("FindingsList", "Add “%1”").replace(
+            "%1", finding.suggestion.strip()
+        )
     return QCoreApplication.translate("FindingsList", "Use “%1”").replace("%1", finding.suggestion.strip())
 
 

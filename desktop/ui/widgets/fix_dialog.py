@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.content.fixing import DEL_STYLE, INS_STYLE, FixResult, diff_html
+from desktop.core.fixing import DEL_STYLE, INS_STYLE, FixResult, diff_html
 from desktop.ui.i18n import Retranslating
 from desktop.ui.icons import icon
 from desktop.ui.theme import colour
@@ -184,8 +184,10 @@ class FixDialog(Retranslating, QDialog):
 
         self.summary.setText(
             self.tr("Blocking findings: %1 → %2 · All findings: %3 → %4 · Model rounds: %5")
-            .replace("%1", str(blocking(result.findings_before))).replace("%2", str(blocking(result.findings_after)))
-            .replace("%3", str(len(result.findings_before))).replace("%4", str(len(result.findings_after)))
+            .replace("%1", str(blocking(result.findings_before)))
+            .replace("%2", str(blocking(result.findings_after)))
+            .replace("%3", str(len(result.findings_before)))
+            .replace("%4", str(len(result.findings_after)))
             .replace("%5", str(result.rounds))
         )
         note = self._note()
@@ -194,7 +196,8 @@ class FixDialog(Retranslating, QDialog):
         self.diff_title.setText(self.tr("Changes"))
         self.findings_title.setText(self.tr("Findings before → after"))
         removed, added = html.escape(self.tr("removed")), html.escape(self.tr("added"))
-        self.legend.setText(f'<del style="{DEL_STYLE}">{removed}</del> &nbsp; <ins style="{INS_STYLE}">{added}</ins>')
+        self.legend.setText(f'<del style="{DEL_STYLE}">{removed}</del> &nbsp; <ins '
+                            f'style="{INS_STYLE}">{added}</ins>')
         self.findings.setHtml(self._findings_html())
         self.use_button.setText(self.tr("Use the fixed text"))
         self.keep_button.setText(self.tr("Keep mine"))

@@ -30,7 +30,7 @@ class FixProgress:
 
 @dataclass
 class FixOutcome:
-    result: object  # desktop.core.content.fixing.FixResult
+    result: object  # desktop.core.fixing.FixResult
     fields: dict | None
 
 
@@ -41,7 +41,7 @@ def fix_job(request, platform: str | None, lang: str, text: str, fields: dict | 
     def work(engine, emit):
         from desktop.core.compose import resolve_template
         from desktop.core.content.brands import Brand
-        from desktop.core.content.fixing import fix_result
+        from desktop.core.fixing import fix_result
         from desktop.core.store import open_db
         from desktop.core.store.brands import find_brand
 
@@ -87,7 +87,8 @@ class ModelFixer(QObject):
             return False
         self._card, self._text = card, card.text()
         stop = Stop()
-        work = fix_job(request, platform, card.layout_spec.lang, self._text, card.fields(), content_language(),
+        work = fix_job(request, platform, card.layout_spec.lang, self._text, card.fields(),
+                       content_language(),
                        stop)
         job = self.job = self.ctx.engine.submit(work, stop=stop, parent=self)
         job.event.connect(self._on_event)
@@ -134,7 +135,8 @@ class ModelFixer(QObject):
             self.ctx.status(self.tr("Nothing to fix: the checks found nothing."), 6000)
             return
         if card.text() != text:
-            self.ctx.status(self.tr("The text changed while the model worked: its version was set aside."), 8000)
+            self.ctx.status(self.tr("The text changed while the model worked: its version was "
+                                    "set aside."), 8000)
             return
         dialog = FixDialog(result, card.window())
         dialog.accepted.connect(lambda: self.apply(card, text, dialog.fixed_text))

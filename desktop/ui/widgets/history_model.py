@@ -40,7 +40,8 @@ class HistoryModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return [
-            "♥", self.tr("Date"), self.tr("Content type"), self.tr("Platform"), self.tr("Text"), self.tr("Rating"),
+            "♥", self.tr("Date"), self.tr("Content type"), self.tr("Platform"), self.tr("Text"),
+            self.tr("Rating"),
         ][section]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -54,7 +55,8 @@ class HistoryModel(QAbstractTableModel):
             if column == "created_at":
                 return (item.get("created_at") or "").replace("T", " ")[:16]
             if column == "content_type":
-                return _loc(self.type_names.get(item.get("content_type") or ""), item.get("content_type") or "")
+                return _loc(self.type_names.get(item.get("content_type") or ""),
+                            item.get("content_type") or "")
             if column == "platform":
                 return _loc(self.platform_names.get(item.get("platform") or ""), item.get("platform") or "")
             if column == "text":

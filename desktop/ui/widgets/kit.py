@@ -48,8 +48,16 @@ def human_duration(seconds: float | None) -> str:
     if seconds < 60:
         return QCoreApplication.translate("Models", "%1 s").replace("%1", str(seconds))
     if seconds < 3600:
-        return QCoreApplication.translate("Models", "%1 min %2 s").replace("%1", str(seconds // 60)).replace("%2", str(seconds % 60))
-    return QCoreApplication.translate("Models", "%1 h %2 min").replace("%1", str(seconds // 3600)).replace("%2", str(seconds % 3600 // 60))
+        return (
+            QCoreApplication.translate("Models", "%1 min %2 s")
+            .replace("%1", str(seconds // 60))
+            .replace("%2", str(seconds % 60))
+        )
+    return (
+        QCoreApplication.translate("Models", "%1 h %2 min")
+        .replace("%1", str(seconds // 3600))
+        .replace("%2", str(seconds % 3600 // 60))
+    )
 
 
 def human_count(n: int | None) -> str:
@@ -87,7 +95,8 @@ def text_item(text: str, data=None, tooltip: str = "") -> QTableWidgetItem:
     return item
 
 
-def make_table(name: str, columns: int, stretch: int | None = None, parent: QWidget | None = None) -> QTableWidget:
+def make_table(name: str, columns: int, stretch: int | None = None,
+               parent: QWidget | None = None) -> QTableWidget:
     """A read-only table with whole-row selection (column `stretch` takes the spare width)."""
     table = QTableWidget(0, columns, parent)
     table.setObjectName(name)

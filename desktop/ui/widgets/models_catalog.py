@@ -62,7 +62,8 @@ class CatalogPanel(Retranslating, QWidget):
         self.files_title.setProperty("role", "section")
         self.files = make_table("catalogFilesTable", 5, stretch=1)
         self.files.itemSelectionChanged.connect(self._update_button)
-        self.download_button = make_button("catalogDownloadButton", "export", self.download_selected, primary=True)
+        self.download_button = make_button("catalogDownloadButton", "export",
+                                           self.download_selected, primary=True)
 
         lower = titled_pane(self.files_title, self.download_button, self.files)
         splitter = make_splitter(self.entries, lower, vertical=True, stretch={0: 3, 1: 2})
@@ -87,7 +88,8 @@ class CatalogPanel(Retranslating, QWidget):
     def set_offline(self, offline: bool) -> None:
         was, self.offline = self.offline, offline
         if offline:
-            show_message(self.message, self.tr("Offline mode is on: downloads are off. Turn offline mode off on "
+            show_message(self.message,
+                         self.tr("Offline mode is on: downloads are off. Turn offline mode off on "
                                                "the Settings page to download a model."), "info")
         elif was:
             show_message(self.message, "")
@@ -123,14 +125,14 @@ class CatalogPanel(Retranslating, QWidget):
         if best is not None:
             entry = next(e for e in entries if e.id == best)
             file = entry.recommended_file()
-            self.banner.setText(self.tr("Recommended for this machine: %1 (%2, %3). It fits in the memory this "
-                                        "computer has free and writes Chinese and English well.")
+            self.banner.setText(self.tr("Recommended for this machine: %1 (%2, %3). It fits in the "
+                                        "memory this computer has free and writes Chinese and English well.")
                                 .replace("%1", entry.name).replace("%2", file.quantization)
                                 .replace("%3", human_bytes(file.size_bytes)))
         else:
-            self.banner.setText(self.tr("None of the catalog's models fits comfortably in the memory free right "
-                                        "now. The built-in model keeps working; close other programs and look "
-                                        "again."))
+            self.banner.setText(self.tr("None of the catalog's models fits comfortably in the memory "
+                                        "free right now. The built-in model keeps working; close other "
+                                        "programs and look again."))
         self.banner.show()
         if not (keep and select_by_data(self.entries, keep)):
             select_by_data(self.entries, best or (entries[0].id if entries else None))
@@ -168,7 +170,9 @@ class CatalogPanel(Retranslating, QWidget):
         filename = selected_data(self.files)
         have = filename is not None and filename.lower() in self.installed
         self.download_button.setEnabled(filename is not None and not have and not self.offline)
-        self.download_button.setToolTip(self.tr("Offline mode is on: downloads are off.") if self.offline else "")
+        self.download_button.setToolTip(
+            self.tr("Offline mode is on: downloads are off.") if self.offline else ""
+        )
 
     def download_selected(self) -> None:
         entry, filename = self.selected_entry(), selected_data(self.files)
@@ -181,7 +185,8 @@ class CatalogPanel(Retranslating, QWidget):
 
     # ----- language ----------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.entries.setHorizontalHeaderLabels([self.tr("Model"), "", self.tr("Parameters"), self.tr("Licence"),
+        self.entries.setHorizontalHeaderLabels([self.tr("Model"), "", self.tr("Parameters"),
+                                                self.tr("Licence"),
                                                 self.tr("Good for"), self.tr("Fit")])
         self.files.setHorizontalHeaderLabels([self.tr("Quantization"), self.tr("File"), self.tr("Size"),
                                               self.tr("Fit"), ""])

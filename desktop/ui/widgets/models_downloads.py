@@ -84,7 +84,8 @@ class DownloadManager(QObject):
             self.items[item.key] = item
             self.changed.emit(item)
 
-    def start(self, repo_id: str, filename: str, token: str | None = None, total_bytes: int = 0) -> DownloadItem:
+    def start(self, repo_id: str, filename: str, token: str | None = None,
+              total_bytes: int = 0) -> DownloadItem:
         """Start (or resume) a download; returns its item. A running one is left alone."""
         from desktop.core.models.download import download_model
 
@@ -185,18 +186,32 @@ def status_text(item: DownloadItem) -> str:
     if item.state == DOWNLOADING:
         speed = human_bytes(item.speed_bps) + "/s" if item.speed_bps else "…"
         eta = human_duration(item.eta_s) if item.eta_s is not None else "…"
-        return QCoreApplication.translate("Models", "%1 of %2 · %3 · %4 left").replace("%1", done).replace("%2", total) \
-            .replace("%3", speed).replace("%4", eta)
+        return (
+            QCoreApplication.translate("Models", "%1 of %2 · %3 · %4 left")
+            .replace("%1", done)
+            .replace("%2", total)
+            .replace("%3", speed)
+            .replace("%4", eta)
+        )
     if item.state == RETRYING:
-        return QCoreApplication.translate("Models", "Connection lost; trying again (attempt %1)…").replace("%1", str(item.attempt))
+        return QCoreApplication.translate("Models", "Connection lost; trying again (attempt %1)…").replace(
+            "%1", str(item.attempt)
+        )
     if item.state == VERIFYING:
         percent = int(100 * item.bytes_done / item.total_bytes) if item.total_bytes else 0
-        return QCoreApplication.translate("Models", "Checking the file against the Hub's sha256… %1%").replace("%1", str(percent))
+        return QCoreApplication.translate(
+            "Models", "Checking the file against the Hub's sha256… %1%"
+        ).replace("%1", str(percent))
     if item.state == PAUSED:
-        return QCoreApplication.translate("Models", "Paused at %1 of %2. Resume continues where it stopped.").replace("%1", done) \
+        return (
+            QCoreApplication.translate("Models", "Paused at %1 of %2. Resume continues where it stopped.")
+            .replace("%1", done)
             .replace("%2", total)
+        )
     if item.state == DONE:
-        return QCoreApplication.translate("Models", "Done and verified: %1 is in your models.").replace("%1", item.model_id or item.filename)
+        return QCoreApplication.translate("Models", "Done and verified: %1 is in your models.").replace(
+            "%1", item.model_id or item.filename
+        )
     return item.message
 
 
@@ -302,6 +317,6 @@ class DownloadsPanel(Retranslating, QWidget):
         self.empty.setVisible(not self.rows)
 
     def retranslate(self) -> None:
-        self.empty.setText(self.tr("No downloads. Pick a model in the Catalog or search Hugging Face; downloads "
-                                   "keep going while you work on other pages, and a paused download resumes "
-                                   "where it stopped, even after Shopscribe was closed."))
+        self.empty.setText(self.tr("No downloads. Pick a model in the Catalog or search Hugging Face; "
+                                   "downloads keep going while you work on other pages, and a paused "
+                                   "download resumes where it stopped, even after Shopscribe was closed."))

@@ -306,9 +306,15 @@ class LocalModelsPanel(Retranslating, QWidget):
 
         if estimate is not None and estimate.label == "wont_fit":
             lang = content_language()
-            ask(self, self.tr("This model may not fit"),
-                self.tr("%1\n\nLoad it anyway? The computer may become very slow.").replace("%1", estimate.text(lang)),
-                go, self.tr("Load anyway"))
+            ask(
+                self,
+                self.tr("This model may not fit"),
+                self.tr("%1\n\nLoad it anyway? The computer may become very slow.").replace(
+                    "%1", estimate.text(lang)
+                ),
+                go,
+                self.tr("Load anyway"),
+            )
         else:
             go()
 
@@ -324,8 +330,11 @@ class LocalModelsPanel(Retranslating, QWidget):
         if row.model.source == "reference":
             text = self.tr("Forget %1? The file stays where it is.").replace("%1", model_id)
         else:
-            text = self.tr("Remove %1? Its file (%2) is deleted from the data folder.").replace("%1", model_id) \
+            text = (
+                self.tr("Remove %1? Its file (%2) is deleted from the data folder.")
+                .replace("%1", model_id)
                 .replace("%2", human_bytes(row.model.size_bytes))
+            )
         ask(self, self.tr("Remove model"), text, lambda: self.remove_model(model_id), self.tr("Remove"))
 
     def remove_model(self, model_id: str) -> None:
@@ -380,7 +389,8 @@ class LocalModelsPanel(Retranslating, QWidget):
             self.settings_form.tune_button.setEnabled(True)
             if record is None:
                 return
-            show_message(self.message, self.tr("Measured %1: the fastest settings are kept.").replace("%1", model_id),
+            show_message(self.message,
+                         self.tr("Measured %1: the fastest settings are kept.").replace("%1", model_id),
                          "info")
             self.refresh_then_select(model_id)
 
@@ -396,7 +406,8 @@ class LocalModelsPanel(Retranslating, QWidget):
         self.reference_box.setText(self.tr("Use the file where it is (don't copy)"))
         self.load_button.setText(self.tr("Load now"))
         self.default_button.setText(self.tr("Set as default"))
-        self.default_button.setToolTip(self.tr("Use this model from now on (it loads now and at every start)."))
+        self.default_button.setToolTip(self.tr("Use this model from now on (it loads now and at "
+                                               "every start)."))
         self.remove_button.setText(self.tr("Remove"))
         self.cancel_import_button.setText(self.tr("Cancel"))
         self.table.setHorizontalHeaderLabels([

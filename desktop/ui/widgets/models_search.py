@@ -76,7 +76,8 @@ class HubSearchPanel(Retranslating, QWidget):
         self.tree.setColumnCount(4)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemSelectionChanged.connect(self._update_button)
-        self.download_button = make_button("hubDownloadButton", "export", self.download_selected, primary=True)
+        self.download_button = make_button("hubDownloadButton", "export",
+                                           self.download_selected, primary=True)
 
         search_row = QHBoxLayout()
         search_row.addWidget(self.query, 1)
@@ -196,7 +197,8 @@ class HubSearchPanel(Retranslating, QWidget):
         file = self.selected_file()
         if file is None or not file.downloadable or self.offline:
             return
-        self.downloadRequested.emit(self.repo.repo_id, file.filename, file.size_bytes or 0, self.token.text().strip())
+        self.downloadRequested.emit(self.repo.repo_id, file.filename, file.size_bytes or 0,
+                                    self.token.text().strip())
         show_message(self.message, self.tr("Downloading %1: follow it on the Downloads tab.")
                      .replace("%1", file.filename), "info")
 
@@ -205,10 +207,12 @@ class HubSearchPanel(Retranslating, QWidget):
         self.query.setPlaceholderText(self.tr("Search GGUF models, e.g. Qwen2.5 instruct"))
         self.search_button.setText(self.tr("Search"))
         self.token.setPlaceholderText(self.tr("Access token (gated models only)"))
-        self.token.setToolTip(self.tr("Some models need you to accept their licence on Hugging Face and use an "
-                                      "access token. It is used for this session only and never saved."))
-        self.offline_label.setText(self.tr("Offline mode is on, so search and download are off: nothing goes to "
-                                           "the network. Turn offline mode off on the Settings page to use them."))
+        self.token.setToolTip(self.tr("Some models need you to accept their licence on Hugging Face "
+                                      "and use an access token. It is used for this session only and "
+                                      "never saved."))
+        self.offline_label.setText(self.tr("Offline mode is on, so search and download are off: "
+                                           "nothing goes to the network. Turn offline mode off on the "
+                                           "Settings page to use them."))
         self.table.setHorizontalHeaderLabels([self.tr("Repository"), self.tr("Downloads"), self.tr("Likes"),
                                               self.tr("Access"), self.tr("Updated")])
         self.tree.setHeaderLabels([self.tr("Quantization / file"), self.tr("Size"), self.tr("Fit"), ""])

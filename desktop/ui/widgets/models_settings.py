@@ -143,19 +143,25 @@ class ModelSettingsForm(Retranslating, QWidget):
     def _details_text(self, model) -> str:
         lang = content_language()
         if not model.ok:
-            return self.tr("This file cannot be used: %1").replace("%1", model.error_zh if lang == "zh" else model.error or "")
+            return self.tr("This file cannot be used: %1").replace(
+                "%1", model.error_zh if lang == "zh" else model.error or ""
+            )
         info = model.info
         source = {"embedded": self.tr("built in"), "local": self.tr("in the data folder"),
                   "reference": self.tr("used where it is")}.get(model.source, model.source)
-        template = self.tr("has its own chat template") if info.has_chat_template else self.tr("no chat template in the file")
+        template = (
+            self.tr("has its own chat template")
+            if info.has_chat_template
+            else self.tr("no chat template in the file")
+        )
         return self.tr("%1 · %2 · %3\nFile: %4").replace("%1", info.name or model.id).replace("%2", source) \
             .replace("%3", template).replace("%4", str(model.path))
 
     def _show_machine_notes(self, row) -> None:
         notes = row.remembered if row is not None else None
         if not notes:
-            self.machine_notes.setText(self.tr("Nothing learnt yet: the engine measures its settings the first "
-                                               "time this model loads."))
+            self.machine_notes.setText(self.tr("Nothing learnt yet: the engine measures its settings "
+                                               "the first time this model loads."))
             self.forget_button.setEnabled(False)
             return
         lang = content_language()
@@ -173,10 +179,11 @@ class ModelSettingsForm(Retranslating, QWidget):
             return
         from desktop.core.models.fit import estimate_for_info
 
-        estimate = estimate_for_info(row.model.info, self.n_ctx.value(), self.machine, self.gpu_layers.value())
+        estimate = estimate_for_info(row.model.info, self.n_ctx.value(), self.machine,
+                                     self.gpu_layers.value())
         lang = content_language()
         text = f"{estimate.label_text(lang)} — {estimate.text(lang)}"
-        from desktop.core.engine.backends import cpu_only_notice, gpu_backends
+        from desktop.core.engine.backend_files import cpu_only_notice, gpu_backends
 
         if self.gpu_layers.value() != 0 and not gpu_backends():  # GPU asked for, none in this build
             text += "\n" + cpu_only_notice(lang)
@@ -208,7 +215,8 @@ class ModelSettingsForm(Retranslating, QWidget):
 
     def _reset(self) -> None:
         if self.row is not None and self.row.model.ok:
-            self.saveRequested.emit(self.row.model.id, {"n_ctx": None, "n_gpu_layers": None, "n_threads": None,
+            self.saveRequested.emit(self.row.model.id,
+                                    {"n_ctx": None, "n_gpu_layers": None, "n_threads": None,
                                                         "flash_attn": None, "chat_template": ""})
 
     def _forget(self) -> None:
@@ -228,19 +236,21 @@ class ModelSettingsForm(Retranslating, QWidget):
         for index, text in enumerate((self.tr("Measured on this computer"), self.tr("llama.cpp decides"),
                                       self.tr("On"), self.tr("Off"))):
             self.flash_attn.setItemText(index, text)
-        self.flash_attn.setToolTip(self.tr("Faster on some computers, slower on others: left at \"Measured\", "
-                                           "Shopscribe times both on this computer and keeps the faster."))
+        self.flash_attn.setToolTip(self.tr("Faster on some computers, slower on others: left at "
+                                           "\"Measured\", Shopscribe times both on this computer and keeps "
+                                           "the faster."))
         self.machine_title.setText(self.tr("On this computer"))
         self.tune_button.setText(self.tr("Measure again"))
         self.tune_button.setToolTip(self.tr("Time flash attention and thread counts with this model (a few "
                                             "seconds) and keep the fastest."))
         self.forget_button.setText(self.tr("Reset safe mode"))
-        self.forget_button.setToolTip(self.tr("Forget the safe mode and the measured settings: the next start "
-                                              "uses the normal settings and checks them again."))
+        self.forget_button.setToolTip(self.tr("Forget the safe mode and the measured settings: the "
+                                              "next start uses the normal settings and checks them again."))
         self.gpu_layers.setSpecialValueText(self.tr("Auto (as many as fit)"))
-        self.gpu_layers.setToolTip(self.tr("How many layers run on the graphics card: 0 keeps everything on the "
-                                           "CPU; Auto puts as many as fit in the GPU's free memory. If the GPU "
-                                           "cannot take them, Shopscribe falls back to the CPU and says why."))
+        self.gpu_layers.setToolTip(self.tr("How many layers run on the graphics card: 0 keeps "
+                                           "everything on the CPU; Auto puts as many as fit in the GPU's "
+                                           "free memory. If the GPU cannot take them, Shopscribe falls back "
+                                           "to the CPU and says why."))
         self.threads.setSpecialValueText(self.tr("Automatic"))
         self.template.setPlaceholderText(self.tr("Empty: use the chat template inside the model file"))
         self.save_button.setText(self.tr("Save settings"))

@@ -78,7 +78,8 @@ class ResultCard(Retranslating, QFrame):
         self.star_buttons = []
         for stars in range(1, 6):
             button = self._tool(f"rateButton{stars}", "star")
-            button.clicked.connect(lambda _=False, n=stars: self.set_rating(0 if n == self._rating else n, emit=True))
+            button.clicked.connect(lambda _=False,
+                                   n=stars: self.set_rating(0 if n == self._rating else n, emit=True))
             self.star_buttons.append(button)
         for button in [self.copy_button, self.favourite_button, *self.star_buttons]:
             button.setEnabled(False)

@@ -35,8 +35,10 @@ def blank_template(content_type: str = "product-description") -> dict:
     return {
         "id": "my-template", "version": 1, "content_type": content_type, "platform": None,
         "name": {"zh": "我的模板", "en": "My template"}, "description": {},
-        "variables": [{"name": "product_name", "label": {"zh": "商品名称", "en": "Product name"}, "required": True}],
-        "system": {"zh": "你是电商文案。\n{{ rules }}", "en": "You are an e-commerce copywriter.\n{{ rules }}"},
+        "variables": [{"name": "product_name", "label": {"zh": "商品名称", "en": "Product name"},
+                       "required": True}],
+        "system": {"zh": "你是电商文案。\n{{ rules }}",
+                   "en": "You are an e-commerce copywriter.\n{{ rules }}"},
         "user": {"zh": "<product>\n{{ product }}\n</product>\n为这个商品写一段文案。",
                  "en": "<product>\n{{ product }}\n</product>\nWrite the copy for this product."},
         "outputs": [{"name": "text", "type": "string", "description": {}}],
@@ -162,7 +164,8 @@ class TemplateEditor(Retranslating, QWidget):
 
     def to_dict(self) -> dict:
         data = copy.deepcopy(self.data)
-        data["name"] = {k: v for k, v in (("zh", self.name_zh.text().strip()), ("en", self.name_en.text().strip())) if v}
+        data["name"] = {k: v for k,
+                        v in (("zh", self.name_zh.text().strip()), ("en", self.name_en.text().strip())) if v}
         data["content_type"] = self.content_type.currentData()
         platform = self.platform.currentData()
         data["platform"] = platform
@@ -216,7 +219,9 @@ class TemplateEditor(Retranslating, QWidget):
         if current and current not in ids:
             ids.append(current)
         for pid in ids:
-            self.platform.addItem(_loc(self._platforms.get(pid, {}).get("name", {"en": pid}), lang), pid)
+            self.platform.addItem(
+                _loc(self._platforms[pid].name if pid in self._platforms else {"en": pid}, lang), pid
+            )
         self.platform.setCurrentIndex(max(0, self.platform.findData(current)))
         self._filling = was
 
@@ -228,7 +233,8 @@ class TemplateEditor(Retranslating, QWidget):
 
     # ----- language -------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        for label, text in zip(self._labels, (self.tr("Name (中文 / English)"), self.tr("Content type, platform"),
+        for label, text in zip(self._labels,
+                               (self.tr("Name (中文 / English)"), self.tr("Content type, platform"),
                                               self.tr("Id"))):
             label.setText(text)
         self.name_zh.setPlaceholderText(self.tr("Name in Chinese"))

@@ -12,9 +12,9 @@ from desktop.ui.widgets.template_editor import _loc
 
 def list_all(db) -> list:
     """Every template, hidden ones included (store thread)."""
-    from desktop.core.content.templates import list_templates
+    from desktop.core.store.templates import TemplateLibrary
 
-    return list_templates(db, include_hidden=True)
+    return TemplateLibrary(db).list(include_hidden=True)
 
 
 def save_template(db, data: dict, new: bool):
@@ -38,7 +38,7 @@ def fill_template_table(table: QTableWidget, templates: list, lang: str) -> None
     for r, template in enumerate(templates):
         description = _loc(template.description, lang)
         name = text_item(template.label(lang), template.id)
-        where = (_loc(facts.get(template.platform, {}).get("name", {}), lang) if template.platform
+        where = (_loc(facts[template.platform].name, lang) if template.platform in facts
                  else QCoreApplication.translate("TemplateList", "Any platform"))
         name.setToolTip(f"{where} · {template.id}\n{description}".strip())
         source = (QCoreApplication.translate("TemplateList", "Built-in") if template.builtin

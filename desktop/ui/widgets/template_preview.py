@@ -112,8 +112,8 @@ class TemplatePreview(Retranslating, QWidget):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Prompt preview"))
         self.title.setToolTip(self.tr("The prompt the model reads, rendered with the sample values"))
-        self.hint.setText(self.tr("Change the sample values in the Variables tab to see the prompt with other "
-                                  "products. Variables: {{ product }} lists every product field; {{ rules }} adds "
-                                  "the honesty rules; any variable name inserts its value."))
+        self.hint.setText(self.tr("Change the sample values in the Variables tab to see the prompt "
+                                  "with other products. Variables: {{ product }} lists every product field; "
+                                  "{{ rules }} adds the honesty rules; any variable name inserts its value."))
         if self.data is not None:
             self.refresh()

@@ -70,7 +70,9 @@ class _EditableTable(Retranslating, QWidget):
 
     def _check(self, on: bool) -> QTableWidgetItem:
         item = QTableWidgetItem()
-        item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        item.setFlags(
+            Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        )
         item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
         return item
 
@@ -158,7 +160,8 @@ class VariablesTable(_EditableTable):
     def retranslate(self) -> None:
         super().retranslate()
         self.add_button.setText(self.tr("Add variable"))
-        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Label (中文)"), self.tr("Label (English)"),
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Label (中文)"),
+                                              self.tr("Label (English)"),
                                               self.tr("Required"), self.tr("Sample value (for the preview)")])
 
 
@@ -216,8 +219,10 @@ class OutputsTable(_EditableTable):
     def retranslate(self) -> None:
         super().retranslate()
         self.add_button.setText(self.tr("Add output"))
-        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Type"), self.tr("Platform field (limit)"),
-                                              self.tr("Description (中文)"), self.tr("Description (English)")])
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Type"),
+                                              self.tr("Platform field (limit)"),
+                                              self.tr("Description (中文)"),
+                                              self.tr("Description (English)")])
         for r in range(self.table.rowCount()):
             kind = self.table.cellWidget(r, 1)
             if kind is not None:

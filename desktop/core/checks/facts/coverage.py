@@ -27,8 +27,10 @@ _SPLIT = re.compile(r"[\n;；。!！?？|]+|[,，、](?!\d)|\s+[-–•·]\s+")
 _WORD = re.compile(r"[a-z][a-z'-]*|\d+(?:\.\d+)?")
 _CJK_RUN = re.compile("[\u3400-\u9fff]+")
 _TAG = re.compile(r"<[^>]{0,200}>")
-_STOP = frozenset("""a an and are as at be but by for from has have in into is it its of on or our so than that
-the their this to with your you will can all any also more most very just only each per up out off""".split())
+_STOP = frozenset(
+    """a an and are as at be but by for from has have in into is it its of on or our so than that
+the their this to with your you will can all any also more most very just only each per up out off""".split()
+)
 MESSAGES = {
     "key": {"en": 'The key fact "{fact}" ({source}) is not in the text: add it.',
             "zh": "文案没有提到关键信息“{fact}”（来自{source}）：请补充。"},
@@ -93,7 +95,8 @@ def key_facts(sources: dict[str, str], required: list[str] | tuple[str, ...] = (
                 found.append(fact)
     found = found[:limit]
     for text in required:
-        facts = _facts_of(str(text), "required", True) or [KeyFact(str(text), "required", "phrase", None, True)]
+        facts = _facts_of(str(text),
+                          "required", True) or [KeyFact(str(text), "required", "phrase", None, True)]
         found += facts
     return found
 
@@ -120,8 +123,10 @@ class Coverage:
         return 1 - len(self.missing) / len(self.facts) if self.facts else None
 
     def to_dict(self) -> dict:
-        return {"key_facts": len(self.facts), "covered": len(self.facts) - len(self.missing), "share": self.share,
-                "missing": [{"text": f.text, "source": f.source, "required": f.required} for f in self.missing]}
+        return {"key_facts": len(self.facts), "covered": len(self.facts) - len(self.missing),
+                "share": self.share,
+                "missing": [{"text": f.text, "source": f.source,
+                             "required": f.required} for f in self.missing]}
 
 
 def coverage(facts: list[KeyFact], output: str) -> Coverage:
@@ -136,6 +141,7 @@ def coverage_findings(result: Coverage, ui_lang: str = "en") -> list[Finding]:
     for fact in result.missing:
         kind = "required" if fact.required else "key"
         message = MESSAGES[kind][ui_lang].replace("{fact}", fact.text).replace("{source}", fact.source)
-        out.append(Finding(rule=f"coverage.{kind}", category=CATEGORY, severity="warn" if fact.required else "info",
+        out.append(Finding(rule=f"coverage.{kind}", category=CATEGORY,
+                           severity="warn" if fact.required else "info",
                            start=0, end=0, text="", message=message, suggestion=NO_FIX))
     return out

@@ -23,7 +23,8 @@ PRODUCT_KINDS = frozenset({
     "price", "quantity", "percent", "rating", "review", "sales", "product-count", "certification", "award",
     "origin", "platform", "review-claim", "sales-claim",
 })
-NUMERIC_KINDS = frozenset({"price", "quantity", "percent", "rating", "review", "sales", "product-count", "count",
+NUMERIC_KINDS = frozenset({"price", "quantity", "percent", "rating", "review", "sales",
+                           "product-count", "count",
                            "number", "date"})
 
 _RANGE_SEP = re.compile(r"\s?(?:-|–|—|~|～|to|至|到)\s?")
@@ -51,7 +52,8 @@ _DATE_PATTERNS = [
     re.compile(r"(?<![\d个第])(?P<m>1[0-2]|0?[1-9])\s?月份?(?!\s?\d)"),
     re.compile("(?<![一二三四五六七八九十个第每])(?P<mzh>十[一二]?|[一二三四五六七八九])月份?(?![份饼光亮])"),
 ]
-_ZH_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
+_ZH_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+              "十": 10, "十一": 11,
               "十二": 12}
 
 
@@ -317,7 +319,8 @@ def _before(scan: _Scan, start: int, width: int = 24) -> str:
     return scan.folded[max(0, start - width):start]
 
 
-def _readings(kind: str, value: float, unit=None, currency: str = "", off: bool = False) -> tuple[Reading, ...]:
+def _readings(kind: str, value: float, unit=None, currency: str = "",
+              off: bool = False) -> tuple[Reading, ...]:
     if kind == "quantity" and unit is not None:
         out = [Reading(unit.dim, unit.base(value), unit.system)]
         out += [Reading(dim, value * factor, unit.system) for dim, factor in unit.alt]
@@ -325,7 +328,8 @@ def _readings(kind: str, value: float, unit=None, currency: str = "", off: bool 
     if kind == "price":
         return (Reading("price", round(value, 2), currency),)
     if kind == "percent":
-        return (Reading("percent", value), Reading("paid", 100 - value)) if off else (Reading("percent", value),)
+        return (Reading("percent", value),
+                Reading("paid", 100 - value)) if off else (Reading("percent", value),)
     if kind == "discount":
         return (Reading("paid", value * 10 if value < 10 else value),)
     if kind in ("product-count", "count"):
@@ -420,7 +424,8 @@ def _number_fact(scan: _Scan, first: _Atom) -> Fact | None:
         else:
             kind = "number"
         end = pos
-    if scan.strict and first.source != "digits" and kind in ("number", "count", "date", "price", "review", "sales"):
+    if scan.strict and first.source != "digits" and kind in ("number", "count", "date", "price",
+                                                             "review", "sales"):
         return None  # "one of", "两个人", "千万": words, not figures
     if scan.strict and first.source == "en" and kind == "product-count" and values == [1.0]:
         return None  # "one pack", "a single set": one is what a listing sells unless it says otherwise

@@ -218,7 +218,8 @@ class FactCheck:
     supported: list[dict]  # {"start", "end", "text", "kind", "source", "source_text"}
 
 
-def check_facts(text: str, index: SourceIndex, *, platform: str | None = None, ui_lang: str = "en") -> FactCheck:
+def check_facts(text: str, index: SourceIndex, *, platform: str | None = None,
+                ui_lang: str = "en") -> FactCheck:
     """The facts of `text` matched against `index`: findings for the unsupported ones, provenance for
     the rest."""
     ui_lang = ui_lang if ui_lang in MESSAGE else "en"
@@ -231,6 +232,7 @@ def check_facts(text: str, index: SourceIndex, *, platform: str | None = None, u
             continue
         message = MESSAGE[ui_lang].replace("{text}", fact.text).replace("{what}", _what(fact, ui_lang))
         findings.append(Finding(rule=f"facts.unsupported.{fact.kind}", category=CATEGORY,
-                                severity=severity_of(fact.kind), start=fact.start, end=fact.end, text=fact.text,
+                                severity=severity_of(fact.kind), start=fact.start, end=fact.end,
+                                text=fact.text,
                                 message=message, suggestion=REMOVE))
     return FactCheck(findings, supported)

@@ -8,12 +8,14 @@ import re
 
 DIGITS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<!\d)\.\d+")
 ZH_NUMERAL_RE = re.compile("[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?半?|半")
-_ZH_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10_000, "亿": 100_000_000}
 
 EN_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "dozen": 12,
@@ -27,7 +29,8 @@ EN_WORD_RE = re.compile(
     + r")(?![a-z])"
 )
 # A multiplier right after the digits: 1.5万, 10k+, 2 million. "k" only where it cannot be 4K video.
-MULTIPLIER_RE = re.compile(r"\s?(?:(万|千|亿|百万|千万)(?![克米瓦卡])|(thousand|million|billion)\b|(k)(?=\+|\s?(?:[a-z]+\s)?"
+MULTIPLIER_RE = re.compile(r"\s?(?:(万|千|亿|百万|千万)(?![克米瓦"
+                           r"卡])|(thousand|million|billion)\b|(k)(?=\+|\s?(?:[a-z]+\s)?"
                            r"(?:reviews|ratings|sold|customers|buyers|users|followers|orders|sales|downloads|happy)))")
 _MULTIPLIERS = {"万": 1e4, "千": 1e3, "亿": 1e8, "百万": 1e6, "千万": 1e7, "thousand": 1e3, "million": 1e6,
                 "billion": 1e9, "k": 1e3}

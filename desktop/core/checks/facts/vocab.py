@@ -139,7 +139,12 @@ def vocabulary() -> Vocabulary:
     for cid, group in list(matches.items()):  # symmetric: a ¥ price matches a 元 price and back
         for other in group:
             matches[other] = matches.get(other, frozenset([other])) | {cid}
-    percent, rating, reviews, counts = claims["percent"], claims["rating"], claims["reviews"], claims["counts"]
+    percent, rating, reviews, counts = (
+        claims["percent"],
+        claims["rating"],
+        claims["reviews"],
+        claims["counts"],
+    )
     origins = claims["origins"]
     places = {fold_term(alias): pid for pid, aliases in origins["places"].items() for alias in aliases}
     platforms = claims["platforms"]
@@ -149,14 +154,20 @@ def vocabulary() -> Vocabulary:
         units=units,
         unit_regex=re.compile(_alternation(units, edge=False, lead=False)),
         exact_case=frozenset(exact),
-        not_before={k: tuple(v) for k, v in units_data.get("not_before", {}).items() if not k.startswith("_")},
+        not_before={
+            k: tuple(v) for k, v in units_data.get("not_before", {}).items() if not k.startswith("_")
+        },
         dim_labels={k: v["label"] for k, v in units_data["dimensions"].items()},
         currency_prefix=prefix,
         currency_suffix=suffix,
         currency_matches=matches,
-        prefix_regex=re.compile(f"(?:{'|'.join(re.escape(p) for p in sorted(prefix, key=len, reverse=True))})\\s?$"),
+        prefix_regex=re.compile(
+            f"(?:{'|'.join(re.escape(p) for p in sorted(prefix, key=len, reverse=True))})\\s?$"
+        ),
         suffix_currency_regex=re.compile(_alternation(suffix, lead=False)),
-        price_label_regex=re.compile(f"(?:{_alternation(claims['price_labels'])})\\s*(?:[:：=]|is|of|为|是)?\\s*$"),
+        price_label_regex=re.compile(
+            f"(?:{_alternation(claims['price_labels'])})\\s*(?:[:：=]|is|of|为|是)?\\s*$"
+        ),
         percent_regex=re.compile(_alternation(percent["suffix"], lead=False)),
         percent_prefix=tuple(percent["prefix"]),
         discount_suffix=tuple(percent["discount_suffix"]),
@@ -166,9 +177,13 @@ def vocabulary() -> Vocabulary:
         out_of_regex=re.compile(f"\\s?(?:{_alternation(rating['out_of'], lead=False)})"),
         score_suffix=tuple(rating["score_suffix"]),
         review_suffix_regex=re.compile(f"\\+?\\s?(?:{_alternation(reviews['review_suffix'], lead=False)})"),
-        customer_suffix_regex=re.compile(f"\\+?\\s?(?:{_alternation(reviews['customer_suffix'], lead=False)})"),
+        customer_suffix_regex=re.compile(
+            f"\\+?\\s?(?:{_alternation(reviews['customer_suffix'], lead=False)})"
+        ),
         sales_suffix_regex=re.compile(f"\\+?\\s?(?:{_alternation(reviews['sales_suffix'], lead=False)})"),
-        sales_prefix_regex=re.compile(f"(?:{_alternation(reviews['sales_prefix'])})\\s*(?:[:：]|了|超|超过|达)?\\s*$"),
+        sales_prefix_regex=re.compile(
+            f"(?:{_alternation(reviews['sales_prefix'])})\\s*(?:[:：]|了|超|超过|达)?\\s*$"
+        ),
         product_count_regex=re.compile(f"[\\s-]?(?:{_alternation(counts['product'], lead=False)})"),
         generic_count_regex=re.compile(f"\\s?(?:{_alternation(counts['generic'], lead=False)})"),
         certifications=_term_sets(claims["certifications"]),
@@ -182,9 +197,14 @@ def vocabulary() -> Vocabulary:
         review_claims=_keyed({k: v for k, v in claims["review_claims"].items()}),
         marketplaces=_keyed(platforms["marketplace"]),
         socials=_keyed(platforms["social"]),
-        platform_same_as={k: frozenset(v) for k, v in platforms.get("same_as", {}).items() if not k.startswith("_")},
-        brands=TermSet("brand", re.compile(_alternation(brands["names"], lead=False)),
-                       upper=frozenset(fold_term(t) for t in brands.get("upper", []))),
+        platform_same_as={
+            k: frozenset(v) for k, v in platforms.get("same_as", {}).items() if not k.startswith("_")
+        },
+        brands=TermSet(
+            "brand",
+            re.compile(_alternation(brands["names"], lead=False)),
+            upper=frozenset(fold_term(t) for t in brands.get("upper", [])),
+        ),
         skip_regex=re.compile(_alternation(skip["phrases"])),
         zh_idiom_regex=re.compile(_alternation(skip["zh_idioms"])),
         stopwords=frozenset(skip.get("stopwords", [])),

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from desktop.core.content.templates import builtin_ids, get_template, template_from_dict
+from desktop.core.content.templates import builtin_ids, template_from_dict
 from desktop.core.errors import TemplateError
+from desktop.core.store import templates as store
+from desktop.core.store.templates import TemplateLibrary
 
 FILE_FORMAT = "shopscribe-template"
 FILE_VERSION = 1
@@ -20,16 +22,17 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 def export_templates(db, template_ids: list[str], out: Path) -> int:
     """Write these templates (built-in or user) to one file; returns how many."""
     if not template_ids:
-        raise TemplateError("Name at least one template to export. / 请至少指定一个要导出的模板。")
-    templates = [get_template(db, tid).to_dict() for tid in template_ids]
+        raise TemplateError("Name at least one template to export.", "请至少指定一个要导出的模板。")
+    library = TemplateLibrary(db)
+    templates = [library.get(tid).to_dict() for tid in template_ids]
     document = {"format": FILE_FORMAT, "version": FILE_VERSION, "templates": templates}
     Path(out).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return len(templates)
 
 
 def _refuse(path: Path, why_en: str, why_zh: str) -> TemplateError:
-    return TemplateError(f"{path.name} was not imported: {why_en}. Nothing was imported. / "
-                         f"{path.name} 未导入:{why_zh}。没有导入任何模板。")
+    return TemplateError(f"{path.name} was not imported: {why_en}. Nothing was imported.",
+    f"{path.name} 未导入:{why_zh}。没有导入任何模板。")
 
 
 def read_template_file(path: Path) -> list[dict]:
@@ -67,8 +70,6 @@ def import_templates(db, path: Path, *, replace: bool = False) -> list[str]:
     A template whose id is a built-in's is imported under a free id (`<id>-2` ...). One whose id is
     already a user template's is refused unless `replace`.
     """
-    from desktop.core.store import templates as store
-
     path = Path(path)
     raw = read_template_file(path)
     parsed = []
@@ -80,12 +81,14 @@ def import_templates(db, path: Path, *, replace: bool = False) -> list[str]:
     ids = [t.id for t in parsed]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise _refuse(path, f"ids repeat in the file: {', '.join(dupes)}", f"文件内编号重复:{', '.join(dupes)}")
+        raise _refuse(path, f"ids repeat in the file: {', '.join(dupes)}",
+                      f"文件内编号重复:{', '.join(dupes)}")
     builtins = builtin_ids()
     existing = {t.id for t in store.user_templates(db)}
     clashes = sorted(i for i in ids if i in existing and i not in builtins)
     if clashes and not replace:
-        raise _refuse(path, f"you already have templates with the ids {', '.join(clashes)} (import with replace "
+        raise _refuse(path,
+                      f"you already have templates with the ids {', '.join(clashes)} (import with replace "
                             "to overwrite them)", f"已存在同编号的模板:{', '.join(clashes)}")
     imported: list[str] = []
     with db.atomic():

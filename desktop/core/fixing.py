@@ -123,7 +123,11 @@ def fix_with_model(
         found = check_output(template, {name: [value] if list_item else value}, value, platform=platform,
                              lang=lang, brand=brand, ui_lang=in_lang, sources=sources)
         # One field of a structured result cannot carry every key fact: coverage is the whole result's.
-        return [f for f in found if f["field"] == key and not (template.structured and f["category"] == "coverage")]
+        return [
+            f
+            for f in found
+            if f["field"] == key and not (template.structured and f["category"] == "coverage")
+        ]
 
     def stopped() -> bool:
         return stop is not None and stop.is_set

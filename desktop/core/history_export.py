@@ -50,8 +50,10 @@ def _md_value(value) -> str:
 def to_markdown(items: list[dict]) -> str:
     blocks = []
     for item in items:
-        title = " · ".join(str(x) for x in (item.get("content_type"), item.get("platform"), item.get("lang")) if x)
-        lines = [f"## #{item['id']} {title}", "", f"*{item.get('created_at', '')}* · {item.get('model_id') or ''}", ""]
+        title = " · ".join(str(x) for x in (item.get("content_type"), item.get("platform"),
+                                            item.get("lang")) if x)
+        lines = [f"## #{item['id']} {title}", "",
+                 f"*{item.get('created_at', '')}* · {item.get('model_id') or ''}", ""]
         inputs = item.get("inputs") or {}
         if inputs:
             lines += [f"- **{k}**: {v}" for k, v in inputs.items() if v not in (None, "")] + [""]
@@ -70,7 +72,8 @@ def export_generations(db: Database, ids: list[int] | None, fmt: str, out: Path)
     if fmt == "markdown":
         fmt = "md"
     if fmt not in FORMATS:
-        raise ShopscribeError(f"Unknown export format {fmt!r}: use csv, md or json. / 未知导出格式,请用 csv、md 或 json。")
+        raise ShopscribeError(f"Unknown export format {fmt!r}: use csv, md or json.",
+                              "未知导出格式,请用 csv、md 或 json。")
     items = [get_generation(db, i) for i in ids] if ids else list_generations(db, limit=None)
     if fmt == "csv":
         data = to_csv(items).encode("utf-8-sig")  # with a BOM, so Excel opens Chinese text correctly
