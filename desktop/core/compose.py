@@ -193,8 +193,9 @@ def compose(
     count, budget = prompt_budget(engine, max_tokens)
     shots = kept_copy(request, engine, db, template, platform, lang)
     budget -= _tokens(engine, examples_block(shots, lang)) if shots else 0
-    rendered = render_to_fit(template, request.fields, count_tokens=count, budget=budget, lang=lang, brand=brand,
-                             tone=request.tone, audience=request.audience, length=request.length, platform=platform)
+    rendered = render_to_fit(template, request.fields, count_tokens=count, budget=budget, lang=lang,
+                             brand=brand, tone=request.tone, audience=request.audience, length=request.length,
+                             platform=platform)
     rendered = with_examples(rendered, shots)
     schema = rendered.json_schema
     sources = fact_sources(template, rendered.variables, brand=brand, lang=lang, ui_lang=request.ui_lang,
@@ -241,7 +242,8 @@ def compose(
         if cancelled and not finished.text.strip():
             break
         fields, warnings = parse_output(finished.text, template)
-        text = fields_to_text(fields, template, lang, platform) if fields is not None else finished.text.strip()
+        text = (fields_to_text(fields, template, lang, platform) if fields is not None
+                else finished.text.strip())
         result = VariantResult(
             index=index, history_id=None, text=text, fields=fields, seed=gen.seed,
             prompt_tokens=finished.prompt_tokens, completion_tokens=finished.completion_tokens,
@@ -265,8 +267,10 @@ def compose(
                              **({"best_of": request.best_of, "candidates": candidates} if candidates else {}),
                              **({"examples": [e.generation_id for e in shots]} if shots else {})},
                 "text": text, "fields": fields, "findings": result.findings, "score": result.score,
-                "stats": {**result.stats, "total_s": finished.total_s, "cached_tokens": finished.cached_tokens},
-                "stop_reason": finished.stop_reason, "product_id": request.product_id, "job_id": request.job_id,
+                "stats": {**result.stats, "total_s": finished.total_s,
+                          "cached_tokens": finished.cached_tokens},
+                "stop_reason": finished.stop_reason, "product_id": request.product_id,
+                "job_id": request.job_id,
             })
         results.append(result)
         if on_event:

@@ -88,7 +88,8 @@ class Sampler:
         self.chain = chain
         self.grammar = None
         if grammar:
-            self.grammar = llama_cpp.llama_sampler_init_grammar(vocab, grammar.encode("utf-8"), root.encode("utf-8"))
+            self.grammar = llama_cpp.llama_sampler_init_grammar(vocab, grammar.encode("utf-8"),
+                                                                root.encode("utf-8"))
             if not self.grammar:
                 chain.close()
                 raise ValueError("llama.cpp refused the grammar")
@@ -105,7 +106,8 @@ class Sampler:
             self._array = llama_cpp.llama_token_data_array(data=self._data, size=self.n_vocab, selected=-1,
                                                            sorted=False)
             self._one = (llama_cpp.llama_token_data * 1)()
-            self._one_array = llama_cpp.llama_token_data_array(data=self._one, size=1, selected=-1, sorted=False)
+            self._one_array = llama_cpp.llama_token_data_array(data=self._one, size=1, selected=-1,
+                                                               sorted=False)
         logits = llama_cpp.llama_get_logits_ith(ctx.ctx, idx)
         self._cands["id"] = self._ids  # samplers sort the candidates in place
         self._cands["logit"] = np.ctypeslib.as_array(logits, shape=(self.n_vocab,))

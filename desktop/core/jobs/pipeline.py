@@ -187,7 +187,8 @@ class JobPlan:
             return None
         required = self.options.get("required") or []
         return fact_sources(self.template, rendered.variables, brand=self.brand, lang=self.lang,
-                            ui_lang=self.ui_lang, required=required if isinstance(required, list) else [required])
+                            ui_lang=self.ui_lang,
+                            required=required if isinstance(required, list) else [required])
 
     @property
     def ui_lang(self) -> str:
@@ -225,7 +226,8 @@ class JobPlan:
         fields, warnings = parse_output(text, self.template)
         if fields is None:
             problems = [CUT_SHORT] if stop_reason == "length" else []
-            problems.append(_msg("the answer is not the JSON the template asks for", "回答不是模板要求的 JSON"))
+            problems.append(_msg("the answer is not the JSON the template asks for",
+                                 "回答不是模板要求的 JSON"))
             return Verdict(None, text.strip(), [], problems, warnings)
         return self.judge_fields(fields, stop_reason=stop_reason, warnings=warnings, sources=sources)
 
@@ -275,14 +277,16 @@ class JobPlan:
 
     def review(self, fields: dict, sources: FactSources | None = None) -> OutputReview:
         text = fields_to_text(fields, self.template, self.lang, self.platform)
-        return review_output(self.template, fields, text, platform=self.platform, lang=self.lang, brand=self.brand,
-                             category=self.options.get("category"), ui_lang=self.ui_lang, sources=sources)
+        return review_output(self.template, fields, text, platform=self.platform, lang=self.lang,
+                             brand=self.brand, category=self.options.get("category"), ui_lang=self.ui_lang,
+                             sources=sources)
 
     # ----- the history row --------------------------------------------------------------------------
     def history_record(self, engine, rendered: RenderedPrompt, product: dict, finished: Finished,
                        verdict: Verdict, *, seed: int, group_id: str, variant_index: int = 0) -> dict:
         """The generations row of one answer (the same keys compose writes)."""
-        sampling = {"max_tokens": self.max_tokens(rendered), "seed": seed, "grammar": self.json_schema is not None,
+        sampling = {"max_tokens": self.max_tokens(rendered), "seed": seed,
+                    "grammar": self.json_schema is not None,
                     "audience": self.options.get("audience"), "length": self.options.get("length"),
                     **{k: self.options[k] for k in SAMPLING_OPTIONS if self.options.get(k) is not None},
                     **dry_settings(self.request(rendered, seed)),
@@ -292,9 +296,11 @@ class JobPlan:
             "platform": self.platform, "lang": self.lang, "template_id": self.template.id,
             "template_version": self.template.version, "brand_id": self.brand.id if self.brand else None,
             "tone": self.job.tone, "inputs": rendered.variables, "prompt_system": rendered.system,
-            "prompt_user": rendered.user, **provenance(engine, finished), "sampling": sampling, "text": verdict.text,
+            "prompt_user": rendered.user, **provenance(engine, finished), "sampling": sampling,
+            "text": verdict.text,
             "fields": verdict.fields if self.template.structured else None,
-            "stats": {"prompt_tokens": finished.prompt_tokens, "completion_tokens": finished.completion_tokens,
+            "stats": {"prompt_tokens": finished.prompt_tokens,
+                      "completion_tokens": finished.completion_tokens,
                       "ttft_s": finished.ttft_s, "tokens_per_s": finished.tokens_per_s,
                       "total_s": finished.total_s, "cached_tokens": finished.cached_tokens},
             "stop_reason": finished.stop_reason, "findings": verdict.findings, "score": verdict.score,

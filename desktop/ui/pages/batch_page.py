@@ -109,11 +109,13 @@ class BatchPage(Retranslating, QWidget):
         self.resume_box.setVisible(bool(jobs) and self.engine_job is None)
         if jobs:
             job = jobs[0]
-            text = self.tr("Job %1 stopped before it finished: %2 of %3 products are written. Resume it to write "
-                           "the rest; nothing already written is generated again.") \
-                .replace("%1", str(job.id)).replace("%2", str(job.done + job.failed)).replace("%3", str(job.total))
+            text = self.tr("Job %1 stopped before it finished: %2 of %3 products are written. Resume it to "
+                           "write the rest; nothing already written is generated again.") \
+                .replace("%1", str(job.id)).replace("%2", str(job.done + job.failed)) \
+                .replace("%3", str(job.total))
             if len(jobs) > 1:
-                text += " " + self.tr("(%1 more unfinished jobs are in the Review list.)").replace("%1", str(len(jobs) - 1))
+                text += " " + self.tr("(%1 more unfinished jobs are in the Review list.)") \
+                    .replace("%1", str(len(jobs) - 1))
             self.resume_label.setText(text)
 
     def resume_interrupted(self) -> None:
@@ -135,9 +137,9 @@ class BatchPage(Retranslating, QWidget):
         elif not self.importer.selected():
             self.setup.set_startable(False, self.tr("Choose at least one product (step 1)."))
         else:
-            self.setup.set_startable(True, self.tr("%1 products will be written. The job is saved first: if the "
-                                                   "computer sleeps or Shopscribe closes, it resumes where it "
-                                                   "stopped.").replace("%1", str(len(self.importer.selected()))))
+            self.setup.set_startable(True, self.tr(
+                "%1 products will be written. The job is saved first: if the computer sleeps or Shopscribe "
+                "closes, it resumes where it stopped.").replace("%1", str(len(self.importer.selected()))))
 
     def start(self, setup: dict) -> None:
         if self.engine_job is not None or self.importer.result is None:
@@ -189,13 +191,15 @@ class BatchPage(Retranslating, QWidget):
                 StoreOp(self, cancel_job, job_id).on_success(lambda _job: self._ended()) \
                     .on_failure(self._error).run()
 
-        ask(self, self.tr("Cancel the job"), self.tr("Cancel job %1 for good? What is written stays and can be "
-                                                     "exported; the rest is not generated.").replace("%1", str(job_id)),
+        ask(self, self.tr("Cancel the job"),
+            self.tr("Cancel job %1 for good? What is written stays and can be exported; the rest is not "
+                    "generated.").replace("%1", str(job_id)),
             go, self.tr("Cancel job"))
 
     def regenerate(self, item_id: int) -> None:
         if self.engine_job is not None:
-            show_message(self.message, self.tr("Wait for the job to finish (or pause it) to regenerate one item."))
+            show_message(self.message,
+                         self.tr("Wait for the job to finish (or pause it) to regenerate one item."))
             return
         stop = Stop()
         job = self.ctx.engine.submit(work.regenerate_work(item_id, stop), stop=stop, parent=self)
@@ -223,7 +227,8 @@ class BatchPage(Retranslating, QWidget):
         self.engine_job = None
         if result.status == "completed":
             text = self.tr("Job %1 is complete: %2 written, %3 failed. Review them, then export.") \
-                .replace("%1", str(result.id)).replace("%2", str(result.done)).replace("%3", str(result.failed))
+                .replace("%1", str(result.id)).replace("%2", str(result.done)) \
+                .replace("%3", str(result.failed))
             show_message(self.message, text, "info")
             self.tabs.setCurrentIndex(self.REVIEW)
         elif result.status == "paused":
@@ -278,8 +283,8 @@ class BatchPage(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Batch"))
-        self.subtitle.setText(self.tr("Write copy for a whole product file at once, review it, and export a file "
-                                      "your shop imports. Everything runs on this computer."))
+        self.subtitle.setText(self.tr("Write copy for a whole product file at once, review it, and export a "
+                                      "file your shop imports. Everything runs on this computer."))
         self.tabs.setTabText(self.IMPORT, self.tr("1 · Products"))
         self.tabs.setTabText(self.SETUP, self.tr("2 · Generate"))
         self.tabs.setTabText(self.REVIEW, self.tr("3 · Review and export"))

@@ -149,8 +149,9 @@ class ImportPanel(Retranslating, QWidget):
 
     # ----- reading ------------------------------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a product file"), str(Path.home()),
-                                              self.tr("Product files (*.csv *.tsv *.txt *.xlsx);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open a product file"), str(Path.home()),
+            self.tr("Product files (*.csv *.tsv *.txt *.xlsx);;All files (*)"))
         if path:
             self.open_file(path)
 
@@ -211,14 +212,16 @@ class ImportPanel(Retranslating, QWidget):
         for r, column in enumerate(result.header):
             values = [v for v in result.column_values(column)[:20] if v.strip()]
             self.mapping.setItem(r, 0, text_item(column, column))
-            self.mapping.setItem(r, 1, text_item(values[0][:60] if values else "", tooltip="\n".join(values[:5])))
+            self.mapping.setItem(r, 1, text_item(values[0][:60] if values else "",
+                                                 tooltip="\n".join(values[:5])))
             combo = QComboBox()
             combo.setObjectName("mappingCombo")
             combo.addItem(self.tr("— keep as extra column"), None)
             for key in FIELDS:
                 combo.addItem(field_label(key), key)
             combo.setCurrentIndex(max(0, combo.findData(result.mapping.get(column))))
-            combo.currentIndexChanged.connect(lambda *_a, c=column, w=combo: self.set_mapping(c, w.currentData()))
+            combo.currentIndexChanged.connect(
+                lambda *_a, c=column, w=combo: self.set_mapping(c, w.currentData()))
             self.mapping.setCellWidget(r, 2, combo)
 
     def set_mapping(self, column: str, field: str | None) -> None:
@@ -252,7 +255,8 @@ class ImportPanel(Retranslating, QWidget):
         self.products.setRowCount(len(products))
         for r, product in enumerate(products):
             check = text_item("", r)
-            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                           | Qt.ItemFlag.ItemIsSelectable)
             check.setCheckState(Qt.CheckState.Checked)
             fields = product.fields
             self.products.setItem(r, 0, check)
@@ -281,19 +285,22 @@ class ImportPanel(Retranslating, QWidget):
 
     def _update_count(self) -> None:
         total = self.products.rowCount()
-        self.products_title.setText(self.tr("Products: %1 of %2 chosen").replace("%1", str(len(self.selected())))
+        self.products_title.setText(self.tr("Products: %1 of %2 chosen")
+                                    .replace("%1", str(len(self.selected())))
                                     .replace("%2", str(total)))
 
     # ----- language ---------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.open_button.setText(self.tr("Open a product file…"))
         if self.path is None:
-            self.file_label.setText(self.tr("CSV, TSV or XLSX: a Shopify export, a Taobao or JD sheet, or your own. "
-                                            "Nothing is stored until you start."))
+            self.file_label.setText(self.tr("CSV, TSV or XLSX: a Shopify export, a Taobao or JD sheet, or "
+                                            "your own. Nothing is stored until you start."))
         self.encoding_button.setText(self.tr("Read with this encoding"))
         self.mapping_title.setText(self.tr("Columns: correct what each one is"))
-        self.mapping.setHorizontalHeaderLabels([self.tr("Column"), self.tr("Example"), self.tr("Product field")])
-        self.products.setHorizontalHeaderLabels(["", self.tr("Product"), self.tr("SKU / handle"), self.tr("Price")])
+        self.mapping.setHorizontalHeaderLabels([self.tr("Column"), self.tr("Example"),
+                                                self.tr("Product field")])
+        self.products.setHorizontalHeaderLabels(["", self.tr("Product"), self.tr("SKU / handle"),
+                                                 self.tr("Price")])
         self.all_button.setText(self.tr("All"))
         self.none_button.setText(self.tr("None"))
         if self.result is not None:

@@ -65,8 +65,9 @@ class ItemEditor(Retranslating, QWidget):
         self.accept_button = make_button("acceptItemButton", "star", lambda: self._review("accepted"))
         self.reject_button = make_button("rejectItemButton", "delete", lambda: self._review("rejected"))
         self.undo_button = make_button("undoReviewButton", None, lambda: self._review(None))
-        self.regenerate_button = make_button("regenerateItemButton", "rerun",
-                                             lambda: self.item and self.regenerateRequested.emit(self.item["id"]))
+        self.regenerate_button = make_button(
+            "regenerateItemButton", "rerun",
+            lambda: self.item and self.regenerateRequested.emit(self.item["id"]))
         row1, row2 = QHBoxLayout(), QHBoxLayout()
         for button in (self.accept_button, self.reject_button, self.undo_button):
             row1.addWidget(button)
@@ -85,7 +86,8 @@ class ItemEditor(Retranslating, QWidget):
         self.retranslate()
         self.show_item(None, [], False)
 
-    def show_item(self, item: dict | None, outputs: list[str], busy: bool, labels: dict | None = None) -> None:
+    def show_item(self, item: dict | None, outputs: list[str], busy: bool,
+                  labels: dict | None = None) -> None:
         same = item is not None and self.item is not None and item["id"] == self.item["id"] and \
             item.get("fields") == self.item.get("fields") and outputs == self.outputs
         self.item, self.outputs, self.busy = item, outputs, busy
@@ -121,8 +123,8 @@ class ItemEditor(Retranslating, QWidget):
         out = {}
         for name, edit in self.edits.items():
             text = edit.toPlainText()
-            out[name] = [line for line in text.split("\n") if line.strip()] if isinstance(fields.get(name), list) \
-                else text
+            out[name] = [line for line in text.split("\n") if line.strip()] \
+                if isinstance(fields.get(name), list) else text
         return out
 
     def dirty(self) -> bool:
@@ -136,12 +138,13 @@ class ItemEditor(Retranslating, QWidget):
         item = self.item
         has = item is not None
         status = item["status"] if has else ""
-        self.title.setText((item.get("product_name") or "") if has else self.tr("Choose an item in the table."))
+        self.title.setText((item.get("product_name") or "") if has
+                           else self.tr("Choose an item in the table."))
         self.error.setVisible(bool(has and item.get("error")))
         if has and item.get("error"):
             self.error.setText(self.tr("Why it failed: %1").replace("%1", error_message(item["error"])))
-        findings = [f for f in (item.get("findings") or []) if f.get("severity") in ("block", "warn", "info")] \
-            if has else []
+        findings = [f for f in (item.get("findings") or [])
+                    if f.get("severity") in ("block", "warn", "info")] if has else []
         self.findings.setVisible(bool(findings))
         self.findings.setText("\n".join(f"• {self._label(f.get('field') or '')}: {f.get('message')}" +
                                         self._suggestion(f.get("suggestion")) for f in findings))
@@ -170,7 +173,8 @@ class ItemEditor(Retranslating, QWidget):
 
     def _label(self, field: str) -> str:
         base, bracket, rest = field.partition("[")
-        return self.labels.get(base, base) + (f" {int(rest.rstrip(']')) + 1}" if bracket and rest[:-1].isdigit() else "")
+        return self.labels.get(base, base) + (f" {int(rest.rstrip(']')) + 1}"
+                                              if bracket and rest[:-1].isdigit() else "")
 
     def set_busy(self, busy: bool) -> None:
         self.busy = busy

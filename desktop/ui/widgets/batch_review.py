@@ -34,11 +34,13 @@ from desktop.ui.widgets.kit import (
 from desktop.ui.workers import Op, StoreOp
 
 STATUS_NAMES = {
-    "pending": QT_TRANSLATE_NOOP("BatchStatus", "Waiting"), "running": QT_TRANSLATE_NOOP("BatchStatus", "Writing"),
+    "pending": QT_TRANSLATE_NOOP("BatchStatus", "Waiting"),
+    "running": QT_TRANSLATE_NOOP("BatchStatus", "Writing"),
     "done": QT_TRANSLATE_NOOP("BatchStatus", "Done"), "failed": QT_TRANSLATE_NOOP("BatchStatus", "Failed"),
     "accepted": QT_TRANSLATE_NOOP("BatchStatus", "Accepted"),
     "rejected": QT_TRANSLATE_NOOP("BatchStatus", "Rejected"),
-    "cancelled": QT_TRANSLATE_NOOP("BatchStatus", "Cancelled"), "completed": QT_TRANSLATE_NOOP("BatchStatus", "Complete"),
+    "cancelled": QT_TRANSLATE_NOOP("BatchStatus", "Cancelled"),
+    "completed": QT_TRANSLATE_NOOP("BatchStatus", "Complete"),
     "paused": QT_TRANSLATE_NOOP("BatchStatus", "Paused"),
 }
 STATUS_COLOURS = {"failed": "danger", "accepted": "ok", "rejected": "muted", "cancelled": "muted",
@@ -195,8 +197,10 @@ class ReviewPanel(Retranslating, QWidget):
             findings = text_item(str(len(found)) if found else "",
                                  tooltip="\n".join(f"{f.get('field')}: {f.get('message')}" for f in found))
             if found:
-                findings.setForeground(colour("danger" if any(f["severity"] == "block" for f in found) else "accent"))
-            cells = [text_item(str(item["position"] + 1), item["id"]), text_item(item.get("product_name") or ""),
+                findings.setForeground(
+                    colour("danger" if any(f["severity"] == "block" for f in found) else "accent"))
+            cells = [text_item(str(item["position"] + 1), item["id"]),
+                     text_item(item.get("product_name") or ""),
                      status, text_item(preview.replace("\n", " ")[:200], tooltip=preview[:1000]), findings,
                      text_item("" if score_value(item) is None else str(score_value(item)))]
             for c, cell in enumerate(cells):
@@ -226,7 +230,7 @@ class ReviewPanel(Retranslating, QWidget):
         self._fill()
         self.reload_soon()  # the filter may no longer match; the job's counts changed
 
-    # ----- actions ----------------------------------------------------------------------------------------------
+    # ----- actions ------------------------------------------------------------------------------------------
     def save_edit(self, item_id: int, fields: dict) -> None:
         from desktop.core.jobs import edit_item
 
@@ -247,7 +251,7 @@ class ReviewPanel(Retranslating, QWidget):
         StoreOp(self, set_item_review, item_id, verdict).on_success(self.item_updated) \
             .on_failure(in_banner(self.message)).run()
 
-    # ----- export ------------------------------------------------------------------------------------------------
+    # ----- export -------------------------------------------------------------------------------------------
     def choose_export(self) -> None:
         if self.job is None:
             return
@@ -274,7 +278,7 @@ class ReviewPanel(Retranslating, QWidget):
                 .replace("%1", str(report["held_back"]))
         show_message(self.message, text, "info")
 
-    # ----- language ------------------------------------------------------------------------------------------------
+    # ----- language -----------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         names = (self.tr("All"), self.tr("To review"), self.tr("Failed"), self.tr("With findings"),
                  self.tr("Accepted"))
@@ -289,7 +293,8 @@ class ReviewPanel(Retranslating, QWidget):
         self.sort_choice.setCurrentIndex(max(0, sort))
         self.sort_choice.blockSignals(False)
         labels = (self.tr("Shopify CSV (your file, filled in)"), self.tr("CSV · UTF-8"),
-                  self.tr("CSV · UTF-8 with BOM (Excel)"), self.tr("CSV · GB18030 (Chinese Excel)"), self.tr("XLSX"))
+                  self.tr("CSV · UTF-8 with BOM (Excel)"), self.tr("CSV · GB18030 (Chinese Excel)"),
+                  self.tr("XLSX"))
         index = self.export_choice.currentIndex()
         self.export_choice.clear()
         self.export_choice.addItems(list(labels))

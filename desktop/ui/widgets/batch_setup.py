@@ -122,8 +122,10 @@ class SetupPanel(Retranslating, QWidget):
         lang = content_language()
         _fill(self.content_type, [(cid, _loc(s["name"], lang)) for cid, s in choices.content_types.items()],
               keep.get("content_type") or "product-description")
-        _fill(self.brand, [(None, self.tr("No brand"))] + [(b.id, b.name) for b in choices.brands], keep.get("brand"))
-        _fill(self.tone, [(None, self.tr("Default"))] + [(t, _loc(s["name"], lang)) for t, s in choices.tones.items()],
+        _fill(self.brand, [(None, self.tr("No brand"))] + [(b.id, b.name) for b in choices.brands],
+              keep.get("brand"))
+        _fill(self.tone,
+              [(None, self.tr("Default"))] + [(t, _loc(s["name"], lang)) for t, s in choices.tones.items()],
               keep.get("tone"))
         _fill(self.lang, [(None, self.tr("The platform's language")), ("zh", "中文"), ("en", "English")],
               keep.get("lang"))
@@ -154,7 +156,8 @@ class SetupPanel(Retranslating, QWidget):
         return {
             "content_type": self.content_type.currentData(), "platform": self.platform.currentData(),
             "template_id": self.template.currentData(), "brand": self.brand.currentData(),
-            "tone": self.tone.currentData(), "lang": self.lang.currentData(), "variants": self.variants.value(),
+            "tone": self.tone.currentData(), "lang": self.lang.currentData(),
+            "variants": self.variants.value(),
             "max_tokens": self.max_tokens.value() or None, "ui_lang": content_language(),
         }
 
@@ -202,7 +205,7 @@ class SetupPanel(Retranslating, QWidget):
     def show_live(self, text: str) -> None:
         self.live.setText(text[-220:].replace("\n", " "))
 
-    # ----- language ------------------------------------------------------------------------------------------
+    # ----- language -----------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         texts = (self.tr("Content type"), self.tr("Platform"), self.tr("Template"), self.tr("Brand"),
                  self.tr("Tone"), self.tr("Language"), self.tr("Answers per product"), self.tr("Max tokens"))

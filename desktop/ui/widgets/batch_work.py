@@ -64,7 +64,8 @@ def resumable_jobs(db) -> list:
 
     found = []
     for job in list_jobs(db, limit=50):
-        if job.status in ("running", "paused", "pending") and job.remaining and live_runner(db, job.id) is None:
+        if job.status in ("running", "paused", "pending") and job.remaining \
+                and live_runner(db, job.id) is None:
             found.append(job)
     return found
 
