@@ -169,7 +169,7 @@ def test_quick_decode_runs_end_to_end_with_the_json_shape():
     for f in figures.values():
         assert FIGURE_KEYS <= set(f)
         assert f["value"] != 0 and f["reference_value"] > 0
-        assert f["ratio"] == pytest.approx(f["value"] / f["reference_value"], rel=1e-3, abs=1e-4)  # 4 decimals
+        assert f["ratio"] == pytest.approx(f["value"] / f["reference_value"], rel=1e-3, abs=1e-4)
         assert isinstance(f["met"], bool)
     for name in ("decode_vs_llama_cpp", "decode_vs_llama_cpp_python"):
         note = figures[name]["note"]
