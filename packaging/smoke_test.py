@@ -172,7 +172,7 @@ def main() -> int:
         # A portable build ships CPU variants: the self-test must name the one it loaded, from the bundle.
         variants = {p.name[len("libggml-cpu-"):].split(".")[0] for p in bundle.rglob("libggml-cpu-*")}
         if variants:
-            named = re.search(r"llama\.cpp CPU variant (\S+?)[,\s]", proc.stdout)
+            named = re.search(r"llama\.cpp (?:[0-9.]+ )?CPU variant (\S+?)[,\s]", proc.stdout)
             require(named is not None and named.group(1) in variants,
                     f"the selftest names no CPU variant of the bundle's {sorted(variants)}", proc)
             print(f"ok   the bundle ships {len(variants)} CPU variants and loaded {named.group(1)}")

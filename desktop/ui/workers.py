@@ -130,9 +130,13 @@ class Op(QObject):
             answer = (self._failed, exc)
         finally:
             self._finished.set()  # before the answer: whoever it reaches finds the op done
-            if answer is not None and not self._dropped():
-                answer[0].emit(answer[1])
-            self._ended.emit()
+            try:
+                if answer is not None and not self._dropped():
+                    answer[0].emit(answer[1])
+                self._ended.emit()
+            except RuntimeError:  # the app is shutting down and took this op with it: nobody to answer
+                log.debug("background work %s ended after the app closed",
+                          getattr(self._fn, "__name__", self._fn))
 
     # ----- answers (GUI thread) ------------------------------------------------------------------
     def _owner_alive(self) -> bool:
