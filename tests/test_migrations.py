@@ -122,3 +122,18 @@ def test_a_failed_migration_leaves_no_record(tmp_path):
     assert "a" not in db.table_names()
     assert broken.pending(db)
     db.close()
+
+
+def test_a_column_added_under_another_migrations_name_is_not_added_twice(tmp_path):
+    """A development build once added `generations.engine` as its m004: that database opens, gains the
+    score columns, and keeps the engine column it had."""
+    path = tmp_path / "dev.db"
+    old = Database(path)
+    migrate(old, stop_before="m004_quality_scores")
+    old.execute("ALTER TABLE generations ADD COLUMN engine TEXT")
+    old.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                "VALUES ('shopscribe', 'm004_history_engine', '2026-11-29')")
+    old.close()
+    db = open_db(path)
+    assert {"score", "engine"} <= set(db["generations"].columns_dict)
+    assert "score" in db["job_items"].columns_dict

@@ -188,18 +188,21 @@ def m003_history_indexes(db: Database) -> None:
 def m004_quality_scores(db: Database) -> None:
     # The quality score of each result (JSON: {"value": 0-100, "parts": [...]}), beside its findings,
     # so the history and the batch review can show it and sort by it.
-    db.executescript(
-        """
-        ALTER TABLE generations ADD COLUMN score TEXT;
-        ALTER TABLE job_items ADD COLUMN score TEXT;
-        """
-    )
+    _add_column(db, "generations", "score", "TEXT")
+    _add_column(db, "job_items", "score", "TEXT")
 
 
 @migrations()
 def m005_history_engine(db: Database) -> None:
     # Which engine wrote each result: "local" (this computer's engine host) or a remote server's address.
-    db.execute("ALTER TABLE generations ADD COLUMN engine TEXT")
+    _add_column(db, "generations", "engine", "TEXT")
+
+
+def _add_column(db: Database, table: str, column: str, kind: str) -> None:
+    """ALTER TABLE ... ADD COLUMN, unless the column is there already: a database written by a
+    development build may hold a column under another migration's name (m004 once added `engine`)."""
+    if column not in db[table].columns_dict:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
 def migration_names() -> list[str]:
