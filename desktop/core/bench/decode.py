@@ -86,6 +86,11 @@ def measure(bench: Bench) -> list[Figure]:
     prompt = engine.format_messages(prompts.messages(prompts.PRODUCTS[0]))
     tokens = engine.tokenize(prompt)
     quiet_llama_logs()
+    # The references run llama.cpp in this process: load the CPU backend the engine host uses (with the
+    # portable build nothing is loaded until then, and llama.cpp "could not load" the model).
+    from desktop.core.engine.backends import ensure_cpu_backend
+
+    ensure_cpu_backend(engine.info().get("cpu_variant"))
     eog = engine_eog(bench)
     candidates = references.settings_candidates()
 

@@ -152,7 +152,9 @@ def measure(bench: Bench) -> list[Figure]:
 def _step_costs(bench: Bench, path, k: int, info: dict, prompt_text: str) -> tuple[float, float]:
     """One decode step of 1 and of k sequences on the raw C API, with the engine's settings."""
     from desktop.core.bench.rawloop import RawLoop
+    from desktop.core.engine.backends import ensure_cpu_backend
 
+    ensure_cpu_backend(info.get("cpu_variant"))  # llama.cpp in this process needs its CPU backend
     with RawLoop(path, n_ctx=int(info.get("n_ctx") or 4096), n_threads=int(info.get("n_threads") or 2),
                  n_batch=int(info.get("n_batch") or 512), flash_attn=str(info.get("flash_attn") or "auto"),
                  n_seq_max=k) as raw:
