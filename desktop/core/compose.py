@@ -303,3 +303,19 @@ def best_of(engine, gen: GenerationRequest, n: int, stride: int, score: Callable
     candidates = [{"seed": r.seed, "score": v, "chosen": k == chosen}
                   for k, (r, v) in enumerate(zip(requests, values, strict=True))]
     return answers[chosen], requests[chosen], candidates
+
+
+def warm_up_checks() -> None:
+    """Load the checks' rule files and compile their patterns now. The first review of a session costs
+    a few hundred milliseconds, much of it in single long calls (compiling large regular expressions)
+    that hold the GIL: run from a worker while the window is idle, it is not paid while text streams."""
+    from desktop.core.store.templates import TemplateLibrary
+
+    library = TemplateLibrary(None)
+    for template_id, platform, lang, text in (
+        ("generic-product-description", None, "en", "A 750 ml steel bottle for ¥29, cold for 24 h."),
+        ("taobao-title", "taobao", "zh", "保温杯 500ml 24小时保冷 全网第一"),
+    ):
+        template = library.get(template_id)
+        review_output(template, None, text, platform=platform, lang=lang, ui_lang=lang,
+                      sources={"fields": {"product_name": text}})

@@ -87,8 +87,17 @@ def create_main_window(
     window = MainWindow(ctx)
     _follow_system_scheme(app, ctx.bus)
     if load_model:
-        window._first_paint = AfterFirstPaint(window, window.load_model)
+        window._first_paint = AfterFirstPaint(window, lambda: (window.load_model(), _warm_up(window)))
     return window
+
+
+def _warm_up(window: MainWindow) -> None:
+    """The checks' rules, loaded off the GUI thread while the model loads (see compose.warm_up_checks)."""
+    from desktop.core.compose import warm_up_checks
+    from desktop.ui.workers import Op
+
+    Op(window, warm_up_checks).on_failure(
+        lambda exc: log.warning("warming up the checks failed: %s", exc)).run()
 
 
 def shutdown(window: MainWindow) -> None:
