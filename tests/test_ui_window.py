@@ -97,8 +97,10 @@ def test_generate_and_stop_by_clicks(qtbot, fake):
 def test_generate_and_stop_by_keyboard(qtbot, fake):
     window, page = _ready_compose(qtbot, fake)
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=FAKE_TIMEOUT_MS)  # a shortcut needs an active window
     field = window.findChild(object, "field_product_name")
     field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=FAKE_TIMEOUT_MS)
     fake.enqueue(["Camp", " mug"], hold=True)
     qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert page.running

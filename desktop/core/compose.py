@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
+from desktop.core.compose_request import ComposeRequest
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import review_output
 from desktop.core.content.render import RenderedPrompt, max_tokens_for, render_to_fit
@@ -31,33 +32,6 @@ from desktop.core.store.examples import (
 )
 from desktop.core.store.history import save_generation
 from desktop.core.store.templates import Resolved, TemplateLibrary
-
-
-@dataclass
-class ComposeRequest:
-    content_type: str
-    platform: str | None
-    lang: str | None
-    fields: dict
-    template_id: str | None = None
-    brand: Brand | str | None = None  # a Brand, or a stored brand's name
-    tone: str | None = None
-    audience: str | None = None
-    length: str | None = None
-    variants: int = 1
-    examples: bool = True  # few-shot examples from the merchant's kept copy (also the `few_shot` setting)
-    best_of: int = 1  # candidates per variant, run as parallel sequences; the best by quality score is kept
-    max_tokens: int | None = None
-    temperature: float | None = None
-    top_p: float | None = None
-    repeat_penalty: float | None = None
-    dry_multiplier: float | None = None  # llama.cpp's DRY sampler; 0 = off, None = the engine's default
-    seed: int | None = None
-    product_id: int | None = None
-    job_id: int | None = None
-    required: list[str] = field(default_factory=list)  # facts the copy must carry (coverage)
-    category: str | None = None  # product category for the rules; inferred from the product when None
-    ui_lang: str = "en"  # language of the findings' messages
 
 
 @dataclass

@@ -92,11 +92,16 @@ def create_main_window(
 
 
 def _warm_up(window: MainWindow) -> None:
-    """The checks' rules, loaded off the GUI thread while the model loads (see compose.warm_up_checks)."""
-    from desktop.core.compose import warm_up_checks
+    """The compose code and the checks' rules, imported and loaded off the GUI thread while the model loads
+    (see compose.warm_up_checks): importing them on the GUI thread held it for about a second."""
     from desktop.ui.workers import Op
 
-    Op(window, warm_up_checks).on_failure(
+    def work() -> None:
+        from desktop.core.compose import warm_up_checks
+
+        warm_up_checks()
+
+    Op(window, work).on_failure(
         lambda exc: log.warning("warming up the checks failed: %s", exc)).run()
 
 

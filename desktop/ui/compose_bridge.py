@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.core.compose import ComposeRequest, compose, resolve_template
+from desktop.core.compose_request import ComposeRequest  # light: the rest of compose loads on first use
 
 __all__ = ["ComposeRequest", "Choices", "load_choices", "render_prompt", "compose_job", "checks_for",
            "save_checked", "output_labels"]
@@ -52,22 +52,28 @@ def output_labels(template, lang: str, platform: str | None) -> dict[str, str]:
 
 
 def render_prompt(db, request: ComposeRequest):
-    """The RenderedPrompt compose() would send for this request (for "Show prompt")."""
+    """The prompt compose() would send for this request (for "Show prompt"): the same resolver for the
+    template, platform and language, and the kept-copy examples it would add (their size estimated)."""
+    from desktop.core.compose import kept_copy, resolve_request
     from desktop.core.content.render import render
     from desktop.core.store.brands import get_brand
+    from desktop.core.store.examples import with_examples
 
-    template = resolve_template(request, db)
+    resolved = resolve_request(request, db)
     brand = get_brand(db, request.brand) if request.brand not in (None, "") else None
-    return render(
-        template, request.fields, lang=request.lang or "zh", brand=brand, tone=request.tone,
-        audience=request.audience, length=request.length, platform=request.platform or template.platform,
+    rendered = render(
+        resolved.template, request.fields, lang=resolved.lang, brand=brand, tone=request.tone,
+        audience=request.audience, length=request.length, platform=resolved.platform,
     )
+    shots = kept_copy(request, None, db, resolved.template, resolved.platform, resolved.lang)
+    return with_examples(rendered, shots)
 
 
 def compose_job(request: ComposeRequest) -> Callable[[Any, Callable], Any]:
     """A job for the engine thread: compose() with its own connection; events go to `emit`."""
 
     def work(engine, emit):
+        from desktop.core.compose import compose
         from desktop.core.store import open_db
 
         db = open_db()

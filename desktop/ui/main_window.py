@@ -25,7 +25,8 @@ from desktop.ui import prefs
 from desktop.ui.context import AppContext
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.icons import app_icon, icon
-from desktop.ui.pages import PAGES, PageSpec, build_page
+from desktop.ui.page_stack import LazyPages
+from desktop.ui.pages import PAGES, PageSpec
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -36,7 +37,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(app_icon())
         self.specs = list(pages or PAGES)
-        self.pages: dict[str, QWidget] = {}
         self._rate = 0.0
         self._load_error = ""
 
@@ -51,9 +51,7 @@ class MainWindow(Retranslating, QMainWindow):
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.sidebar.addItem(item)
-            page = build_page(spec, ctx)
-            self.pages[spec.key] = page
-            self.stack.addWidget(page)
+        self.pages = LazyPages(self.specs, ctx, self.stack)  # each page is built when first shown
         self.sidebar.currentRowChanged.connect(self._on_row)
 
         self.banner = QLabel()
@@ -119,8 +117,8 @@ class MainWindow(Retranslating, QMainWindow):
     def _on_row(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
+        page = self.pages[self.specs[row].key]
+        self.stack.setCurrentWidget(page)
         if hasattr(page, "page_shown"):
             page.page_shown()
 
@@ -242,7 +240,7 @@ class MainWindow(Retranslating, QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for page in self.pages.values():
+        for page in self.pages.built():
             if hasattr(page, "can_close") and not page.can_close():
                 event.ignore()
                 return

@@ -4,6 +4,7 @@ model's version as a diff, the findings before and after, and the choice: use it
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.fixing import DEL_STYLE, INS_STYLE, FixResult, diff_html
 from desktop.ui.i18n import Retranslating
 from desktop.ui.icons import icon
 from desktop.ui.theme import colour
+
+if TYPE_CHECKING:  # desktop.core.fixing loads the checks: imported when a dialog opens, not at start
+    from desktop.core.fixing import FixResult
 
 
 class FixButton(Retranslating, QPushButton):
@@ -114,6 +117,8 @@ class FixDialog(Retranslating, QDialog):
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.diff = QTextBrowser()
         self.diff.setObjectName("fixDiff")
+        from desktop.core.fixing import diff_html
+
         self.diff.setHtml(diff_html(result.original, result.text))
         self.findings = QTextBrowser()
         self.findings.setObjectName("fixFindings")
@@ -195,6 +200,8 @@ class FixDialog(Retranslating, QDialog):
         self.note.setVisible(bool(note))
         self.diff_title.setText(self.tr("Changes"))
         self.findings_title.setText(self.tr("Findings before → after"))
+        from desktop.core.fixing import DEL_STYLE, INS_STYLE
+
         removed, added = html.escape(self.tr("removed")), html.escape(self.tr("added"))
         self.legend.setText(f'<del style="{DEL_STYLE}">{removed}</del> &nbsp; <ins '
                             f'style="{INS_STYLE}">{added}</ins>')
