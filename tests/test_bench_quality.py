@@ -37,6 +37,17 @@ def test_the_judge_counts_unflagged_numbers_and_false_alarms():
     assert outcome.coverage == 0.5 and outcome.in_language and outcome.score == 70
 
 
+def test_the_judge_reads_a_number_with_its_unit_and_leaves_a_lists_numbering_out():
+    assert quality.quantities("1. Cold 24 h\n2) $29, 12%, ７５０ｍｌ") == [
+        ("", "24", "h"), ("$", "29", ""), ("", "12", "%"), ("", "750", "ml")]
+    fields = {"features": "cold for 12 hours", "price": "$29"}
+    result = SimpleNamespace(
+        text="1. Cold for 12 h\n2. Saves 12% for $29", coverage=None, score={"value": 50},
+        findings=[{"category": "unsupported-fact", "text": "12%"}])  # right: the input has 12 hours, not 12%
+    outcome = quality.judge(result, fields, "en")
+    assert outcome.false_alarms == 0 and outcome.unflagged == 0 and outcome.supported == 2
+
+
 @pytest.mark.model
 def test_a_short_run_reports_every_part_against_the_guards_off(engine):
     bench = Bench(BenchConfig(quick=True, progress=lambda message: None), engine=engine)

@@ -113,10 +113,27 @@ def test_another_marketplace_in_a_listing_is_unsupported_but_its_own_is_not():
     assert unsupported("Amazon customized mugs", {"Notes": "also sold on Amazon"}, platform="shopify") == []
 
 
-def test_numbers_that_state_no_fact_are_not_read():
+def test_numbers_that_state_no_claim_are_read_as_whole_codes_and_list_markers_not_at_all():
     text = ("XR-500 model.\n1. Fill it\n2) close it. Call at 9:00, 24/7 support, 3-in-1 lid, 4K camera, 5G, "
             "order 4000500827, v2.1, #1 tip")
-    assert [f.text for f in extract_facts(text)] == []
+    assert [(f.kind, f.text) for f in extract_facts(text)] == [
+        ("code", "XR-500"), ("code", "9:00"), ("code", "4000500827"), ("code", "v2.1"), ("code", "#1")]
+
+
+def test_an_invented_code_or_number_is_flagged_as_information_and_the_merchants_own_is_not():
+    sources = {"Product name": "Trail bottle XR-500", "Notes": "order line 4000500827"}
+    out = "The XR-500, not the XR-700. Call 4000500827 or 4000500999.\n1. Fill it\n2. Close it"
+    assert unsupported(out, sources) == [("XR-700", "info"), ("4000500999", "info")]
+    assert unsupported("<img width=\"15em\" id='nbsp235'>", {"Name": "Mug"}) == [
+        ("15em", "info"), ("nbsp235", "info")]
+
+
+def test_a_link_the_merchant_never_gave_blocks_and_one_to_their_own_site_does_not():
+    out = "Order at https://www.example-shop.com/p/263?ref=9 today."
+    assert unsupported(out, {"Name": "Mug"}) == [("https://www.example-shop.com/p/263?ref=9", "block")]
+    assert unsupported(out, {"Brand profile": "Our shop: example-shop.com"}) == []
+    assert unsupported("见 www.taobao-fake.cn/1234 领券", {"Name": "杯子"}) == [
+        ("www.taobao-fake.cn/1234", "block")]
 
 
 def test_the_input_supports_a_number_in_any_form_it_is_written():

@@ -8,11 +8,15 @@ Per language it reports coverage of key facts, the share of outputs in the reque
 n-grams (3-grams English, 4-grams Chinese), unsupported numbers (flagged, left unflagged, false alarms),
 findings per 1,000 characters and the mean score.
 
-Unflagged and false alarms need a judge that is not the fact guard itself: every number in the output
-(full-width digits folded, thousands separators dropped) is looked up among the numbers of the product's
-own fields. A number absent from them and named by no `unsupported-fact` finding is left unflagged; a
-finding whose numbers all appear in the fields is a false alarm. This judge does not convert units (a
-"0.75 L" for "750 ml" counts as absent), so it errs towards "unflagged", never towards praise.
+Unflagged and false alarms need a judge that is not the fact guard itself. It reads every number of a
+text with what is written right beside it (full-width folded, separators dropped: "$29", "12%",
+"750 ml", "24小"), leaving out a list's numbering ("1." opening a line). A number of the output is
+supported when the product's fields hold the same value with the same unit (one unit word may be the
+other's prefix: "h", "hours"), or the same value with no unit on one side (the word after a number
+is not always its unit: "$19 with"). An unsupported number
+that no `unsupported-fact` finding covers is left unflagged; a finding whose numbers are all supported
+is a false alarm. The judge converts no units (a "0.75 L" for "750 ml" counts as unsupported), so it
+errs towards "unflagged" and away from "false alarm": it never flatters the guard.
 The few-shot examples and the batch's constrained language retry are not part of this run.
 """
 
@@ -32,6 +36,8 @@ CONFIGS = (("off", 1), ("on", 1), ("on", 4))  # (guards, best-of)
 MAX_TOKENS, QUICK_TOKENS = 320, 40
 QUICK_PER_LANG = 2
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_QUANTITY = re.compile(r"([$¥€£])?\s?(\d+(?:[.,]\d+)*)\s?(%|[a-z]+|[\u3400-\u9fff])?")
+_LIST_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-*•·]\s*)?\d+[.)、](?=\s|$)")
 TARGETS = {  # the issue's targets with the embedded model
     ("coverage", "en"): Target("value", ">=", 0.9), ("coverage", "zh"): Target("value", ">=", 0.6),
     ("language", "en"): Target("value", ">=", 0.95), ("language", "zh"): Target("value", ">=", 0.95),
@@ -61,6 +67,31 @@ def numbers(text: str) -> set[str]:
     return found
 
 
+def quantities(text: str) -> list[tuple[str, str, str]]:
+    """(currency, value, unit) of every number in `text` but a list's numbering (see the module's note)."""
+    folded = _LIST_NUMBER.sub(" ", unicodedata.normalize("NFKC", text).lower())
+    out = []
+    for currency, digits, unit in _QUANTITY.findall(folded):
+        try:
+            value = float(digits.replace(",", ""))
+        except ValueError:
+            continue
+        out.append((currency or "", f"{value:g}", unit or ""))
+    return out
+
+
+def _supports(given: tuple[str, str, str], said: tuple[str, str, str]) -> bool:
+    """Same value, no clash of currencies, and units that agree where both are written."""
+    (cur_a, value_a, unit_a), (cur_b, value_b, unit_b) = given, said
+    if value_a != value_b or (cur_a and cur_b and cur_a != cur_b):
+        return False
+    return not unit_a or not unit_b or unit_a.startswith(unit_b) or unit_b.startswith(unit_a)
+
+
+def _supported(said: tuple[str, str, str], given: list[tuple[str, str, str]]) -> bool:
+    return any(_supports(g, said) for g in given)
+
+
 @dataclass
 class Outcome:
     lang: str
@@ -80,11 +111,13 @@ def judge(result, fields: dict, lang: str) -> Outcome:
     from desktop.core.checks.repetition import repetition
 
     text = result.text
-    given = numbers(" ".join(str(v) for v in fields.values()))
-    said = numbers(text)
+    given = quantities(" ".join(str(v) for v in fields.values()))
+    said = quantities(text)
     facts = [f for f in result.findings if f.get("category") == "unsupported-fact"]
-    named = set().union(*(numbers(f.get("text", "")) for f in facts)) if facts else set()
-    false_alarms = sum(1 for f in facts if (n := numbers(f.get("text", ""))) and n <= given)
+    flagged = [quantities(f.get("text", "")) for f in facts]
+    named = [q for found in flagged for q in found]
+    unsupported = [q for q in said if not _supported(q, given)]
+    false_alarms = sum(1 for found in flagged if found and all(_supported(q, given) for q in found))
     coverage = result.coverage or {}
     covered = coverage.get("covered", 0) / coverage["key_facts"] if coverage.get("key_facts") else None
     return Outcome(
@@ -92,7 +125,8 @@ def judge(result, fields: dict, lang: str) -> Outcome:
         in_language=not any(f.get("category") == "language" for f in result.findings),
         repetition=repetition(text, lang).share, findings=len(result.findings),
         score=int((result.score or {}).get("value", 0)), fact_findings=len(facts),
-        unflagged=len((said - given) - named), supported=len(said & given), false_alarms=false_alarms,
+        unflagged=len({q for q in unsupported if not _supported(q, named)}),
+        supported=sum(1 for q in said if _supported(q, given)), false_alarms=false_alarms,
     )
 
 

@@ -168,6 +168,10 @@ class HostProcess:
             if box is not None:
                 box.put(message)
         self.returncode = self.proc.wait()
+        try:
+            self.proc.stdout.close()  # the reader owns it: closed here, never under a blocked read
+        except OSError:
+            pass
         with self._lock:
             self.dead.set()
             boxes = list(self._pending.items())

@@ -3,10 +3,12 @@ a rating, a review or sales figure, a count, a date) and every certification, aw
 marketplace and brand it names, each with its span in the text and its normalised readings, so that
 750 ml, 750ml and 0.75 L read the same, and so do 24 h, 24小时 and 一天, or ¥29, 29元 and 29.00.
 
-Two modes. `strict` (the model's output) reads only what states a fact: a number inside a product code
-(XR-500), a list marker, a time of day or an idiom (24/7, 一年四季) is no fact. `lenient` (the merchant's
-input) also keeps every such number as a bare value, so that nothing the merchant wrote is ever
-missing from the support: the input is read generously, the output strictly.
+Two modes. `strict` (the model's output) reads every number: one that states a fact as that fact; one
+inside a code, a time of day, an ordinal or a long digit string (XR-500, 9:00, #1, an order number) as
+a `code` fact spanning the whole token; a link as a `link` fact. Only a list marker and an idiom
+(24/7, 一年四季) are no fact. `lenient` (the merchant's input) also keeps every number as a bare value,
+so that nothing the merchant wrote is ever missing from the support: the input is read generously, the
+output strictly.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ _LATIN_WORD = re.compile(r"\s?([a-z][a-z'-]*)")
 _LINE_START = re.compile(r"[ \t]*(?:[-*•·●▪]\s*)?$")  # only a bullet between a line's start and the number
 _LIST_MARK = re.compile(r"[.)、]\s|[.)、]$|\)")
 _CJK = re.compile("[\u3400-\u9fff]")
+_CODE_CHAR = re.compile(r"[0-9a-z_\-./#@&:+=?%~]")  # what a code, a version or a link's tail is made of
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\u3000-\u9fff\uff00-\uffef]+")
 _TM = re.compile(r"([A-Za-z][A-Za-z0-9&'-]*(?:\s[A-Z][A-Za-z0-9&'-]*){0,2})\s?[™®]")
 _YEAR_MIN, _YEAR_MAX = 1900, 2099
 
@@ -285,12 +289,43 @@ def _code_like(scan: _Scan, atom: _Atom) -> bool:
     digits = folded[atom.start:atom.end]
     if len(digits) >= 7 and digits.isdigit():
         return True  # a phone number, a barcode, an order number
-    line = folded.rfind("\n", 0, atom.start) + 1
-    if _LINE_START.match(folded, line, atom.start) and _LIST_MARK.match(folded, atom.end):
+    if _list_marker(scan, atom):
         return True
     if after[:1].isalpha() and after[:1].isascii():
         return not _suffix_reads(scan, atom)  # 4K, 5G, 3D are codes; 500ml, 10k+, 2pcs are not
     return False
+
+
+def _list_marker(scan: _Scan, atom: _Atom) -> bool:
+    """"1." or "2)" opening a line (after a bullet at most): a list's numbering, not a number in it."""
+    folded = scan.folded
+    line = folded.rfind("\n", 0, atom.start) + 1
+    return bool(_LINE_START.match(folded, line, atom.start) and _LIST_MARK.match(folded, atom.end))
+
+
+def _code_fact(scan: _Scan, atom: _Atom) -> Fact:
+    """The whole token a code-like number stands in (XR-700, v2.1, 9:00, nbsp235), as one `code` fact."""
+    folded = scan.folded
+    start, end = atom.start, atom.end
+    while start > 0 and _CODE_CHAR.match(folded[start - 1]) and scan.free(start - 1, start):
+        start -= 1
+    while end < len(folded) and _CODE_CHAR.match(folded[end]) and scan.free(end, end + 1):
+        end += 1
+    while end > atom.end and folded[end - 1] in ".:-/?&=+,~":
+        end -= 1  # the sentence's punctuation, not the code's
+    while start < atom.start and folded[start] in ".:-/?&=+,~":
+        start += 1
+    value = Value(atom.value, (Reading("code", atom.value),))
+    return Fact("code", start, end, scan.text[start:end], (value,), key=folded[start:end], detail="code")
+
+
+def _scan_links(scan: _Scan) -> None:
+    for m in _URL.finditer(scan.folded):
+        start, end = m.span()
+        while end > start and scan.folded[end - 1] in ".,;:!?)]}":
+            end -= 1
+        if scan.free(start, end):
+            scan.add(Fact("link", start, end, scan.text[start:end], key=scan.folded[start:end]))
 
 
 def _range_end(scan: _Scan, atom: _Atom) -> bool:
@@ -451,7 +486,13 @@ def _scan_numbers(scan: _Scan) -> None:
                 scan.facts.append(Fact("number", atom.start, atom.end, scan.text[atom.start:atom.end],
                                        (Value(atom.value, (Reading("number", atom.value),)),)))
             continue
-        if scan.strict and (_code_like(scan, atom) or _skipped(scan, atom)):
+        if scan.strict and (_list_marker(scan, atom) or _skipped(scan, atom)):
+            continue
+        if scan.strict and _code_like(scan, atom):
+            if atom.source == "digits":
+                code = _code_fact(scan, atom)
+                if scan.free(code.start, code.end):
+                    scan.add(code)
             continue
         if not scan.strict and atom.source == "digits" and _code_like(scan, atom):
             fact = Fact("number", atom.start, atom.end, scan.text[atom.start:atom.end],
@@ -466,6 +507,8 @@ def extract_facts(text: str, *, strict: bool = True) -> list[Fact]:
     """Every fact in `text`, in order of position. `strict` for the model's output, `strict=False`
     for the merchant's input (see the module's docstring)."""
     scan = _Scan(text=text, folded=fold(text), strict=strict, vocab=vocabulary())
+    if strict:
+        _scan_links(scan)  # before anything else: the numbers and names inside a link are the link's
     _scan_terms(scan)
     _scan_dates(scan)
     _scan_numbers(scan)

@@ -47,9 +47,12 @@ KIND_LABELS = {
     "brand": {"en": "brand", "zh": "品牌"},
     "review-claim": {"en": "review claim", "zh": "评价宣称"},
     "sales-claim": {"en": "sales claim", "zh": "销量宣称"},
+    "code": {"en": "code or number", "zh": "编号或数字"},
+    "link": {"en": "link", "zh": "链接"},
 }
 WARN_KINDS = frozenset({"brand"})
-INFO_KINDS = frozenset({"count", "number", "date", "social"})
+INFO_KINDS = frozenset({"count", "number", "date", "social", "code"})  # a link is `block`: shops ban
+# outside links, and one the merchant never gave leads buyers somewhere unknown
 MESSAGE = {
     "en": '"{text}" ({what}) is not in your product data. Remove it, or add it to the product if it is true.',
     "zh": "“{text}”（{what}）在商品资料中找不到依据：请删除；如属实，请补充到商品资料中。",
@@ -195,8 +198,22 @@ def _term_support(fact: Fact, index: SourceIndex, platform: str | None) -> Suppo
     return None
 
 
+def _text_support(key: str, index: SourceIndex) -> Support | None:
+    return next((Support(source, key) for source, text in index.texts if key and key in text), None)
+
+
+def _link_support(fact: Fact, index: SourceIndex) -> Support | None:
+    """The same link, or any link to the same site, in the input."""
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", fact.key).split("/", 1)[0]
+    return _text_support(fact.key, index) or (_text_support(host, index) if "." in host else None)
+
+
 def support_for(fact: Fact, index: SourceIndex, platform: str | None = None) -> Support | None:
     """Where the input states `fact`, or None."""
+    if fact.kind == "link":
+        return _link_support(fact, index)
+    if fact.kind == "code":  # the same token, else its number in any form (XR500 for XR-500)
+        return _text_support(fact.key, index) or index.values.get(round(fact.values[0].number, 6))
     if fact.kind == "date":
         return _date_support(fact, index)
     if fact.values:
