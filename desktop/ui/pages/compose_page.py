@@ -164,16 +164,14 @@ class ComposePage(Retranslating, QWidget):
             single_field=template.outputs[0].limit_field if not template.structured else None,
         )
         self._platform = platform
-        self._clear_cards()
-        columns = 1 if request.variants == 1 else 2
-        for index in range(request.variants):
-            card = ResultCard(index, layout)
-            card.ratingChanged.connect(lambda rating, c=card: self._save(c, "rating", rating))
-            card.favouriteToggled.connect(lambda on, c=card: self._save(c, "favourite", on))
-            card.edited.connect(lambda c=card: self._edit_timer(c).start())
-            card.fixRequested.connect(lambda c=card: self.fixer.start(c, self._request, self._platform))
-            self.grid.addWidget(card, index // columns, index % columns)
-            self.cards.append(card)
+        if len(self.cards) == request.variants:
+            for card in self.cards:  # as many as last time: reuse the cards (see ResultCard.reset)
+                timer = getattr(card, "_edit_timer", None)
+                if timer is not None:
+                    timer.stop()
+                card.reset(layout)
+        else:
+            self._new_cards(request.variants, layout)
         job = self.job = self.ctx.engine.submit(bridge.compose_job(request), parent=self)
         job.started.connect(self._on_started)
         job.text.connect(self._on_text)
@@ -194,6 +192,18 @@ class ComposePage(Retranslating, QWidget):
     def _set_running(self, running: bool) -> None:
         self.generate_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
+
+    def _new_cards(self, count: int, layout: OutputLayout) -> None:
+        self._clear_cards()
+        columns = 1 if count == 1 else 2
+        for index in range(count):
+            card = ResultCard(index, layout)
+            card.ratingChanged.connect(lambda rating, c=card: self._save(c, "rating", rating))
+            card.favouriteToggled.connect(lambda on, c=card: self._save(c, "favourite", on))
+            card.edited.connect(lambda c=card: self._edit_timer(c).start())
+            card.fixRequested.connect(lambda c=card: self.fixer.start(c, self._request, self._platform))
+            self.grid.addWidget(card, index // columns, index % columns)
+            self.cards.append(card)
 
     def _clear_cards(self) -> None:
         clear_layout(self.grid)

@@ -114,6 +114,33 @@ class ResultCard(Retranslating, QFrame):
         self.retranslate()
         self.stats.setText(self.tr("Waiting…"))
 
+    def reset(self, layout: OutputLayout) -> None:
+        """Empty again, for a new generation (its output layout may differ: only the parsing and the
+        checks read it). Compose reuses its cards: laying out and styling a new card took the GUI thread
+        50-70 ms, just as the first tokens arrive."""
+        spec = self.layout_spec = layout
+        self.result = None
+        self.done = False
+        self._fin_stats = None
+        self._stream = ReadableJsonStream(spec.labels, spec.lang) if spec.structured else None
+        self._placed = []
+        self.editor.setReadOnly(True)
+        self.editor.clear()
+        self.highlighter.clear()
+        self.findings.set_findings([])
+        self.fix_button.set_findings(False)
+        self.meters.set_meters([])
+        self.meters.clear()
+        self.favourite_button.blockSignals(True)
+        self.favourite_button.setChecked(False)
+        self.favourite_button.setIcon(icon("heart"))
+        self.favourite_button.blockSignals(False)
+        self.set_rating(0)
+        for button in [self.copy_button, self.favourite_button, *self.star_buttons]:
+            button.setEnabled(False)
+        self.stats.setToolTip("")
+        self.stats.setText(self.tr("Waiting…"))
+
     def _tool(self, name: str, icon_name: str) -> QToolButton:
         button = QToolButton()
         button.setObjectName(name)
