@@ -117,7 +117,9 @@ def test_numbers_that_state_no_claim_are_read_as_whole_codes_and_list_markers_no
     text = ("XR-500 model.\n1. Fill it\n2) close it. Call at 9:00, 24/7 support, 3-in-1 lid, 4K camera, 5G, "
             "order 4000500827, v2.1, #1 tip")
     assert [(f.kind, f.text) for f in extract_facts(text)] == [
-        ("code", "XR-500"), ("code", "9:00"), ("code", "4000500827"), ("code", "v2.1"), ("code", "#1")]
+        ("code", "XR-500"), ("code", "9:00"), ("code", "24/7"), ("code", "3-in-1"), ("code", "4K"),
+        ("code", "5G"), ("code", "4000500827"), ("code", "v2.1"), ("code", "#1")]
+    assert unsupported("4K camera, 3-in-1 lid", {"Key features": "4K camera"}) == [("3-in-1", "info")]
 
 
 def test_an_invented_code_or_number_is_flagged_as_information_and_the_merchants_own_is_not():

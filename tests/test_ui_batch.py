@@ -350,3 +350,16 @@ def test_flagged_items_come_first_are_held_back_and_need_an_explicit_accept(page
         rows = {r["name"]: r for r in csv.DictReader(handle)}
     assert rows["纯棉短袖T恤"]["generated_title"] == "Soft cotton T-shirt, now only $19.99"
     assert rows["纯棉短袖T恤"]["status"] == "accepted"
+
+
+def test_best_of_set_in_the_batch_setup_writes_that_many_candidates_per_product(page, fake, qtbot, tmp_path):
+    for text in ("Steel bottle", "Steel bottle 500 ml", "Cotton tee", "Soft cotton tee"):
+        fake.enqueue([text])
+    assert page.setup.best_of.value() == 1  # the default in a batch: N multiplies the work
+    page.setup.best_of.setValue(2)
+    _start_titles(page, qtbot, products_csv(tmp_path))
+    qtbot.waitUntil(lambda: not page.running, timeout=FAKE_TIMEOUT_MS)
+    job, items = _job(page)
+    assert job.status == "completed" and job.options["best_of"] == 2
+    assert len(fake.requests) == 4 and fake.queued == 0  # two candidates for each of the two products
+    assert all(i["status"] == "done" for i in items)

@@ -315,3 +315,38 @@ def test_selftest_window(qtbot):
 
     assert selftest_window(timeout_s=180) is True
     assert len(_history()) == 1
+
+
+def _stored(key: str, default=None):
+    from desktop.core.store.settings import get_setting
+
+    db = open_db()
+    try:
+        return get_setting(db, key, default)
+    finally:
+        db.close()
+
+
+def test_writing_settings_are_saved_and_the_next_generation_uses_them(qtbot, fake):
+    window, page = _ready_compose(qtbot, fake)
+    settings = window.show_page("settings")
+    few_shot = settings.findChild(object, "fewShotCheck")
+    dry = settings.findChild(object, "dryStrengthSpin")
+    qtbot.waitUntil(lambda: few_shot.isChecked(), timeout=FAKE_TIMEOUT_MS)  # on by default
+    assert dry.value() == pytest.approx(0.8)  # the engine's default strength
+    few_shot.setChecked(False)
+    dry.setValue(0.0)
+    assert dry.text() == "Off"
+    qtbot.waitUntil(lambda: _stored("few_shot", True) is False and _stored("dry_multiplier") == 0.0,
+                    timeout=FAKE_TIMEOUT_MS)
+    window.show_page("compose")
+    fake.enqueue(["Camp", " mug"])
+    qtbot.mouseClick(window.findChild(QPushButton, "generateButton"), Qt.MouseButton.LeftButton)
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
+    assert fake.requests[-1].dry_multiplier == 0.0  # Off reached the sampler
+    dry.setValue(1.5)
+    qtbot.waitUntil(lambda: _stored("dry_multiplier") == 1.5, timeout=FAKE_TIMEOUT_MS)
+    fake.enqueue(["Camp", " mug"])
+    qtbot.mouseClick(window.findChild(QPushButton, "generateButton"), Qt.MouseButton.LeftButton)
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
+    assert fake.requests[-1].dry_multiplier == 1.5

@@ -31,6 +31,7 @@ from desktop.core.store.examples import (
     with_examples,
 )
 from desktop.core.store.history import save_generation
+from desktop.core.store.settings import stored_dry
 from desktop.core.store.templates import Resolved, TemplateLibrary
 
 
@@ -176,9 +177,10 @@ def compose(
                            required=request.required)
     group_id = uuid.uuid4().hex
     base_seed = request.seed if request.seed is not None else random.randrange(2**31)
+    dry = request.dry_multiplier if request.dry_multiplier is not None else stored_dry(db)
     options = {k: v for k, v in (("temperature", request.temperature), ("top_p", request.top_p),
                                  ("repeat_penalty", request.repeat_penalty),
-                                 ("dry_multiplier", request.dry_multiplier)) if v is not None}
+                                 ("dry_multiplier", dry)) if v is not None}
     if on_event:
         on_event(ComposeStarted(group_id, rendered, request.variants))
 

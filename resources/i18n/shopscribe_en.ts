@@ -1910,6 +1910,10 @@ File: %4</translation>
         <translation>Default model</translation>
     </message>
     <message>
+        <source>Writing</source>
+        <translation>Writing</translation>
+    </message>
+    <message>
         <source>Engines</source>
         <translation>Engines</translation>
     </message>
@@ -1944,6 +1948,10 @@ File: %4</translation>
     <message>
         <source>GPU layers</source>
         <translation>GPU layers</translation>
+    </message>
+    <message>
+        <source>Repetition guard</source>
+        <translation>Repetition guard</translation>
     </message>
     <message>
         <source>Follow the system (%1)</source>
@@ -1984,6 +1992,22 @@ File: %4</translation>
     <message>
         <source>A longer context lets longer product data in but needs more memory. If the GPU cannot be used, the model runs on the CPU.</source>
         <translation>A longer context lets longer product data in but needs more memory. If the GPU cannot be used, the model runs on the CPU.</translation>
+    </message>
+    <message>
+        <source>Learn from the copy I keep</source>
+        <translation>Learn from the copy I keep</translation>
+    </message>
+    <message>
+        <source>Results you favourite, accept or edit for a template and platform are shown to the model as examples (your edited version wins), within a small budget. Nothing is trained and nothing leaves this computer.</source>
+        <translation>Results you favourite, accept or edit for a template and platform are shown to the model as examples (your edited version wins), within a small budget. Nothing is trained and nothing leaves this computer.</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s DRY sampler: the higher, the harder the model is kept from repeating a phrase it has already written. 0 turns it off.</source>
+        <translation>llama.cpp's DRY sampler: the higher, the harder the model is kept from repeating a phrase it has already written. 0 turns it off.</translation>
     </message>
     <message>
         <source>Offline mode</source>
@@ -2069,12 +2093,20 @@ File: %4</translation>
         <translation>Max tokens</translation>
     </message>
     <message>
+        <source>Best of (keep the best-scoring)</source>
+        <translation>Best of (keep the best-scoring)</translation>
+    </message>
+    <message>
         <source>Template default</source>
         <translation>Template default</translation>
     </message>
     <message>
         <source>Several answers per product: the first valid one is used.</source>
         <translation>Several answers per product: the first valid one is used.</translation>
+    </message>
+    <message>
+        <source>Write this many candidates for each answer in one pass and keep the one with the best quality score. Each extra candidate adds work.</source>
+        <translation>Write this many candidates for each answer in one pass and keep the one with the best quality score. Each extra candidate adds work.</translation>
     </message>
     <message>
         <source>Start</source>

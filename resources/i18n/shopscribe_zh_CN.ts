@@ -1902,6 +1902,10 @@ File: %4</source>
         <translation>默认模型</translation>
     </message>
     <message>
+        <source>Writing</source>
+        <translation>写作</translation>
+    </message>
+    <message>
         <source>Engines</source>
         <translation>生成引擎</translation>
     </message>
@@ -1936,6 +1940,10 @@ File: %4</source>
     <message>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
+    </message>
+    <message>
+        <source>Repetition guard</source>
+        <translation>防重复</translation>
     </message>
     <message>
         <source>Follow the system (%1)</source>
@@ -1976,6 +1984,22 @@ File: %4</source>
     <message>
         <source>A longer context lets longer product data in but needs more memory. If the GPU cannot be used, the model runs on the CPU.</source>
         <translation>上下文越长，能放入的商品资料越多，但占用的内存也越多。如果无法使用 GPU，模型会改用 CPU 运行。</translation>
+    </message>
+    <message>
+        <source>Learn from the copy I keep</source>
+        <translation>从我保留的文案中学习</translation>
+    </message>
+    <message>
+        <source>Results you favourite, accept or edit for a template and platform are shown to the model as examples (your edited version wins), within a small budget. Nothing is trained and nothing leaves this computer.</source>
+        <translation>同一模板和平台下，您收藏、采用或编辑过的结果会作为示例提供给模型（以您编辑后的版本为准），篇幅受限。不会训练模型，任何内容都不会离开这台电脑。</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s DRY sampler: the higher, the harder the model is kept from repeating a phrase it has already written. 0 turns it off.</source>
+        <translation>llama.cpp 的 DRY 采样器：数值越高，越能防止模型重复已写过的短语。设为 0 即关闭。</translation>
     </message>
     <message>
         <source>Offline mode</source>
@@ -2061,12 +2085,20 @@ File: %4</source>
         <translation>最大 token 数</translation>
     </message>
     <message>
+        <source>Best of (keep the best-scoring)</source>
+        <translation>择优生成（保留得分最高的）</translation>
+    </message>
+    <message>
         <source>Template default</source>
         <translation>模板默认</translation>
     </message>
     <message>
         <source>Several answers per product: the first valid one is used.</source>
         <translation>每个商品生成多个答案：使用第一个合格的答案。</translation>
+    </message>
+    <message>
+        <source>Write this many candidates for each answer in one pass and keep the one with the best quality score. Each extra candidate adds work.</source>
+        <translation>每个答案一次生成这么多候选，保留质量分最高的一个。每多一个候选，工作量就多一份。</translation>
     </message>
     <message>
         <source>Start</source>

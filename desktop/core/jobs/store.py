@@ -39,7 +39,7 @@ from desktop.core.jobs.model import (
 )
 from desktop.core.store.codec import decode_row, now_iso, to_json
 from desktop.core.store.history import save_generation
-from desktop.core.store.settings import delete_setting, get_setting, set_setting
+from desktop.core.store.settings import delete_setting, get_setting, set_setting, stored_dry
 
 ITEM_JSON = ("fields", "findings", "score")
 # Review filters for list_items: what the Batch page's filter buttons ask for.
@@ -114,6 +114,8 @@ def create_job(
     template, platform, lang = resolved.template, resolved.platform, resolved.lang
     options = dict(options or {})
     options.setdefault("seed", random.randrange(2**31))  # stored, so a resumed job draws the same seeds
+    if options.get("dry_multiplier") is None and (dry := stored_dry(db)) is not None:
+        options["dry_multiplier"] = dry  # Settings > Writing, kept with the job like the seed
     brand_id = _brand_id(db, brand)
     known = {r[0] for r in db.execute(
         f"SELECT id FROM products WHERE id IN ({', '.join('?' for _ in ids)})", ids).fetchall()}

@@ -34,3 +34,14 @@ def delete_setting(db: Database, key: str) -> None:
 def all_settings(db: Database) -> dict[str, Any]:
     return {key: from_json(value) for key,
             value in db.execute("SELECT key, value FROM settings ORDER BY key")}
+
+
+DRY_SETTING = "dry_multiplier"  # the repetition guard's strength (Settings > Writing); unset: the engine's
+
+
+def stored_dry(db: Database | None) -> float | None:
+    """The merchant's DRY strength (0 = off), or None to leave the engine's default."""
+    if db is None:
+        return None
+    value = get_setting(db, DRY_SETTING)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

@@ -1,5 +1,6 @@
 """Settings: UI language and theme (both apply at once), the default model's context length, threads
-and GPU layers (saved for that model, then the model reloads), the engines (this computer or a team's
+and GPU layers (saved for that model, then the model reloads), writing (learning from the kept copy, the
+repetition guard's strength), the engines (this computer or a team's
 server, and serving this computer's model), offline mode, and the data folder."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,10 +35,15 @@ def create_page(ctx) -> QWidget:
 
 
 def _load_store_settings(db) -> dict:
+    from desktop.core.engine.interface import GenerationRequest
     from desktop.core.models import registry
-    from desktop.core.store.settings import get_setting
+    from desktop.core.store.examples import SETTING as FEW_SHOT
+    from desktop.core.store.settings import get_setting, stored_dry
 
     out = {"offline": bool(get_setting(db, "offline", False)), "model_id": None, "model": {}}
+    out["few_shot"] = bool(get_setting(db, FEW_SHOT, True))
+    dry = stored_dry(db)
+    out["dry"] = GenerationRequest.dry_multiplier if dry is None else dry
     model = registry.default_model(db)
     out["model_id"] = model.id
     out["model"] = registry.model_settings(model.id, db)
@@ -56,6 +63,13 @@ def _save_offline(db, on: bool) -> None:
     set_setting(db, "offline", bool(on))
 
 
+def _save_writing(db, key: str, value) -> None:
+    from desktop.core.store.examples import SETTING as FEW_SHOT
+    from desktop.core.store.settings import DRY_SETTING, set_setting
+
+    set_setting(db, {"few_shot": FEW_SHOT, "dry": DRY_SETTING}[key], value)
+
+
 def _select(combo: QComboBox, data) -> None:
     index = combo.findData(data)
     combo.setCurrentIndex(index if index >= 0 else 0)
@@ -70,7 +84,7 @@ class SettingsPage(Retranslating, QWidget):
 
         self.title = QLabel()
         self.title.setProperty("role", "title")
-        self.sections = [QLabel() for _ in range(5)]
+        self.sections = [QLabel() for _ in range(6)]
         for label in self.sections:
             label.setProperty("role", "section")
 
@@ -102,6 +116,20 @@ class SettingsPage(Retranslating, QWidget):
         self.model_note.setProperty("role", "muted")
         self.model_note.setWordWrap(True)
 
+        self.few_shot = QCheckBox()
+        self.few_shot.setObjectName("fewShotCheck")
+        self.few_shot_note = QLabel()
+        self.few_shot_note.setProperty("role", "muted")
+        self.few_shot_note.setWordWrap(True)
+        self.dry = QDoubleSpinBox()
+        self.dry.setObjectName("dryStrengthSpin")
+        self.dry.setRange(0.0, 3.0)
+        self.dry.setSingleStep(0.1)
+        self.dry.setDecimals(1)
+        self.dry_note = QLabel()
+        self.dry_note.setProperty("role", "muted")
+        self.dry_note.setWordWrap(True)
+
         self.offline = QCheckBox()
         self.offline.setObjectName("offlineCheck")
         self.offline_note = QLabel()
@@ -115,7 +143,7 @@ class SettingsPage(Retranslating, QWidget):
                                        lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_home()))))
 
         self.forms = [QFormLayout() for _ in range(3)]
-        self.form_labels = [QLabel() for _ in range(6)]
+        self.form_labels = [QLabel() for _ in range(7)]
         self.forms[0].addRow(self.form_labels[0], self.language)
         self.forms[0].addRow("", self.language_note)
         self.forms[0].addRow(self.form_labels[1], self.theme)
@@ -125,6 +153,10 @@ class SettingsPage(Retranslating, QWidget):
         self.forms[1].addRow(self.form_labels[5], self.gpu_layers)
         self.forms[1].addRow("", self.apply_model)
         self.forms[1].addRow("", self.model_note)
+        self.forms[2].addRow(self.few_shot)
+        self.forms[2].addRow(self.few_shot_note)
+        self.forms[2].addRow(self.form_labels[6], self.dry)
+        self.forms[2].addRow("", self.dry_note)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.open_folder)
@@ -136,7 +168,8 @@ class SettingsPage(Retranslating, QWidget):
         box.addWidget(self.title)
         self.engines = EnginesPanel(ctx)
         for section, content in zip(self.sections,
-                                    (self.forms[0], self.forms[1], "engines", None, folder_row)):
+                                    (self.forms[0], self.forms[1], self.forms[2], "engines", None,
+                                     folder_row)):
             box.addSpacing(6)
             box.addWidget(section)
             if content == "engines":
@@ -161,6 +194,8 @@ class SettingsPage(Retranslating, QWidget):
         self.language.currentIndexChanged.connect(self._language_changed)
         self.theme.currentIndexChanged.connect(self._theme_changed)
         self.offline.toggled.connect(self._offline_changed)
+        self.few_shot.toggled.connect(lambda on: self._writing_changed("few_shot", bool(on)))
+        self.dry.valueChanged.connect(lambda value: self._writing_changed("dry", round(float(value), 2)))
         ctx.engine.modelLoaded.connect(lambda _info: self.load())
         self.retranslate()
         self.load()
@@ -172,6 +207,8 @@ class SettingsPage(Retranslating, QWidget):
     def _loaded(self, values: dict) -> None:
         self._loading = True
         self.offline.setChecked(values["offline"])
+        self.few_shot.setChecked(values.get("few_shot", True))
+        self.dry.setValue(float(values.get("dry", 0.0)))
         self._model_id = values.get("model_id")
         model = values.get("model") or {}
         self.model_name.setText(self._model_id or self.tr("the embedded model"))
@@ -199,6 +236,10 @@ class SettingsPage(Retranslating, QWidget):
             StoreOp(self, _save_offline, on).on_failure(self._error) \
                 .on_success(lambda _r: self.ctx.bus.settingsChanged.emit("offline")).run()
 
+    def _writing_changed(self, key: str, value) -> None:
+        if not self._loading:
+            StoreOp(self, _save_writing, key, value).on_failure(self._error).run()
+
     def apply_model_settings(self) -> None:
         """Save context length, threads and GPU layers for the default model, then reload it."""
         if self._model_id is None:
@@ -220,12 +261,12 @@ class SettingsPage(Retranslating, QWidget):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Settings"))
         for label, text in zip(self.sections,
-                               (self.tr("Appearance"), self.tr("Default model"), self.tr("Engines"),
-                                               self.tr("Network"), self.tr("Data folder"))):
+                               (self.tr("Appearance"), self.tr("Default model"), self.tr("Writing"),
+                                self.tr("Engines"), self.tr("Network"), self.tr("Data folder"))):
             label.setText(text)
         for label, text in zip(self.form_labels, (self.tr("Language"), self.tr("Theme"), self.tr("Model"),
                                                   self.tr("Context length (tokens)"), self.tr("Threads"),
-                                                  self.tr("GPU layers"))):
+                                                  self.tr("GPU layers"), self.tr("Repetition guard"))):
             label.setText(text)
         system_name = "中文" if i18n.system_language() == "zh_CN" else "English"
         for index, text in enumerate((self.tr("Follow the system (%1)").replace("%1", system_name),
@@ -240,6 +281,15 @@ class SettingsPage(Retranslating, QWidget):
         self.apply_model.setText(self.tr("Save and reload the model"))
         self.model_note.setText(self.tr("A longer context lets longer product data in but needs more memory. "
                                         "If the GPU cannot be used, the model runs on the CPU."))
+        self.few_shot.setText(self.tr("Learn from the copy I keep"))
+        self.few_shot_note.setText(self.tr(
+            "Results you favourite, accept or edit for a template and platform are shown to the model as "
+            "examples (your edited version wins), within a small budget. Nothing is trained and nothing "
+            "leaves this computer."))
+        self.dry.setSpecialValueText(self.tr("Off"))
+        self.dry_note.setText(self.tr(
+            "llama.cpp's DRY sampler: the higher, the harder the model is kept from repeating a phrase it "
+            "has already written. 0 turns it off."))
         self.offline.setText(self.tr("Offline mode"))
         self.offline_note.setText(self.tr("Shopscribe never goes online unless you search for or download a "
                                           "model. Offline mode refuses even that."))

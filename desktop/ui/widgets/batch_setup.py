@@ -56,14 +56,18 @@ class SetupPanel(Retranslating, QWidget):
         self.variants = QSpinBox()
         self.variants.setObjectName("batchVariants")
         self.variants.setRange(1, 4)
+        self.best_of = QSpinBox()  # candidates per answer in one parallel pass; 1 by default (N x the work)
+        self.best_of.setObjectName("batchBestOf")
+        self.best_of.setRange(1, 4)
         self.max_tokens = QSpinBox()
         self.max_tokens.setObjectName("batchMaxTokens")
         self.max_tokens.setRange(0, 4096)
         self.max_tokens.setSingleStep(64)
         self.form = QFormLayout()
-        self._labels = [QLabel() for _ in range(8)]
+        self._labels = [QLabel() for _ in range(9)]
         for label, widget in zip(self._labels, (self.content_type, self.platform, self.template, self.brand,
-                                                self.tone, self.lang, self.variants, self.max_tokens)):
+                                                self.tone, self.lang, self.variants, self.best_of,
+                                                self.max_tokens)):
             self.form.addRow(label, widget)
 
         self.start_button = make_button("startBatchButton", "generate", self._start, primary=True)
@@ -157,7 +161,7 @@ class SetupPanel(Retranslating, QWidget):
             "content_type": self.content_type.currentData(), "platform": self.platform.currentData(),
             "template_id": self.template.currentData(), "brand": self.brand.currentData(),
             "tone": self.tone.currentData(), "lang": self.lang.currentData(),
-            "variants": self.variants.value(),
+            "variants": self.variants.value(), "best_of": self.best_of.value(),
             "max_tokens": self.max_tokens.value() or None, "ui_lang": content_language(),
         }
 
@@ -189,7 +193,7 @@ class SetupPanel(Retranslating, QWidget):
         self.pause_button.setIcon(icon("generate" if state == PAUSED else "stop"))
         self.cancel_button.setEnabled(state in (RUNNING, PAUSED, PAUSING))
         for widget in (self.content_type, self.platform, self.template, self.brand, self.tone, self.lang,
-                       self.variants, self.max_tokens):
+                       self.variants, self.best_of, self.max_tokens):
             widget.setEnabled(state == IDLE)
         self.progress.setVisible(state != IDLE or self.progress.value() > 0)
 
@@ -208,11 +212,14 @@ class SetupPanel(Retranslating, QWidget):
     # ----- language -----------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         texts = (self.tr("Content type"), self.tr("Platform"), self.tr("Template"), self.tr("Brand"),
-                 self.tr("Tone"), self.tr("Language"), self.tr("Answers per product"), self.tr("Max tokens"))
+                 self.tr("Tone"), self.tr("Language"), self.tr("Answers per product"),
+                 self.tr("Best of (keep the best-scoring)"), self.tr("Max tokens"))
         for label, text in zip(self._labels, texts):
             label.setText(text)
         self.max_tokens.setSpecialValueText(self.tr("Template default"))
         self.variants.setToolTip(self.tr("Several answers per product: the first valid one is used."))
+        self.best_of.setToolTip(self.tr("Write this many candidates for each answer in one pass and keep the "
+                                        "one with the best quality score. Each extra candidate adds work."))
         self.start_button.setText(self.tr("Start"))
         self.cancel_button.setText(self.tr("Cancel job"))
         self._update_buttons()

@@ -5,10 +5,10 @@ marketplace and brand it names, each with its span in the text and its normalise
 
 Two modes. `strict` (the model's output) reads every number: one that states a fact as that fact; one
 inside a code, a time of day, an ordinal or a long digit string (XR-500, 9:00, #1, an order number) as
-a `code` fact spanning the whole token; a link as a `link` fact. Only a list marker and an idiom
-(24/7, 一年四季) are no fact. `lenient` (the merchant's input) also keeps every number as a bare value,
-so that nothing the merchant wrote is ever missing from the support: the input is read generously, the
-output strictly.
+a `code` fact spanning the whole token, and so is a set phrase with digits (24/7, 3合1, 4K); a link
+as a `link` fact. Only a list marker and a phrase in words (一年四季, one day) are no fact. `lenient`
+(the merchant's input) also keeps every number as a bare value, so that nothing the merchant wrote is
+ever missing from the support: the input is read generously, the output strictly.
 """
 
 from __future__ import annotations
@@ -341,13 +341,14 @@ def _suffix_reads(scan: _Scan, atom: _Atom) -> bool:
     return factor != 1.0 or kind not in ("", "count")
 
 
-def _skipped(scan: _Scan, atom: _Atom) -> bool:
+def _skipped(scan: _Scan, atom: _Atom) -> tuple[int, int] | None:
+    """The span of the set phrase (24/7, 3合1, 4K, 一年四季) the number stands in, or None."""
     folded = scan.folded
     for regex in (scan.vocab.skip_regex, scan.vocab.zh_idiom_regex):
         for m in regex.finditer(folded, max(0, atom.start - 12), min(len(folded), atom.end + 12)):
             if m.start() <= atom.start and atom.end <= m.end():
-                return True
-    return False
+                return m.span()
+    return None
 
 
 def _before(scan: _Scan, start: int, width: int = 24) -> str:
@@ -486,7 +487,17 @@ def _scan_numbers(scan: _Scan) -> None:
                 scan.facts.append(Fact("number", atom.start, atom.end, scan.text[atom.start:atom.end],
                                        (Value(atom.value, (Reading("number", atom.value),)),)))
             continue
-        if scan.strict and (_list_marker(scan, atom) or _skipped(scan, atom)):
+        if scan.strict and _list_marker(scan, atom):
+            continue
+        phrase = _skipped(scan, atom) if scan.strict else None
+        if phrase is not None:
+            # A set phrase with digits (4K, 3-in-1, USB 3.0, 24/7) still says something of the product:
+            # one code fact, information when the input lacks it. Without digits (一年四季) it is no fact.
+            if atom.source == "digits" and scan.free(*phrase):
+                start, end = phrase
+                value = Value(atom.value, (Reading("code", atom.value),))
+                scan.add(Fact("code", start, end, scan.text[start:end], (value,), key=scan.folded[start:end],
+                              detail="code"))
             continue
         if scan.strict and _code_like(scan, atom):
             if atom.source == "digits":
