@@ -263,6 +263,9 @@ def test_window_probe_starts_for_real_streams_both_templates_and_reports(tmp_pat
     assert result["engine"]["n_threads"] == 1
     for stream in ("plain", "structured"):
         assert result[f"{stream}_max_gap_ms"] >= 5  # the ticks really ran while it streamed
+        # the longest gap is the longer of the two parts: the click to the first piece, then the flow
+        parts = (result[f"{stream}_click_gap_ms"], result[f"{stream}_flow_gap_ms"])
+        assert all(p > 0 for p in parts) and max(parts) == pytest.approx(result[f"{stream}_max_gap_ms"])
         assert result["streams"][stream]["chars"] > 0  # text really reached the window
     assert result["idle_max_gap_ms"] >= 5
     assert result["host_rss_bytes"] > window.MB * 50 and result["rss_bytes"] > result["rss_shown_bytes"] * 0.5

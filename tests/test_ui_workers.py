@@ -323,3 +323,33 @@ def test_error_messages_are_for_merchants(qapp):
     assert "disk is full" in error_message(sqlite3.OperationalError("database or disk is full"), "en")
     odd = error_message(KeyError("x"), "en")
     assert "KeyError" in odd and "Traceback" not in odd
+
+
+def test_while_a_window_is_open_garbage_is_collected_on_the_gui_thread_only(qtbot):
+    import gc
+    import threading
+
+    from desktop.ui.gui_gc import GuiThreadCollector
+
+    assert gc.isenabled()
+    collector = GuiThreadCollector()
+    collected_on: list[str] = []
+
+    class Cycle:
+        def __del__(self):
+            collected_on.append(threading.current_thread().name)
+
+    try:
+        assert not gc.isenabled()  # no collection in whatever thread allocates next
+        for _ in range(gc.get_threshold()[0] + 10):
+            a, b = Cycle(), Cycle()
+            a.other, b.other = b, a  # only the cyclic collector can free these
+            del a, b
+        worker = threading.Thread(target=lambda: [object() for _ in range(5_000)], name="worker")
+        worker.start()
+        worker.join()
+        qtbot.waitUntil(lambda: len(collected_on) > 0, timeout=5_000)  # the timer collected them
+        assert set(collected_on) == {threading.main_thread().name}
+    finally:
+        collector.stop()
+    assert gc.isenabled()

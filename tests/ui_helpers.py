@@ -19,6 +19,7 @@ from desktop.ui import engine_worker as ew
 from desktop.ui.app import create_main_window, shutdown
 from desktop.ui.context import AppContext, SamplingOverrides
 from desktop.ui.engine_worker import EngineWorker
+from desktop.ui.gui_gc import GuiThreadCollector
 from desktop.ui.main_window import MainWindow
 from desktop.ui.workers import wait_for_workers
 from tests.fake_engine import FakeEngine
@@ -36,12 +37,14 @@ def engine_worker(fake: FakeEngine | None) -> EngineWorker:
 def ui_context(fake: FakeEngine | None = None, *, real_model: bool = False) -> Iterator[AppContext]:
     """The body of a `ctx` fixture (`yield from ui_context(fake)`)."""
     engine = engine_worker(None if real_model else fake or FakeEngine())
+    collector = GuiThreadCollector()  # as the window does: Qt objects are collected on this thread only
     yield AppContext(engine)
     engine.shutdown()
     wait_for_workers()
     for _ in range(5):  # answers already queued for the page arrive while it still exists
         QCoreApplication.processEvents()
         wait_for_workers()
+    collector.stop()
 
 
 def open_window(qtbot, fake: FakeEngine | None = None, *, language: str = "en", theme: str = "light",

@@ -198,6 +198,8 @@ def _probe(want: int, t0: float) -> dict:
     streams = [("plain", PLAIN), ("structured", STRUCTURED)]
     state = {"phase": "showing", "last": 0.0,
              "gap": {"idle": 0.0, "plain": 0.0, "structured": 0.0}, "rounds": 0,
+             "click_gap": {"plain": 0.0, "structured": 0.0}, "flow_gap": {"plain": 0.0, "structured": 0.0},
+             "flowing": False,
              "chars": 0, "pieces": 0, "rate": 0.0, "phase_t": 0.0, "stream": 0, "report": {}}
 
     class PaintWatch(QObject):
@@ -232,6 +234,7 @@ def _probe(want: int, t0: float) -> dict:
 
     def on_text(_stream, text) -> None:
         state["chars"] += len(text)
+        state["flowing"] = True
 
     def on_progress(pieces, rate) -> None:
         state["pieces"], state["rate"] = pieces, rate
@@ -244,6 +247,7 @@ def _probe(want: int, t0: float) -> dict:
         page.form.load_generation({**streams[state["stream"]][1], "inputs": PRODUCT})
         page.form.variants.setValue(1)
         state["last"] = time.perf_counter()  # the probe's own typing is not the app's time; the click is
+        state["flowing"] = False
         page.generate()
         if not page.running:
             fail(page.message.text() or "the Compose page did not start a generation")
@@ -276,6 +280,9 @@ def _probe(want: int, t0: float) -> dict:
         phase = state["phase"]
         if phase in state["gap"]:
             state["gap"][phase] = max(state["gap"][phase], gap)
+        if phase in state["click_gap"]:  # from the click to the first piece, then while the text flows
+            part = "flow_gap" if state["flowing"] else "click_gap"
+            state[part][phase] = max(state[part][phase], gap)
         if phase == "choices" and page is not None and page.form.choices is not None:
             state["phase"], state["phase_t"] = "idle", now
         elif phase == "idle" and now - state["phase_t"] >= IDLE_S:
@@ -301,5 +308,7 @@ def _probe(want: int, t0: float) -> dict:
     if "error" in out:
         return out
     out.update({"idle_max_gap_ms": state["gap"]["idle"], "plain_max_gap_ms": state["gap"]["plain"],
-                "structured_max_gap_ms": state["gap"]["structured"], "streams": state["report"]})
+                "structured_max_gap_ms": state["gap"]["structured"], "streams": state["report"],
+                **{f"{stream}_{part}_ms": state[part][stream] for stream in ("plain", "structured")
+                   for part in ("click_gap", "flow_gap")}})
     return out

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.ui import i18n, prefs, theme
 from desktop.ui.context import AppContext, SamplingOverrides
 from desktop.ui.engine_worker import EngineWorker
+from desktop.ui.gui_gc import GuiThreadCollector
 from desktop.ui.icons import app_icon
 from desktop.ui.main_window import MainWindow
 from desktop.ui.workers import wait_for_workers
@@ -85,6 +86,7 @@ def create_main_window(
     engine = engine or EngineWorker()
     ctx = AppContext(engine, sampling=sampling)
     window = MainWindow(ctx)
+    window.collector = GuiThreadCollector(window)  # Qt objects are only ever collected on this thread
     _follow_system_scheme(app, ctx.bus)
     if load_model:
         window._first_paint = AfterFirstPaint(window, lambda: (window.load_model(), _warm_up(window)))
@@ -109,6 +111,7 @@ def shutdown(window: MainWindow) -> None:
     """Stop the engine thread and pool workers (cancels what runs)."""
     window.ctx.engine.shutdown()
     wait_for_workers()
+    window.collector.stop()  # after the workers: none of them may collect a Qt object
 
 
 def run_app(argv: list[str] | None = None) -> int:
