@@ -350,3 +350,19 @@ def test_writing_settings_are_saved_and_the_next_generation_uses_them(qtbot, fak
     qtbot.mouseClick(window.findChild(QPushButton, "generateButton"), Qt.MouseButton.LeftButton)
     wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
     assert fake.requests[-1].dry_multiplier == 1.5
+
+
+def test_the_window_check_after_a_result_keeps_the_stored_fact_findings(qtbot, fake):
+    window, page = _ready_compose(qtbot, fake)
+    fake.enqueue(["保温杯，", "只要¥19"])  # a price the merchant never gave
+    qtbot.mouseClick(window.findChild(QPushButton, "generateButton"), Qt.MouseButton.LeftButton)
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
+    card = page.cards[0]
+    qtbot.waitUntil(lambda: bool(card.meters.meters), timeout=FAKE_TIMEOUT_MS)  # the window's check ran
+    db = open_db()
+    try:
+        stored = get_generation(db, card.result.history_id)
+    finally:
+        db.close()
+    assert any(f.get("category") == "unsupported-fact" and f.get("text") == "¥19" for f in stored["findings"])
+    assert stored["edited_text"] is None  # showing the checks is not an edit

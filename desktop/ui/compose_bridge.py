@@ -12,7 +12,7 @@ from typing import Any
 from desktop.core.compose_request import ComposeRequest  # light: the rest of compose loads on first use
 
 __all__ = ["ComposeRequest", "Choices", "load_choices", "render_prompt", "compose_job", "checks_for",
-           "save_checked", "output_labels"]
+           "output_labels"]
 
 
 @dataclass
@@ -100,8 +100,3 @@ def checks_for(db, text: str, fields: dict | None, *, platform: str | None, lang
                            ui_lang=ui_lang)}
 
 
-def save_checked(db, history_id: int, results: dict) -> None:
-    from desktop.core.store.history import set_findings
-
-    set_findings(db, history_id,
-                 [dict(f.to_dict(), field=key) for key, res in results.items() for f in res.findings])

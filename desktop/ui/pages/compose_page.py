@@ -230,7 +230,7 @@ class ComposePage(Retranslating, QWidget):
         self.ctx.bus.historyChanged.emit()
         for warning in result.warnings:
             self.ctx.status(warning, 8000)
-        self._check(card, save=True)
+        self._check(card)  # shown only: compose() stored the full review (facts, coverage, score) itself
 
     def _on_finished(self, outcome) -> None:
         for warning in getattr(outcome, "warnings", []):
@@ -258,7 +258,7 @@ class ComposePage(Retranslating, QWidget):
             done()
 
     # ----- checks, edits, rating ---------------------------------------------------------------------------
-    def _check(self, card: ResultCard, save: bool = False) -> None:
+    def _check(self, card: ResultCard, edited: bool = False) -> None:
         request = self._request
         if request is None or card.result is None:
             return
@@ -275,13 +275,10 @@ class ComposePage(Retranslating, QWidget):
                 db, text, fields, platform=platform, lang=card.layout_spec.lang, brand=request.brand,
                 ui_lang=content_language(), single_field=card.layout_spec.single_field,
             )
-            if history_id is not None:
-                if save:
-                    bridge.save_checked(db, history_id, results)
-                else:
-                    from desktop.core.store.history import set_edited_text
+            if history_id is not None and edited:
+                from desktop.core.store.history import set_edited_text
 
-                    set_edited_text(db, history_id, text)
+                set_edited_text(db, history_id, text)
             return results
 
         def show(results) -> None:
@@ -297,7 +294,7 @@ class ComposePage(Retranslating, QWidget):
         return timer
 
     def _edited(self, card: ResultCard) -> None:
-        self._check(card, save=False)
+        self._check(card, edited=True)
         self.ctx.bus.historyChanged.emit()
 
     def _save(self, card: ResultCard, what: str, value) -> None:
