@@ -20,8 +20,9 @@ def test_the_product_set_has_ten_per_language_over_the_five_content_types():
 
 
 def test_numbers_are_normalised_before_they_are_compared():
-    assert quality.numbers("Only $24.00, 1,200 sold, ２４小时") == {"24", "1200"}
-    assert quality.numbers("no digits") == set()
+    assert quality.quantities("Only $24.00, 1,200 sold, ２４小时") == [
+        ("$", "24", ""), ("", "1200", "sold"), ("", "24", "小")]
+    assert quality.quantities("no digits") == []
 
 
 def test_the_judge_counts_unflagged_numbers_and_false_alarms():

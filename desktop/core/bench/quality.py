@@ -13,10 +13,10 @@ text with what is written right beside it (full-width folded, separators dropped
 "750 ml", "24小"), leaving out a list's numbering ("1." opening a line). A number of the output is
 supported when the product's fields hold the same value with the same unit (one unit word may be the
 other's prefix: "h", "hours"), or the same value with no unit on one side (the word after a number
-is not always its unit: "$19 with"). An unsupported number
-that no `unsupported-fact` finding covers is left unflagged; a finding whose numbers are all supported
-is a false alarm. The judge converts no units (a "0.75 L" for "750 ml" counts as unsupported), so it
-errs towards "unflagged" and away from "false alarm": it never flatters the guard.
+is not always its unit: "$19 with"). An unsupported number that no `unsupported-fact` finding covers
+is left unflagged; a finding whose numbers are all supported is a false alarm. The judge converts no
+units (a "0.75 L" for "750 ml" counts as unsupported), so it errs towards "unflagged" and away from
+"false alarm": it never flatters the guard.
 The few-shot examples and the batch's constrained language retry are not part of this run.
 """
 
@@ -35,7 +35,6 @@ DATA = ("bench", "quality_products.json")
 CONFIGS = (("off", 1), ("on", 1), ("on", 4))  # (guards, best-of)
 MAX_TOKENS, QUICK_TOKENS = 320, 40
 QUICK_PER_LANG = 2
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _QUANTITY = re.compile(r"([$¥€£])?\s?(\d+(?:[.,]\d+)*)\s?(%|[a-z]+|[\u3400-\u9fff])?")
 _LIST_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-*•·]\s*)?\d+[.)、](?=\s|$)")
 TARGETS = {  # the issue's targets with the embedded model
@@ -51,20 +50,6 @@ def products() -> list[dict]:
     from desktop.core.paths import resource
 
     return json.loads(resource(*DATA).read_text(encoding="utf-8"))["products"]
-
-
-def numbers(text: str) -> set[str]:
-    """The numbers in a text, normalised: full-width digits folded, separators dropped, "24.00" = "24"."""
-    folded = unicodedata.normalize("NFKC", text)
-    found = set()
-    for match in _NUMBER.findall(folded):
-        plain = match.replace(",", "")
-        try:
-            value = float(plain)
-        except ValueError:
-            continue
-        found.add(f"{value:g}")
-    return found
 
 
 def quantities(text: str) -> list[tuple[str, str, str]]:
