@@ -245,6 +245,32 @@ def test_tuning_measures_each_candidate_and_the_next_start_uses_the_fastest(mode
         mine.close()
 
 
+def test_a_stopped_tuning_kills_its_host_at_once_and_remembers_nothing(model_path, ladder):
+    import time
+
+    from desktop.core.stop import Stop
+
+    engine = HostEngine(model_path, n_ctx=1024)
+    stop = Stop()
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["record"] = engine.tune(GenerationRequest(messages=MESSAGES, max_tokens=8), stop=stop)
+        except Exception as exc:  # noqa: BLE001 - the test reads it
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    time.sleep(1.5)  # the throwaway host is loading or measuring
+    stopped_at = time.monotonic()
+    stop.cancel()
+    worker.join(30)
+    assert not worker.is_alive() and time.monotonic() - stopped_at < 10
+    assert isinstance(outcome.get("error"), tuning.Interrupted), outcome
+    assert tuning.load(engine.model_sha256) is None  # nothing half-measured is kept
+
+
 def test_the_fastest_is_the_shortest_whole_request():
     slow_decode = {"flash_attn": "on", "n_threads": 2, "prompt_s": 0.10, "decode_tps": 50.0}
     slow_prompt = {"flash_attn": "off", "n_threads": 2, "prompt_s": 0.50, "decode_tps": 75.0}

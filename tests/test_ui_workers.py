@@ -353,3 +353,62 @@ def test_while_a_window_is_open_garbage_is_collected_on_the_gui_thread_only(qtbo
     finally:
         collector.stop()
     assert gc.isenabled()
+
+
+# ----- the first load's tuning, in the engine's idle time ------------------------------------------------------
+class _Engine:
+    """What IdleTuner reads of the engine worker: its state and whether a job runs."""
+
+    def __init__(self) -> None:
+        self.state, self.busy, self.reloads = ew.READY, False, 0
+        self.model_info = {"path": "model.gguf", "flash_attn": "on", "n_threads": 2}
+
+    def reload(self) -> None:
+        self.reloads += 1
+
+
+class _TuneStub:
+    """HostEngine(model).tune(stop=...) as the tuner calls it: waits to be released or stopped."""
+
+    started: list = []
+    release = threading.Event()
+
+    def __init__(self, model) -> None:
+        self.model = model
+
+    def tune(self, stop=None) -> dict:
+        from desktop.core.engine.tuning import Interrupted
+
+        _TuneStub.started.append(stop)
+        while not _TuneStub.release.wait(0.02):
+            if stop is not None and stop.is_set:
+                raise Interrupted()
+        return {"flash_attn": "off", "n_threads": 2}
+
+
+def test_the_first_tuning_waits_for_an_idle_engine_and_gives_way_to_a_generation(qtbot, owner, monkeypatch):
+    from types import SimpleNamespace
+
+    from desktop.core.engine import client
+    from desktop.ui import engine_tuning
+
+    monkeypatch.setattr(client, "HostEngine", _TuneStub)
+    monkeypatch.setattr(engine_tuning, "IDLE_MS", 300)
+    monkeypatch.setattr(engine_tuning, "POLL_MS", 50)
+    _TuneStub.started, _TuneStub.release = [], threading.Event()
+    engine = _Engine()
+    engine.busy = True  # a generation runs: no measuring beside it
+    done = []
+    tuner = engine_tuning.IdleTuner(SimpleNamespace(engine=engine), owner, "model.gguf", on_done=done.append)
+    qtbot.wait(600)
+    assert _TuneStub.started == [] and not tuner.measuring
+    engine.busy = False
+    qtbot.waitUntil(lambda: len(_TuneStub.started) == 1, timeout=QUICK)  # idle long enough: it starts
+    engine.busy = True  # the merchant clicks Generate
+    qtbot.waitUntil(lambda: _TuneStub.started[0].cancelled and not tuner.measuring, timeout=QUICK)
+    engine.busy = False
+    qtbot.waitUntil(lambda: len(_TuneStub.started) == 2, timeout=QUICK)  # again, after the next idle spell
+    _TuneStub.release.set()
+    qtbot.waitUntil(lambda: bool(done), timeout=QUICK)
+    assert done == [{"flash_attn": "off", "n_threads": 2}] and tuner.tries == 2
+    assert engine.reloads == 1  # the measured settings differ from the loaded ones: applied at once

@@ -109,6 +109,7 @@ def _warm_up(window: MainWindow) -> None:
 
 def shutdown(window: MainWindow) -> None:
     """Stop the engine thread and pool workers (cancels what runs)."""
+    window.stop_tuning()
     window.ctx.engine.shutdown()
     wait_for_workers()
     window.collector.stop()  # after the workers: none of them may collect a Qt object

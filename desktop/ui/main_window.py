@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
@@ -39,6 +40,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.specs = list(pages or PAGES)
         self._rate = 0.0
         self._load_error = ""
+        self.tuner = None  # engine_tuning.IdleTuner while the first load's measuring is pending
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -144,7 +146,14 @@ class MainWindow(Retranslating, QMainWindow):
         lang = content_language()
         if info.get("safe_mode"):
             self.ctx.status(info["safe_mode_zh"] if lang == "zh" else info["safe_mode"], 10_000)
-        tune_after_first_load(self.ctx, self, info, on_done=self._on_tuned, on_error=self._on_tuning_failed)
+        tuner = tune_after_first_load(self.ctx, self, info, on_done=self._on_tuned,
+                                      on_error=self._on_tuning_failed)
+        self.tuner = tuner or self.tuner
+
+    def stop_tuning(self) -> None:
+        """End a measuring in progress (closing: its throwaway host must not outlive the window)."""
+        if self.tuner is not None and shiboken6.isValid(self.tuner) and self.tuner.stop is not None:
+            self.tuner.stop.cancel()
 
     def _on_tuned(self, record: dict) -> None:
         from desktop.core.engine.tuning import describe

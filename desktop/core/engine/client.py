@@ -120,6 +120,7 @@ class HostProcess:
         self._pending: dict[int, queue.Queue] = {}
         self._lock = threading.Lock()
         self.returncode: int | None = None
+        self.killed = False
         self.dead = threading.Event()
         self._reader = threading.Thread(target=self._read, name=f"engine-host-{self.pid}", daemon=True)
         self._reader.start()
@@ -177,10 +178,11 @@ class HostProcess:
             boxes = list(self._pending.items())
         for rid, box in boxes:
             box.put(("crashed", rid, self.returncode))
-        if self.returncode:
+        if self.returncode and not self.killed:
             log.warning("engine host %s ended: %s", self.pid, describe_exit(self.returncode)[0])
 
     def kill(self) -> None:
+        self.killed = True  # by us: its end is no crash to report
         try:
             self.proc.kill()
         except OSError:
@@ -528,8 +530,12 @@ class HostEngine:
         return error
 
     # ----- tuning -------------------------------------------------------------------------------------------
-    def tune(self, request: GenerationRequest | None = None) -> dict:
-        """Measure the candidate settings in a throwaway host and remember the fastest (see tuning.py)."""
+    def tune(self, request: GenerationRequest | None = None, stop=None) -> dict:
+        """Measure the candidate settings in a throwaway host and remember the fastest (see tuning.py).
+        `stop` (a desktop.core.stop.Stop): cancelling it kills the throwaway host at once, and
+        tuning.Interrupted is raised; nothing is remembered."""
+        import contextlib
+
         from desktop.core.engine.options import typical_request
 
         request = request or typical_request()
@@ -537,11 +543,26 @@ class HostEngine:
                    if k not in ("flash_attn", "n_threads", "n_seq_max", "notice")}
         host = HostProcess()
         try:
-            measurements = host.request("tune", options, request, tuning.candidates(), phase="decode")
+            with stop.interrupts(_Killer(host)) if stop is not None else contextlib.nullcontext():
+                measurements = host.request("tune", options, request, tuning.candidates(), phase="decode")
+        except EngineCrashed as exc:
+            if stop is not None and stop.is_set:
+                raise tuning.Interrupted() from exc
+            raise
         finally:
             host.close(timeout=2.0)
         self.tuned = tuning.save(self.model_sha256, measurements)
         return self.tuned
+
+
+class _Killer:
+    """A throwaway host as a Stop's cancellable: cancelling kills it (its work has no value half done)."""
+
+    def __init__(self, host: HostProcess) -> None:
+        self.host = host
+
+    def cancel(self) -> None:
+        self.host.kill()
 
 
 def _drain(box: queue.Queue, timeout: float = CANCEL_GRACE_S + 1) -> None:

@@ -20,8 +20,19 @@ import time
 from typing import Any
 
 from desktop.core.engine.machine import cpu_info, machine_key
+from desktop.core.errors import ShopscribeError
 
 ENV = "SHOPSCRIBE_ENGINE_SETTINGS"
+
+
+class Interrupted(ShopscribeError):
+    """The measuring was stopped before it finished (the merchant started a generation)."""
+
+    def __init__(self) -> None:
+        super().__init__("The engine settings were not measured: stopped before the end.",
+                         "引擎设置的测量在完成前被中止。")
+
+
 _PREFIX = "engine.tuning:"
 TYPICAL_ANSWER_TOKENS = 150  # what a product description writes; weighs decode against prompt time
 DECODE_TOKENS = 48
