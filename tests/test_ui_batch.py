@@ -363,3 +363,16 @@ def test_best_of_set_in_the_batch_setup_writes_that_many_candidates_per_product(
     assert job.status == "completed" and job.options["best_of"] == 2
     assert len(fake.requests) == 4 and fake.queued == 0  # two candidates for each of the two products
     assert all(i["status"] == "done" for i in items)
+
+
+def test_must_mention_in_the_batch_setup_is_required_of_every_product(page, fake, qtbot, tmp_path):
+    fake.enqueue(["Steel bottle 500ml, free shipping"])
+    fake.enqueue(["Cotton tee"])  # leaves the required fact out
+    page.setup.must_mention.setText("free shipping，")
+    _start_titles(page, qtbot, products_csv(tmp_path))
+    qtbot.waitUntil(lambda: not page.running, timeout=FAKE_TIMEOUT_MS)
+    job, items = _job(page)
+    assert job.options["required"] == ["free shipping"]
+    rules = {i["product_name"]: [f["rule"] for f in i["findings"] or []] for i in items}
+    assert "coverage.required" not in rules["不锈钢保温杯 500ml"]
+    assert "coverage.required" in rules["纯棉短袖T恤"]

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from desktop.core.compose import VariantResult
+from desktop.core.compose_request import ComposeRequest
 from desktop.core.content.structured import fields_to_text
 from desktop.core.content.templates import load_builtin_templates
 from desktop.core.store import open_db
@@ -72,20 +73,27 @@ def _card(qtbot, text: str, layout: OutputLayout, fields: dict | None = None) ->
     return card
 
 
-def _check(card: ResultCard, platform: str) -> None:
+def _check(card: ResultCard, template_id: str, platform: str, inputs: dict, lang: str = "zh"):
+    """The review the Compose page runs (the same call, on this thread), shown in the card."""
+    template = load_builtin_templates()[template_id]
+    request = ComposeRequest(content_type=template.content_type, platform=platform, lang=lang, fields=inputs,
+                             template_id=template_id, ui_lang=lang)
     db = open_db()
     try:
-        results = bridge.checks_for(db, card.text(), card.fields(), platform=platform, lang="zh", brand=None,
-                                    ui_lang="zh", single_field=card.layout_spec.single_field)
+        _reviewer, review = bridge.review_result(db, request, None, card.text(), card.fields(), ui_lang=lang)
     finally:
         db.close()
-    card.set_checks(results, card.text(), {"title": "宝贝标题"})
+    card.set_review(review, card.text(), {"title": "宝贝标题"}, lang)
+    return review
+
+
+CUP = {"product_name": "真空不锈钢保温杯"}
 
 
 def test_findings_underlined_meter_red_and_one_click_fix(qtbot):
     text = "全网第一的真空不锈钢保温杯，" * 3
     card = _card(qtbot, text, OutputLayout(lang="zh", single_field="title"))
-    _check(card, "taobao")
+    _check(card, "taobao-title", "taobao", CUP)
     assert card.meters.any_over and "84 / 60" in card.meters.text()
     selections = card.editor.extraSelections()
     assert len(selections) >= 3
@@ -98,7 +106,7 @@ def test_findings_underlined_meter_red_and_one_click_fix(qtbot):
     assert buttons
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
     assert card.text().count("全网第一") == 2  # one click removed the first absolute term
-    _check(card, "taobao")
+    _check(card, "taobao-title", "taobao", CUP)
     assert card.text().count("全网第一") == 2 and len(card.editor.extraSelections()) >= 2
 
 
@@ -110,8 +118,34 @@ def test_structured_findings_are_placed_in_their_field(qtbot):
     layout = OutputLayout(lang="zh", structured=True, labels=labels, list_fields=set())
     card = _card(qtbot, text, layout, fields)
     assert card.fields() == fields
-    _check(card, "taobao")
+    _check(card, "taobao-detail", "taobao", {"product_name": "保温杯", "features": "保温12小时"})
     placed = [p for p in card._placed if p.finding.text == "全网第一"]
     assert placed and text[placed[0].start : placed[0].end] == "全网第一"
     assert placed[0].start > text.index(labels["description"])
     assert not card.meters.any_over
+
+
+def test_facts_are_placed_in_their_field_with_their_source_and_the_score_explains_itself(qtbot):
+    template = load_builtin_templates()["taobao-detail"]
+    inputs = {"product_name": "保温杯 500ml", "features": "保温12小时"}
+    fields = {"title": "保温杯 500ml", "selling_points": "保温12小时，仅售¥19",
+              "description": "500ml 大容量，12小时保温。"}
+    labels = bridge.output_labels(template, "zh", "taobao")
+    text = fields_to_text(fields, template, "zh", "taobao")
+    card = _card(qtbot, text, OutputLayout(lang="zh", structured=True, labels=labels, list_fields=set()),
+                 fields)
+    review = _check(card, "taobao-detail", "taobao", inputs)
+    price = [p for p in card._placed if p.finding.category == "unsupported-fact"]
+    assert [text[p.start:p.end] for p in price] == ["¥19"]
+    assert price[0].start > text.index(labels["selling_points"])  # in its own field's section
+    backed = card.highlighter.facts
+    assert {text[f.start:f.end] for f in backed} >= {"500ml", "12小时"}
+    assert all(text[f.start:f.end] == f.text for f in backed)
+    assert {f.source for f in backed if f.text == "12小时"} == {"卖点/特点"}  # the field's label
+    assert card.highlighter.tip_at(text.rindex("500ml") + 1) == "From: 商品名称"
+    assert "500ml — 商品名称" in card.sources.text()
+    assert card.score.value == review.score["value"] < 100
+    facts_part = next(p for p in review.score["parts"] if p["id"] == "facts")
+    shown = card.score.text()
+    assert facts_part["label"]["zh"] in shown and f"\u2212{-facts_part['points']}" in shown
+    assert card.score.toolTip().count("\n") == len(review.score["parts"])  # every part: a line each

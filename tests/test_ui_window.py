@@ -352,17 +352,55 @@ def test_writing_settings_are_saved_and_the_next_generation_uses_them(qtbot, fak
     assert fake.requests[-1].dry_multiplier == 1.5
 
 
-def test_the_window_check_after_a_result_keeps_the_stored_fact_findings(qtbot, fake):
+def _stored_generation(history_id: int) -> dict:
+    db = open_db()
+    try:
+        return get_generation(db, history_id)
+    finally:
+        db.close()
+
+
+def test_the_card_shows_the_fact_guard_score_and_sources_and_an_edit_is_checked_the_same_way(qtbot, fake):
     window, page = _ready_compose(qtbot, fake)
-    fake.enqueue(["保温杯，", "只要¥19"])  # a price the merchant never gave
+    fake.enqueue(["保温杯 500ml，", "只要¥19"])  # 500ml is the merchant's; the price is not
     qtbot.mouseClick(window.findChild(QPushButton, "generateButton"), Qt.MouseButton.LeftButton)
     wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
     card = page.cards[0]
-    qtbot.waitUntil(lambda: bool(card.meters.meters), timeout=FAKE_TIMEOUT_MS)  # the window's check ran
-    db = open_db()
-    try:
-        stored = get_generation(db, card.result.history_id)
-    finally:
-        db.close()
+    qtbot.waitUntil(lambda: card.score.value is not None, timeout=FAKE_TIMEOUT_MS)  # the window's check ran
+    stored = _stored_generation(card.result.history_id)
     assert any(f.get("category") == "unsupported-fact" and f.get("text") == "¥19" for f in stored["findings"])
     assert stored["edited_text"] is None  # showing the checks is not an edit
+
+    text = card.text()
+    price = [p for p in card._placed if p.finding.category == "unsupported-fact"]
+    assert [text[p.start:p.end] for p in price] == ["¥19"] and price[0].finding.severity == "block"
+    assert card.highlighter.finding_at(text.index("¥19") + 1) is price[0].finding  # underlined, with a tip
+    assert "500ml" in card.sources.text() and card.sources.isVisible()  # backed, with its source's name
+    assert card.highlighter.tip_at(text.index("500ml") + 1).startswith("From: ")
+    assert card.score.value == stored["score"]["value"] < 100
+    assert "Unsupported facts \u221220: 1 unsupported fact" in card.score.text()  # what took points off
+    first_score = card.score.value
+
+    card.editor.setPlainText(text.replace("只要¥19", "很好用"))  # the merchant removes the claim
+    qtbot.waitUntil(lambda: _stored_generation(card.result.history_id)["edited_text"] is not None,
+                    timeout=FAKE_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not any(p.finding.category == "unsupported-fact" for p in card._placed),
+                    timeout=FAKE_TIMEOUT_MS)
+    assert card.score.value > first_score
+    stored = _stored_generation(card.result.history_id)
+    assert not any(f.get("category") == "unsupported-fact" for f in stored["findings"])
+    assert stored["score"]["value"] == card.score.value  # the history holds the edited text's review
+
+
+def test_must_mention_makes_a_fact_required_and_a_result_without_it_is_flagged(qtbot, fake):
+    window, page = _ready_compose(qtbot, fake)
+    page.form.must_mention.setText("顺丰包邮、 12 小时保温")
+    fake.enqueue(["316 不锈钢保温杯，12 小时保温"])
+    qtbot.mouseClick(window.findChild(QPushButton, "generateButton"), Qt.MouseButton.LeftButton)
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
+    assert page._request.required == ["顺丰包邮", "12 小时保温"]
+    card = page.cards[0]
+    qtbot.waitUntil(lambda: card.score.value is not None, timeout=FAKE_TIMEOUT_MS)
+    required = [p.finding for p in card._placed if p.finding.rule == "coverage.required"]
+    assert len(required) == 1 and "顺丰包邮" in required[0].message  # the one left out, and only that one
+    assert card.findings.isVisible()

@@ -108,7 +108,7 @@ def resolve_template(request: ComposeRequest, db: Database | None) -> Template:
     return resolve_request(request, db).template
 
 
-def _resolve_brand(brand: Brand | str | None, db: Database | None) -> Brand | None:
+def resolve_brand(brand: Brand | str | None, db: Database | None) -> Brand | None:
     if brand is None or isinstance(brand, Brand):
         return brand
     if db is None:
@@ -163,7 +163,7 @@ def compose(
         raise ShopscribeError("Ask for at least one candidate.", "至少生成一个候选。")
     resolved = resolve_request(request, db)
     template, platform, lang = resolved.template, resolved.platform, resolved.lang
-    brand = _resolve_brand(request.brand, db)
+    brand = resolve_brand(request.brand, db)
     max_tokens = request.max_tokens or max_tokens_for(template, request.length)
     count, budget = prompt_budget(engine, max_tokens)
     shots = kept_copy(request, engine, db, template, platform, lang)

@@ -4,6 +4,7 @@ engine before its first paint."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -36,3 +37,12 @@ class ComposeRequest:
     required: list[str] = field(default_factory=list)  # facts the copy must carry (coverage)
     category: str | None = None  # product category for the rules; inferred from the product when None
     ui_lang: str = "en"  # language of the findings' messages
+
+
+_FACT_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+def split_facts(text: str) -> list[str]:
+    """Facts typed in one line ("316 stainless, 12 h" or "316不锈钢、12小时") as a list, in order, once
+    each."""
+    return list(dict.fromkeys(p.strip() for p in _FACT_SEPARATORS.split(text or "") if p.strip()))

@@ -11,7 +11,7 @@ from typing import Any
 
 from desktop.core.compose_request import ComposeRequest  # light: the rest of compose loads on first use
 
-__all__ = ["ComposeRequest", "Choices", "load_choices", "render_prompt", "compose_job", "checks_for",
+__all__ = ["ComposeRequest", "Choices", "load_choices", "render_prompt", "compose_job", "review_result",
            "output_labels"]
 
 
@@ -85,18 +85,20 @@ def compose_job(request: ComposeRequest) -> Callable[[Any, Callable], Any]:
     return work
 
 
-def checks_for(db, text: str, fields: dict | None, *, platform: str | None, lang: str, brand, ui_lang: str,
-               single_field: str | None) -> dict[str, Any]:
-    """Findings and lengths: per field for structured results (`{field or field[i]: CheckResult}`),
-    else `{"": CheckResult}` for the whole text measured as `single_field`."""
-    from desktop.core.checks import check_fields, check_text
-    from desktop.core.store.brands import find_brand
+def review_result(db, request: ComposeRequest, reviewer, text: str, fields: dict | None, *, ui_lang: str,
+                  history_id: int | None = None, edited: bool = False):
+    """(reviewer, review) of a result's text as it stands: every check compose() ran (rules, lengths,
+    the fact guard against the request's fields, coverage, language, repetition, the score).
+    `reviewer`: the one a previous call returned for this request (None resolves it). An edited text
+    is saved as the history item's edited text, with its findings and score."""
+    from desktop.core.compose_review import reviewer_for
 
-    found = find_brand(db, brand) if brand not in (None, "") else None
-    brand_dict = found.to_dict() if found else None
-    if fields:
-        return check_fields(fields, platform, lang=lang, brand=brand_dict, ui_lang=ui_lang)
-    return {"": check_text(text, platform=platform, field=single_field, lang=lang, brand=brand_dict,
-                           ui_lang=ui_lang)}
+    reviewer = reviewer or reviewer_for(request, db)
+    review = reviewer.review(text, fields, ui_lang)
+    if history_id is not None and edited:
+        from desktop.core.store.history import set_edited_text, set_findings
 
-
+        with db.atomic():
+            set_edited_text(db, history_id, text)
+            set_findings(db, history_id, review.findings, review.score)
+    return reviewer, review

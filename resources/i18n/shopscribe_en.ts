@@ -490,6 +490,18 @@
         <translation>Fields marked * are required.</translation>
     </message>
     <message>
+        <source>Must mention</source>
+        <translation>Must mention</translation>
+    </message>
+    <message>
+        <source>e.g. 316 stainless steel, 12 h cold</source>
+        <translation>e.g. 316 stainless steel, 12 h cold</translation>
+    </message>
+    <message>
+        <source>Facts every result must carry, separated by commas. A result that leaves one out is flagged and scores lower.</source>
+        <translation>Facts every result must carry, separated by commas. A result that leaves one out is flagged and scores lower.</translation>
+    </message>
+    <message>
         <source>Content type</source>
         <translation>Content type</translation>
     </message>
@@ -691,6 +703,30 @@
 </context>
 <context>
     <name>FindingsList</name>
+    <message>
+        <source>From: %1</source>
+        <translation>From: %1</translation>
+    </message>
+    <message>
+        <source>Quality %1 / 100</source>
+        <translation>Quality %1 / 100</translation>
+    </message>
+    <message>
+        <source>nothing taken off</source>
+        <translation>nothing taken off</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 more</source>
+        <translation>%1 more</translation>
+    </message>
+    <message>
+        <source>Backed by your input: %1</source>
+        <translation>Backed by your input: %1</translation>
+    </message>
     <message>
         <source>Remove “%1”</source>
         <translation>Remove “%1”</translation>
@@ -2007,7 +2043,7 @@ File: %4</translation>
     </message>
     <message>
         <source>llama.cpp&apos;s DRY sampler: the higher, the harder the model is kept from repeating a phrase it has already written. 0 turns it off.</source>
-        <translation>llama.cpp's DRY sampler: the higher, the harder the model is kept from repeating a phrase it has already written. 0 turns it off.</translation>
+        <translation>llama.cpp&apos;s DRY sampler: the higher, the harder the model is kept from repeating a phrase it has already written. 0 turns it off.</translation>
     </message>
     <message>
         <source>Offline mode</source>
@@ -2097,6 +2133,10 @@ File: %4</translation>
         <translation>Best of (keep the best-scoring)</translation>
     </message>
     <message>
+        <source>Must mention</source>
+        <translation>Must mention</translation>
+    </message>
+    <message>
         <source>Template default</source>
         <translation>Template default</translation>
     </message>
@@ -2107,6 +2147,14 @@ File: %4</translation>
     <message>
         <source>Write this many candidates for each answer in one pass and keep the one with the best quality score. Each extra candidate adds work.</source>
         <translation>Write this many candidates for each answer in one pass and keep the one with the best quality score. Each extra candidate adds work.</translation>
+    </message>
+    <message>
+        <source>e.g. free shipping, 2-year warranty</source>
+        <translation>e.g. free shipping, 2-year warranty</translation>
+    </message>
+    <message>
+        <source>Facts every product&apos;s copy must carry, separated by commas. An answer that leaves one out is flagged and scores lower.</source>
+        <translation>Facts every product&apos;s copy must carry, separated by commas. An answer that leaves one out is flagged and scores lower.</translation>
     </message>
     <message>
         <source>Start</source>

@@ -490,6 +490,18 @@
         <translation>带 * 的为必填项。</translation>
     </message>
     <message>
+        <source>Must mention</source>
+        <translation>必须提到</translation>
+    </message>
+    <message>
+        <source>e.g. 316 stainless steel, 12 h cold</source>
+        <translation>例如：316 不锈钢，12 小时保冷</translation>
+    </message>
+    <message>
+        <source>Facts every result must carry, separated by commas. A result that leaves one out is flagged and scores lower.</source>
+        <translation>每个结果都必须写到的信息，用逗号分隔。漏写的结果会被标出，并扣分。</translation>
+    </message>
+    <message>
         <source>Content type</source>
         <translation>内容类型</translation>
     </message>
@@ -691,6 +703,30 @@
 </context>
 <context>
     <name>FindingsList</name>
+    <message>
+        <source>From: %1</source>
+        <translation>来自：%1</translation>
+    </message>
+    <message>
+        <source>Quality %1 / 100</source>
+        <translation>质量分 %1 / 100</translation>
+    </message>
+    <message>
+        <source>nothing taken off</source>
+        <translation>没有扣分</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 more</source>
+        <translation>另有 %1 项</translation>
+    </message>
+    <message>
+        <source>Backed by your input: %1</source>
+        <translation>有你的输入为依据：%1</translation>
+    </message>
     <message>
         <source>Remove “%1”</source>
         <translation>删除“%1”</translation>
@@ -2089,6 +2125,10 @@ File: %4</source>
         <translation>择优生成（保留得分最高的）</translation>
     </message>
     <message>
+        <source>Must mention</source>
+        <translation>必须提到</translation>
+    </message>
+    <message>
         <source>Template default</source>
         <translation>模板默认</translation>
     </message>
@@ -2099,6 +2139,14 @@ File: %4</source>
     <message>
         <source>Write this many candidates for each answer in one pass and keep the one with the best quality score. Each extra candidate adds work.</source>
         <translation>每个答案一次生成这么多候选，保留质量分最高的一个。每多一个候选，工作量就多一份。</translation>
+    </message>
+    <message>
+        <source>e.g. free shipping, 2-year warranty</source>
+        <translation>例如：包邮，两年保修</translation>
+    </message>
+    <message>
+        <source>Facts every product&apos;s copy must carry, separated by commas. An answer that leaves one out is flagged and scores lower.</source>
+        <translation>每个商品的文案都必须写到的信息，用逗号分隔。漏写的答案会被标出，并扣分。</translation>
     </message>
     <message>
         <source>Start</source>

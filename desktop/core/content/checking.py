@@ -31,10 +31,13 @@ class OutputReview:
     coverage: dict | None = None  # Coverage.to_dict() when the sources were given
     category: dict | None = None  # the inferred product category, when none was given
     score: dict = field(default_factory=dict)  # quality_score(): value and parts
+    # each measured length (LengthReport.to_dict()), with the output `field` it belongs to and the
+    # `platform_field` its limit is the platform's for
+    lengths: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"findings": self.findings, "facts": self.facts, "coverage": self.coverage,
-                "category": self.category, "score": self.score}
+                "category": self.category, "score": self.score, "lengths": self.lengths}
 
 
 def _units(template: Template, fields: dict) -> list[tuple[str, str]]:
@@ -115,11 +118,13 @@ def review_output(
         context=facts_in.product_words if facts_in else "",
     )
     findings: list[dict] = []
+    lengths: list[dict] = []
     inferred = None
     for key, result in results.items():
         base, _, index = key.partition("[")
         name = back.get(base, base) + (f"[{index}" if index else "")
         findings.extend(dict(f.to_dict(), field=name) for f in result.findings)
+        lengths.extend(dict(r.to_dict(), field=name, platform_field=r.field) for r in result.lengths)
         inferred = inferred or result.category
 
     units = _units(template, fields)
@@ -143,7 +148,7 @@ def review_output(
         covered = result.to_dict()
         if units:
             findings += _tag(coverage_findings(result, ui_lang), units[0][0])
-    return OutputReview(findings, supported, covered, inferred, quality_score(findings, covered))
+    return OutputReview(findings, supported, covered, inferred, quality_score(findings, covered), lengths)
 
 
 def check_output(

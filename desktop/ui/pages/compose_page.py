@@ -38,6 +38,7 @@ class ComposePage(Retranslating, QWidget):
         self.cards: list[ResultCard] = []
         self.job: EngineJob | None = None  # the generation running now
         self._request: bridge.ComposeRequest | None = None
+        self._reviewer = None  # compose_review.ResultReviewer of the current request, once resolved
         self._platform: str | None = None
         self._on_done = None
 
@@ -154,7 +155,9 @@ class ComposePage(Retranslating, QWidget):
         request = self.form.request()
         request.max_tokens = self.ctx.sampling.max_tokens
         request.seed = self.ctx.sampling.seed
+        request.ui_lang = content_language()  # the findings' messages, as stored in the history
         self._request = request
+        self._reviewer = None
         template = self.form.current_template()
         platform = request.platform or template.platform
         lang = request.lang or "zh"
@@ -259,31 +262,30 @@ class ComposePage(Retranslating, QWidget):
 
     # ----- checks, edits, rating ---------------------------------------------------------------------------
     def _check(self, card: ResultCard, edited: bool = False) -> None:
+        """Check the card's text as it stands, as compose() checked it (the same sources): shown, and
+        after an edit stored with the edited text."""
         request = self._request
         if request is None or card.result is None:
             return
         text, fields = card.text(), card.fields()
         history_id = card.result.history_id
-        platform = self._platform
+        ui_lang = content_language()
         field_labels = {
-            limit.field: limit.label.get(content_language()) or limit.field
-            for limit in platforms.field_limits(platform)
+            limit.field: limit.label.get(ui_lang) or limit.field
+            for limit in platforms.field_limits(self._platform)
         }
+        reviewer = self._reviewer
 
         def work(db):
-            results = bridge.checks_for(
-                db, text, fields, platform=platform, lang=card.layout_spec.lang, brand=request.brand,
-                ui_lang=content_language(), single_field=card.layout_spec.single_field,
-            )
-            if history_id is not None and edited:
-                from desktop.core.store.history import set_edited_text
+            return bridge.review_result(db, request, reviewer, text, fields, ui_lang=ui_lang,
+                                        history_id=history_id, edited=edited)
 
-                set_edited_text(db, history_id, text)
-            return results
-
-        def show(results) -> None:
+        def show(outcome) -> None:
+            reviewer, review = outcome
+            if request is self._request:
+                self._reviewer = reviewer  # resolved once per generation
             if card in self.cards:  # a newer generation may have replaced the card meanwhile
-                card.set_checks(results, text, field_labels)
+                card.set_review(review, text, field_labels, ui_lang)
 
         StoreOp(self, work).on_success(show).on_failure(self._show_error).run()
 

@@ -9,12 +9,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.core.compose_request import split_facts
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.icons import icon
 from desktop.ui.widgets.kit import human_duration, make_button
@@ -63,11 +65,14 @@ class SetupPanel(Retranslating, QWidget):
         self.max_tokens.setObjectName("batchMaxTokens")
         self.max_tokens.setRange(0, 4096)
         self.max_tokens.setSingleStep(64)
+        self.must_mention = QLineEdit()  # facts every product's copy must carry (coverage)
+        self.must_mention.setObjectName("batchMustMention")
+        self.must_mention.setClearButtonEnabled(True)
         self.form = QFormLayout()
-        self._labels = [QLabel() for _ in range(9)]
+        self._labels = [QLabel() for _ in range(10)]
         for label, widget in zip(self._labels, (self.content_type, self.platform, self.template, self.brand,
                                                 self.tone, self.lang, self.variants, self.best_of,
-                                                self.max_tokens)):
+                                                self.max_tokens, self.must_mention)):
             self.form.addRow(label, widget)
 
         self.start_button = make_button("startBatchButton", "generate", self._start, primary=True)
@@ -163,6 +168,7 @@ class SetupPanel(Retranslating, QWidget):
             "tone": self.tone.currentData(), "lang": self.lang.currentData(),
             "variants": self.variants.value(), "best_of": self.best_of.value(),
             "max_tokens": self.max_tokens.value() or None, "ui_lang": content_language(),
+            "required": split_facts(self.must_mention.text()) or None,
         }
 
     # ----- running -----------------------------------------------------------------------------------------
@@ -193,7 +199,7 @@ class SetupPanel(Retranslating, QWidget):
         self.pause_button.setIcon(icon("generate" if state == PAUSED else "stop"))
         self.cancel_button.setEnabled(state in (RUNNING, PAUSED, PAUSING))
         for widget in (self.content_type, self.platform, self.template, self.brand, self.tone, self.lang,
-                       self.variants, self.best_of, self.max_tokens):
+                       self.variants, self.best_of, self.max_tokens, self.must_mention):
             widget.setEnabled(state == IDLE)
         self.progress.setVisible(state != IDLE or self.progress.value() > 0)
 
@@ -213,13 +219,16 @@ class SetupPanel(Retranslating, QWidget):
     def retranslate(self) -> None:
         texts = (self.tr("Content type"), self.tr("Platform"), self.tr("Template"), self.tr("Brand"),
                  self.tr("Tone"), self.tr("Language"), self.tr("Answers per product"),
-                 self.tr("Best of (keep the best-scoring)"), self.tr("Max tokens"))
+                 self.tr("Best of (keep the best-scoring)"), self.tr("Max tokens"), self.tr("Must mention"))
         for label, text in zip(self._labels, texts):
             label.setText(text)
         self.max_tokens.setSpecialValueText(self.tr("Template default"))
         self.variants.setToolTip(self.tr("Several answers per product: the first valid one is used."))
         self.best_of.setToolTip(self.tr("Write this many candidates for each answer in one pass and keep the "
                                         "one with the best quality score. Each extra candidate adds work."))
+        self.must_mention.setPlaceholderText(self.tr("e.g. free shipping, 2-year warranty"))
+        self.must_mention.setToolTip(self.tr("Facts every product's copy must carry, separated by commas. "
+                                             "An answer that leaves one out is flagged and scores lower."))
         self.start_button.setText(self.tr("Start"))
         self.cancel_button.setText(self.tr("Cancel job"))
         self._update_buttons()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.compose_request import split_facts
 from desktop.ui.compose_bridge import Choices, ComposeRequest
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets.findings_view import clear_layout
@@ -47,6 +48,9 @@ class ComposeForm(Retranslating, QWidget):
         self.best_of = QSpinBox()  # candidates per variant in one parallel pass; the best by score is kept
         self.best_of.setObjectName("bestOfSpin")
         self.best_of.setRange(1, 4)
+        self.must_mention = QLineEdit()  # required facts: a result without one gets a coverage finding
+        self.must_mention.setObjectName("mustMentionEdit")
+        self.must_mention.setClearButtonEnabled(True)
 
         self.what_title, self.product_title, self.style_title = QLabel(), QLabel(), QLabel()
         for label in (self.what_title, self.product_title, self.style_title):
@@ -56,6 +60,8 @@ class ComposeForm(Retranslating, QWidget):
         self.what = QFormLayout()
         self.fields = QFormLayout()
         self.style = QFormLayout()
+        self.must_label = QLabel()
+        self.fields.addRow(self.must_label, self.must_mention)
         for form in (self.what, self.fields, self.style):
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._what_labels = [QLabel() for _ in range(3)]
@@ -155,10 +161,13 @@ class ComposeForm(Retranslating, QWidget):
         if self._filling:
             return
         self._remember_values()
+        if self.fields.rowCount():  # "Must mention" stays (it is the last row): keep it out of the clearing
+            self.fields.takeRow(self.fields.rowCount() - 1)
         clear_layout(self.fields)
         self._inputs = {}
         template = self.current_template()
         if template is None:
+            self.fields.addRow(self.must_label, self.must_mention)
             return
         lang = content_language()
         for var in template.variables:
@@ -180,6 +189,7 @@ class ComposeForm(Retranslating, QWidget):
                 widget.setPlaceholderText(var.example)
             self._inputs[var.name] = widget
             self.fields.addRow(label, widget)
+        self.fields.addRow(self.must_label, self.must_mention)  # one label column with the fields
         self.templateChanged.emit()
 
     def _remember_values(self) -> None:
@@ -220,6 +230,7 @@ class ComposeForm(Retranslating, QWidget):
             content_type=s["content_type"], platform=s["platform"], lang=s["lang"], fields=self.variables(),
             template_id=s["template_id"], brand=s["brand"], tone=s["tone"], length=s["length"],
             variants=self.variants.value(), best_of=self.best_of.value(),
+            required=split_facts(self.must_mention.text()),
         )
 
     def load_generation(self, item: dict) -> None:
@@ -241,6 +252,10 @@ class ComposeForm(Retranslating, QWidget):
         self.product_title.setText(self.tr("Product"))
         self.style_title.setText(self.tr("Style"))
         self.required_hint.setText(self.tr("Fields marked * are required."))
+        self.must_label.setText(self.tr("Must mention"))
+        self.must_mention.setPlaceholderText(self.tr("e.g. 316 stainless steel, 12 h cold"))
+        self.must_mention.setToolTip(self.tr("Facts every result must carry, separated by commas. A result "
+                                             "that leaves one out is flagged and scores lower."))
         for label, text in zip(self._what_labels,
                                (self.tr("Content type"), self.tr("Platform"), self.tr("Template"))):
             label.setText(text)

@@ -1,12 +1,14 @@
-"""Checks shown where the merchant writes: findings underlined in the editor (with a tooltip), length
-meters that turn red past the limit, and a list of findings with a one-click fix."""
+"""Checks shown where the merchant writes: findings underlined in the editor (with a tooltip), the facts
+that the merchant's input backs, dotted and linked to their source ("from: Key features"), length
+meters that turn red past the limit, the quality score with what took points off, and a list of
+findings with a one-click fix."""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -49,6 +51,30 @@ class PlacedFinding:
     end: int | None
 
 
+@dataclass
+class PlacedFact:
+    """A fact of the text that the merchant's input backs, with its place and the source's name."""
+
+    text: str
+    source: str
+    start: int
+    end: int
+
+
+def finding_of(data: dict):
+    """A finding dict (a review's, with its `field`) as the Finding the views and fixes take."""
+    from desktop.core.checks.findings import Finding
+
+    return Finding(rule=data.get("rule", ""), category=data.get("category", ""),
+                   severity=data.get("severity", "info"), start=int(data.get("start", 0)),
+                   end=int(data.get("end", 0)), text=data.get("text", ""), message=data.get("message", ""),
+                   suggestion=data.get("suggestion", ""))
+
+
+def _from_source(source: str) -> str:
+    return QCoreApplication.translate("FindingsList", "From: %1").replace("%1", source)
+
+
 class FindingHighlighter(QObject):
     """Underlines placed findings in a QPlainTextEdit and shows their message on hover."""
 
@@ -56,12 +82,26 @@ class FindingHighlighter(QObject):
         super().__init__(editor)
         self.editor = editor
         self.placed: list[PlacedFinding] = []
+        self.facts: list[PlacedFact] = []
         editor.viewport().installEventFilter(self)
 
-    def show(self, placed: list[PlacedFinding]) -> None:
+    def show(self, placed: list[PlacedFinding], facts: list[PlacedFact] = ()) -> None:
         self.placed = [p for p in placed if p.start is not None]
         text = self.editor.toPlainText()
         selections = []
+        taken = [(p.start, p.end) for p in self.placed]
+        self.facts = [f for f in facts if not any(s < f.end and f.start < e for s, e in taken)]
+        for fact in self.facts:  # backed facts: a quiet dotted line (findings draw over them)
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(colour("ok"))
+            cursor = QTextCursor(self.editor.document())
+            cursor.setPosition(qt_pos(text, fact.start))
+            cursor.setPosition(qt_pos(text, fact.end), QTextCursor.MoveMode.KeepAnchor)
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = cursor
+            selection.format = fmt
+            selections.append(selection)
         for p in self.placed:
             fmt = QTextCharFormat()
             severe = getattr(p.finding, "severity", "") in ("block", "error")
@@ -81,6 +121,7 @@ class FindingHighlighter(QObject):
 
     def clear(self) -> None:
         self.placed = []
+        self.facts = []
         self.editor.setExtraSelections([])
 
     def finding_at(self, position: int) -> object | None:
@@ -90,12 +131,23 @@ class FindingHighlighter(QObject):
                 return p.finding
         return None
 
+    def tip_at(self, position: int) -> str | None:
+        """What hovering at `position` (a document position) shows: a finding's message, or where a
+        backed fact comes from."""
+        finding = self.finding_at(position)
+        if finding is not None:
+            return finding.message
+        text = self.editor.toPlainText()
+        for fact in self.facts:
+            if qt_pos(text, fact.start) <= position <= qt_pos(text, fact.end):
+                return _from_source(fact.source)
+        return None
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and self.placed:
-            position = self.editor.cursorForPosition(event.pos()).position()
-            finding = self.finding_at(position)
-            if finding is not None:
-                QToolTip.showText(event.globalPos(), finding.message, self.editor.viewport())
+        if event.type() == QEvent.Type.ToolTip and (self.placed or self.facts):
+            tip = self.tip_at(self.editor.cursorForPosition(event.pos()).position())
+            if tip is not None:
+                QToolTip.showText(event.globalPos(), tip, self.editor.viewport())
             else:
                 QToolTip.hideText()
             return True
@@ -128,6 +180,79 @@ class MetersBar(QLabel):
     @property
     def any_over(self) -> bool:
         return any(m[3] for m in self.meters)
+
+
+def score_band(value: int) -> str:
+    """The colour a score is shown in: good from 80, doubtful from 50, else poor."""
+    return "ok" if value >= 80 else "accent_text" if value >= 50 else "danger"
+
+
+class ScoreLine(QLabel):
+    """The quality score and each part that took points off ("Facts −20: 1 unsupported fact"); the
+    tooltip lists every part, so the merchant sees why a result scored as it did."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scoreLine")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.value: int | None = None
+        self.hide()
+
+    def set_score(self, score: dict | None, lang: str) -> None:
+        self.value = score.get("value") if score else None
+        if self.value is None:
+            self.clear()
+            self.setToolTip("")
+            self.hide()
+            return
+        muted = colour("muted").name()
+        head = QCoreApplication.translate("FindingsList", "Quality %1 / 100").replace("%1", str(self.value))
+        lost, every = [], []
+        for part in score.get("parts", []):
+            label = part["label"].get(lang) or part["label"].get("en", part["id"])
+            detail = part["detail"].get(lang) or part["detail"].get("en", "")
+            points = part.get("points", 0)
+            line = f"{label} \u2212{-points}: {detail}" if points else f"{label}: {detail}"
+            every.append(line)
+            if points:
+                lost.append(html.escape(line))
+        nothing = QCoreApplication.translate("FindingsList", "nothing taken off")
+        tail = " · ".join(lost) if lost else html.escape(nothing)
+        self.setText(f'<b style="color:{colour(score_band(self.value)).name()}">{html.escape(head)}</b>'
+                     f' <span style="color:{muted}">· {tail}</span>')
+        self.setToolTip("\n".join([head, *every]))
+        self.show()
+
+
+class SourcesLine(QLabel):
+    """The facts of the text that the merchant's input backs, each with its source: "750 ml — Key
+    features". Unbacked facts are findings instead (underlined, in the list)."""
+
+    SHOWN = 8  # more would crowd the card; the rest are counted
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("factSources")
+        self.setWordWrap(True)
+        self.setProperty("role", "muted")
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def set_facts(self, facts: list[PlacedFact]) -> None:
+        unique = list(dict.fromkeys((f.text, f.source) for f in facts))
+        if not unique:
+            self.clear()
+            self.hide()
+            return
+        each = QCoreApplication.translate("FindingsList", "%1 — %2")
+        parts = [each.replace("%1", text).replace("%2", source) for text, source in unique[: self.SHOWN]]
+        if len(unique) > self.SHOWN:
+            more = QCoreApplication.translate("FindingsList", "%1 more")
+            parts.append(more.replace("%1", str(len(unique) - self.SHOWN)))
+        line = QCoreApplication.translate("FindingsList", "Backed by your input: %1")
+        self.setText(line.replace("%1", " · ".join(parts)))
+        self.show()
 
 
 class FindingsList(QWidget):
@@ -175,8 +300,6 @@ class FindingsList(QWidget):
 
 
 def _apply_text(finding) -> str:
-    from PySide6.QtCore import QCoreApplication
-
     if finding.suggestion == REMOVE:
         return QCoreApplication.translate("FindingsList", "Remove “%1”").replace("%1", finding.text)
     if finding.start == finding.end:

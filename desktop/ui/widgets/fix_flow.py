@@ -36,27 +36,25 @@ class FixOutcome:
 
 def fix_job(request, platform: str | None, lang: str, text: str, fields: dict | None, ui_lang: str,
             stop: Stop, max_rounds: int = MAX_ROUNDS) -> Callable:
-    """The engine-thread work: resolve the template and brand the result was written with, then fix."""
+    """The engine-thread work: resolve what the result was written and checked with, then fix (the
+    fact guard's findings included: an unbacked claim is rewritten away)."""
 
     def work(engine, emit):
-        from desktop.core.compose import resolve_template
-        from desktop.core.content.brands import Brand
+        from desktop.core.compose_review import reviewer_for
         from desktop.core.fixing import fix_result
         from desktop.core.store import open_db
-        from desktop.core.store.brands import find_brand
 
         db = open_db()
-        try:
-            template = resolve_template(request, db)
-            brand = request.brand if isinstance(request.brand, Brand) or not request.brand else find_brand(
-                db, request.brand)
+        try:  # the template, brand and sources the result was written and checked with
+            reviewer = reviewer_for(request, db)
         finally:
             db.close()
         emit(FixProgress(0, max_rounds))
         result, fixed_fields = fix_result(
-            engine, text, fields, template=template, platform=platform, lang=lang, brand=brand,
-            ui_lang=ui_lang, max_rounds=max_rounds, max_tokens=request.max_tokens, seed=request.seed,
-            on_round=lambda n: emit(FixProgress(n, max_rounds)), stop=stop,
+            engine, text, fields, template=reviewer.template, platform=platform, lang=lang,
+            brand=reviewer.brand, ui_lang=ui_lang, max_rounds=max_rounds, max_tokens=request.max_tokens,
+            seed=request.seed, on_round=lambda n: emit(FixProgress(n, max_rounds)), stop=stop,
+            sources=reviewer.sources,
         )
         return FixOutcome(result, fixed_fields)
 

@@ -1,5 +1,5 @@
 """One variant's result: the text streaming in, then copy, edit, rate, favourite, its speed, its length
-meters and its findings."""
+meters, its quality score, the facts its input backs and its findings."""
 
 from __future__ import annotations
 
@@ -25,8 +25,12 @@ from desktop.ui.widgets.findings_view import (
     FindingHighlighter,
     FindingsList,
     MetersBar,
+    PlacedFact,
     PlacedFinding,
+    ScoreLine,
+    SourcesLine,
     apply_placed,
+    finding_of,
 )
 from desktop.ui.widgets.fix_dialog import FixButton
 
@@ -103,12 +107,16 @@ class ResultCard(Retranslating, QFrame):
         self.findings = FindingsList()
         self.findings.hide()
         self.findings.applyRequested.connect(self._apply)
+        self.score = ScoreLine()
+        self.sources = SourcesLine()
         box = QVBoxLayout(self)
         box.setContentsMargins(12, 10, 12, 10)
         box.addLayout(head)
         box.addWidget(self.editor, 1)
         box.addLayout(meters_row)
+        box.addWidget(self.score)
         box.addWidget(self.findings)
+        box.addWidget(self.sources)
         box.addWidget(self.stats)
         self._placed: list[PlacedFinding] = []
         self.retranslate()
@@ -128,6 +136,8 @@ class ResultCard(Retranslating, QFrame):
         self.editor.clear()
         self.highlighter.clear()
         self.findings.set_findings([])
+        self.score.set_score(None, spec.lang)
+        self.sources.set_facts([])
         self.fix_button.set_findings(False)
         self.meters.set_meters([])
         self.meters.clear()
@@ -247,8 +257,10 @@ class ResultCard(Retranslating, QFrame):
             self.edited.emit()
 
     # ----- checks ----------------------------------------------------------------------------------------
-    def set_checks(self, results: dict, checked_text: str, meter_labels: dict[str, str]) -> None:
-        """Show findings and meters for `results` (from `run_checks`), if the text is still the same."""
+    def set_review(self, review, checked_text: str, meter_labels: dict[str, str], lang: str) -> None:
+        """Show a review of `checked_text` (content.checking.OutputReview: findings, backed facts, score,
+        lengths, each with the output `field` it belongs to), if the text is still the same.
+        `meter_labels`: platform field -> its label; `lang`: the language of the score's words."""
         if checked_text != self.text():
             return  # the merchant typed since: a newer check follows
         spec = self.layout_spec
@@ -257,24 +269,35 @@ class ResultCard(Retranslating, QFrame):
             for span in section_spans(checked_text, spec.labels, spec.lang, spec.list_fields):
                 key = span.field if span.item is None else f"{span.field}[{span.item}]"
                 spans[key] = span.start
+
+        def base_of(key: str) -> int | None:
+            return spans.get(key) if spec.structured else 0
+
         placed: list[PlacedFinding] = []
+        for data in review.findings:
+            finding, base = finding_of(data), base_of(data.get("field", ""))
+            if base is None or (data.get("field") in spec.list_fields and finding.start == finding.end == 0):
+                placed.append(PlacedFinding(finding, None, None))  # a whole list's finding: listed only
+            else:
+                placed.append(PlacedFinding(finding, base + finding.start, base + finding.end))
+        facts = []
+        for fact in review.facts:
+            base = base_of(fact.get("field", ""))
+            if base is not None:
+                start, end = base + fact["start"], base + fact["end"]
+                facts.append(PlacedFact(fact["text"], fact["source"], start, end))
         meters = []
-        for key, result in results.items():
-            base = spans.get(key, 0 if not spec.structured else None)
-            for finding in result.findings:
-                if base is None or (key in spec.list_fields and finding.start == finding.end == 0):
-                    placed.append(PlacedFinding(finding, None, None))
-                else:
-                    placed.append(PlacedFinding(finding, base + finding.start, base + finding.end))
-            for report in result.lengths:
-                if spec.structured and "[" in key:
-                    continue  # list items: the list's count meter and item findings say enough
-                name = meter_labels.get(report.field, report.field)
-                placed_meter = (name, report.value, report.limit, report.counter)
-                meters.append(placed_meter)
+        for report in review.lengths:
+            if spec.structured and "[" in report.get("field", ""):
+                continue  # list items: the list's count meter and item findings say enough
+            field_name = report.get("platform_field") or report.get("field", "")
+            meters.append((meter_labels.get(field_name, field_name), report["value"], report["limit"],
+                           report["counter"]))
         self._placed = placed
-        self.highlighter.show(placed)
+        self.highlighter.show(placed, facts)
         self.findings.set_findings(placed)
+        self.score.set_score(review.score, lang)
+        self.sources.set_facts(facts)
         self.fix_button.set_findings(bool(placed))
         if not meters:
             meters = [(self.tr("Characters"), len(checked_text), None, "")]
