@@ -340,6 +340,9 @@ def test_flagged_items_come_first_are_held_back_and_need_an_explicit_accept(page
     qtbot.waitUntil(lambda: review.selected_item()["product_name"] == "纯棉短袖T恤", timeout=FAKE_TIMEOUT_MS)
     assert review.editor.accept_button.text() == "Accept anyway"
     assert "Held back" in review.editor.findings.text()
+    held_score = review.selected_item()["score"]
+    assert review.editor.score.value == held_score["value"] < 100  # its score, with what took points off
+    assert "Unsupported facts \u2212" in review.editor.score.text()
     review.editor.accept_button.click()
     qtbot.waitUntil(lambda: review.selected_item()["status"] == "accepted", timeout=FAKE_TIMEOUT_MS)
     assert review.editor.accept_button.text() == "Accept"

@@ -7,7 +7,7 @@ import json
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QTableView
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableView
 
 from tests.fake_engine import FakeEngine
 from tests.ui_helpers import (
@@ -43,7 +43,7 @@ def test_found_by_chinese_search_rerun_export_delete(qtbot, tmp_path):
     compose = compose_page(qtbot, window)
     wait_ready(qtbot, window, FAKE_TIMEOUT_MS)
     fill_product(compose, name="竹纤维毛巾 三条装", features="柔软吸水")
-    fake.enqueue(["柔软吸水的", "竹纤维毛巾"])
+    fake.enqueue(["柔软吸水的", "竹纤维毛巾，仅售¥9"])  # a price never given: a stored finding
     compose.generate()
     wait_generated(qtbot, compose, FAKE_TIMEOUT_MS)
     fill_product(compose, name="Ceramic pour-over coffee dripper", features="keeps heat")
@@ -71,6 +71,11 @@ def test_found_by_chinese_search_rerun_export_delete(qtbot, tmp_path):
     table.selectRow(0)
     detail = history.findChild(QPlainTextEdit, "historyDetail")
     assert detail.toPlainText() == history.model.row_at(0)["text"]
+    stored = history.model.row_at(0)
+    assert history.score.isVisible() and history.score.value == stored["score"]["value"] < 100
+    shown = [w.text() for row in history.findings.rows for w in row.findChildren(QLabel)]
+    assert any("¥9" in text for text in shown)  # the stored findings, listed
+    assert not history.findings.findChildren(QPushButton, "applySuggestionButton")  # read-only: no fixes
 
     out = tmp_path / "history.json"
     op = history.export(out, "json")

@@ -355,7 +355,7 @@ def test_while_a_window_is_open_garbage_is_collected_on_the_gui_thread_only(qtbo
     assert gc.isenabled()
 
 
-# ----- the first load's tuning, in the engine's idle time ------------------------------------------------------
+# ----- the first load's tuning, in the engine's idle time ---------------------------------------------------
 class _Engine:
     """What IdleTuner reads of the engine worker: its state and whether a job runs."""
 

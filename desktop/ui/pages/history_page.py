@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.icons import icon
+from desktop.ui.widgets.findings_view import FindingsList, PlacedFinding, ScoreLine, finding_of
 from desktop.ui.widgets.history_model import HistoryModel
 from desktop.ui.widgets.kit import make_button
 from desktop.ui.workers import StoreOp
@@ -101,6 +103,15 @@ class HistoryPage(Retranslating, QWidget):
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("historyDetail")
         self.detail.setReadOnly(True)
+        self.score = ScoreLine()  # the stored review of the text shown (the edit's, once edited)
+        self.findings = FindingsList()
+        self.findings_scroll = QScrollArea()
+        self.findings_scroll.setObjectName("historyFindings")
+        self.findings_scroll.setWidgetResizable(True)
+        self.findings_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.findings_scroll.setWidget(self.findings)
+        self.findings_scroll.setMaximumHeight(110)
+        self.findings_scroll.hide()
         self.rerun_button = make_button("rerunButton", "rerun", self.rerun)
         self.delete_button = make_button("deleteButton", "delete", self.delete_selected)
         self.export_button = make_button("exportButton", "export")
@@ -122,6 +133,8 @@ class HistoryPage(Retranslating, QWidget):
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.meta)
         detail_layout.addWidget(self.detail, 1)
+        detail_layout.addWidget(self.score)
+        detail_layout.addWidget(self.findings_scroll)
         detail_layout.addLayout(actions)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -228,6 +241,7 @@ class HistoryPage(Retranslating, QWidget):
         items = self.selected_items()
         self._update_buttons()
         if len(items) != 1:
+            self._show_review(None)
             self.detail.setPlainText("")
             self.meta.setText(self.tr("%n selected",
                                       "", len(items)) if items else self.tr("Select a result to see it."))
@@ -235,6 +249,7 @@ class HistoryPage(Retranslating, QWidget):
         item = items[0]
         stats = item.get("stats") or {}
         self.detail.setPlainText(item.get("edited_text") or item.get("text") or "")
+        self._show_review(item)
         inputs = "; ".join(f"{k}: {v}" for k, v in (item.get("inputs") or {}).items() if v)
         self.meta.setText(
             self.tr("Model %1 · template %2 · %3 tokens at %4 tok/s · edited: %5")
@@ -245,6 +260,15 @@ class HistoryPage(Retranslating, QWidget):
             .replace("%5", self.tr("yes") if item.get("edited_text") else self.tr("no"))
             + ("\n" + self.tr("Inputs: %1").replace("%1", inputs) if inputs else "")
         )
+
+    def _show_review(self, item: dict | None) -> None:
+        """The score and findings stored with the item (listed: the text here is read-only)."""
+        findings = [PlacedFinding(finding_of(f), None, None) for f in (item or {}).get("findings") or []
+                    if isinstance(f, dict)]
+        score = (item or {}).get("score")
+        self.score.set_score(score if isinstance(score, dict) else None, content_language())
+        self.findings.set_findings(findings)
+        self.findings_scroll.setVisible(bool(findings))
 
     def _update_buttons(self) -> None:
         count = len(self.selected_ids())

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.errors import error_message
-from desktop.ui.i18n import Retranslating
-from desktop.ui.widgets.findings_view import clear_layout
+from desktop.ui.i18n import Retranslating, content_language
+from desktop.ui.widgets.findings_view import ScoreLine, clear_layout
 from desktop.ui.widgets.kit import make_button, set_role
 
 
@@ -53,6 +53,7 @@ class ItemEditor(Retranslating, QWidget):
         self.findings.setObjectName("itemFindings")
         self.findings.setWordWrap(True)
         self.findings.hide()
+        self.score = ScoreLine()  # the item's quality score and what took points off
         self.fields_host = QWidget()
         self.form = QFormLayout(self.fields_host)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -81,6 +82,7 @@ class ItemEditor(Retranslating, QWidget):
         box.addLayout(row1)
         box.addWidget(self.error)
         box.addWidget(scroll, 1)
+        box.addWidget(self.score)
         box.addWidget(self.findings)
         box.addLayout(row2)
         self.retranslate()
@@ -143,6 +145,8 @@ class ItemEditor(Retranslating, QWidget):
         self.error.setVisible(bool(has and item.get("error")))
         if has and item.get("error"):
             self.error.setText(self.tr("Why it failed: %1").replace("%1", error_message(item["error"])))
+        score = item.get("score") if has else None
+        self.score.set_score(score if isinstance(score, dict) else None, content_language())
         findings = [f for f in (item.get("findings") or [])
                     if f.get("severity") in ("block", "warn", "info")] if has else []
         self.findings.setVisible(bool(findings))
