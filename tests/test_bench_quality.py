@@ -36,6 +36,8 @@ def test_the_judge_counts_unflagged_numbers_and_false_alarms():
     assert outcome.unflagged == 1  # "5" is neither in the input nor named by a finding
     assert outcome.false_alarms == 1 and outcome.supported == 1 and outcome.fact_findings == 2
     assert outcome.coverage == 0.5 and outcome.in_language and outcome.score == 70
+    assert outcome.misses == ["ml, now $19 with «5 colours»"]  # named, so a run says which number it was
+    assert outcome.alarms == ["Steel bottle, «750 ml», now $19 with 5"]
 
 
 def test_the_judge_reads_a_number_with_its_unit_and_leaves_a_lists_numbering_out():

@@ -26,7 +26,7 @@ import json
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.core.bench.context import Bench
 from desktop.core.bench.stats import NO_TARGET, Figure, Target
@@ -90,6 +90,9 @@ class Outcome:
     unflagged: int  # numbers absent from the input that no finding names
     supported: int  # numbers of the output found in the input
     false_alarms: int  # findings whose numbers are all in the input
+    # what the two error counts were, quoted from the text with a little context, so a run names them
+    misses: list[str] = field(default_factory=list)
+    alarms: list[str] = field(default_factory=list)
 
 
 def judge(result, fields: dict, lang: str) -> Outcome:
@@ -102,7 +105,10 @@ def judge(result, fields: dict, lang: str) -> Outcome:
     flagged = [quantities(f.get("text", "")) for f in facts]
     named = [q for found in flagged for q in found]
     unsupported = [q for q in said if not _supported(q, given)]
-    false_alarms = sum(1 for found in flagged if found and all(_supported(q, given) for q in found))
+    alarmed = [f for f, found in zip(facts, flagged, strict=True)
+               if found and all(_supported(q, given) for q in found)]
+    false_alarms = len(alarmed)
+    missed = {q for q in unsupported if not _supported(q, named)}
     coverage = result.coverage or {}
     covered = coverage.get("covered", 0) / coverage["key_facts"] if coverage.get("key_facts") else None
     return Outcome(
@@ -110,9 +116,43 @@ def judge(result, fields: dict, lang: str) -> Outcome:
         in_language=not any(f.get("category") == "language" for f in result.findings),
         repetition=repetition(text, lang).share, findings=len(result.findings),
         score=int((result.score or {}).get("value", 0)), fact_findings=len(facts),
-        unflagged=len({q for q in unsupported if not _supported(q, named)}),
-        supported=sum(1 for q in said if _supported(q, given)), false_alarms=false_alarms,
+        unflagged=len(missed), supported=sum(1 for q in said if _supported(q, given)),
+        false_alarms=false_alarms,
+        misses=[_quote(text, q) for q in sorted(missed)],
+        alarms=[_around(text, f.get("start"), f.get("end"), f.get("text", "")) for f in alarmed],
     )
+
+
+def _around(text: str, start, end, fallback: str, width: int = 18) -> str:
+    """`text[start:end]` in «» with a little context either side, on one line."""
+    if not isinstance(start, int) or not isinstance(end, int) or text[start:end] != fallback:
+        start = text.find(fallback)
+        end = start + len(fallback)
+        if start < 0:
+            return f"«{fallback}»"
+    before = text[max(0, start - width):start].split("\n")[-1]
+    after = text[end:end + width].split("\n")[0]
+    if start > width and " " in before.strip():
+        before = before.split(" ", 1)[1]  # whole words only
+    if end + width < len(text) and " " in after.strip():
+        after = after.rsplit(" ", 1)[0]
+    return f"{before}«{text[start:end]}»{after}".strip()
+
+
+def _quote(text: str, quantity: tuple[str, str, str]) -> str:
+    """Where a judged quantity is in `text` (its first occurrence, read as the judge reads)."""
+    folded = _LIST_NUMBER.sub(lambda m: " " * len(m.group(0)), unicodedata.normalize("NFKC", text).lower())
+    currency, value, unit = quantity
+    for match in _QUANTITY.finditer(folded):
+        try:
+            same = f"{float(match.group(2).replace(',', '')):g}" == value
+        except ValueError:
+            continue
+        if same and (match.group(1) or "") == currency and (match.group(3) or "") == unit:
+            start, end = match.start(1) if match.group(1) else match.start(2), match.end()
+            shown = text if len(folded) == len(text) else folded  # the original characters when it can
+            return _around(shown, start, end, shown[start:end])
+    return f"«{currency}{value}{unit}»"
 
 
 def run_config(engine, items: list[dict], guards: str, best_of: int, max_tokens: int) -> list[Outcome]:
@@ -147,6 +187,17 @@ def summary(outcomes: list[Outcome]) -> dict[str, float | None]:
     }
 
 
+def _named(outcomes: list[Outcome], lang: str, key: str) -> str:
+    """The numbers behind an error count, each with its product's number in the set ("#3: ...")."""
+    attribute = {"unflagged": "misses", "false_alarms": "alarms"}.get(key)
+    if attribute is None:
+        return ""
+    quoted = [f"#{n + 1}: {q}" for n, o in enumerate(outcomes) if o.lang == lang
+              for q in getattr(o, attribute)]
+    return ("left unflagged: " if key == "unflagged" else "flagged though supported: ") + " | ".join(quoted) \
+        if quoted else ""
+
+
 UNITS = {"coverage": ("share", "coverage of key facts"),
          "language": ("share", "outputs in the requested language"),
          "repetition": ("share", "repeated n-grams (3 en, 4 zh)"),
@@ -173,10 +224,11 @@ def measure(bench: Bench, items: list[dict] | None = None) -> list[Figure]:
         for guards, best_of in CONFIGS[1:]:
             measured = summary([o for o in results[(guards, best_of)] if o.lang == lang])
             for key, (unit, about) in UNITS.items():
+                note = f"{sum(p['lang'] == lang for p in items)} products, {max_tokens} tokens at most"
+                named = _named(results[(guards, best_of)], lang, key)
                 figures.append(Figure(
                     name=f"quality {lang} best-of {best_of}: {about}", value=measured.get(key), unit=unit,
                     reference="guards off (best-of 1, no DRY)", reference_value=reference.get(key),
-                    target=TARGETS.get((key, lang), NO_TARGET),
-                    note=f"{sum(p['lang'] == lang for p in items)} products, {max_tokens} tokens at most",
+                    target=TARGETS.get((key, lang), NO_TARGET), note=f"{note}; {named}" if named else note,
                 ))
     return figures
