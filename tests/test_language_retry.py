@@ -66,3 +66,46 @@ def test_the_script_grammar_holds_the_real_model_to_chinese(engine):
     share, letters = language_share(held.text, "zh")
     assert letters > 0 and share == 1.0
     assert script_grammar("en") and script_grammar("fr") is None
+
+
+# ----- Compose: the same retry -------------------------------------------------------------------------------
+def _compose(db, fake, events=None):
+    from desktop.core.compose import ComposeRequest, compose
+
+    request = ComposeRequest(content_type="product-title", platform="taobao", lang="zh",
+                             fields={"product_name": "不锈钢保温杯", "features": "304不锈钢"}, examples=False)
+    return compose(request, fake, db, on_event=events.append if events is not None else None)
+
+
+def test_compose_writes_a_wrong_language_answer_again_held_to_the_script(db):
+    from desktop.core.compose import VariantRetry
+    from desktop.core.store.history import get_generation
+
+    fake = FakeEngine()
+    fake.enqueue("Insulated steel bottle keeps drinks cold all day long")  # English, for a Chinese request
+    fake.enqueue("304不锈钢保温杯 长效保温")
+    events = []
+    result = _compose(db, fake, events)
+    first, retry = fake.requests
+    assert first.grammar is None and retry.grammar == script_grammar("zh") and retry.seed == first.seed
+    assert [type(e).__name__ for e in events].count("VariantRetry") == 1
+    retry_at = next(i for i, e in enumerate(events) if isinstance(e, VariantRetry))
+    assert "".join(e.text for e in events[retry_at:] if hasattr(e, "text")) == "304不锈钢保温杯 长效保温"
+    (variant,) = result.results
+    assert variant.text == "304不锈钢保温杯 长效保温"
+    assert not [f for f in variant.findings if f["category"] == "language"]
+    assert get_generation(db, variant.history_id)["sampling"]["language_retry"] == "zh"
+
+
+def test_compose_keeps_the_first_answer_when_the_retry_has_no_chinese_either(db):
+    fake = FakeEngine()
+    fake.enqueue("304不锈钢保温杯 长效保温")  # right the first time: no retry
+    result = _compose(db, fake)
+    assert len(fake.requests) == 1 and result.results[0].text == "304不锈钢保温杯 长效保温"
+    english = "Insulated steel bottle keeps drinks cold all day long"
+    fake.enqueue(english)
+    fake.enqueue("！！！ 304")  # held to the script, but with no Chinese in it: no better
+    result = _compose(db, fake)
+    assert len(fake.requests) == 3
+    assert result.results[0].text == english  # the first answer stays, flagged
+    assert any(f["category"] == "language" for f in result.results[0].findings)

@@ -404,3 +404,26 @@ def test_must_mention_makes_a_fact_required_and_a_result_without_it_is_flagged(q
     required = [p.finding for p in card._placed if p.finding.rule == "coverage.required"]
     assert len(required) == 1 and "顺丰包邮" in required[0].message  # the one left out, and only that one
     assert card.findings.isVisible()
+
+
+def test_a_wrong_language_answer_is_written_again_in_the_card(qtbot, fake, monkeypatch):
+    from desktop.ui.widgets.result_card import ResultCard
+
+    restarts = []
+    restart = ResultCard.restart
+
+    def spy(card, lang):
+        restart(card, lang)
+        restarts.append((lang, card.text(), card.stats.text()))
+
+    monkeypatch.setattr(ResultCard, "restart", spy)
+    window, page = _ready_compose(qtbot, fake)
+    page.form.lang.setCurrentIndex(page.form.lang.findData("zh"))
+    fake.enqueue(["Insulated steel bottle ", "keeps drinks cold all day long"])
+    fake.enqueue(["316 不锈钢保温杯，", "12 小时保温"])
+    qtbot.mouseClick(window.findChild(QPushButton, "generateButton"), Qt.MouseButton.LeftButton)
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
+    card = page.cards[0]
+    assert len(fake.requests) == 2 and fake.requests[1].grammar  # the retry, held to the script
+    assert restarts == [("zh", "", "Not in Chinese: writing it again in Chinese only…")]  # cleared, said why
+    assert card.text() == "316 不锈钢保温杯，12 小时保温"

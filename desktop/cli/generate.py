@@ -101,7 +101,7 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
              required, category, variants, best_of, max_tokens, temperature, seed, dry_multiplier,
              no_examples, model, engine_url, engine_key, as_json) -> None:
     """Write one piece of content with the local model, streaming it as it is generated."""
-    from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, compose
+    from desktop.core.compose import ComposeRequest, VariantDelta, VariantDone, VariantRetry, compose
     from desktop.core.platforms import platform_ids
     from desktop.core.session import open_engine
 
@@ -143,6 +143,9 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
                     click.echo(f"--- variant {event.index + 1} ---")
                 click.echo(event.text, nl=False)
                 sys.stdout.flush()
+            elif isinstance(event, VariantRetry):
+                click.echo()
+                progress(f"not in the requested language ({event.lang}): writing it again in its script only")
             elif isinstance(event, VariantDone):
                 click.echo()
 

@@ -14,8 +14,10 @@ from sqlite_utils import Database
 
 from desktop.core.compose_request import ComposeRequest
 from desktop.core.content.brands import Brand
-from desktop.core.content.checking import review_output
+from desktop.core.checks.language import script_counts
+from desktop.core.content.checking import OutputReview, review_output
 from desktop.core.content.render import RenderedPrompt, max_tokens_for, render_to_fit
+from desktop.core.content.script_grammar import script_grammar
 from desktop.core.content.sources import fact_sources
 from desktop.core.content.structured import fields_to_text, parse_output
 from desktop.core.content.templates import Template
@@ -88,6 +90,15 @@ class ComposeStarted:
 class VariantDelta:
     index: int
     text: str
+
+
+@dataclass
+class VariantRetry:
+    """Variant `index` came back in another language than `lang`: it is written again, held to that
+    language's script; its text so far is replaced (no `text` attribute: this is not streamed text)."""
+
+    index: int
+    lang: str
 
 
 @dataclass
@@ -206,28 +217,45 @@ def compose(
 
             finished, gen, candidates = best_of(engine, gen, request.best_of, request.variants, judge, show)
         else:
-            for event in engine.stream(gen):
-                if isinstance(event, TextDelta):
-                    if on_event:
-                        on_event(VariantDelta(index, event.text))
-                elif isinstance(event, Finished):
-                    finished = event
+            finished = _stream(engine, gen, index, on_event)
         if finished is None:
             raise ShopscribeError("The engine stopped without finishing.", "生成引擎意外停止。")
         cancelled = finished.stop_reason == "cancelled"
         if cancelled and not finished.text.strip():
             break
-        fields, warnings = parse_output(finished.text, template)
-        text = (fields_to_text(fields, template, lang, platform) if fields is not None
-                else finished.text.strip())
+
+        def reviewed(answer: Finished) -> tuple[dict | None, list[str], str, OutputReview]:
+            fields, warnings = parse_output(answer.text, template)
+            text = (fields_to_text(fields, template, lang, platform) if fields is not None
+                    else answer.text.strip())
+            return fields, warnings, text, review_output(
+                template, fields, text, platform=platform, lang=lang, brand=brand, category=request.category,
+                ui_lang=request.ui_lang, sources=sources)
+
+        fields, warnings, text, review = reviewed(finished)
+        retried = False
+        grammar = None if cancelled or template.structured else script_grammar(lang)
+        if grammar and wrong_language(review.findings):
+            # The language guard's constrained retry: the same request, held to the language's script.
+            if on_event:
+                on_event(VariantRetry(index, lang))
+            gen_again = replace(gen, grammar=grammar, json_schema=None)
+            again = _stream(engine, gen_again, index, on_event)
+            cancelled = again is not None and again.stop_reason == "cancelled"
+            if again is not None and again.text.strip():
+                answer = reviewed(again)
+                han, latin = script_counts(answer[2])
+                written = (han if lang == "zh" else latin) > 0  # held to the script, but not empty of it
+                better = answer[3].score.get("value", 0) >= review.score.get("value", 0)
+                if written and better and not wrong_language(answer[3].findings):
+                    finished, gen, retried = again, gen_again, True
+                    fields, warnings, text, review = answer
         result = VariantResult(
             index=index, history_id=None, text=text, fields=fields, seed=gen.seed,
             prompt_tokens=finished.prompt_tokens, completion_tokens=finished.completion_tokens,
             ttft_s=finished.ttft_s, tokens_per_s=finished.tokens_per_s, stop_reason=finished.stop_reason,
             raw_text=finished.text, warnings=warnings, candidates=candidates,
         )
-        review = review_output(template, fields, text, platform=platform, lang=lang, brand=brand,
-                               category=request.category, ui_lang=request.ui_lang, sources=sources)
         result.findings, result.facts, result.score = review.findings, review.facts, review.score
         result.coverage, result.category = review.coverage, review.category
         if db is not None and save:
@@ -241,6 +269,7 @@ def compose(
                              "audience": request.audience, "length": request.length, **options,
                              **dry_settings(gen),
                              **({"best_of": request.best_of, "candidates": candidates} if candidates else {}),
+                             **({"language_retry": lang} if retried else {}),
                              **({"examples": [e.generation_id for e in shots]} if shots else {})},
                 "text": text, "fields": fields, "findings": result.findings, "score": result.score,
                 "stats": {**result.stats, "total_s": finished.total_s,
@@ -255,6 +284,23 @@ def compose(
             break
     return ComposeResult(group_id, template, rendered, results, engine.model_id, cancelled,
                          getattr(engine, "engine", "local"))
+
+
+def wrong_language(findings: list[dict]) -> bool:
+    """The language guard's block finding: the answer is not in the language that was asked for."""
+    return any(f.get("category") == "language" and f.get("severity") == "block" for f in findings)
+
+
+def _stream(engine, gen: GenerationRequest, index: int, on_event) -> Finished | None:
+    """One generation, its text reported as variant `index`'s."""
+    finished = None
+    for event in engine.stream(gen):
+        if isinstance(event, TextDelta):
+            if on_event:
+                on_event(VariantDelta(index, event.text))
+        elif isinstance(event, Finished):
+            finished = event
+    return finished
 
 
 def best_of(engine, gen: GenerationRequest, n: int, stride: int, score: Callable[[str], dict],

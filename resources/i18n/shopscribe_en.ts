@@ -1765,6 +1765,14 @@ File: %4</translation>
         <translation>Writing…</translation>
     </message>
     <message>
+        <source>Not in Chinese: writing it again in Chinese only…</source>
+        <translation>Not in Chinese: writing it again in Chinese only…</translation>
+    </message>
+    <message>
+        <source>Not in English: writing it again in English only…</source>
+        <translation>Not in English: writing it again in English only…</translation>
+    </message>
+    <message>
         <source>Failed</source>
         <translation>Failed</translation>
     </message>

@@ -1758,6 +1758,14 @@ File: %4</source>
         <translation>正在写…</translation>
     </message>
     <message>
+        <source>Not in Chinese: writing it again in Chinese only…</source>
+        <translation>不是中文：正在只用中文重写…</translation>
+    </message>
+    <message>
+        <source>Not in English: writing it again in English only…</source>
+        <translation>不是英文：正在只用英文重写…</translation>
+    </message>
+    <message>
         <source>Failed</source>
         <translation>失败</translation>
     </message>

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from desktop.core.compose import prompt_budget
+from desktop.core.compose import prompt_budget, wrong_language
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import OutputReview, review_output
 from desktop.core.content.language import LanguageError
@@ -208,7 +208,7 @@ class JobPlan:
     @staticmethod
     def wrong_language(verdict: Verdict) -> bool:
         """The language guard's block finding: the answer is not in the language the job asked for."""
-        return any(f.get("category") == "language" and f.get("severity") == "block" for f in verdict.findings)
+        return wrong_language(verdict.findings)
 
     @property
     def stop(self) -> tuple[str, ...]:

@@ -222,8 +222,13 @@ class ComposePage(Retranslating, QWidget):
             self.cards[index].append(text)
 
     def _on_event(self, event) -> None:
+        from desktop.core.compose import VariantRetry  # loaded by the job that sent the event
+
         result = getattr(event, "result", None)
         index = getattr(event, "index", None)
+        if isinstance(event, VariantRetry) and index < len(self.cards):
+            self.cards[index].restart(event.lang)
+            return
         if result is None or index is None or index >= len(self.cards):
             return
         card = self.cards[index]

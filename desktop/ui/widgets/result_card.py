@@ -163,6 +163,15 @@ class ResultCard(Retranslating, QFrame):
     def mark_started(self) -> None:
         self.stats.setText(self.tr("Writing…"))
 
+    def restart(self, lang: str) -> None:
+        """The answer came back in another language: compose writes it again, held to `lang`'s script.
+        The text so far goes (the finished result shows whichever of the two scored better)."""
+        spec = self.layout_spec
+        self._stream = ReadableJsonStream(spec.labels, spec.lang) if spec.structured else None
+        self.editor.clear()
+        self.stats.setText(self.tr("Not in Chinese: writing it again in Chinese only…") if lang == "zh"
+                           else self.tr("Not in English: writing it again in English only…"))
+
     def append(self, text: str) -> None:
         """Add streamed text at the end (no re-set of the whole text: no flicker, cheap)."""
         if self._stream is not None:
