@@ -166,7 +166,7 @@ def test_cpu_only_notice_names_the_command_in_both_languages():
 
 @pytest.mark.model
 def test_a_throwaway_host_reports_the_variant_and_the_devices(shopscribe_home):
-    from desktop.core.engine.client import list_backends
+    from desktop.core.engine.host_process import list_backends
 
     report = list_backends()
     assert report["cpu_variants"] == backends.variant_names()

@@ -68,7 +68,7 @@ def test_the_script_grammar_holds_the_real_model_to_chinese(engine):
     assert script_grammar("en") and script_grammar("fr") is None
 
 
-# ----- Compose: the same retry -------------------------------------------------------------------------------
+# ----- Compose: the same retry ----------------------------------------------------------------------------
 def _compose(db, fake, events=None):
     from desktop.core.compose import ComposeRequest, compose
 

@@ -27,7 +27,7 @@ def lavapipe(monkeypatch):
 
 
 def test_llama_cpp_sees_the_lavapipe_device(lavapipe, shopscribe_home):
-    from desktop.core.engine.client import list_backends
+    from desktop.core.engine.host_process import list_backends
 
     report = list_backends()
     gpus = [d for d in report["devices"] if d["type"] in ("gpu", "igpu")]

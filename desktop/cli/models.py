@@ -130,7 +130,7 @@ def _engine_report(model_sha256: str | None) -> dict:
     """The llama.cpp build and the CPU variant an engine host loads for this model (its safe mode
     applied), asked of a throwaway host; the error, should that host fail."""
     from desktop.core.engine import safe_mode
-    from desktop.core.engine.client import list_backends
+    from desktop.core.engine.host_process import list_backends
     from desktop.core.engine.machine import llama_cpp_version
     from desktop.core.errors import ShopscribeError
 
@@ -160,8 +160,8 @@ def _engine_line(engine: dict) -> str:
 @user_errors
 def devices_cmd(as_json: bool) -> None:
     """The compute devices llama.cpp sees (CPU, GPUs), with their free and total memory."""
-    from desktop.core.engine.client import list_backends
     from desktop.core.engine.device_list import describe
+    from desktop.core.engine.host_process import list_backends
 
     report = list_backends()
     if as_json:

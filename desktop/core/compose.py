@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
+from desktop.core.checks.language import script_counts
 from desktop.core.compose_request import ComposeRequest
 from desktop.core.content.brands import Brand
-from desktop.core.checks.language import script_counts
 from desktop.core.content.checking import OutputReview, review_output
 from desktop.core.content.render import RenderedPrompt, max_tokens_for, render_to_fit
 from desktop.core.content.script_grammar import script_grammar

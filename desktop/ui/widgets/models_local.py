@@ -60,7 +60,7 @@ def load_local_models() -> tuple[list[LocalRow], object]:
     from desktop.core.store import open_db
 
     if device_list.known() is None:  # llama.cpp has not listed its devices here yet: ask a host once
-        from desktop.core.engine.client import list_backends
+        from desktop.core.engine.host_process import list_backends
 
         try:
             list_backends()
