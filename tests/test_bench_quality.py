@@ -63,3 +63,16 @@ def test_a_short_run_reports_every_part_against_the_guards_off(engine):
     assert all(0 <= f.value <= 100 and 0 <= f.reference_value <= 100 for f in scores)
     languages = [f for f in figures if "requested language" in f.name]
     assert all(0 <= f.value <= 1 for f in languages) and languages[0].target.bound == 0.95
+
+
+def test_the_judge_reads_temperatures_and_dimensions_as_the_guard_should():
+    """Two cases a real run showed: 260°F against an input of 260°C is unsupported (the guard was right
+    to flag it), and 183cm against "183 x 61 cm" is supported (the guard was right to leave it)."""
+    assert quality.quantities("260°C, 183 x 61 cm, 2x") == [
+        ("", "260", "°c"), ("", "183", ""), ("", "61", "cm"), ("", "2", "x")]
+    fields = {"features": "oven safe to 260°C", "specs": "183 x 61 cm"}
+    result = SimpleNamespace(
+        text="Oven safe to 260°F. A mat of 183cm.", coverage=None, score={"value": 60},
+        findings=[{"category": "unsupported-fact", "text": "260°F", "start": 13, "end": 18}])
+    outcome = quality.judge(result, fields, "en")
+    assert outcome.false_alarms == 0 and outcome.unflagged == 0 and outcome.supported == 1

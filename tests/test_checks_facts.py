@@ -130,6 +130,14 @@ def test_an_invented_code_or_number_is_flagged_as_information_and_the_merchants_
         ("15em", "info"), ("nbsp235", "info")]
 
 
+def test_a_code_is_supported_by_the_same_whole_token_only_and_a_unit_after_a_slash_reads_its_number():
+    """From a quality run: in "8/9 年" the 9 was read as a code and "supported" by the 9 inside 69元."""
+    price = {"Price": "69元", "Key features": "100%亚麻"}
+    assert unsupported("8/9 年新订", price) == [("8", "info"), ("9 年", "block")]
+    assert unsupported("XR-7 or XR-700", {"Name": "Bottle XR-700"}) == [("XR-7", "info")]
+    assert unsupported("1/2 cup of rice", {"Specs": "1/2 cup"}) == []
+
+
 def test_a_link_the_merchant_never_gave_blocks_and_one_to_their_own_site_does_not():
     out = "Order at https://www.example-shop.com/p/263?ref=9 today."
     assert unsupported(out, {"Name": "Mug"}) == [("https://www.example-shop.com/p/263?ref=9", "block")]

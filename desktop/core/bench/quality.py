@@ -16,8 +16,8 @@ other's prefix: "h", "hours"), or the same value with no unit on one side (the w
 is not always its unit: "$19 with"). An unsupported number that no `unsupported-fact` finding covers
 is left unflagged; a finding whose numbers are all supported is a false alarm. The judge converts no
 units (a "0.75 L" for "750 ml" counts as unsupported), so it errs towards "unflagged" and away from
-"false alarm": it never flatters the guard.
-The few-shot examples and the batch's constrained language retry are not part of this run.
+"false alarm": it never flatters the guard. Each miss and false alarm is quoted in its figure's note.
+The few-shot examples are not part of this run; Compose's constrained language retry is.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ DATA = ("bench", "quality_products.json")
 CONFIGS = (("off", 1), ("on", 1), ("on", 4))  # (guards, best-of)
 MAX_TOKENS, QUICK_TOKENS = 320, 40
 QUICK_PER_LANG = 2
-_QUANTITY = re.compile(r"([$¥€£])?\s?(\d+(?:[.,]\d+)*)\s?(%|[a-z]+|[\u3400-\u9fff])?")
+# A unit is a word, a CJK character, % or a temperature (260°C); the "x" of "183 x 61 cm" is no unit.
+_QUANTITY = re.compile(r"([$¥€£])?\s?(\d+(?:[.,]\d+)*)\s?(%|°[cf]?|(?!x\s?\d)[a-z]+|[\u3400-\u9fff])?")
 _LIST_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-*•·]\s*)?\d+[.)、](?=\s|$)")
 TARGETS = {  # the issue's targets with the embedded model
     ("coverage", "en"): Target("value", ">=", 0.9), ("coverage", "zh"): Target("value", ">=", 0.6),

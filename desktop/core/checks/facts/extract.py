@@ -278,6 +278,8 @@ def _code_like(scan: _Scan, atom: _Atom) -> bool:
         return False
     if scan.vocab.prefix_regex.search(_before(scan, atom.start, 6)):
         return False  # RMB29, USD 5: a price
+    if before == "/" and atom.start >= 2 and folded[atom.start - 2].isdigit() and _unit_follows(scan, atom):
+        return False  # "8/9 年", "1/2 cup": the unit reads the number (24/7 is a set phrase, read before)
     if before and (before.isascii() and before.isalpha() or before in "#_/\\@"):
         return True
     if before in "-." and atom.start >= 2 and re.match(r"[a-z0-9]", folded[atom.start - 2]):
@@ -332,6 +334,12 @@ def _range_end(scan: _Scan, atom: _Atom) -> bool:
     """The second number of a range written with a hyphen (3-5): not a code."""
     m = re.search(r"(\d+(?:\.\d+)?)-$", scan.folded[max(0, atom.start - 12):atom.start])
     return m is not None
+
+
+def _unit_follows(scan: _Scan, atom: _Atom) -> bool:
+    """Whether a unit of measure follows the number (after a space at most)."""
+    pos = atom.end + (scan.folded[atom.end:atom.end + 1] == " ")
+    return _unit_at(scan, pos, False)[0] is not None or _unit_at(scan, pos, True)[0] is not None
 
 
 def _suffix_reads(scan: _Scan, atom: _Atom) -> bool:

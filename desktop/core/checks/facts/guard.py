@@ -202,6 +202,14 @@ def _text_support(key: str, index: SourceIndex) -> Support | None:
     return next((Support(source, key) for source, text in index.texts if key and key in text), None)
 
 
+def _token_support(key: str, index: SourceIndex) -> Support | None:
+    """`key` as a whole token of the input: the code "9" is not in "69元", nor "XR-7" in "XR-700"."""
+    if not key:
+        return None
+    pattern = re.compile(rf"(?<![0-9a-z]){re.escape(key)}(?![0-9a-z])")
+    return next((Support(source, key) for source, text in index.texts if pattern.search(text)), None)
+
+
 def _link_support(fact: Fact, index: SourceIndex) -> Support | None:
     """The same link, or any link to the same site, in the input."""
     host = re.sub(r"^(?:https?://)?(?:www\.)?", "", fact.key).split("/", 1)[0]
@@ -213,7 +221,7 @@ def support_for(fact: Fact, index: SourceIndex, platform: str | None = None) -> 
     if fact.kind == "link":
         return _link_support(fact, index)
     if fact.kind == "code":  # the same token, else its number in any form (XR500 for XR-500)
-        return _text_support(fact.key, index) or index.values.get(round(fact.values[0].number, 6))
+        return _token_support(fact.key, index) or index.values.get(round(fact.values[0].number, 6))
     if fact.kind == "date":
         return _date_support(fact, index)
     if fact.values:
