@@ -333,6 +333,9 @@ def test_writing_settings_are_saved_and_the_next_generation_uses_them(qtbot, fak
     few_shot = settings.findChild(object, "fewShotCheck")
     dry = settings.findChild(object, "dryStrengthSpin")
     qtbot.waitUntil(lambda: few_shot.isChecked(), timeout=FAKE_TIMEOUT_MS)  # on by default
+    assert len({label.minimumWidth() for label in settings.form_labels}) == 1  # one label column
+    assert settings.dry.mapTo(settings, settings.dry.rect().topLeft()).x() == \
+        settings.theme.mapTo(settings, settings.theme.rect().topLeft()).x()  # fields start in line
     assert dry.value() == pytest.approx(0.8)  # the engine's default strength
     few_shot.setChecked(False)
     dry.setValue(0.0)

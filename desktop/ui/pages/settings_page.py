@@ -258,6 +258,15 @@ class SettingsPage(Retranslating, QWidget):
         self.ctx.show_error(self.tr("Settings"), exc, self)
 
     # ----- language ---------------------------------------------------------------------------------------
+    def _align_labels(self) -> None:
+        """One label column for every section: each QFormLayout sizes its own, so the sections' fields
+        would start at different places."""
+        for label in self.form_labels:
+            label.setMinimumWidth(0)
+        width = max(label.sizeHint().width() for label in self.form_labels)
+        for label in self.form_labels:
+            label.setMinimumWidth(width)
+
     def retranslate(self) -> None:
         self.title.setText(self.tr("Settings"))
         for label, text in zip(self.sections,
@@ -294,5 +303,6 @@ class SettingsPage(Retranslating, QWidget):
         self.offline_note.setText(self.tr("Shopscribe never goes online unless you search for or download a "
                                           "model. Offline mode refuses even that."))
         self.open_folder.setText(self.tr("Open"))
+        self._align_labels()
         self.folder.setToolTip(self.tr("Your history, templates, brands and downloaded models live here.")
                                + f"\n{data_home()}")
