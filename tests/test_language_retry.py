@@ -68,6 +68,24 @@ def test_the_script_grammar_holds_the_real_model_to_chinese(engine):
     assert script_grammar("en") and script_grammar("fr") is None
 
 
+@pytest.mark.model
+def test_a_structured_answer_keeps_its_json_with_its_strings_held_to_the_script(engine):
+    """The retry of a structured answer: the engine builds the JSON grammar and holds its strings to
+    Chinese, so the answer still parses and carries no Latin letters."""
+    import json
+
+    schema = {"type": "object", "properties": {"subject": {"type": "string", "maxLength": 30},
+                                                "body": {"type": "string", "maxLength": 60}},
+              "required": ["subject", "body"]}
+    messages = [{"role": "user", "content": "Write a promotional email for a steel water bottle, as JSON."}]
+    held = engine.generate(GenerationRequest(messages=messages, max_tokens=120, temperature=0.7, seed=5,
+                                             json_schema=schema, script="zh"))
+    fields = json.loads(held.text)
+    assert set(fields) == {"subject", "body"}
+    written = fields["subject"] + fields["body"]
+    assert not any("a" <= c.lower() <= "z" for c in written), written
+
+
 # ----- Compose: the same retry ----------------------------------------------------------------------------
 def _compose(db, fake, events=None):
     from desktop.core.compose import ComposeRequest, compose
@@ -109,3 +127,34 @@ def test_compose_keeps_the_first_answer_when_the_retry_has_no_chinese_either(db)
     assert len(fake.requests) == 3
     assert result.results[0].text == english  # the first answer stays, flagged
     assert any(f["category"] == "language" for f in result.results[0].findings)
+
+
+def test_compose_retries_a_structured_answer_with_its_strings_held_to_the_script(db):
+    from desktop.core.compose import ComposeRequest, compose
+
+    fake = FakeEngine()
+    fake.enqueue_json({"headline": "Steel bottle for every day", "body": "Keeps drinks cold all day long"})
+    fake.enqueue_json({"headline": "不锈钢保温杯", "body": "全天保冷，随身携带，304不锈钢"})
+    request = ComposeRequest(content_type="ad-copy", platform=None, lang="zh", examples=False,
+                             fields={"product_name": "不锈钢保温杯", "features": "304不锈钢"})
+    result = compose(request, fake, db)
+    first, retry = fake.requests
+    assert first.json_schema and first.script is None
+    assert retry.json_schema == first.json_schema and retry.script == "zh" and retry.grammar is None
+    assert not any(f["category"] == "language" for f in result.results[0].findings)
+
+
+def test_a_batch_retries_a_structured_answer_with_its_strings_held_to_the_script(db):
+    record = ProductRecord(fields={"name": "不锈钢保温杯", "material": "304不锈钢"}, extra={})
+    save_products(db, ImportResult(products=[record], mapping={}, warnings=[], encoding=None, delimiter=None,
+                                   format="generic", header=[], rows=[]))
+    job = create_job(db, [find_product_id(db, record)], "ad-copy", lang="zh",
+                     options={"retries": 2, "examples": False})
+    fake = FakeEngine()
+    fake.enqueue_json({"headline": "Steel bottle for every day", "body": "Keeps drinks cold all day long"})
+    fake.enqueue_json({"headline": "不锈钢保温杯", "body": "全天保冷，随身携带，304不锈钢"})
+    run_job(db, fake, job.id)
+    first, retry = fake.requests
+    assert first.script is None and retry.script == "zh" and retry.json_schema == first.json_schema
+    (item,) = list_items(db, job.id)
+    assert item["status"] == "done" and item["fields"]["headline"] == "不锈钢保温杯"

@@ -234,12 +234,13 @@ def compose(
 
         fields, warnings, text, review = reviewed(finished)
         retried = False
-        grammar = None if cancelled or template.structured else script_grammar(lang)
-        if grammar and wrong_language(review.findings):
-            # The language guard's constrained retry: the same request, held to the language's script.
+        if not cancelled and script_grammar(lang) and wrong_language(review.findings):
+            # The language guard's constrained retry: the same request, held to the language's script
+            # (a structured answer keeps its JSON grammar, its strings held to the script).
             if on_event:
                 on_event(VariantRetry(index, lang))
-            gen_again = replace(gen, grammar=grammar, json_schema=None)
+            gen_again = (replace(gen, script=lang) if gen.json_schema
+                         else replace(gen, grammar=script_grammar(lang)))
             again = _stream(engine, gen_again, index, on_event)
             cancelled = again is not None and again.stop_reason == "cancelled"
             if again is not None and again.text.strip():

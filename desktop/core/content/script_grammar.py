@@ -2,11 +2,14 @@
 punctuation and white space: the constrained retry when an answer came back in the wrong language.
 
 For Chinese: Han characters, CJK and full-width punctuation, ASCII digits and punctuation. For English:
-printable ASCII and the common typographic quotes and dashes. Only plain-text templates use it (a
-structured template's answer is already held to its JSON grammar).
+printable ASCII and the common typographic quotes and dashes. A plain-text answer is held to it whole
+(`script_grammar`); a structured answer keeps its JSON grammar, with the characters of its strings held
+to the script (`with_script_strings`, applied by the engine, which builds the JSON grammar).
 """
 
 from __future__ import annotations
+
+import re
 
 _SPACE = r"\n\t "
 _ASCII_PUNCT = r"0-9!-/:-@\[-`{-~"  # digits and every ASCII punctuation mark (escaped where GBNF needs it)
@@ -23,3 +26,23 @@ def script_grammar(lang: str) -> str | None:
     if chars is None:
         return None
     return f"root ::= [{chars}]+\n"
+
+
+# Inside a JSON string: the same scripts, without the quote and the backslash (those only escaped), and
+# without raw line breaks (JSON writes them as \n).
+_JSON_PUNCT = r"0-9!#-/:-@\[\]-`{-~"
+_STRING_CHARS = {
+    "zh": r"\u4E00-\u9FFF\u3400-\u4DBF\u3000-\u303F\uFF00-\uFFEF\u2018-\u201D\u2026\u00B7 " + _JSON_PUNCT,
+    "en": r"\x20-\x21\x23-\x5B\x5D-\x7E\u2018-\u201D\u2013\u2014\u2026",
+}
+_CHAR_RULE = re.compile(r"^char ::= .*$", re.MULTILINE)
+
+
+def with_script_strings(json_gbnf: str, lang: str) -> str:
+    """A JSON grammar (llama.cpp's json_schema_to_gbnf) whose strings may hold only `lang`'s script,
+    digits and punctuation; unchanged for a language without a script class."""
+    chars = _STRING_CHARS.get(lang)
+    if chars is None:
+        return json_gbnf
+    rule = "char ::= [" + chars + '] | "\\\\" ["\\\\/bfnrt]'  # escapes: no \\u, which could write any script
+    return _CHAR_RULE.sub(lambda _m: rule, json_gbnf, count=1)

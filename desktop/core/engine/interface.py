@@ -43,6 +43,9 @@ class GenerationRequest:
     seed: int | None = None
     grammar: str | None = None  # GBNF
     json_schema: dict | None = None  # held to by a grammar the engine builds (when `grammar` is not set)
+    # With json_schema: the language (zh, en) whose script the JSON's strings are held to (the language
+    # guard's retry of a structured answer; content/script_grammar.py)
+    script: str | None = None
     stop: tuple[str, ...] = ()
     logit_bias: dict[int, float] | None = None  # token id -> bias added to its logit
     ignore_eos: bool = False  # ban end-of-generation tokens (fixed-length runs: the benchmark)

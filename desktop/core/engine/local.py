@@ -282,9 +282,14 @@ class LocalEngine:
             return request.grammar
         if not request.json_schema:
             return None
-        key = json.dumps(request.json_schema, sort_keys=True)
+        key = json.dumps([request.json_schema, request.script], sort_keys=True)
         if key not in self._grammars:
-            self._grammars[key] = schema_grammar(request.json_schema)
+            grammar = schema_grammar(request.json_schema)
+            if request.script:
+                from desktop.core.content.script_grammar import with_script_strings
+
+                grammar = with_script_strings(grammar, request.script)
+            self._grammars[key] = grammar
         return self._grammars[key]
 
     def make_sampler(self, request: GenerationRequest) -> Sampler:

@@ -198,12 +198,15 @@ class JobPlan:
         return int(self.options.get("max_tokens") or rendered.max_tokens)
 
     def request(self, rendered: RenderedPrompt, seed: int, *, script_only: bool = False) -> GenerationRequest:
-        """The generation request; `script_only`: the constrained language retry (a plain-text template's
-        answer held by a grammar to the job's script, digits and punctuation)."""
+        """The generation request; `script_only`: the constrained language retry (a plain-text answer held
+        by a grammar to the job's script, digits and punctuation; a structured one's JSON strings held to
+        it)."""
         sampling = {k: self.options[k] for k in SAMPLING_OPTIONS if self.options.get(k) is not None}
-        grammar = script_grammar(self.lang) if script_only and not self.template.structured else None
+        grammar = script_grammar(self.lang) if script_only and not self.json_schema else None
+        script = self.lang if script_only and self.json_schema else None  # its JSON's strings, held
         return GenerationRequest(messages=rendered.messages, max_tokens=self.max_tokens(rendered), seed=seed,
-                                 json_schema=self.json_schema, stop=self.stop, grammar=grammar, **sampling)
+                                 json_schema=self.json_schema, stop=self.stop, grammar=grammar, script=script,
+                                 **sampling)
 
     @staticmethod
     def wrong_language(verdict: Verdict) -> bool:
