@@ -41,7 +41,14 @@ from desktop.core.engine.interface import (
     check_fits,
     dry_settings,
 )
-from desktop.core.errors import EngineError, PromptTooLongError
+from desktop.core.engine.remote_errors import (  # RemoteEngineError: also what callers catch
+    RemoteEngineError,
+    after_retries,
+    network_error,
+    retryable,
+    status_error,
+)
+from desktop.core.errors import EngineError
 
 log = logging.getLogger(__name__)
 
@@ -51,22 +58,6 @@ CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 120.0  # a slow server may think long about a big prompt before its first token
 RETRY_AFTER_CAP_S = 10.0
 DEFAULT_N_CTX = 4096
-
-
-class RemoteEngineError(EngineError):
-    """A remote engine failed. `kind`: refused, timeout, auth, busy, server, rejected, not_found,
-    too_long, protocol. `unreachable`: the server itself is gone (another server may take the work)."""
-
-    def __init__(self, en: str = "", zh: str | None = None, *, kind: str = "", status: int | None = None,
-                 unreachable: bool = False) -> None:
-        super().__init__(en, zh)
-        self.kind = kind
-        self.status = status
-        self.unreachable = unreachable
-
-
-class RemotePromptTooLong(PromptTooLongError):
-    pass
 
 
 def api_base(url: str) -> str:
@@ -221,17 +212,17 @@ class RemoteEngine:
             try:
                 response = self._http().request(method, url, json=body)
             except httpx.HTTPError as exc:
-                last = self._network_error(exc)
-                if not _retryable(last):
+                last = network_error(self.base, exc)
+                if not retryable(last):
                     raise last from exc
                 continue
             if response.status_code < 400:
                 return response
-            last = self._status_error(response.status_code, response.text, response.headers)
-            if not _retryable(last):
+            last = status_error(self.base, response.status_code, response.text, response.headers)
+            if not retryable(last):
                 raise last
         assert last is not None
-        raise _after_retries(last, attempts or self.attempts)
+        raise after_retries(last, attempts or self.attempts)
 
     def _pause(self, attempt: int, last: RemoteEngineError | None, stop: threading.Event) -> None:
         wait = self.backoff_s * 2 ** (attempt - 1)
@@ -240,67 +231,6 @@ class RemoteEngine:
             wait = max(wait, min(retry_after, RETRY_AFTER_CAP_S))
         if stop.wait(wait):
             raise _Cancelled()
-
-    def _network_error(self, exc: Exception) -> RemoteEngineError:
-        if isinstance(exc, httpx.ConnectError):
-            return RemoteEngineError(
-                f"Could not connect to the engine at {self.base}: the connection was refused or the machine "
-                "cannot be reached. Check that the server is running and that the address and port "
-                "are right.",
-                f"无法连接 {self.base} 上的生成引擎：连接被拒绝或无法访问该机器。请确认服务器正在运"
-                "行，地址和端口正确。",
-                kind="refused", unreachable=True)
-        if isinstance(exc, httpx.TimeoutException):
-            return RemoteEngineError(
-                f"The engine at {self.base} did not answer in time ({type(exc).__name__}). It may be "
-                "overloaded or unreachable.",
-                f"{self.base} 上的生成引擎没有及时响应（{type(exc).__name__}），可能负载过高或无法访问。",
-                kind="timeout", unreachable=isinstance(exc, httpx.ConnectTimeout))
-        return RemoteEngineError(
-            f"The connection to the engine at {self.base} broke ({type(exc).__name__}: {exc}).",
-            f"与 {self.base} 上的生成引擎的连接中断（{type(exc).__name__}：{exc}）。",
-            kind="protocol", unreachable=True)
-
-    def _status_error(self, status: int, text: str, headers) -> RemoteEngineError:
-        detail = _error_detail(text)
-        if status in (401, 403):
-            error = RemoteEngineError(
-                f"The engine at {self.base} refused the API key (HTTP {status}). Check the key in Settings "
-                "(or --engine-key).",
-                f"{self.base} 上的生成引擎拒绝了 API 密钥（HTTP {status}）。请在设置中（或用 "
-                "--engine-key）检查密钥。",
-                kind="auth", status=status)
-        elif status == 429:
-            error = RemoteEngineError(
-                f"The engine at {self.base} is busy (HTTP 429, too many requests). Try again later, or send "
-                "fewer requests at once.",
-                f"{self.base} 上的生成引擎正忙（HTTP 429，请求过多）。请稍后再试，或减少同时发送的请求。",
-                kind="busy", status=status)
-        elif status >= 500:
-            error = RemoteEngineError(
-                f"The engine at {self.base} failed (HTTP {status}): {detail}",
-                f"{self.base} 上的生成引擎出错（HTTP {status}）：{detail}", kind="server", status=status)
-        elif _too_long(detail):
-            error = RemotePromptTooLong(
-                f"The prompt is too long for the model's context on {self.base}: {detail} Shorten "
-                "the product fields or use a model with a longer context.",
-                f"提示词超出了 {self.base} 上模型的上下文长度：{detail} 请缩短商品字段，"
-                "或使用上下文更长的模型。")
-            return error  # type: ignore[return-value]
-        elif status == 404:
-            error = RemoteEngineError(
-                f"The engine at {self.base} does not offer this (HTTP 404): {detail} Is it an "
-                "OpenAI-compatible server, and is the address right?",
-                f"{self.base} 上的生成引擎不提供此功能（HTTP 404）：{detail} 它是 OpenAI "
-                "兼容的服务器吗？地址正确吗？",
-                kind="not_found", status=status)
-        else:
-            error = RemoteEngineError(
-                f"The engine at {self.base} rejected the request (HTTP {status}): {detail}",
-                f"{self.base} 上的生成引擎拒绝了请求（HTTP {status}）：{detail}", kind="rejected",
-                status=status)
-        error.retry_after = _retry_after(headers)
-        return error
 
     # ----- text <-> tokens ----------------------------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
@@ -406,12 +336,12 @@ class RemoteEngine:
             except _Cancelled:
                 break
             except RemoteEngineError as error:
-                if not _retryable(error) or getattr(error, "streamed", False):
+                if not retryable(error) or getattr(error, "streamed", False):
                     raise
                 last = error
                 attempt += 1
         if last is not None and not stop.is_set():
-            raise _after_retries(last, self.attempts)
+            raise after_retries(last, self.attempts)
         yield Finished("", 0, 0, 0.0, 0.0, "cancelled", time.perf_counter() - t_start)
 
     def _stream_once(self, path: str, body: dict, stop: threading.Event,
@@ -422,7 +352,7 @@ class RemoteEngine:
         except httpx.HTTPError as exc:
             if stop.is_set():
                 raise _Cancelled() from exc
-            raise self._network_error(exc) from exc
+            raise network_error(self.base, exc) from exc
         with self._lock:
             self._open.add(response)
             if stop.is_set():  # cancelled while connecting
@@ -435,7 +365,7 @@ class RemoteEngine:
         try:
             if response.status_code >= 400:
                 text = response.read().decode("utf-8", "replace")
-                error = self._status_error(response.status_code, text, response.headers)
+                error = status_error(self.base, response.status_code, text, response.headers)
                 if response.status_code in (400, 422, 500) and _mentions(text, "response_format",
                                                                          "json_schema",
                                                                      "json_object"):
@@ -452,7 +382,7 @@ class RemoteEngine:
                 except ValueError:
                     continue
                 if isinstance(event.get("error"), dict | str):
-                    raise self._status_error(500, json.dumps(event), {})
+                    raise status_error(self.base, 500, json.dumps(event), {})
                 if event.get("usage"):
                     usage = event["usage"]
                 for choice in event.get("choices") or []:
@@ -471,7 +401,7 @@ class RemoteEngine:
         except (httpx.HTTPError, httpx.StreamClosed) as exc:
             if stop.is_set():
                 return (yield from _cancelled_result(parts, t_start, t_first))
-            error = self._network_error(exc)
+            error = network_error(self.base, exc)
             error.streamed = bool(parts)
             if parts:  # text already reached the caller: the request cannot be repeated unseen
                 raise error from exc
@@ -582,44 +512,5 @@ def _sse_data(lines: Iterator[str]) -> Iterator[str]:
         yield "\n".join(buffer)
 
 
-def _retryable(error: RemoteEngineError) -> bool:
-    return getattr(error, "kind", "") in ("refused", "timeout", "busy", "server", "protocol")
-
-
-def _after_retries(error: RemoteEngineError, attempts: int) -> RemoteEngineError:
-    if attempts > 1:
-        error.en += f" (Tried {attempts} times.)"
-        error.zh = (error.zh or "") + f"（已尝试 {attempts} 次。）"
-        error.args = (f"{error.en} / {error.zh}",)
-    return error
-
-
-def _error_detail(text: str) -> str:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return text.strip()[:300]
-    if isinstance(data, dict):
-        error = data.get("error", data.get("detail", data))
-        if isinstance(error, dict):
-            error = error.get("message") or error
-        return str(error)[:300]
-    return str(data)[:300]
-
-
 def _mentions(text: str, *words: str) -> bool:
     return any(w in text for w in words)
-
-
-def _too_long(detail: str) -> bool:
-    lowered = detail.lower()
-    return any(w in lowered for w in ("context length", "context size", "exceeds the available context",
-                                      "maximum context", "too long", "exceed_context"))
-
-
-def _retry_after(headers) -> float | None:
-    value = headers.get("retry-after") if headers is not None else None
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None

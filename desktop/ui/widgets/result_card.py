@@ -285,8 +285,11 @@ class ResultCard(Retranslating, QFrame):
         placed: list[PlacedFinding] = []
         for data in review.findings:
             finding, base = finding_of(data), base_of(data.get("field", ""))
-            if base is None or (data.get("field") in spec.list_fields and finding.start == finding.end == 0):
-                placed.append(PlacedFinding(finding, None, None))  # a whole list's finding: listed only
+            empty = finding.start == finding.end
+            whole = empty and (not finding.suggestion or (data.get("field") in spec.list_fields
+                                                          and finding.start == 0))  # a key fact missing, ...
+            if base is None or whole:
+                placed.append(PlacedFinding(finding, None, None))  # about the whole text: listed only
             else:
                 placed.append(PlacedFinding(finding, base + finding.start, base + finding.end))
         facts = []
