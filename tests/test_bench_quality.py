@@ -76,3 +76,14 @@ def test_the_judge_reads_temperatures_and_dimensions_as_the_guard_should():
         findings=[{"category": "unsupported-fact", "text": "260°F", "start": 13, "end": 18}])
     outcome = quality.judge(result, fields, "en")
     assert outcome.false_alarms == 0 and outcome.unflagged == 0 and outcome.supported == 1
+
+
+def test_the_judge_reads_number_words_in_the_input_and_keeps_compound_units_apart():
+    """From a real run: "1." was supported by "one size" (the guard reads number words), and "600g" is
+    not "600 gsm" (a weight is no fabric density: the guard was right to flag it)."""
+    fields = {"features": "one size, 600 gsm", "time": "12 hours"}
+    result = SimpleNamespace(
+        text="Size 1. A 600g towel, dry in 12 h.", coverage=None, score={"value": 60},
+        findings=[{"category": "unsupported-fact", "text": "600g", "start": 10, "end": 14}])
+    outcome = quality.judge(result, fields, "en")
+    assert outcome.false_alarms == 0 and outcome.unflagged == 0 and outcome.supported == 2

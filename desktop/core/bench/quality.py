@@ -67,11 +67,15 @@ def quantities(text: str) -> list[tuple[str, str, str]]:
 
 
 def _supports(given: tuple[str, str, str], said: tuple[str, str, str]) -> bool:
-    """Same value, no clash of currencies, and units that agree where both are written."""
+    """Same value, no clash of currencies, and units that agree where both are written: the same, a
+    plural, or a word and its abbreviation ("hours", "h"; not "gsm" and "g", or "mm" and "m")."""
     (cur_a, value_a, unit_a), (cur_b, value_b, unit_b) = given, said
     if value_a != value_b or (cur_a and cur_b and cur_a != cur_b):
         return False
-    return not unit_a or not unit_b or unit_a.startswith(unit_b) or unit_b.startswith(unit_a)
+    if not unit_a or not unit_b or unit_a == unit_b:
+        return True
+    short, long = sorted((unit_a, unit_b), key=len)
+    return long == short + "s" or (len(long) >= 4 and long.startswith(short))
 
 
 def _supported(said: tuple[str, str, str], given: list[tuple[str, str, str]]) -> bool:
@@ -96,11 +100,17 @@ class Outcome:
     alarms: list[str] = field(default_factory=list)
 
 
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
 def judge(result, fields: dict, lang: str) -> Outcome:
     from desktop.core.checks.repetition import repetition
 
     text = result.text
-    given = quantities(" ".join(str(v) for v in fields.values()))
+    written = " ".join(str(v) for v in fields.values())
+    given = quantities(written) + [("", str(_NUMBER_WORDS[w]), "")  # "one size" gives the number 1
+                                   for w in re.findall(r"[a-z]+", written.lower()) if w in _NUMBER_WORDS]
     said = quantities(text)
     facts = [f for f in result.findings if f.get("category") == "unsupported-fact"]
     flagged = [quantities(f.get("text", "")) for f in facts]

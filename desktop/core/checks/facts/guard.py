@@ -202,12 +202,20 @@ def _text_support(key: str, index: SourceIndex) -> Support | None:
     return next((Support(source, key) for source, text in index.texts if key and key in text), None)
 
 
+def _bare(text: str) -> str:
+    return re.sub(r"[^0-9a-z\u3400-\u9fff]", "", text)
+
+
 def _token_support(key: str, index: SourceIndex) -> Support | None:
-    """`key` as a whole token of the input: the code "9" is not in "69元", nor "XR-7" in "XR-700"."""
-    if not key:
+    """`key` as a whole token of the input, dashes and dots aside (XR500 for XR-500): the code "9" is not
+    in "69元", nor "XR-7" in "XR-700", nor "Feature1" in a template's "1"."""
+    bare = _bare(key)
+    if not bare:
         return None
-    pattern = re.compile(rf"(?<![0-9a-z]){re.escape(key)}(?![0-9a-z])")
-    return next((Support(source, key) for source, text in index.texts if pattern.search(text)), None)
+    for source, text in index.texts:
+        if any(_bare(token) == bare for token in re.split(r"[\s,;:()\[\]<>，。；：、（）]+", text)):
+            return Support(source, key)
+    return None
 
 
 def _link_support(fact: Fact, index: SourceIndex) -> Support | None:
@@ -220,8 +228,8 @@ def support_for(fact: Fact, index: SourceIndex, platform: str | None = None) -> 
     """Where the input states `fact`, or None."""
     if fact.kind == "link":
         return _link_support(fact, index)
-    if fact.kind == "code":  # the same token, else its number in any form (XR500 for XR-500)
-        return _token_support(fact.key, index) or index.values.get(round(fact.values[0].number, 6))
+    if fact.kind == "code":  # the same token, written with or without its dashes and dots (XR500, XR-500)
+        return _token_support(fact.key, index)
     if fact.kind == "date":
         return _date_support(fact, index)
     if fact.values:
