@@ -69,6 +69,17 @@ def _settle(app, timeout_s: float = 30) -> None:
     _wait(app, idle, timeout_s, "the page to load")
 
 
+def _measure_engine(progress) -> None:
+    """Measure the engine's settings once, before any window opens, as a first load would: the window's
+    own measuring waits for an idle engine, and would run while the pages are photographed."""
+    from desktop.core.engine import tuning
+    from desktop.core.engine.client import HostEngine
+
+    if tuning.preset() is None:
+        progress("measuring the engine's settings for this computer…")
+        HostEngine().tune()
+
+
 def _seed_brand(sample: dict) -> None:
     from desktop.core.content.brands import Brand
     from desktop.core.store import open_db
@@ -101,6 +112,8 @@ def take_screenshots(out: Path, langs: list[str], theme: str = "light", max_toke
             from desktop.ui.app import ensure_app
 
             app = ensure_app(["shopscribe"])
+            if open_engine is None:
+                _measure_engine(progress)
             for lang in langs:
                 written += _one_language(app, lang, out, theme, max_tokens, progress, open_engine)
         finally:
