@@ -43,10 +43,12 @@ def test_found_by_chinese_search_rerun_export_delete(qtbot, tmp_path):
     compose = compose_page(qtbot, window)
     wait_ready(qtbot, window, FAKE_TIMEOUT_MS)
     fill_product(compose, name="竹纤维毛巾 三条装", features="柔软吸水")
+    compose.form.lang.setCurrentIndex(compose.form.lang.findData("zh"))  # a Chinese product, in Chinese
     fake.enqueue(["柔软吸水的", "竹纤维毛巾，仅售¥9"])  # a price never given: a stored finding
     compose.generate()
     wait_generated(qtbot, compose, FAKE_TIMEOUT_MS)
     fill_product(compose, name="Ceramic pour-over coffee dripper", features="keeps heat")
+    compose.form.lang.setCurrentIndex(compose.form.lang.findData("en"))
     fake.enqueue(["A dripper that ", "keeps heat"])
     compose.generate()
     wait_generated(qtbot, compose, FAKE_TIMEOUT_MS)

@@ -26,7 +26,10 @@ def test_every_page_is_rendered(qapp, tmp_path, shopscribe_home, monkeypatch):
     for path in files:
         image = QImage(str(path))
         assert (image.width(), image.height()) == SIZE, path.name
-    assert len(fake.requests) == 4  # two variants in each language
+    plain = [r for r in fake.requests if not (r.grammar or r.script)]
+    assert len(plain) == 4  # two variants in each language
+    # The scripted answers are English: on the Chinese pass each is written again, held to Chinese.
+    assert len(fake.requests) == 6 and all(r.grammar for r in fake.requests if r not in plain)
     assert {(r.max_tokens, r.seed) for r in fake.requests} == {(8, 7), (8, 8)}  # short and reproducible
     assert not (shopscribe_home / "shopscribe.db").exists()  # it used its own temporary data folder
     assert list((tmp_path / "cache").rglob("*.db")) == []  # ... and removed it
