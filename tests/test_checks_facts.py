@@ -136,6 +136,8 @@ def test_a_code_is_supported_by_the_same_whole_token_only_and_a_unit_after_a_sla
     assert unsupported("8/9 年新订", price) == [("8", "info"), ("9 年", "block")]
     assert unsupported("XR-7 or XR-700", {"Name": "Bottle XR-700"}) == [("XR-7", "info")]
     assert unsupported("1/2 cup of rice", {"Specs": "1/2 cup"}) == []
+    assert unsupported("18/8 stainless steel", {"Material": "18/8 stainless steel"}) == []  # a steel grade
+    assert unsupported("24/7 support", {"Notes": "24/7 support"}) == []
     assert unsupported("XR500 or XR.500", {"Name": "Bottle XR-500"}) == []  # the same code, written otherwise
     assert unsupported("[Key Feature1] - great", {"Name": "Earbuds", "Template": "Write 1 headline."}) == [
         ("Feature1", "info")]  # a bare 1 elsewhere is no support for a code

@@ -339,7 +339,8 @@ def _range_end(scan: _Scan, atom: _Atom) -> bool:
 def _unit_follows(scan: _Scan, atom: _Atom) -> bool:
     """Whether a unit of measure follows the number (after a space at most)."""
     pos = atom.end + (scan.folded[atom.end:atom.end + 1] == " ")
-    return _unit_at(scan, pos, False)[0] is not None or _unit_at(scan, pos, True)[0] is not None
+    zh = "\u3400" <= scan.folded[pos:pos + 1] <= "\u9fff"  # 年 after the number; else a Latin unit, whole
+    return _unit_at(scan, pos, zh)[0] is not None
 
 
 def _suffix_reads(scan: _Scan, atom: _Atom) -> bool:

@@ -213,7 +213,8 @@ def _token_support(key: str, index: SourceIndex) -> Support | None:
     if not bare:
         return None
     for source, text in index.texts:
-        if any(_bare(token) == bare for token in re.split(r"[\s,;:()\[\]<>，。；：、（）]+", text)):
+        tokens = re.split(r"[\s,;:()\[\]<>，。；：、（）]+", text)
+        if any(_bare(part) == bare for token in tokens for part in (token, *token.split("/"))):
             return Support(source, key)
     return None
 
