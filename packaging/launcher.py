@@ -12,7 +12,7 @@ from desktop.cli import main
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()  # llama_cpp imports multiprocessing; a frozen child must not re-run the app
-    if sys.argv[1:2] == ["--engine-host"]:  # the engine host process (desktop/core/engine/client.py starts it)
+    if sys.argv[1:2] == ["--engine-host"]:  # the engine host process (engine/host_process.py starts it)
         from desktop.core.engine.host import main as engine_host
 
         sys.exit(engine_host())

@@ -56,15 +56,14 @@ def internal_dir(bundle: Path) -> Path:
 def drive_host(command: list[str], model: Path, env: dict[str, str], cpu_variant: str | None = None) -> dict:
     """Start an engine host with `command`, then: backends, load, generate; what it reported.
     `cpu_variant`: "avoid-amx" natively on a CPU with AMX, as the app's safe-mode ladder would."""
-    from desktop.core.engine import client
+    from desktop.core.engine.host_process import HostProcess, crash_error
     from desktop.core.engine.interface import GenerationRequest
 
-    saved_cmd, saved_env = client.host_command, dict(os.environ)
-    client.host_command = lambda: command
+    saved_env = dict(os.environ)
     os.environ.update(env)
     start = time.perf_counter()
     try:
-        host = client.HostProcess()
+        host = HostProcess(command=command)
         try:
             backends = host.request("call", "backends", (cpu_variant,))
             options = {"model_path": str(model), "model_id": model.stem, "n_ctx": 512, "n_threads": 2,
@@ -82,7 +81,7 @@ def drive_host(command: list[str], model: Path, env: dict[str, str], cpu_variant
                 elif message[0] == "error":
                     raise message[2]
                 elif message[0] == "crashed":
-                    raise client.crash_error(message[2], "decode")
+                    raise crash_error(message[2], "decode")
             host.release(rid)
         finally:
             host.close(timeout=30)
@@ -91,7 +90,6 @@ def drive_host(command: list[str], model: Path, env: dict[str, str], cpu_variant
     except Exception as exc:  # noqa: BLE001 - reported, and the check fails
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
     finally:
-        client.host_command = saved_cmd
         os.environ.clear()
         os.environ.update(saved_env)
     return {"ok": final.completion_tokens > 0, "cpu_variant": loaded.get("cpu_variant"),

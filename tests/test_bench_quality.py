@@ -10,6 +10,13 @@ from desktop.core.bench import quality
 from desktop.core.bench.context import Bench, BenchConfig
 
 
+def _judged(text: str, fields: dict, *flagged: str):
+    """The judge's outcome for `text`, with an unsupported-fact finding on each of `flagged`."""
+    findings = [{"category": "unsupported-fact", "text": f, "start": text.index(f),
+                 "end": text.index(f) + len(f)} for f in flagged]
+    return quality.judge(SimpleNamespace(text=text, coverage=None, score={"value": 60}, findings=findings),
+                         fields, "en")
+
 def test_the_product_set_has_ten_per_language_over_the_five_content_types():
     items = quality.products()
     for lang in ("en", "zh"):
@@ -44,10 +51,8 @@ def test_the_judge_reads_a_number_with_its_unit_and_leaves_a_lists_numbering_out
     assert quality.quantities("1. Cold 24 h\n2) $29, 12%, ７５０ｍｌ") == [
         ("", "24", "h"), ("$", "29", ""), ("", "12", "%"), ("", "750", "ml")]
     fields = {"features": "cold for 12 hours", "price": "$29"}
-    result = SimpleNamespace(
-        text="1. Cold for 12 h\n2. Saves 12% for $29", coverage=None, score={"value": 50},
-        findings=[{"category": "unsupported-fact", "text": "12%"}])  # right: the input has 12 hours, not 12%
-    outcome = quality.judge(result, fields, "en")
+    # the finding is right: the input has 12 hours, not 12%
+    outcome = _judged("1. Cold for 12 h\n2. Saves 12% for $29", fields, "12%")
     assert outcome.false_alarms == 0 and outcome.unflagged == 0 and outcome.supported == 2
 
 
@@ -71,10 +76,7 @@ def test_the_judge_reads_temperatures_and_dimensions_as_the_guard_should():
     assert quality.quantities("260°C, 183 x 61 cm, 2x") == [
         ("", "260", "°c"), ("", "183", ""), ("", "61", "cm"), ("", "2", "x")]
     fields = {"features": "oven safe to 260°C", "specs": "183 x 61 cm"}
-    result = SimpleNamespace(
-        text="Oven safe to 260°F. A mat of 183cm.", coverage=None, score={"value": 60},
-        findings=[{"category": "unsupported-fact", "text": "260°F", "start": 13, "end": 18}])
-    outcome = quality.judge(result, fields, "en")
+    outcome = _judged("Oven safe to 260°F. A mat of 183cm.", fields, "260°F")
     assert outcome.false_alarms == 0 and outcome.unflagged == 0 and outcome.supported == 1
 
 
@@ -82,8 +84,5 @@ def test_the_judge_reads_number_words_in_the_input_and_keeps_compound_units_apar
     """From a real run: "1." was supported by "one size" (the guard reads number words), and "600g" is
     not "600 gsm" (a weight is no fabric density: the guard was right to flag it)."""
     fields = {"features": "one size, 600 gsm", "time": "12 hours"}
-    result = SimpleNamespace(
-        text="Size 1. A 600g towel, dry in 12 h.", coverage=None, score={"value": 60},
-        findings=[{"category": "unsupported-fact", "text": "600g", "start": 10, "end": 14}])
-    outcome = quality.judge(result, fields, "en")
+    outcome = _judged("Size 1. A 600g towel, dry in 12 h.", fields, "600g")
     assert outcome.false_alarms == 0 and outcome.unflagged == 0 and outcome.supported == 2

@@ -195,6 +195,14 @@ def compose(
     if on_event:
         on_event(ComposeStarted(group_id, rendered, request.variants))
 
+    def reviewed(answer: str) -> tuple[dict | None, list[str], str, OutputReview]:
+        """(fields, warnings, the text as shown and stored, its review) of a raw answer."""
+        fields, warnings = parse_output(answer, template)
+        text = fields_to_text(fields, template, lang, platform) if fields is not None else answer.strip()
+        return fields, warnings, text, review_output(
+            template, fields, text, platform=platform, lang=lang, brand=brand, category=request.category,
+            ui_lang=request.ui_lang, sources=sources)
+
     results: list[VariantResult] = []
     cancelled = False
     for index in range(request.variants):
@@ -204,12 +212,7 @@ def compose(
         candidates: list[dict] = []
         if request.best_of > 1:
             def judge(text: str) -> dict:
-                parsed, _ = parse_output(text, template)
-                shown = (fields_to_text(parsed, template, lang, platform) if parsed is not None
-                         else text.strip())
-                return review_output(template, parsed, shown, platform=platform, lang=lang, brand=brand,
-                                     category=request.category, ui_lang=request.ui_lang,
-                                     sources=sources).score
+                return reviewed(text)[3].score
 
             def show(text: str, index: int = index) -> None:
                 if on_event:
@@ -223,16 +226,7 @@ def compose(
         cancelled = finished.stop_reason == "cancelled"
         if cancelled and not finished.text.strip():
             break
-
-        def reviewed(answer: Finished) -> tuple[dict | None, list[str], str, OutputReview]:
-            fields, warnings = parse_output(answer.text, template)
-            text = (fields_to_text(fields, template, lang, platform) if fields is not None
-                    else answer.text.strip())
-            return fields, warnings, text, review_output(
-                template, fields, text, platform=platform, lang=lang, brand=brand, category=request.category,
-                ui_lang=request.ui_lang, sources=sources)
-
-        fields, warnings, text, review = reviewed(finished)
+        fields, warnings, text, review = reviewed(finished.text)
         retried = False
         if not cancelled and script_grammar(lang) and wrong_language(review.findings):
             # The language guard's constrained retry: the same request, held to the language's script
@@ -244,7 +238,7 @@ def compose(
             again = _stream(engine, gen_again, index, on_event)
             cancelled = again is not None and again.stop_reason == "cancelled"
             if again is not None and again.text.strip():
-                answer = reviewed(again)
+                answer = reviewed(again.text)
                 han, latin = script_counts(answer[2])
                 written = (han if lang == "zh" else latin) > 0  # held to the script, but not empty of it
                 better = answer[3].score.get("value", 0) >= review.score.get("value", 0)

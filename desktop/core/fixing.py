@@ -26,7 +26,6 @@ from desktop.core.stop import Stop
 __all__ = ["FixResult", "FixRound", "fix_with_model", "fix_result", "text_diff", "diff_html"]
 
 MIN_SIMILARITY = 0.3  # a "rewrite" sharing less than this with the original is another text, not a fix
-_FINDING_KEYS = ("rule", "category", "severity", "start", "end", "text", "message", "suggestion")
 
 
 @dataclass
@@ -67,10 +66,6 @@ class FixResult:
 
 def _as_dict(finding: Finding | dict) -> dict:
     return finding.to_dict() if isinstance(finding, Finding) else dict(finding)
-
-
-def _as_finding(finding: dict) -> Finding:
-    return Finding(**{key: finding[key] for key in _FINDING_KEYS})
 
 
 def _mechanical(finding: dict) -> bool:
@@ -138,7 +133,7 @@ def fix_with_model(
     if not original.findings:
         return FixResult(text, text, 0, before, before, False, "nothing_to_fix", candidates)
 
-    exact = [_as_finding(widen_removal(text, f)) for f in original.findings if _mechanical(f)]
+    exact = [Finding.from_dict(widen_removal(text, f)) for f in original.findings if _mechanical(f)]
     if exact:
         fixed = tidy(apply_all(text, exact))
         if fixed != text:

@@ -205,8 +205,10 @@ def _named(outcomes: list[Outcome], lang: str, key: str) -> str:
         return ""
     quoted = [f"#{n + 1}: {q}" for n, o in enumerate(outcomes) if o.lang == lang
               for q in getattr(o, attribute)]
-    return ("left unflagged: " if key == "unflagged" else "flagged though supported: ") + " | ".join(quoted) \
-        if quoted else ""
+    if not quoted:
+        return ""
+    what = "left unflagged" if key == "unflagged" else "flagged though supported"
+    return f"{what}: {' | '.join(quoted)}"
 
 
 UNITS = {"coverage": ("share", "coverage of key facts"),

@@ -44,6 +44,11 @@ class Finding:
             "suggestion": self.suggestion,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Finding:
+        """A finding dict (to_dict's, perhaps with more keys: a review's `field`) as a Finding."""
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+
     @property
     def fixable(self) -> bool:
         return self.suggestion != NO_FIX

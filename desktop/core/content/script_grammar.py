@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import re
 
-_SPACE = r"\n\t "
-_ASCII_PUNCT = r"0-9!-/:-@\[-`{-~"  # digits and every ASCII punctuation mark (escaped where GBNF needs it)
-_CLASSES = {
-    "zh": r"\u4E00-\u9FFF\u3400-\u4DBF\u3000-\u303F\uFF00-\uFFEF\u2018-\u201D\u2026\u00B7"
-          + _ASCII_PUNCT + _SPACE,
-    "en": r"\x20-\x7E\u2018-\u201D\u2013\u2014\u2026" + r"\n\t",
+# Each language's own characters: Han with CJK and full-width punctuation, or printable ASCII; both
+# with the typographic quotes, dashes and ellipsis.
+_HAN = r"\u4E00-\u9FFF\u3400-\u4DBF\u3000-\u303F\uFF00-\uFFEF\u2018-\u201D\u2026\u00B7"
+_TYPOGRAPHIC = r"\u2018-\u201D\u2013\u2014\u2026"
+_CLASSES = {  # a whole answer: digits, every ASCII punctuation mark, line breaks
+    "zh": _HAN + r"0-9!-/:-@\[-`{-~" + r"\n\t ",
+    "en": r"\x20-\x7E" + _TYPOGRAPHIC + r"\n\t",
+}
+# Inside a JSON string: the same, without the quote and the backslash (those only escaped) and without
+# raw line breaks (JSON writes them as \n).
+_STRING_CHARS = {
+    "zh": _HAN + r" 0-9!#-/:-@\[\]-`{-~",
+    "en": r"\x20-\x21\x23-\x5B\x5D-\x7E" + _TYPOGRAPHIC,
 }
 
 
@@ -28,13 +35,6 @@ def script_grammar(lang: str) -> str | None:
     return f"root ::= [{chars}]+\n"
 
 
-# Inside a JSON string: the same scripts, without the quote and the backslash (those only escaped), and
-# without raw line breaks (JSON writes them as \n).
-_JSON_PUNCT = r"0-9!#-/:-@\[\]-`{-~"
-_STRING_CHARS = {
-    "zh": r"\u4E00-\u9FFF\u3400-\u4DBF\u3000-\u303F\uFF00-\uFFEF\u2018-\u201D\u2026\u00B7 " + _JSON_PUNCT,
-    "en": r"\x20-\x21\x23-\x5B\x5D-\x7E\u2018-\u201D\u2013\u2014\u2026",
-}
 _CHAR_RULE = re.compile(r"^char ::= .*$", re.MULTILINE)
 
 

@@ -81,7 +81,9 @@ def crash_error(returncode: int | None, phase: str) -> EngineCrashed:
 class HostProcess:
     """One engine host process: its pipe, a reader thread, and a queue per request in flight."""
 
-    def __init__(self, env: dict | None = None) -> None:
+    def __init__(self, env: dict | None = None, command: list[str] | None = None) -> None:
+        """`command`: how to start it (host_command() by default; packaging/qemu_check.py runs the
+        bundle's host under an emulated CPU)."""
         from desktop.core.paths import logs_dir
 
         self.log_path = logs_dir() / "engine-host.log"
@@ -94,7 +96,8 @@ class HostProcess:
         else:
             kwargs["creationflags"] = getattr(subprocess, "CREATE_NO_WINDOW", 0)
         try:
-            self.proc = subprocess.Popen(host_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            self.proc = subprocess.Popen(command or host_command(),
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=log_file, env=env, **kwargs)
         finally:
             log_file.close()

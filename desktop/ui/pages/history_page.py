@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.icons import icon
-from desktop.ui.widgets.findings_view import FindingsList, PlacedFinding, ScoreLine, finding_of
+from desktop.ui.widgets.findings_view import FindingsList, PlacedFinding, ScoreLine
 from desktop.ui.widgets.history_model import HistoryModel
 from desktop.ui.widgets.kit import make_button
 from desktop.ui.workers import StoreOp
@@ -263,8 +263,10 @@ class HistoryPage(Retranslating, QWidget):
 
     def _show_review(self, item: dict | None) -> None:
         """The score and findings stored with the item (listed: the text here is read-only)."""
-        findings = [PlacedFinding(finding_of(f), None, None) for f in (item or {}).get("findings") or []
-                    if isinstance(f, dict)]
+        from desktop.core.checks.findings import Finding
+
+        stored = (item or {}).get("findings") or []
+        findings = [PlacedFinding(Finding.from_dict(f), None, None) for f in stored if isinstance(f, dict)]
         score = (item or {}).get("score")
         self.score.set_score(score if isinstance(score, dict) else None, content_language())
         self.findings.set_findings(findings)

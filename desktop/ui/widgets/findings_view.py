@@ -61,16 +61,6 @@ class PlacedFact:
     end: int
 
 
-def finding_of(data: dict):
-    """A finding dict (a review's, with its `field`) as the Finding the views and fixes take."""
-    from desktop.core.checks.findings import Finding
-
-    return Finding(rule=data.get("rule", ""), category=data.get("category", ""),
-                   severity=data.get("severity", "info"), start=int(data.get("start", 0)),
-                   end=int(data.get("end", 0)), text=data.get("text", ""), message=data.get("message", ""),
-                   suggestion=data.get("suggestion", ""))
-
-
 def _from_source(source: str) -> str:
     return QCoreApplication.translate("FindingsList", "From: %1").replace("%1", source)
 
@@ -88,36 +78,31 @@ class FindingHighlighter(QObject):
     def show(self, placed: list[PlacedFinding], facts: list[PlacedFact] = ()) -> None:
         self.placed = [p for p in placed if p.start is not None]
         text = self.editor.toPlainText()
-        selections = []
         taken = [(p.start, p.end) for p in self.placed]
         self.facts = [f for f in facts if not any(s < f.end and f.start < e for s, e in taken)]
-        for fact in self.facts:  # backed facts: a quiet dotted line (findings draw over them)
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setUnderlineColor(colour("ok"))
-            cursor = QTextCursor(self.editor.document())
-            cursor.setPosition(qt_pos(text, fact.start))
-            cursor.setPosition(qt_pos(text, fact.end), QTextCursor.MoveMode.KeepAnchor)
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = cursor
-            selection.format = fmt
-            selections.append(selection)
+        # backed facts: a quiet dotted line; findings: a wave, red when they block
+        selections = [self._underline(text, f.start, f.end, "ok", dotted=True) for f in self.facts]
         for p in self.placed:
-            fmt = QTextCharFormat()
             severe = getattr(p.finding, "severity", "") in ("block", "error")
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            fmt.setUnderlineColor(colour("underline" if severe else "accent"))
-            cursor = QTextCursor(self.editor.document())
-            start, end = qt_pos(text, p.start), qt_pos(text, p.end)
-            if start == end:  # an insertion point: mark the character before it
-                start = max(0, start - 1)
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = cursor
-            selection.format = fmt
-            selections.append(selection)
+            selections.append(self._underline(text, p.start, p.end, "underline" if severe else "accent"))
         self.editor.setExtraSelections(selections)
+
+    def _underline(self, text: str, start: int, end: int, colour_name: str,
+                   dotted: bool = False) -> QTextEdit.ExtraSelection:
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine if dotted
+                              else QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineColor(colour(colour_name))
+        first, last = qt_pos(text, start), qt_pos(text, end)
+        if first == last:  # an insertion point: mark the character before it
+            first = max(0, first - 1)
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(first)
+        cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        selection.format = fmt
+        return selection
 
     def clear(self) -> None:
         self.placed = []

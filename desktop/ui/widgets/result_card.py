@@ -30,7 +30,6 @@ from desktop.ui.widgets.findings_view import (
     ScoreLine,
     SourcesLine,
     apply_placed,
-    finding_of,
 )
 from desktop.ui.widgets.fix_dialog import FixButton
 
@@ -270,6 +269,8 @@ class ResultCard(Retranslating, QFrame):
         """Show a review of `checked_text` (content.checking.OutputReview: findings, backed facts, score,
         lengths, each with the output `field` it belongs to), if the text is still the same.
         `meter_labels`: platform field -> its label; `lang`: the language of the score's words."""
+        from desktop.core.checks.findings import Finding  # loaded by the review, on a worker
+
         if checked_text != self.text():
             return  # the merchant typed since: a newer check follows
         spec = self.layout_spec
@@ -284,7 +285,7 @@ class ResultCard(Retranslating, QFrame):
 
         placed: list[PlacedFinding] = []
         for data in review.findings:
-            finding, base = finding_of(data), base_of(data.get("field", ""))
+            finding, base = Finding.from_dict(data), base_of(data.get("field", ""))
             empty = finding.start == finding.end
             whole = empty and (not finding.suggestion or (data.get("field") in spec.list_fields
                                                           and finding.start == 0))  # a key fact missing, ...

@@ -202,8 +202,12 @@ def _text_support(key: str, index: SourceIndex) -> Support | None:
     return next((Support(source, key) for source, text in index.texts if key and key in text), None)
 
 
+_NOT_BARE = re.compile(r"[^0-9a-z\u3400-\u9fff]")
+_TOKEN_SEPARATORS = re.compile(r"[\s,;:()\[\]<>，。；：、（）]+")
+
+
 def _bare(text: str) -> str:
-    return re.sub(r"[^0-9a-z\u3400-\u9fff]", "", text)
+    return _NOT_BARE.sub("", text)
 
 
 def _token_support(key: str, index: SourceIndex) -> Support | None:
@@ -213,7 +217,7 @@ def _token_support(key: str, index: SourceIndex) -> Support | None:
     if not bare:
         return None
     for source, text in index.texts:
-        tokens = re.split(r"[\s,;:()\[\]<>，。；：、（）]+", text)
+        tokens = _TOKEN_SEPARATORS.split(text)
         if any(_bare(part) == bare for token in tokens for part in (token, *token.split("/"))):
             return Support(source, key)
     return None
