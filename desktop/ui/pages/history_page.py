@@ -139,7 +139,7 @@ class HistoryPage(Retranslating, QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(detail_box)
-        splitter.setSizes([420, 280])
+        splitter.setSizes([340, 380])  # the detail holds the text, its score and its findings
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 16, 20, 12)
         outer.addWidget(self.title)
