@@ -171,9 +171,14 @@ class EngineWorker(QObject):
 
     # ----- outbox: thread -> GUI, batched per frame -------------------------------------------------
     def _post(self, *entry: Any) -> None:
+        self._post_all(entry)
+
+    def _post_all(self, *entries: tuple) -> None:
+        """Entries that must reach the GUI in one flush (a load's outcome with its state: whoever
+        reacts to the one finds the other already delivered)."""
         with self._lock:
             was_empty = not self._outbox
-            self._outbox.append(entry)
+            self._outbox.extend(entries)
         if was_empty:
             self._wake.emit()
 
@@ -270,12 +275,10 @@ class EngineWorker(QObject):
         except Exception as exc:  # noqa: BLE001 - the UI shows it; nothing may escape this thread
             if not isinstance(exc, ShopscribeError):
                 log.exception("model load failed")
-            self._post("load_failed", exc)
-            self._post("state", FAILED)
+            self._post_all(("state", FAILED), ("load_failed", exc))
             return
         self._engine = engine
-        self._post("loaded", engine.info())
-        self._post("state", READY)
+        self._post_all(("loaded", engine.info()), ("state", READY))  # model_info first: the state reads it
 
     def _do_job(self, job: EngineJob) -> None:
         if job.stop.is_set:
@@ -289,8 +292,7 @@ class EngineWorker(QObject):
             try:
                 self._engine.load()
             except Exception as exc:  # noqa: BLE001
-                self._post("state", FAILED)
-                self._post("failed", job, exc)
+                self._post_all(("state", FAILED), ("failed", job, exc))
                 return
             self._post("loaded", self._engine.info())
         self._post("state", GENERATING)
@@ -302,8 +304,7 @@ class EngineWorker(QObject):
             if not isinstance(exc, ShopscribeError):
                 log.exception("generation failed")
             outcome = ("failed", job, exc)
-        self._post("state", READY)  # before the outcome: whoever reacts to it finds the engine free
-        self._post(*outcome)
+        self._post_all(("state", READY), outcome)  # the state first: whoever reacts finds the engine free
 
     def _run(self, job: EngineJob) -> Any:
         engine = self._engine
