@@ -149,3 +149,40 @@ def test_facts_are_placed_in_their_field_with_their_source_and_the_score_explain
     shown = card.score.text()
     assert facts_part["label"]["zh"] in shown and f"\u2212{-facts_part['points']}" in shown
     assert card.score.toolTip().count("\n") == len(review.score["parts"])  # every part: a line each
+
+
+def _finding(text: str, start: int, severity: str = "block", suggestion: str = "remove"):
+    from desktop.core.checks.findings import Finding
+
+    return Finding(rule="facts.unsupported", category="unsupported-fact", severity=severity, start=start,
+                   end=start + len(text), text=text, message=f"“{text}” is not in your input",
+                   suggestion=suggestion)
+
+
+def test_the_findings_list_refills_its_rows_and_shows_a_fix_only_where_there_is_one(qtbot):
+    from desktop.ui.widgets.findings_view import FindingsList, PlacedFinding
+
+    listing = FindingsList()
+    qtbot.addWidget(listing)
+    listing.show()
+    first = [PlacedFinding(_finding("999元", 4), 4, 8),
+             PlacedFinding(_finding("5 tips", 10, "info", ""), 10, 16),
+             PlacedFinding(_finding("No.1", 20), 20, 24)]
+    listing.set_findings(first)
+    rows = list(listing.rows)
+    assert len(rows) == 3 and all(row.isVisible() for row in rows)
+    assert "999元" in rows[0].message.text() and "5 tips" in rows[1].message.text()
+    assert [b.text() for b in listing.fix_buttons()] == ["Remove “999元”", "Remove “No.1”"]
+    applied = []
+    listing.applyRequested.connect(applied.append)
+    qtbot.mouseClick(listing.fix_buttons()[1], Qt.MouseButton.LeftButton)
+    assert applied == [first[2]]
+
+    # a re-check with fewer findings: the same rows, refilled; the rest hidden; no stale fix left shown
+    second = [PlacedFinding(_finding("5 tips", 10, "info", ""), 10, 16)]
+    listing.set_findings(second)
+    assert listing.rows == rows[:1] and rows[0].isVisible()
+    assert not rows[1].isVisible() and not rows[2].isVisible()
+    assert "5 tips" in rows[0].message.text() and listing.fix_buttons() == []
+    listing.set_findings([])
+    assert listing.rows == [] and not listing.isVisible()

@@ -110,6 +110,23 @@ def test_generate_and_stop_by_keyboard(qtbot, fake):
     assert page.cards[0].result.stop_reason == "cancelled"
 
 
+def test_the_first_result_card_is_made_before_the_first_click(qtbot, fake):
+    """Made after the start (while the merchant fills the form), shown only when a generation starts,
+    and used by it: the click on Generate does not wait for a new card."""
+    from desktop.ui.pages.compose_page import FINDING_ROWS_AHEAD
+
+    window, page = _ready_compose(qtbot, fake)
+    qtbot.waitUntil(lambda: len(page.cards) == 1, timeout=FAKE_TIMEOUT_MS)
+    prepared = page.cards[0]
+    assert len(prepared.findings._pool) == FINDING_ROWS_AHEAD
+    assert page.empty_hint.isVisible() and not page.results_scroll.isVisible()  # nothing shown yet
+    fake.enqueue(["Camp", " mug"])
+    page.generate()
+    assert page.cards == [prepared] and page.results_scroll.isVisible()
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
+    assert prepared.text() == prepared.result.text == "Camp mug"
+
+
 def test_variants_side_by_side_saved_as_one_group(qtbot, fake):
     window, page = _ready_compose(qtbot, fake)
     fill_product(page, variants=2)

@@ -350,9 +350,20 @@ def test_while_a_window_is_open_garbage_is_collected_on_the_gui_thread_only(qtbo
         worker.join()
         qtbot.waitUntil(lambda: len(collected_on) > 0, timeout=5_000)  # the timer collected them
         assert set(collected_on) == {threading.main_thread().name}
+
+        # settled: what exists now is left out of later passes; cycles made after are still collected
+        collector.settle()
+        assert gc.get_freeze_count() > 0
+        collected_on.clear()
+        for _ in range(gc.get_threshold()[0] + 10):
+            a, b = Cycle(), Cycle()
+            a.other, b.other = b, a
+            del a, b
+        qtbot.waitUntil(lambda: len(collected_on) > 0, timeout=5_000)
+        assert set(collected_on) == {threading.main_thread().name}
     finally:
         collector.stop()
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # frozen objects are collectable again
 
 
 # ----- the first load's tuning, in the engine's idle time ---------------------------------------------------

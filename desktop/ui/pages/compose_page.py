@@ -26,6 +26,8 @@ from desktop.ui.widgets.prompt_dialog import PromptDialog
 from desktop.ui.widgets.result_card import OutputLayout, ResultCard, debounce
 from desktop.ui.workers import StoreOp
 
+FINDING_ROWS_AHEAD = 6  # a typical result's findings; more are made when needed
+
 
 def create_page(ctx) -> QWidget:
     return ComposePage(ctx)
@@ -207,6 +209,17 @@ class ComposePage(Retranslating, QWidget):
             card.fixRequested.connect(lambda c=card: self.fixer.start(c, self._request, self._platform))
             self.grid.addWidget(card, index // columns, index % columns)
             self.cards.append(card)
+
+    def prepare_card(self) -> None:
+        """Make the first result card ahead of the first click (the window calls this after its first
+        paint): the first card of a session styles its widget kinds and draws its icons, about 50 ms
+        here, that the click on Generate would otherwise wait for. generate() resets it for its
+        request."""
+        if self.cards or self.running:
+            return
+        self._new_cards(1, OutputLayout(lang=content_language()))
+        self.cards[0].ensurePolished()
+        self.cards[0].findings.reserve(FINDING_ROWS_AHEAD)
 
     def _clear_cards(self) -> None:
         clear_layout(self.grid)

@@ -240,8 +240,44 @@ class SourcesLine(QLabel):
         self.show()
 
 
+class FindingRow(QWidget):
+    """One finding: a coloured dot and its message, and (when it has a fix) a button that applies it."""
+
+    def __init__(self, on_apply) -> None:
+        super().__init__()
+        self.setObjectName("findingRow")
+        self.placed: PlacedFinding | None = None
+        self._on_apply = on_apply
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._layout.addWidget(self.message, 1)
+        self.button: QPushButton | None = None  # made the first time this row shows a fix
+
+    def set_finding(self, placed: PlacedFinding) -> None:
+        self.placed, finding = placed, placed.finding
+        severe = finding.severity in ("block", "error")
+        dot = colour("underline" if severe else "accent").name()
+        self.message.setText(f'<span style="color:{dot}">●</span>&nbsp; {html.escape(finding.message)}')
+        fixable = finding.suggestion not in ("", None) and placed.start is not None
+        if fixable and self.button is None:
+            self.button = QPushButton()
+            self.button.setObjectName("applySuggestionButton")
+            self.button.clicked.connect(lambda _=False: self._on_apply(self.placed))
+            self._layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        if self.button is not None:
+            if fixable:
+                self.button.setText(_apply_text(finding))
+            self.button.setVisible(fixable)
+
+
 class FindingsList(QWidget):
-    """The findings, each with its message and (when it has one) a button that applies the fix."""
+    """The findings, each with its message and (when it has one) a button that applies the fix. Its
+    rows are kept and refilled: a check runs after every generation and every edit, and making and
+    styling new widgets each time held the GUI thread just as a result finished."""
 
     applyRequested = Signal(object)  # PlacedFinding
 
@@ -251,37 +287,31 @@ class FindingsList(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
-        self.rows: list[QWidget] = []
+        self._pool: list[FindingRow] = []
+        self.rows: list[FindingRow] = []  # the rows shown, in order
+
+    def reserve(self, count: int) -> None:
+        """Have `count` rows made and styled ahead (hidden), so the first findings show quickly."""
+        while len(self._pool) < count:
+            row = FindingRow(self.applyRequested.emit)
+            row.hide()
+            self._layout.addWidget(row)
+            row.ensurePolished()
+            self._pool.append(row)
 
     def set_findings(self, placed: list[PlacedFinding]) -> None:
-        clear_layout(self._layout)
-        self.rows = []
-        for p in placed:
-            self._add_row(p)
+        self.reserve(len(placed))
+        for row, p in zip(self._pool, placed, strict=False):
+            row.set_finding(p)
+            row.show()
+        for row in self._pool[len(placed):]:
+            row.hide()
+        self.rows = self._pool[: len(placed)]
         self.setVisible(bool(placed))
 
-    def _add_row(self, placed: PlacedFinding) -> None:
-        finding = placed.finding
-        row = QWidget()
-        row.setObjectName("findingRow")
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        severe = finding.severity in ("block", "error")
-        dot = QLabel("●")
-        dot.setStyleSheet(f"color: {colour('underline' if severe else 'accent').name()};")
-        message = QLabel(finding.message)
-        message.setWordWrap(True)
-        message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(dot, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(message, 1)
-        fixable = finding.suggestion not in ("", None) and placed.start is not None
-        if fixable:
-            button = QPushButton(_apply_text(finding))
-            button.setObjectName("applySuggestionButton")
-            button.clicked.connect(lambda _=False, p=placed: self.applyRequested.emit(p))
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        self._layout.addWidget(row)
-        self.rows.append(row)
+    def fix_buttons(self) -> list[QPushButton]:
+        """The fix buttons shown, in the findings' order."""
+        return [row.button for row in self.rows if row.button is not None and not row.button.isHidden()]
 
 
 def _apply_text(finding) -> str:
