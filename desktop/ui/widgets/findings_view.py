@@ -303,11 +303,19 @@ class FindingsList(QWidget):
         self.reserve(len(placed))
         for row, p in zip(self._pool, placed, strict=False):
             row.set_finding(p)
-            row.show()
+            if row.isHidden():  # show and hide only on a change: each costs a layout pass
+                row.show()
         for row in self._pool[len(placed):]:
-            row.hide()
+            if not row.isHidden():
+                row.hide()
         self.rows = self._pool[: len(placed)]
         self.setVisible(bool(placed))
+
+    def clear(self) -> None:
+        """No findings (a new generation starts): the list hides, its rows stay as they were until the
+        next findings refill them."""
+        self.rows = []
+        self.hide()
 
     def fix_buttons(self) -> list[QPushButton]:
         """The fix buttons shown, in the findings' order."""

@@ -134,7 +134,7 @@ class ResultCard(Retranslating, QFrame):
         self.editor.setReadOnly(True)
         self.editor.clear()
         self.highlighter.clear()
-        self.findings.set_findings([])
+        self.findings.clear()
         self.score.set_score(None, spec.lang)
         self.sources.set_facts([])
         self.fix_button.set_findings(False)
