@@ -3,6 +3,7 @@ model is active, what it is doing, and where the data lives."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import shiboken6
@@ -29,6 +30,8 @@ from desktop.ui.icons import app_icon, icon
 from desktop.ui.page_stack import LazyPages
 from desktop.ui.pages import PAGES, PageSpec
 
+RATE_REFRESH_S = 0.5  # the status bar's "Generating at N tok/s": readable, and no relayout per flush
+
 
 class MainWindow(Retranslating, QMainWindow):
     def __init__(self, ctx: AppContext, pages: list[PageSpec] | None = None) -> None:
@@ -39,6 +42,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.setWindowIcon(app_icon())
         self.specs = list(pages or PAGES)
         self._rate = 0.0
+        self._rate_shown_at = 0.0
         self._load_error = ""
         self.tuner = None  # engine_tuning.IdleTuner while the first load's measuring is pending
 
@@ -177,7 +181,10 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _on_rate(self, rate: float) -> None:
         self._rate = rate
-        self._update_status()
+        now = time.monotonic()
+        if now - self._rate_shown_at >= RATE_REFRESH_S:  # every text flush would relayout the status bar
+            self._rate_shown_at = now
+            self._update_status()
 
     def _update_status(self, *_args) -> None:
         engine = self.ctx.engine
