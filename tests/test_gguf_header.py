@@ -277,3 +277,21 @@ def test_random_header_damage_only_ever_raises_our_errors(tmp_path, header, real
             outcomes["refused"] += 1
         path.unlink()
     assert outcomes["refused"] > 0
+
+
+def test_the_engine_check_parses_a_file_once_per_version(tmp_path, header, real, monkeypatch):
+    """Loading a model checks its header in the window's process (the engine thread holds the GIL
+    meanwhile): a vocabulary's strings are parsed once per version of the file, not at every check."""
+    from desktop.core.engine.options import check_model_file
+    from desktop.core.models import files
+
+    parsed = []
+    monkeypatch.setattr(files, "read_gguf_info", lambda path: parsed.append(path) or read_gguf_info(path))
+    path = sparse_copy(tmp_path / "model.gguf", header, real.file_size)
+    check_model_file(path)
+    check_model_file(path)
+    assert len(parsed) == 1
+    damaged = sparse_copy(tmp_path / "model.gguf", header, real.file_size - 1)  # a new version: checked anew
+    with pytest.raises(E.GGUFFileError):
+        check_model_file(damaged)
+    assert len(parsed) == 2

@@ -242,9 +242,9 @@ def resolve_gpu_layers(options: dict) -> tuple[dict, str | None]:
     if asked > 0 or any(d["type"] == "igpu" for d in gpus) and len(gpus) == 1:
         return options, None  # a number the user chose; an integrated GPU shares the RAM: all layers
     from desktop.core.models.fit import gpu_layers_that_fit
-    from desktop.core.models.gguf_header import read_gguf_info
+    from desktop.core.models.files import header_of
 
-    info = read_gguf_info(Path(options["model_path"]))
+    info = header_of(Path(options["model_path"]))
     n_ctx = int(options.get("n_ctx") or 4096)
     layers = gpu_layers_that_fit(info.file_size, info.kv_cache_bytes(n_ctx) or 0, info.n_layers or 0,
                                  sum(d["free_bytes"] for d in gpus))

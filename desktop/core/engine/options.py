@@ -34,12 +34,12 @@ def check_model_file(path: Path) -> None:
     The model registry's header reader checks the whole GGUF header with hard limits (empty, HTML,
     LFS pointer, truncated, wrong version, absurd counts ...); llama.cpp only ever sees a file it passed.
     The engine client checks before it starts a host; the host checks again before llama.cpp loads."""
-    from desktop.core.models.gguf_header import read_gguf_info
+    from desktop.core.models.files import header_of
 
     path = Path(path)
     if path.is_dir():
         raise ModelFileError(f"{path} is a folder, not a model file.", f"{path} 是文件夹，不是模型文件。")
-    read_gguf_info(path)
+    header_of(path)  # parsed once per version of the file: a vocabulary's 50k-150k strings take a while
 
 
 def known_sha256(path: Path) -> str | None:
