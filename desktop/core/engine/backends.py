@@ -241,8 +241,8 @@ def resolve_gpu_layers(options: dict) -> tuple[dict, str | None]:
         return {**options, "n_gpu_layers": 0}, notice
     if asked > 0 or any(d["type"] == "igpu" for d in gpus) and len(gpus) == 1:
         return options, None  # a number the user chose; an integrated GPU shares the RAM: all layers
-    from desktop.core.models.fit import gpu_layers_that_fit
     from desktop.core.models.files import header_of
+    from desktop.core.models.fit import gpu_layers_that_fit
 
     info = header_of(Path(options["model_path"]))
     n_ctx = int(options.get("n_ctx") or 4096)
