@@ -151,6 +151,28 @@ def test_structured_result_fixed_field_by_field(engine):
     assert _blocking(result.findings_after) < _blocking(result.findings_before) and result.improved
 
 
+def test_a_structured_result_is_asked_for_the_key_facts_it_leaves_out():
+    """No single field carries every key fact, so the fields are fixed one by one and then the whole
+    result's missing facts go to its main text: the model is asked to add them there, and a rewrite that
+    does is kept (throwing it away would leave the coverage finding)."""
+    template = TEMPLATES["taobao-detail"]
+    fields = {"title": "真空不锈钢保温杯", "selling_points": "316不锈钢内胆",
+              "description": "真空不锈钢保温杯，316不锈钢内胆，一键弹盖。"}
+    text = fields_to_text(fields, template, "zh", "taobao")
+    sources = {"product_name": "真空不锈钢保温杯", "features": "316不锈钢内胆，保温12小时，一键弹盖"}
+    rewrite = "真空不锈钢保温杯，316不锈钢内胆，保温12小时，一键弹盖。"
+    scripted = ScriptedEngine(rewrite)
+    result, fixed = fix_result(scripted, text, fields, template=template, platform="taobao", lang="zh",
+                               max_rounds=1, seed=1, sources=sources)
+    missing = [f for f in result.findings_before if f["category"] == "coverage"]
+    assert missing and all(f["field"] == "description" for f in missing)  # the main text carries them
+    assert len(scripted.requests) == 1
+    assert "12小时" in scripted.requests[0].messages[-1]["content"]  # the model was asked for the fact
+    assert fixed["description"] == rewrite and fixed["title"] == fields["title"]
+    assert not [f for f in result.findings_after if f["category"] == "coverage"]
+    assert result.improved and result.text == fields_to_text(fixed, template, "zh", "taobao")
+
+
 # ----- the prompt -------------------------------------------------------------------------------------
 def test_instructions_quote_the_words_the_message_and_the_suggestion():
     found = check_output(TITLE, None, ZH, platform="taobao", lang="zh", ui_lang="zh")

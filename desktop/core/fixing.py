@@ -101,6 +101,7 @@ def fix_with_model(
     on_round: Callable[[int], None] | None = None,
     stop: Stop | None = None,
     sources: FactSources | dict | None = None,
+    coverage_of: Callable[[str, str], list[dict]] | None = None,
 ) -> FixResult:
     """Rewrite `text` (the value of `template`'s output `output`, default the first; `list_item`: one
     item of a list output) so its findings go, at most `max_rounds` model generations.
@@ -109,7 +110,9 @@ def fix_with_model(
     check here. Rounds are checked with `check_output`, as Compose does; the best candidate wins
     (fewest blocking findings, then fewest findings, then the smallest change). Runs on the engine's
     thread. Cancelling (the engine's cancel, or a `stop`) returns the best so far. `sources` (what the
-    merchant gave, see content/sources.py) adds the fact guard to the rounds' checks."""
+    merchant gave, see content/sources.py) adds the fact guard to the rounds' checks. `coverage_of(value,
+    ui_lang)`: for the field of a structured result that carries its key facts, the whole result's
+    coverage findings with `value` in that field (see fix_result)."""
     ui_lang = ui_lang or lang
     name = output or template.outputs[0].name
     key = f"{name}[0]" if list_item else name
@@ -118,11 +121,12 @@ def fix_with_model(
         found = check_output(template, {name: [value] if list_item else value}, value, platform=platform,
                              lang=lang, brand=brand, ui_lang=in_lang, sources=sources)
         # One field of a structured result cannot carry every key fact: coverage is the whole result's.
-        return [
+        own = [
             f
             for f in found
             if f["field"] == key and not (template.structured and f["category"] == "coverage")
         ]
+        return own + ([dict(f, field=key) for f in coverage_of(value, in_lang)] if coverage_of else [])
 
     def stopped() -> bool:
         return stop is not None and stop.is_set
@@ -243,6 +247,28 @@ def fix_result(
             fixed_values.append(part.text)
             cancelled = part.stop_reason == "cancelled"
         new_fields[name] = fixed_values if isinstance(value, list) else fixed_values[0]
+    carrier = _carrier(template, new_fields)
+    if sources is not None and carrier is not None and not cancelled:
+        # The key facts the whole result leaves out: its main text field is asked to add them.
+        def coverage_of(trial_fields: dict, in_lang: str) -> list[dict]:
+            trial = fields_to_text(trial_fields, template, lang, platform)
+            return [f for f in check_output(template, trial_fields, trial, platform=platform, lang=lang,
+                                            brand=brand, ui_lang=in_lang, sources=sources)
+                    if f["category"] == "coverage"]
+
+        missing_before = coverage_of(fields, ui_lang or lang)
+        def with_carrier(value: str, in_lang: str) -> list[dict]:
+            return coverage_of({**new_fields, carrier: value}, in_lang)
+
+        if coverage_of(new_fields, lang):
+            part = fix_with_model(engine, str(new_fields[carrier]), None, output=carrier,
+                                  coverage_of=with_carrier, **options)
+            parts.append(part)
+            after = [f for f in after if f.get("field") != carrier]
+            after += [dict(f, field=carrier) for f in part.findings_after]
+            new_fields[carrier] = part.text
+            cancelled = part.stop_reason == "cancelled"
+        before += [dict(f, field=carrier) for f in missing_before]
     new_text = fields_to_text(new_fields, template, lang, platform)
     worked = [p for p in parts if p.stop_reason != "nothing_to_fix"]
     if cancelled:
@@ -260,6 +286,13 @@ def fix_result(
     combined = FixResult(new_text, text, sum(p.rounds for p in parts), before, after, improved, reason,
                          [c for p in parts for c in p.candidates])
     return combined, new_fields
+
+
+def _carrier(template: Template, fields: dict) -> str | None:
+    """The field of a structured result that can take a missing key fact: its longest single text (a
+    description, a body), not a title or a list item."""
+    texts = [o.name for o in template.outputs if o.type != "list" and isinstance(fields.get(o.name), str)]
+    return max(texts, key=lambda name: len(fields[name]), default=None)
 
 
 # ----- diffs -------------------------------------------------------------------------------------------
