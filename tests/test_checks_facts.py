@@ -143,6 +143,15 @@ def test_a_code_is_supported_by_the_same_whole_token_only_and_a_unit_after_a_sla
         ("Feature1", "info")]  # a bare 1 elsewhere is no support for a code
 
 
+def test_a_size_written_without_spaces_is_a_size_not_a_code():
+    """From a quality run: "70x140cm" was read as a code and flagged, though the input says 70 x 140 cm."""
+    towel = {"Size": "70 x 140 cm"}
+    for written in ("70x140cm", "70x140 cm", "70 x 140 cm", "70×140cm", "70*140cm"):
+        assert unsupported(f"Size: {written}", towel) == [], written
+    assert unsupported("Size: 80x160cm", towel) == [("80x160cm", "block")]  # another size: a product fact
+    assert unsupported("RTX4090 inside", {"Name": "RTX3080 laptop"}) == [("RTX4090", "info")]  # still a code
+
+
 def test_a_link_the_merchant_never_gave_blocks_and_one_to_their_own_site_does_not():
     out = "Order at https://www.example-shop.com/p/263?ref=9 today."
     assert unsupported(out, {"Name": "Mug"}) == [("https://www.example-shop.com/p/263?ref=9", "block")]

@@ -31,6 +31,8 @@ NUMERIC_KINDS = frozenset({"price", "quantity", "percent", "rating", "review", "
 
 _RANGE_SEP = re.compile(r"\s?(?:-|–|—|~|～|to|至|到)\s?")
 _TIMES_SEP = re.compile(r"\s?[x×*]\s?")
+_SIZE_NEXT = re.compile(r"\s?[x×*]\s?\d")  # after a number: another side of a size follows
+_SIZE_BEFORE = re.compile(r"\d\s?[x×*]\s?$")  # before a number: it is a size's next side
 _LATIN_WORD = re.compile(r"\s?([a-z][a-z'-]*)")
 _LINE_START = re.compile(r"[ \t]*(?:[-*•·●▪]\s*)?$")  # only a bullet between a line's start and the number
 _LIST_MARK = re.compile(r"[.)、]\s|[.)、]$|\)")
@@ -280,6 +282,8 @@ def _code_like(scan: _Scan, atom: _Atom) -> bool:
         return False  # RMB29, USD 5: a price
     if before == "/" and atom.start >= 2 and folded[atom.start - 2].isdigit() and _unit_follows(scan, atom):
         return False  # "8/9 年", "1/2 cup": the unit reads the number (24/7 is a set phrase, read before)
+    if _SIZE_NEXT.match(folded, atom.end) or _SIZE_BEFORE.search(folded, 0, atom.start):
+        return False  # 70x140cm: a size, read as one (RTX3080, 4x zoom are not)
     if before and (before.isascii() and before.isalpha() or before in "#_/\\@"):
         return True
     if before in "-." and atom.start >= 2 and re.match(r"[a-z0-9]", folded[atom.start - 2]):
