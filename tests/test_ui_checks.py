@@ -171,7 +171,8 @@ def test_the_findings_list_refills_its_rows_and_shows_a_fix_only_where_there_is_
     listing.set_findings(first)
     rows = list(listing.rows)
     assert len(rows) == 3 and all(row.isVisible() for row in rows)
-    assert "999元" in rows[0].message.text() and "5 tips" in rows[1].message.text()
+    assert "999元" in rows[0].message.text() and "No.1" in rows[1].message.text()  # the blocking first
+    assert "5 tips" in rows[2].message.text()
     assert [b.text() for b in listing.fix_buttons()] == ["Remove “999元”", "Remove “No.1”"]
     applied = []
     listing.applyRequested.connect(applied.append)
@@ -186,3 +187,23 @@ def test_the_findings_list_refills_its_rows_and_shows_a_fix_only_where_there_is_
     assert "5 tips" in rows[0].message.text() and listing.fix_buttons() == []
     listing.set_findings([])
     assert listing.rows == [] and not listing.isVisible()
+
+
+def test_a_long_findings_list_shows_the_first_six_and_the_rest_on_request(qtbot):
+    from desktop.ui.widgets.findings_view import FindingsList, PlacedFinding
+
+    listing = FindingsList()
+    qtbot.addWidget(listing)
+    listing.show()
+    many = [PlacedFinding(_finding(f"{n}0%", n * 5, "info" if n % 3 else "block"), n * 5, n * 5 + 3)
+            for n in range(1, 10)]
+    listing.set_findings(many)
+    assert len(listing.rows) == FindingsList.SHOWN and listing.more.isVisible()
+    assert listing.more.text() == "Show all 9 findings"
+    shown = [row.placed.finding.severity for row in listing.rows]
+    assert shown[:3] == ["block"] * 3  # all three blocking findings are among those shown
+    qtbot.mouseClick(listing.more, Qt.MouseButton.LeftButton)
+    assert len(listing.rows) == 9 and all(row.isVisible() for row in listing.rows)
+    assert not listing.more.isVisible()
+    listing.set_findings(many[:2])  # a new check starts short again
+    assert len(listing.rows) == 2 and not listing.more.isVisible()

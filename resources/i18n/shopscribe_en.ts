@@ -728,6 +728,10 @@
         <translation>Backed by your input: %1</translation>
     </message>
     <message>
+        <source>Show all %1 findings</source>
+        <translation>Show all %1 findings</translation>
+    </message>
+    <message>
         <source>Remove “%1”</source>
         <translation>Remove “%1”</translation>
     </message>

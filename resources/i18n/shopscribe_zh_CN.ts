@@ -728,6 +728,10 @@
         <translation>有你的输入为依据：%1</translation>
     </message>
     <message>
+        <source>Show all %1 findings</source>
+        <translation>显示全部 %1 条问题</translation>
+    </message>
+    <message>
         <source>Remove “%1”</source>
         <translation>删除“%1”</translation>
     </message>

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -298,12 +298,17 @@ class ComposePage(Retranslating, QWidget):
             return bridge.review_result(db, request, reviewer, text, fields, ui_lang=ui_lang,
                                         history_id=history_id, edited=edited)
 
+        def display(review) -> None:
+            if card in self.cards:  # a newer generation may have replaced the card meanwhile
+                card.set_review(review, text, field_labels, ui_lang)
+
         def show(outcome) -> None:
             reviewer, review = outcome
             if request is self._request:
                 self._reviewer = reviewer  # resolved once per generation
-            if card in self.cards:  # a newer generation may have replaced the card meanwhile
-                card.set_review(review, text, field_labels, ui_lang)
+            # In a turn of the event loop of its own: the review arrives just as the card repaints its
+            # finished text, and the two together held the GUI thread for up to 50 ms.
+            QTimer.singleShot(0, self, lambda: display(review))
 
         StoreOp(self, work).on_success(show).on_failure(self._show_error).run()
 

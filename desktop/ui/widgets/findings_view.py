@@ -275,11 +275,13 @@ class FindingRow(QWidget):
 
 
 class FindingsList(QWidget):
-    """The findings, each with its message and (when it has one) a button that applies the fix. Its
-    rows are kept and refilled: a check runs after every generation and every edit, and making and
-    styling new widgets each time held the GUI thread just as a result finished."""
+    """The findings, the most serious first, each with its message and (when it has one) a button that
+    applies the fix. Up to SHOWN are listed; the rest wait behind "Show all" (every finding stays
+    underlined in the text). Its rows are kept and refilled: a check runs after every generation and
+    every edit, and making and styling new widgets each time held the GUI thread as a result finished."""
 
     applyRequested = Signal(object)  # PlacedFinding
+    SHOWN = 6  # more crowd the card, and each row costs the window a layout pass
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -288,33 +290,58 @@ class FindingsList(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
         self._pool: list[FindingRow] = []
+        self._placed: list[PlacedFinding] = []
+        self._expanded = False
         self.rows: list[FindingRow] = []  # the rows shown, in order
+        self.more = QPushButton()
+        self.more.setObjectName("showAllFindingsButton")
+        self.more.setProperty("role", "flat")
+        self.more.clicked.connect(self._expand)
+        self.more.hide()
+        self._layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
 
     def reserve(self, count: int) -> None:
         """Have `count` rows made and styled ahead (hidden), so the first findings show quickly."""
         while len(self._pool) < count:
             row = FindingRow(self.applyRequested.emit)
             row.hide()
-            self._layout.addWidget(row)
+            self._layout.insertWidget(len(self._pool), row)  # before "Show all"
             row.ensurePolished()
             self._pool.append(row)
 
     def set_findings(self, placed: list[PlacedFinding]) -> None:
-        self.reserve(len(placed))
-        for row, p in zip(self._pool, placed, strict=False):
+        from desktop.core.checks.findings import SEVERITY_RANK  # loaded by the review, on a worker
+
+        self._placed = sorted(placed, key=lambda p: SEVERITY_RANK.get(p.finding.severity, 1))  # stable
+        self._expanded = False
+        self._fill()
+
+    def _expand(self) -> None:
+        self._expanded = True
+        self._fill()
+
+    def _fill(self) -> None:
+        shown = self._placed if self._expanded else self._placed[: self.SHOWN]
+        self.reserve(len(shown))
+        for row, p in zip(self._pool, shown, strict=False):
             row.set_finding(p)
             if row.isHidden():  # show and hide only on a change: each costs a layout pass
                 row.show()
-        for row in self._pool[len(placed):]:
+        for row in self._pool[len(shown):]:
             if not row.isHidden():
                 row.hide()
-        self.rows = self._pool[: len(placed)]
-        self.setVisible(bool(placed))
+        self.rows = self._pool[: len(shown)]
+        rest = len(self._placed) - len(shown)
+        if rest:
+            self.more.setText(QCoreApplication.translate("FindingsList", "Show all %1 findings")
+                              .replace("%1", str(len(self._placed))))
+        self.more.setVisible(bool(rest))
+        self.setVisible(bool(self._placed))
 
     def clear(self) -> None:
         """No findings (a new generation starts): the list hides, its rows stay as they were until the
         next findings refill them."""
-        self.rows = []
+        self._placed, self.rows = [], []
         self.hide()
 
     def fix_buttons(self) -> list[QPushButton]:
