@@ -120,6 +120,9 @@ def test_the_first_result_card_is_made_before_the_first_click(qtbot, fake):
     prepared = page.cards[0]
     assert len(prepared.findings._pool) == FINDING_ROWS_AHEAD
     assert page.empty_hint.isVisible() and not page.results_scroll.isVisible()  # nothing shown yet
+    # its warm-up review is gone again: an empty card
+    assert prepared.text() == "" and prepared.findings.rows == [] and prepared.score.value is None
+    assert not prepared.editor.extraSelections() and prepared.sources.isHidden()
     fake.enqueue(["Camp", " mug"])
     page.generate()
     assert page.cards == [prepared] and page.results_scroll.isVisible()

@@ -218,8 +218,8 @@ class ComposePage(Retranslating, QWidget):
         if self.cards or self.running:
             return
         self._new_cards(1, OutputLayout(lang=content_language()))
-        self.cards[0].ensurePolished()
         self.cards[0].findings.reserve(FINDING_ROWS_AHEAD)
+        self.cards[0].warm_up()
 
     def _clear_cards(self) -> None:
         clear_layout(self.grid)
