@@ -113,12 +113,12 @@ def test_generate_and_stop_by_keyboard(qtbot, fake):
 def test_the_first_result_card_is_made_before_the_first_click(qtbot, fake):
     """Made after the start (while the merchant fills the form), shown only when a generation starts,
     and used by it: the click on Generate does not wait for a new card."""
-    from desktop.ui.pages.compose_page import FINDING_ROWS_AHEAD
+    from desktop.ui.widgets.findings_view import FindingsList
 
     window, page = _ready_compose(qtbot, fake)
     qtbot.waitUntil(lambda: len(page.cards) == 1, timeout=FAKE_TIMEOUT_MS)
     prepared = page.cards[0]
-    assert len(prepared.findings._pool) == FINDING_ROWS_AHEAD
+    assert len(prepared.findings._pool) == FindingsList.SHOWN
     assert page.empty_hint.isVisible() and not page.results_scroll.isVisible()  # nothing shown yet
     # its warm-up review is gone again: an empty card
     assert prepared.text() == "" and prepared.findings.rows == [] and prepared.score.value is None

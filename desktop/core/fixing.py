@@ -256,10 +256,10 @@ def fix_result(
                                             brand=brand, ui_lang=in_lang, sources=sources)
                     if f["category"] == "coverage"]
 
-        missing_before = coverage_of(fields, ui_lang or lang)
         def with_carrier(value: str, in_lang: str) -> list[dict]:
             return coverage_of({**new_fields, carrier: value}, in_lang)
 
+        before += [dict(f, field=carrier) for f in coverage_of(fields, ui_lang or lang)]
         if coverage_of(new_fields, lang):
             part = fix_with_model(engine, str(new_fields[carrier]), None, output=carrier,
                                   coverage_of=with_carrier, **options)
@@ -268,7 +268,6 @@ def fix_result(
             after += [dict(f, field=carrier) for f in part.findings_after]
             new_fields[carrier] = part.text
             cancelled = part.stop_reason == "cancelled"
-        before += [dict(f, field=carrier) for f in missing_before]
     new_text = fields_to_text(new_fields, template, lang, platform)
     worked = [p for p in parts if p.stop_reason != "nothing_to_fix"]
     if cancelled:

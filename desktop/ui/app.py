@@ -114,7 +114,7 @@ def _warm_up(window: MainWindow) -> None:
         log.warning("warming up the checks failed: %s", exc)
         done()
 
-    # After the imports: they hold the GIL on the worker, which slowed the GUI thread's part fivefold.
+    # After the imports: they hold the GIL on the worker, which slowed the GUI thread's part severalfold.
     Op(window, work).on_success(lambda _result: done()).on_failure(failed).run()
 
 

@@ -26,8 +26,6 @@ from desktop.ui.widgets.prompt_dialog import PromptDialog
 from desktop.ui.widgets.result_card import OutputLayout, ResultCard, debounce
 from desktop.ui.workers import StoreOp
 
-FINDING_ROWS_AHEAD = 6  # a typical result's findings; more are made when needed
-
 
 def create_page(ctx) -> QWidget:
     return ComposePage(ctx)
@@ -218,7 +216,6 @@ class ComposePage(Retranslating, QWidget):
         if self.cards or self.running:
             return
         self._new_cards(1, OutputLayout(lang=content_language()))
-        self.cards[0].findings.reserve(FINDING_ROWS_AHEAD)
         self.cards[0].warm_up()
 
     def _clear_cards(self) -> None:

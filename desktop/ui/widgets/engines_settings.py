@@ -239,6 +239,8 @@ class EnginesPanel(Retranslating, QWidget):
     def stop_serving(self) -> None:
         process, self._serving = self._serving, None
         if process is not None and process.poll() is None:
+            # A process, not a thread: `shopscribe serve` stops on SIGTERM (uvicorn's graceful shutdown)
+            # and then closes its engine host; llama.cpp is never interrupted mid-call from outside.
             process.terminate()
             try:
                 process.wait(5)

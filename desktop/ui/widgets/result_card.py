@@ -328,9 +328,9 @@ class ResultCard(Retranslating, QFrame):
         self.meters.set_meters(meters)
 
     def warm_up(self) -> None:
-        """Show a sample review once while the card is hidden, draw it off screen, and empty the card
-        again: the first real review then finds its labels and buttons styled and laid out, and its
-        fonts cached (it took the GUI thread about twice as long otherwise)."""
+        """Make the finding rows, show a sample review once while the card is hidden, draw it off screen,
+        and empty the card again: the first real review then finds its labels and buttons styled and laid
+        out, and its fonts cached (it took the GUI thread about twice as long otherwise)."""
         from types import SimpleNamespace
 
         sample = "Sample text, 750 ml, best seller."
@@ -343,6 +343,7 @@ class ResultCard(Retranslating, QFrame):
         part = {"id": "sample", "label": {"en": "Sample"}, "detail": {"en": "sample"}, "points": -40}
         score = {"value": 60, "parts": [part]}
         facts = [{"text": "750 ml", "source": "Sample", "start": 13, "end": 19, "field": ""}]
+        self.findings.reserve(FindingsList.SHOWN)  # as many rows as a review lists before "Show all"
         self.append(sample)
         self.set_review(SimpleNamespace(findings=findings, facts=facts, score=score, lengths=[]), sample, {},
                         self.layout_spec.lang)

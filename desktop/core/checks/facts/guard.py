@@ -82,9 +82,12 @@ class SourceIndex:
     kinds: dict[str, Support] = field(default_factory=dict)  # the first fact of each kind
     dates: list[tuple[str, Support]] = field(default_factory=list)
     texts: list[tuple[str, str]] = field(default_factory=list)  # (source, folded text)
+    tokens: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # (source, its bare tokens)
 
     def add(self, source: str, text: str) -> None:
-        self.texts.append((source, fold(text)))
+        folded = fold(text)
+        self.texts.append((source, folded))
+        self.tokens.append((source, _bare_tokens(folded)))
         for fact in extract_facts(text, strict=False):
             support = Support(source, fact.text)
             self.kinds.setdefault(fact.kind, support)
@@ -210,17 +213,19 @@ def _bare(text: str) -> str:
     return _NOT_BARE.sub("", text)
 
 
+def _bare_tokens(text: str) -> frozenset[str]:
+    """The tokens of a (folded) text without their dashes and dots, each side of a slash as well."""
+    return frozenset(_bare(part) for token in _TOKEN_SEPARATORS.split(text)
+                     for part in (token, *token.split("/")))
+
+
 def _token_support(key: str, index: SourceIndex) -> Support | None:
     """`key` as a whole token of the input, dashes and dots aside (XR500 for XR-500): the code "9" is not
     in "69元", nor "XR-7" in "XR-700", nor "Feature1" in a template's "1"."""
     bare = _bare(key)
     if not bare:
         return None
-    for source, text in index.texts:
-        tokens = _TOKEN_SEPARATORS.split(text)
-        if any(_bare(part) == bare for token in tokens for part in (token, *token.split("/"))):
-            return Support(source, key)
-    return None
+    return next((Support(source, key) for source, tokens in index.tokens if bare in tokens), None)
 
 
 def _link_support(fact: Fact, index: SourceIndex) -> Support | None:
