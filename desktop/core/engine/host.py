@@ -82,13 +82,18 @@ class Host:
 
     # ----- worker thread ------------------------------------------------------------------------------------
     def _work(self) -> None:
+        worked = False
         try:
             while True:
                 streaming = self.scheduler is not None and self.scheduler.busy
+                if not streaming and worked and self.work.empty():
+                    give_back_freed_memory()  # idle now: nothing else would run meanwhile
+                    worked = False
                 try:
                     message = self.work.get_nowait() if streaming else self.work.get()
                 except queue.Empty:
                     message = _NOTHING
+                worked = True
                 if message is None:
                     break
                 if message is not _NOTHING:
@@ -263,6 +268,30 @@ class Host:
         memory = psutil.Process().memory_info()
         return {**info, "pid": os.getpid(), "rss_bytes": memory.rss, "uptime_s": time.time() - self.started,
                 "requests": self.served}
+
+
+def give_back_freed_memory() -> None:
+    """Return the C heap's free pages to the system (glibc only; elsewhere nothing to do).
+
+    glibc keeps what a thread frees for that thread's later use, and the host would hold it for the rest
+    of the session: measured, 36 MB more after one structured answer (JSON through the grammar) from the
+    embedded model, none of it in use. Trimming takes a few milliseconds and runs only when the host has
+    nothing to do."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        _malloc_trim = False
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                _malloc_trim = ctypes.CDLL(None).malloc_trim  # absent on musl: AttributeError
+            except (OSError, AttributeError):
+                pass
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim = None
 
 
 def _request_text(request: GenerationRequest) -> str:

@@ -36,6 +36,12 @@ from desktop.core.textstream import StopMatcher, Utf8Assembler
 log = logging.getLogger(__name__)
 
 DEFAULT_N_CTX = 4096
+# llama.cpp splits each batch into micro-batches of this many tokens on a CPU. Its compute buffer holds
+# one micro-batch's activations, and the CPU's matrix kernels already run at full speed on 128-token
+# tiles, so a larger one costs memory (resident once a long prompt has been read) and gains no speed.
+# A GPU reads a long prompt faster in bigger steps: there the micro-batch is the whole batch.
+CPU_UBATCH = 128
+
 FLASH_ATTN = {"auto": llama_cpp.LLAMA_FLASH_ATTN_TYPE_AUTO, "on": llama_cpp.LLAMA_FLASH_ATTN_TYPE_ENABLED,
               "off": llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED}
 # ChatML, for models whose GGUF carries no chat template.
@@ -125,6 +131,10 @@ class LocalEngine:
     def loaded(self) -> bool:
         return self._ctx is not None
 
+    @property
+    def n_ubatch(self) -> int:
+        return self.n_batch if self.n_gpu_layers else min(self.n_batch, CPU_UBATCH)
+
     def load(self) -> float:
         """Load the model and create the context; returns the seconds it took."""
         if self.loaded:
@@ -150,7 +160,7 @@ class LocalEngine:
         cparams = llama_cpp.llama_context_default_params()
         cparams.n_ctx = self.n_ctx
         cparams.n_batch = self.n_batch
-        cparams.n_ubatch = self.n_batch
+        cparams.n_ubatch = self.n_ubatch
         cparams.n_threads = self.n_threads
         cparams.n_threads_batch = self.n_threads
         cparams.n_seq_max = self.n_seq_max
@@ -210,7 +220,8 @@ class LocalEngine:
         return {
             "model_id": self.model_id, "path": str(self.model_path), "seconds": self.load_seconds or 0.0,
             "n_ctx": self.n_ctx, "n_threads": self.n_threads, "n_gpu_layers": self.n_gpu_layers,
-            "n_batch": self.n_batch, "n_seq_max": self.n_seq_max, "flash_attn": self.flash_attn,
+            "n_batch": self.n_batch, "n_ubatch": self.n_ubatch, "n_seq_max": self.n_seq_max,
+            "flash_attn": self.flash_attn,
             "use_extra_bufts": self.use_extra_bufts, "notice": self.notice,
             "llama_cpp": llama_cpp.__version__, "pid": os.getpid(),
         }

@@ -1,0 +1,86 @@
+"""What keeps the window and the engine host small: no numpy in the window, no source lines kept for
+PySide6's import hook, the host's freed heap given back, small micro-batches on a CPU.
+
+The memory these save is measured by `shopscribe bench --only memory`, not here: these tests check that
+each mechanism works and changes nothing else."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(code: str, **env) -> dict:
+    """Run `code` in a fresh interpreter (imports are per process) and return the JSON it prints."""
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={**_base_env(), **env})
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _base_env() -> dict:
+    import os
+
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def _glibc():
+    try:
+        libc = ctypes.CDLL(None)
+        libc.malloc_trim  # noqa: B018 - glibc has it, musl and others do not
+        libc.gnu_get_libc_version  # noqa: B018
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or _glibc() is None, reason="glibc only")
+def test_the_hosts_freed_heap_goes_back_to_the_system():
+    import psutil
+
+    from desktop.core.engine.host import give_back_freed_memory
+
+    libc = _glibc()
+    libc.malloc.restype = ctypes.c_void_p
+    libc.malloc.argtypes = [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    block, count = 64 * 1024, 800  # 50 MB of blocks below the mmap threshold: they come from the heap
+    blocks = [libc.malloc(block) for _ in range(count)]
+    for address in blocks:
+        ctypes.memset(address, 1, block)  # resident now
+    pin = libc.malloc(block)  # from the heap's top, after the blocks: free() alone cannot shrink it
+    for address in blocks:
+        libc.free(address)
+    held = psutil.Process().memory_info().rss
+    give_back_freed_memory()
+    after = psutil.Process().memory_info().rss
+    libc.free(pin)
+    assert held - after > 0.5 * block * count
+
+
+def test_a_cpu_engine_reads_prompts_in_small_micro_batches_and_a_gpu_in_whole_batches():
+    from desktop.core.engine.local import CPU_UBATCH, LocalEngine
+
+    cpu = LocalEngine("unused.gguf", n_batch=512)
+    gpu = LocalEngine("unused.gguf", n_batch=512, n_gpu_layers=99)
+    small = LocalEngine("unused.gguf", n_batch=64)
+    assert (cpu.n_ubatch, gpu.n_ubatch, small.n_ubatch) == (CPU_UBATCH, 512, 64)
+
+
+@pytest.mark.model
+def test_the_loaded_context_uses_the_cpu_micro_batch(local_engine):
+    from desktop.core.engine.local import CPU_UBATCH
+
+    assert local_engine.info()["n_ubatch"] == CPU_UBATCH
+    assert local_engine._ctx.ctx is not None
+    import llama_cpp
+
+    assert llama_cpp.llama_n_ubatch(local_engine._ctx.ctx) == CPU_UBATCH
