@@ -7,6 +7,7 @@ each mechanism works and changes nothing else."""
 from __future__ import annotations
 
 import ctypes
+import importlib.util
 import json
 import subprocess
 import sys
@@ -30,6 +31,33 @@ def _base_env() -> dict:
     import os
 
     return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def test_the_window_and_the_store_load_without_numpy_which_still_imports_afterwards():
+    assert importlib.util.find_spec("numpy") is not None  # installed (llama-cpp-python needs it)
+    out = _run("""
+        import json, sys
+        import desktop.ui.app
+        from desktop.core.store import open_db
+        db = open_db()
+        db["probe"].insert({"n": 1})  # sqlite-utils works without numpy's types
+        before = "numpy" in sys.modules
+        import numpy  # hidden only while sqlite-utils loaded
+        print(json.dumps({"before": before, "after": "numpy" in sys.modules,
+                          "rows": db["probe"].count}))
+    """)
+    assert out == {"before": False, "after": True, "rows": 1}
+
+
+def test_only_the_store_module_imports_sqlite_utils():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "desktop").rglob("*.py")
+        if path.name != "sqlite.py"
+        and any(line.startswith(("import sqlite_utils", "from sqlite_utils"))
+                for line in path.read_text(encoding="utf-8").splitlines())
+    ]
+    assert offenders == []  # each would be a way for sqlite-utils to load numpy in the window
 
 
 def _glibc():

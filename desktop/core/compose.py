@@ -10,8 +10,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from sqlite_utils import Database
-
 from desktop.core.checks.language import script_counts
 from desktop.core.compose_request import ComposeRequest
 from desktop.core.content.brands import Brand
@@ -34,6 +32,7 @@ from desktop.core.store.examples import (
 )
 from desktop.core.store.history import save_generation
 from desktop.core.store.settings import stored_dry
+from desktop.core.store.sqlite import Database
 from desktop.core.store.templates import Resolved, TemplateLibrary
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from desktop.core.compose import resolve_brand, resolve_request
 from desktop.core.compose_request import ComposeRequest
 from desktop.core.content.brands import Brand
@@ -16,6 +14,7 @@ from desktop.core.content.checking import OutputReview, review_output
 from desktop.core.content.render import render
 from desktop.core.content.sources import FactSources, fact_sources
 from desktop.core.content.templates import Template
+from desktop.core.store.sqlite import Database
 
 
 @dataclass(frozen=True)

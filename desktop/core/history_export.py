@@ -7,11 +7,10 @@ import io
 import json
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from desktop.core.catalog.writer import atomic_output
 from desktop.core.errors import ShopscribeError
 from desktop.core.store.history import get_generation, list_generations
+from desktop.core.store.sqlite import Database
 
 FORMATS = ("csv", "md", "json")
 CSV_COLUMNS = (

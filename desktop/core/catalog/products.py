@@ -10,12 +10,11 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from sqlite_utils import Database
-
 from desktop.core.catalog.errors import _Bilingual
 from desktop.core.catalog.model import FIELDS, ImportResult, ProductRecord
 from desktop.core.errors import ShopscribeError
 from desktop.core.store.codec import decode_row, now_iso, to_json
+from desktop.core.store.sqlite import Database
 
 JSON_COLUMNS = ("fields", "extra", "source_rows")
 LIST_COLUMNS = "id, handle, sku, name, fields, extra, source_file, created_at, updated_at"

@@ -15,13 +15,12 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from desktop.core.catalog import FIELDS, ImportResult, ProductRecord, export_csv, export_xlsx, read_products
 from desktop.core.catalog.products import find_product_id, get_product
 from desktop.core.catalog.shopify import export_shopify, product_handles, text_to_html
 from desktop.core.jobs import store
 from desktop.core.jobs.model import EXPORT_ENCODINGS, EXPORT_FORMATS, ITEM_DONE, USABLE_ITEM, JobError
+from desktop.core.store.sqlite import Database
 
 BODY_KEYS = ("body_html", "description", "body")
 POINT_KEYS = ("bullets", "selling_points")

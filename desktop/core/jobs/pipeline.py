@@ -12,8 +12,6 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from desktop.core.compose import prompt_budget, wrong_language
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import OutputReview, review_output
@@ -43,6 +41,7 @@ from desktop.core.store.examples import (
     with_examples,
     within_budget,
 )
+from desktop.core.store.sqlite import Database
 from desktop.core.store.templates import Resolved, TemplateLibrary
 
 # Product fields that identify or link a product rather than describe it: kept out of the prompt.

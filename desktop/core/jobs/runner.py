@@ -27,8 +27,6 @@ import random
 import time
 from collections.abc import Callable
 
-from sqlite_utils import Database
-
 from desktop.core.engine import Finished, TextDelta
 from desktop.core.errors import EngineCrashed, ShopscribeError
 from desktop.core.jobs import store
@@ -48,6 +46,7 @@ from desktop.core.jobs.model import (
 )
 from desktop.core.jobs.pipeline import JobPlan, Verdict, new_group_id
 from desktop.core.stop import Stop
+from desktop.core.store.sqlite import Database
 
 ProgressCallback = Callable[[JobProgress], None]
 TextCallback = Callable[[int, str], None]  # (item id, text delta) of each item's first variant

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import psutil
-from sqlite_utils import Database
 
 from desktop.core.jobs.model import (
     EXPORT_ENCODINGS,
@@ -40,6 +39,7 @@ from desktop.core.jobs.model import (
 from desktop.core.store.codec import decode_row, now_iso, to_json
 from desktop.core.store.history import save_generation
 from desktop.core.store.settings import delete_setting, get_setting, set_setting, stored_dry
+from desktop.core.store.sqlite import Database
 
 ITEM_JSON = ("fields", "findings", "score")
 # Review filters for list_items: what the Batch page's filter buttons ask for.

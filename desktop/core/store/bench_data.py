@@ -10,11 +10,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from desktop.core.store.codec import to_json
 from desktop.core.store.db import open_db
 from desktop.core.store.history import flatten_inputs, search
+from desktop.core.store.sqlite import Database
 
 ZH_PRODUCTS = ["保温杯", "蓝牙耳机", "连衣裙", "运动鞋", "茶具", "双肩包", "电饭煲", "口红", "羽绒服", "台灯",
                "瑜伽垫", "咖啡机", "床品四件套", "手机壳", "猫粮", "儿童绘本", "机械键盘", "防晒霜",

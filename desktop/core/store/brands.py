@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from desktop.core.content.brands import Brand, BrandError
 from desktop.core.store.codec import from_json, now_iso, to_json
+from desktop.core.store.sqlite import Database
 
 LIST_COLUMNS = ("use_words", "banned_words", "must_use", "trademarks", "examples")
 

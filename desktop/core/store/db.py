@@ -11,11 +11,10 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from desktop.core.errors import ShopscribeError
 from desktop.core.paths import database_path
 from desktop.core.store.migrations import migrations
+from desktop.core.store.sqlite import Database
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -39,7 +38,7 @@ def _create_private_file(path: Path) -> None:
 def _connect(path: Path) -> Database:
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-        db = Database(conn)
+        db = Database(conn, execute_plugins=False)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
         db.enable_wal()

@@ -17,9 +17,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sqlite_utils import Database
-
 from desktop.core.content.render import RenderedPrompt
+from desktop.core.store.sqlite import Database
 
 SETTING = "few_shot"
 EXAMPLE_BUDGET = 400  # tokens all examples may take together

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from desktop.core.errors import ShopscribeError
 from desktop.core.store.codec import decode_row, now_iso, to_json
+from desktop.core.store.sqlite import Database
 
 JSON_COLUMNS = ("inputs", "sampling", "fields", "stats", "findings", "tags", "score")
 COLUMNS = (

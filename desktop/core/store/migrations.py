@@ -6,7 +6,7 @@ JSON columns hold UTF-8 JSON text (ensure_ascii off, so Chinese stays readable a
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from desktop.core.store.sqlite import Database, Migrations
 
 MIGRATION_SET = "shopscribe"
 migrations = Migrations(MIGRATION_SET)

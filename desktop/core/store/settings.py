@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
-
 from desktop.core.store.codec import from_json, to_json
+from desktop.core.store.sqlite import Database
 
 _MISSING = object()
 

@@ -11,13 +11,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from desktop.core.content.language import resolve_lang
 from desktop.core.content.presets import content_types
 from desktop.core.content.templates import Template, builtin_ids, load_builtin_templates, template_from_dict
 from desktop.core.errors import TemplateError
 from desktop.core.store.codec import from_json, now_iso, to_json
+from desktop.core.store.sqlite import Database
 
 
 def _from_row(row: dict) -> Template:
