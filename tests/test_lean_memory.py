@@ -60,6 +60,24 @@ def test_only_the_store_module_imports_sqlite_utils():
     assert offenders == []  # each would be a way for sqlite-utils to load numpy in the window
 
 
+def test_pyside_keeps_no_source_lines_and_its_feature_answer_is_unchanged(tmp_path):
+    (tmp_path / "uses_qt.py").write_text("import PySide6.QtCore\nX = 1\n", encoding="utf-8")
+    (tmp_path / "plain_module.py").write_text("Y = 2\n", encoding="utf-8")
+    out = _run("""
+        import json, linecache, sys
+        import desktop.ui
+        import uses_qt, plain_module
+        feature = sys.modules["PySide6.support.feature"]
+        print(json.dumps({
+            "cached": sorted(name for name in linecache.cache if "uses_qt" in name or "plain_module" in name),
+            "uses_qt": feature.pyside_feature_dict.get("uses_qt"),
+            "plain": feature.pyside_feature_dict.get("plain_module"),
+        }))
+    """, PYTHONPATH=f"{tmp_path}:{ROOT}")
+    # shiboken's own answers: 0 for a module that uses PySide6, -1 ("ignore") for one that does not
+    assert out == {"cached": [], "uses_qt": 0, "plain": -1}
+
+
 def _glibc():
     try:
         libc = ctypes.CDLL(None)
