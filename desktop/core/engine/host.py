@@ -274,9 +274,9 @@ def give_back_freed_memory() -> None:
     """Return the C heap's free pages to the system (glibc only; elsewhere nothing to do).
 
     glibc keeps what a thread frees for that thread's later use, and the host would hold it for the rest
-    of the session: measured, 36 MB more after one structured answer (JSON through the grammar) from the
-    embedded model, none of it in use. Trimming takes a few milliseconds and runs only when the host has
-    nothing to do."""
+    of the session: a structured answer (JSON through the grammar) left tens of MB held, none of it in
+    use (`shopscribe bench --only memory` measures the host). Trimming takes a few milliseconds and runs
+    only when the host has nothing to do."""
     global _malloc_trim
     if _malloc_trim is None:
         _malloc_trim = False
