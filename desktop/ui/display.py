@@ -3,7 +3,7 @@ the process with SIGABRT (exit 134) and a page of plugin names. Instead the merc
 that says the window needs a desktop session and that every command works without one, and the
 process exits 1, as any other user error of the command line does.
 
-Two checks: `has_display()` before Qt is imported (Linux and the BSDs with neither DISPLAY nor
+Two checks: `has_display()` before Qt's platform plugin is loaded (Linux and the BSDs with neither DISPLAY nor
 WAYLAND_DISPLAY, and no QT_QPA_PLATFORM chosen), and `guard_platform_start()` around the creation of
 the QApplication, for a display that is named but cannot be opened (a closed X server, a missing
 system library): Qt's fatal message is caught and turned into the same kind of line.
