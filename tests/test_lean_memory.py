@@ -130,3 +130,38 @@ def test_the_loaded_context_uses_the_cpu_micro_batch(local_engine):
     import llama_cpp
 
     assert llama_cpp.llama_n_ubatch(local_engine._ctx.ctx) == CPU_UBATCH
+
+
+def test_the_host_gives_memory_back_once_each_time_it_goes_idle(monkeypatch):
+    import queue
+    import threading
+
+    from desktop.core.engine import host as host_module
+
+    idle = queue.Queue()
+    monkeypatch.setattr(host_module, "give_back_freed_memory", lambda: idle.put("trimmed"))
+
+    class Wire:  # the host's replies, without a pipe
+        def __init__(self):
+            self.sent = queue.Queue()
+
+        def send(self, *message):
+            self.sent.put(message)
+
+    wire = Wire()
+    host = host_module.Host(wire)
+    worker = threading.Thread(target=host._work, daemon=True)
+    worker.start()
+    try:
+        assert idle.empty()  # nothing done yet: nothing to give back
+        host.work.put(("call", 1, "stats", ()))
+        assert wire.sent.get(timeout=30)[:2] == ("result", 1)
+        assert idle.get(timeout=30) == "trimmed"
+        host.work.put(("call", 2, "stats", ()))
+        assert wire.sent.get(timeout=30)[:2] == ("result", 2)
+        assert idle.get(timeout=30) == "trimmed"
+        assert idle.empty()  # once per idle spell, not in a loop
+    finally:
+        host.work.put(None)
+        worker.join(timeout=30)
+    assert not worker.is_alive()
