@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -28,8 +29,6 @@ def _run(code: str, **env) -> dict:
 
 
 def _base_env() -> dict:
-    import os
-
     return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
@@ -123,11 +122,11 @@ def test_a_cpu_engine_reads_prompts_in_small_micro_batches_and_a_gpu_in_whole_ba
 
 @pytest.mark.model
 def test_the_loaded_context_uses_the_cpu_micro_batch(local_engine):
+    import llama_cpp
+
     from desktop.core.engine.local import CPU_UBATCH
 
     assert local_engine.info()["n_ubatch"] == CPU_UBATCH
-    assert local_engine._ctx.ctx is not None
-    import llama_cpp
 
     assert llama_cpp.llama_n_ubatch(local_engine._ctx.ctx) == CPU_UBATCH
 

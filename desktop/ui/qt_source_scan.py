@@ -20,7 +20,7 @@ def install() -> bool:
     """Wrap shiboken's check; False when this PySide6 has no such check (nothing to do)."""
     feature = sys.modules.get("PySide6.support.feature")
     check = getattr(feature, "_mod_uses_pyside", None)
-    if check is None or getattr(check, "keeps_no_lines", False):
+    if check is None:
         return False
 
     def uses_pyside(module) -> bool:
@@ -31,7 +31,6 @@ def install() -> bool:
             for name in set(linecache.cache) - cached:
                 del linecache.cache[name]
 
-    uses_pyside.keeps_no_lines = True
     feature._mod_uses_pyside = uses_pyside
     return True
 

@@ -15,6 +15,7 @@ batches and tuning wait until the streams in flight are done, and run alone.
 from __future__ import annotations
 
 import faulthandler
+import functools
 import logging
 import os
 import queue
@@ -277,21 +278,21 @@ def give_back_freed_memory() -> None:
     of the session: a structured answer (JSON through the grammar) left tens of MB held, none of it in
     use (`shopscribe bench --only memory` measures the host). Trimming takes a few milliseconds and runs
     only when the host has nothing to do."""
-    global _malloc_trim
-    if _malloc_trim is None:
-        _malloc_trim = False
-        if sys.platform.startswith("linux"):
-            try:
-                import ctypes
-
-                _malloc_trim = ctypes.CDLL(None).malloc_trim  # absent on musl: AttributeError
-            except (OSError, AttributeError):
-                pass
-    if _malloc_trim:
-        _malloc_trim(0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
-_malloc_trim = None
+@functools.cache
+def _malloc_trim():
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
 
 
 def _request_text(request: GenerationRequest) -> str:

@@ -331,7 +331,7 @@ class ResultCard(Retranslating, QFrame):
         """Make the finding rows, show a sample review once while the card is hidden, draw it off screen,
         and empty the card again: the first real review then finds its labels and buttons styled and laid
         out, and its fonts cached (it took the GUI thread about twice as long otherwise)."""
-        from types import SimpleNamespace
+        from desktop.core.content.checking import OutputReview  # loaded with the checks, before this
 
         sample = "Sample text, 750 ml, best seller."
         findings = [
@@ -345,8 +345,7 @@ class ResultCard(Retranslating, QFrame):
         facts = [{"text": "750 ml", "source": "Sample", "start": 13, "end": 19, "field": ""}]
         self.findings.reserve(FindingsList.SHOWN)  # as many rows as a review lists before "Show all"
         self.append(sample)
-        self.set_review(SimpleNamespace(findings=findings, facts=facts, score=score, lengths=[]), sample, {},
-                        self.layout_spec.lang)
+        self.set_review(OutputReview(findings, facts=facts, score=score), sample, {}, self.layout_spec.lang)
         self.grab()  # lays out and draws the hidden card, off screen
         self.reset(self.layout_spec)
 
