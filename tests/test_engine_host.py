@@ -276,3 +276,32 @@ def test_the_fastest_is_the_shortest_whole_request():
     slow_prompt = {"flash_attn": "off", "n_threads": 2, "prompt_s": 0.50, "decode_tps": 75.0}
     assert tuning.best([slow_decode, slow_prompt]) is slow_prompt  # 0.5 + 150/75 < 0.1 + 150/50
     assert tuning.best([slow_decode, slow_prompt], answer_tokens=10) is slow_decode
+
+
+def test_closing_the_engine_cancels_its_work_and_the_host_exits_by_itself(model_path):
+    """Closing never relies on the kill: a batch in flight (which reads no message until it ends) is
+    cancelled, and the host closes its model and exits on its own."""
+    engine = HostEngine(model_path)
+    engine.load()
+    process = engine._host
+    decoding = threading.Event()
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            requests = [GenerationRequest(messages=MESSAGES, max_tokens=800, ignore_eos=True, seed=s)
+                        for s in range(4)]  # about a minute of work
+            outcome.append(engine.generate_batch(
+                requests, lambda event: isinstance(event, TextDelta) and decoding.set()))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    assert decoding.wait(120)
+    engine.close()
+    worker.join(30)
+    assert not process.killed
+    assert process.proc.returncode == 0
+    assert outcome and not isinstance(outcome[0], Exception)
+    assert {f.stop_reason for f in outcome[0]} == {"cancelled"}

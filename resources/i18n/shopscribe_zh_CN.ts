@@ -725,7 +725,7 @@
     </message>
     <message>
         <source>Backed by your input: %1</source>
-        <translation>有你的输入为依据：%1</translation>
+        <translation>以你的输入为依据：%1</translation>
     </message>
     <message>
         <source>Show all %1 findings</source>

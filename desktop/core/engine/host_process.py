@@ -176,7 +176,10 @@ class HostProcess:
             pass
 
     def close(self, timeout: float = EXIT_GRACE_S) -> None:
+        """Stop the host: its work in flight is cancelled (it ends at the next step, as a Stop would), then
+        it closes the model and exits. Killed only if it has not exited within `timeout`."""
         if self.alive:
+            self.send("cancel", None)  # else a long batch would run on until the kill below
             self.send("exit")
             try:
                 self.proc.wait(timeout)

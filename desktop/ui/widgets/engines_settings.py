@@ -240,7 +240,8 @@ class EnginesPanel(Retranslating, QWidget):
         process, self._serving = self._serving, None
         if process is not None and process.poll() is None:
             # A process, not a thread: `shopscribe serve` stops on SIGTERM (uvicorn's graceful shutdown)
-            # and then closes its engine host; llama.cpp is never interrupted mid-call from outside.
+            # and then closes its engine host, which cancels the work in flight at its next step and
+            # exits by itself; llama.cpp is never interrupted mid-call from outside.
             process.terminate()
             try:
                 process.wait(5)
