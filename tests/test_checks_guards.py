@@ -50,6 +50,23 @@ def test_missing_key_facts_are_info_and_required_ones_warnings():
     assert "dishwasher safe" in required.message
     zh = coverage_findings(result, "zh")
     assert "文案没有提到关键信息" in zh[0].message
+    assert all(f.suggestion == "" for f in findings)  # no place to add a fact: no fix offered
+
+
+def test_a_missing_fact_is_added_as_a_line_in_the_merchants_words():
+    """The fix adds each missing fact at the end of the text as its own line, with the part of the field
+    it came from ("Keeps drinks hot for 12 hours", not a bare "12 hours")."""
+    text = "A bottle with a flip lid."
+    result = coverage(key_facts(BOTTLE), text)
+    findings = coverage_findings(result, "en", at=len(text))
+    assert all(f.start == f.end == len(text) and f.text == "" for f in findings)
+    assert [f.suggestion for f in findings] == [
+        "\n· Keeps drinks hot for 12 hours", "\n· leak-proof seal", "\n· Capacity 500 ml", "\n· weight 280 g"]
+    added = text + "".join(f.suggestion for f in findings)
+    assert coverage(key_facts(BOTTLE), added).missing == []
+    long = {"Key features": "Keeps drinks hot for 12 hours " + "and looks good on any desk " * 4}
+    line = coverage_findings(coverage(key_facts(long), ""), "en", at=0)[0].suggestion
+    assert line == "\n· 12 hours"  # a part too long to read as one item: the fact alone
 
 
 # --- language -------------------------------------------------------------------------------------

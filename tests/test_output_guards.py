@@ -125,6 +125,23 @@ def test_a_faithful_result_keeps_its_provenance_and_a_high_score():
     assert review.score["value"] >= 90
 
 
+def test_missing_facts_are_offered_at_the_end_of_the_text_that_carries_them():
+    """A structured result's key facts belong in its main text (the body), not in its title: each
+    missing one is an insert at the body's end, and applying them all covers every fact."""
+    sources = fact_sources(SHOPIFY, {**SOCKS, "specs": "Pack of 2; sizes S-L"}, lang="en")
+    fields = {"body_html": "<p>Warm merino socks for the trail.</p>", "seo_title": "Merino Hiking Socks",
+              "seo_description": "Socks for hikers."}
+    review = review_output(SHOPIFY, fields, "", platform="shopify", lang="en", sources=sources)
+    missing = [f for f in review.findings if f["category"] == "coverage"]
+    assert missing and {f["field"] for f in missing} == {"body_html"}
+    end = len(fields["body_html"])
+    assert all(f["start"] == f["end"] == end and f["suggestion"].startswith("\n· ") for f in missing)
+    added = dict(fields, body_html=fields["body_html"] + "".join(f["suggestion"] for f in missing))
+    again = review_output(SHOPIFY, added, "", platform="shopify", lang="en", sources=sources)
+    assert [f for f in again.findings if f["category"] == "coverage"] == []
+    assert again.coverage["share"] == 1.0 and review.coverage["share"] < 1.0
+
+
 def test_wrong_language_is_found_in_each_field():
     template = TemplateLibrary().get("generic-product-description")
     findings = check_output(template, None, "This bottle keeps drinks hot for twelve hours, all day long.",

@@ -207,3 +207,24 @@ def test_a_long_findings_list_shows_the_first_six_and_the_rest_on_request(qtbot)
     assert not listing.more.isVisible()
     listing.set_findings(many[:2])  # a new check starts short again
     assert len(listing.rows) == 2 and not listing.more.isVisible()
+
+
+def test_a_missing_key_fact_is_added_to_the_main_text_with_one_click(qtbot):
+    """The card offers each missing key fact as "Add …"; a click puts it as a line at the end of the
+    section that carries the facts (the description, not the title), and the next check finds it."""
+    template = load_builtin_templates()["taobao-detail"]
+    inputs = {"product_name": "保温杯", "features": "保温12小时；一键弹盖"}
+    fields = {"title": "保温杯", "selling_points": "好用", "description": "一只好看的杯子。"}
+    labels = bridge.output_labels(template, "zh", "taobao")
+    text = fields_to_text(fields, template, "zh", "taobao")
+    card = _card(qtbot, text, OutputLayout(lang="zh", structured=True, labels=labels, list_fields=set()),
+                 fields)
+    review = _check(card, "taobao-detail", "taobao", inputs)
+    assert review.coverage["share"] == 0.0
+    adds = [b for b in card.findings.fix_buttons() if b.text().startswith("Add")]
+    assert [b.text() for b in adds] == ["Add “保温12小时”", "Add “一键弹盖”"]
+    qtbot.mouseClick(adds[0], Qt.MouseButton.LeftButton)
+    assert card.fields()["description"] == "一只好看的杯子。\n· 保温12小时"
+    assert card.fields()["title"] == "保温杯"
+    review = _check(card, "taobao-detail", "taobao", inputs)
+    assert [m["text"] for m in review.coverage["missing"]] == ["一键弹盖"]

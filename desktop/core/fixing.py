@@ -1,7 +1,8 @@
 """"Fix with the model": the findings of a text become instructions for a short rewrite, and the
 result is checked again, in a bounded loop. Suggestions that can be applied exactly (a banned term
 removed or replaced) are applied first without the model; the model only handles the rest (a text
-too long, a claim to rephrase). The merchant sees the diff and decides; nothing here saves anything.
+too long, a claim to rephrase, a key fact to work in). Key facts the model still leaves out are added
+at the end, a line each. The merchant sees the diff and decides; nothing here saves anything.
 
 One call works on the plain text of ONE output field (or one unstructured result); `fix_result`
 walks the fields of a structured result one by one.
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 
 from desktop.core.checks import Finding, apply_all
 from desktop.core.content.brands import Brand
-from desktop.core.content.checking import check_output
+from desktop.core.content.checking import carrier_field, check_output
 from desktop.core.content.fix_prompt import build_messages, clean_answer, tidy, widen_removal
 from desktop.core.content.sources import FactSources
 from desktop.core.content.templates import Template
@@ -31,7 +32,8 @@ MIN_SIMILARITY = 0.3  # a "rewrite" sharing less than this with the original is 
 @dataclass
 class FixRound:
     """One candidate: the original (round 0, source "original"), the exact suggestions applied
-    ("rules"), or a model rewrite ("model", round 1..max_rounds)."""
+    ("rules"), a model rewrite ("model", round 1..max_rounds), or the best of those with the key facts
+    it still leaves out added at its end ("details")."""
 
     round: int
     source: str
@@ -70,8 +72,21 @@ def _as_dict(finding: Finding | dict) -> dict:
 
 def _mechanical(finding: dict) -> bool:
     """An exact fix: a term to remove or replace, a phrase to insert. Lengths are not: cutting a text at
-    its limit loses its end, so the model shortens it instead."""
-    return bool(finding.get("suggestion")) and finding.get("category") != "length"
+    its limit loses its end, so the model shortens it instead. Missing key facts are not either: the
+    model is asked to work them into the text first, and only what it leaves out is added as details
+    (with_details)."""
+    return bool(finding.get("suggestion")) and finding.get("category") not in ("length", "coverage")
+
+
+def with_details(text: str, findings: list[dict]) -> str | None:
+    """`text` with the key facts its findings say are missing added at its end, a line each ("· 750
+    ml"), in the findings' order; None when none is missing."""
+    lines = []
+    for f in findings:
+        line = f.get("suggestion") or ""
+        if f.get("category") == "coverage" and line.strip() and line not in lines:
+            lines.append(line)
+    return text.rstrip() + "".join(lines) if lines else None
 
 
 def similarity(a: str, b: str) -> float:
@@ -184,6 +199,12 @@ def fix_with_model(
             break
 
     best = _best(candidates)
+    detailed = None if stop_reason == "cancelled" else with_details(best.text, best.findings)
+    if detailed is not None:  # what the model left out is added as details, a line a fact
+        candidates.append(FixRound(best.round, "details", detailed, check(detailed, lang)))
+        best = _best(candidates)
+        if done(best):
+            stop_reason = "clean"
     after = before if best is original and findings is not None else check(best.text, ui_lang)
     improved = best.rank() < original.rank()
     return FixResult(best.text, text, rounds, before, after, improved, stop_reason, candidates)
@@ -247,7 +268,7 @@ def fix_result(
             fixed_values.append(part.text)
             cancelled = part.stop_reason == "cancelled"
         new_fields[name] = fixed_values if isinstance(value, list) else fixed_values[0]
-    carrier = _carrier(template, new_fields)
+    carrier = carrier_field(template, new_fields)
     if sources is not None and carrier is not None and not cancelled:
         # The key facts the whole result leaves out: its main text field is asked to add them.
         def coverage_of(trial_fields: dict, in_lang: str) -> list[dict]:
@@ -285,13 +306,6 @@ def fix_result(
     combined = FixResult(new_text, text, sum(p.rounds for p in parts), before, after, improved, reason,
                          [c for p in parts for c in p.candidates])
     return combined, new_fields
-
-
-def _carrier(template: Template, fields: dict) -> str | None:
-    """The field of a structured result that can take a missing key fact: its longest single text (a
-    description, a body), not a title or a list item."""
-    texts = [o.name for o in template.outputs if o.type != "list" and isinstance(fields.get(o.name), str)]
-    return max(texts, key=lambda name: len(fields[name]), default=None)
 
 
 # ----- diffs -------------------------------------------------------------------------------------------

@@ -1166,6 +1166,10 @@
         <translation>remove it</translation>
     </message>
     <message>
+        <source>add “%1”</source>
+        <translation>add “%1”</translation>
+    </message>
+    <message>
         <source>write “%1” instead</source>
         <translation>write “%1” instead</translation>
     </message>

@@ -1159,6 +1159,10 @@
         <translation>删除</translation>
     </message>
     <message>
+        <source>add “%1”</source>
+        <translation>补上“%1”</translation>
+    </message>
+    <message>
         <source>write “%1” instead</source>
         <translation>改为“%1”</translation>
     </message>

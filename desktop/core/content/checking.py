@@ -54,6 +54,13 @@ def _units(template: Template, fields: dict) -> list[tuple[str, str]]:
     return out
 
 
+def carrier_field(template: Template, fields: dict) -> str | None:
+    """The output that carries a result's key facts: its longest single text (a description, a body),
+    not a title beside it or a list item."""
+    texts = [o.name for o in template.outputs if o.type != "list" and isinstance(fields.get(o.name), str)]
+    return max(texts, key=lambda name: len(fields[name]), default=None)
+
+
 def _tag(findings: list[Finding], key: str) -> list[dict]:
     return [dict(f.to_dict(), field=key) for f in sorted(findings, key=sort_key)]
 
@@ -147,7 +154,12 @@ def review_output(
         result = coverage(facts, "\n".join(value for _, value in units))
         covered = result.to_dict()
         if units:
-            findings += _tag(coverage_findings(result, ui_lang), units[0][0])
+            carrier = carrier_field(template, fields)
+            value = next((v for k, v in units if k == carrier), None)
+            # A missing fact is added at the end of the text that carries the key facts (a list item
+            # cannot: a result of lists alone is offered no fix).
+            findings += _tag(coverage_findings(result, ui_lang, at=None if value is None else len(value)),
+                             carrier or units[0][0])
     return OutputReview(findings, supported, covered, inferred, quality_score(findings, covered), lengths)
 
 

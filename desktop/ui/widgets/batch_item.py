@@ -151,7 +151,7 @@ class ItemEditor(Retranslating, QWidget):
                     if f.get("severity") in ("block", "warn", "info")] if has else []
         self.findings.setVisible(bool(findings))
         self.findings.setText("\n".join(f"• {self._label(f.get('field') or '')}: {f.get('message')}" +
-                                        self._suggestion(f.get("suggestion")) for f in findings))
+                                        self._suggestion(f) for f in findings))
         set_role(self.findings, "banner" if any(f.get("severity") == "block" for f in findings) else "info")
         generated = status in ("done", "failed", "accepted", "rejected")
         self.save_button.setEnabled(generated and self.dirty())
@@ -168,11 +168,14 @@ class ItemEditor(Retranslating, QWidget):
         for edit in self.edits.values():
             edit.setReadOnly(not generated)
 
-    def _suggestion(self, suggestion: str | None) -> str:
+    def _suggestion(self, finding: dict) -> str:
+        suggestion = (finding.get("suggestion") or "").strip()
         if not suggestion:
             return ""
         if suggestion == "remove":
             return " → " + self.tr("remove it")
+        if finding.get("start") == finding.get("end"):  # a place to insert: a missing phrase or fact
+            return " → " + self.tr("add “%1”").replace("%1", suggestion.removeprefix("· "))
         return " → " + self.tr("write “%1” instead").replace("%1", suggestion)
 
     def _label(self, field: str) -> str:

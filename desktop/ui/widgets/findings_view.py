@@ -352,9 +352,9 @@ class FindingsList(QWidget):
 def _apply_text(finding) -> str:
     if finding.suggestion == REMOVE:
         return QCoreApplication.translate("FindingsList", "Remove “%1”").replace("%1", finding.text)
-    if finding.start == finding.end:
+    if finding.start == finding.end:  # a missing phrase, or a key fact added as a line ("· 750 ml")
         return QCoreApplication.translate("FindingsList", "Add “%1”").replace(
-            "%1", finding.suggestion.strip()
+            "%1", finding.suggestion.strip().removeprefix("· ")
         )
     return QCoreApplication.translate("FindingsList", "Use “%1”").replace("%1", finding.suggestion.strip())
 

@@ -5,6 +5,11 @@ feature phrase ("one-hand flip lid"): fields are split at line breaks and separa
 no fact in it is a phrase. A fact is covered when the output states it in any normalised form; a
 phrase when most of its words (English) or character pairs (Chinese) appear in the output. The
 merchant can mark facts as required: a missing required fact is a warning, any other an info.
+
+Each missing fact comes with a fix: a line to add at the end of the text that carries the key facts,
+"· " and the fact in the merchant's own words (the part of the field it was found in: "hot for 12
+hours", not a bare "12 hours"). A model that leaves facts out, as small ones do, still gets them into
+the copy with a click, as a short list of details the merchant can read and keep or undo.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ MESSAGES = {
     "required": {"en": 'The required fact "{fact}" is not in the text: add it.',
                  "zh": "文案缺少必须出现的信息“{fact}”：请补充。"},
 }
+DETAIL_MARK = "· "  # a missing fact is added as a line of its own: "\n· hot for 12 hours"
+MAX_DETAIL = 80
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +58,14 @@ class KeyFact:
     kind: str  # a fact kind (extract.py) or "phrase"
     fact: Fact | None = None
     required: bool = False
+    part: str = ""  # the part of the field it was found in (the phrase itself for a phrase)
+
+    @property
+    def detail(self) -> str:
+        """How the fact reads on its own, as a line of details: its part of the field when that is
+        short enough to read as one item, else the fact alone."""
+        part = self.part.strip()
+        return part if part and len(part) <= MAX_DETAIL else self.text
 
 
 def _stem(word: str) -> str:
@@ -76,9 +91,9 @@ def _facts_of(text: str, source: str, required: bool) -> list[KeyFact]:
             continue
         facts = [f for f in extract_facts(part) if f.kind in KEY_KINDS]
         if facts:
-            out += [KeyFact(f.text, source, f.kind, f, required) for f in facts]
+            out += [KeyFact(f.text, source, f.kind, f, required, part) for f in facts]
         elif 3 <= len(part) <= 80 and _tokens(part):
-            out.append(KeyFact(part, source, "phrase", None, required))
+            out.append(KeyFact(part, source, "phrase", None, required, part))
     return out
 
 
@@ -95,8 +110,8 @@ def key_facts(sources: dict[str, str], required: list[str] | tuple[str, ...] = (
                 found.append(fact)
     found = found[:limit]
     for text in required:
-        facts = _facts_of(str(text),
-                          "required", True) or [KeyFact(str(text), "required", "phrase", None, True)]
+        facts = _facts_of(str(text), "required",
+                          True) or [KeyFact(str(text), "required", "phrase", None, True, str(text))]
         found += facts
     return found
 
@@ -134,8 +149,15 @@ def coverage(facts: list[KeyFact], output: str) -> Coverage:
     return Coverage(facts, [f for f in facts if not is_covered(f, output, tokens)])
 
 
-def coverage_findings(result: Coverage, ui_lang: str = "en") -> list[Finding]:
-    """A finding at the start of the text for each missing key fact: info, or warn when required."""
+def detail_line(fact: KeyFact) -> str:
+    """What adding `fact` to a text appends: a line of its own."""
+    return "\n" + DETAIL_MARK + fact.detail
+
+
+def coverage_findings(result: Coverage, ui_lang: str = "en", at: int | None = None) -> list[Finding]:
+    """A finding for each missing key fact: info, or warn when required. `at`: the end of the text
+    that carries the key facts, where the fix adds the fact as a line of its own; None: no fix offered
+    (the finding sits at the start of the text)."""
     ui_lang = ui_lang if ui_lang in ("zh", "en") else "en"
     out = []
     for fact in result.missing:
@@ -143,5 +165,6 @@ def coverage_findings(result: Coverage, ui_lang: str = "en") -> list[Finding]:
         message = MESSAGES[kind][ui_lang].replace("{fact}", fact.text).replace("{source}", fact.source)
         out.append(Finding(rule=f"coverage.{kind}", category=CATEGORY,
                            severity="warn" if fact.required else "info",
-                           start=0, end=0, text="", message=message, suggestion=NO_FIX))
+                           start=at or 0, end=at or 0, text="", message=message,
+                           suggestion=NO_FIX if at is None else detail_line(fact)))
     return out
