@@ -61,13 +61,20 @@ def test_a_short_run_reports_every_part_against_the_guards_off(engine):
     bench = Bench(BenchConfig(quick=True, progress=lambda message: None), engine=engine)
     items = [p for p in quality.products() if p["content_type"] == "social-post"][::2]  # one en, one zh
     figures = quality.measure(bench, items)
-    assert len(figures) == 2 * 2 * len(quality.UNITS)  # two languages, best-of 1 and 4
+    assert len(figures) == 2 * 3 * len(quality.UNITS)  # two languages; best-of 1, 4, and 4 then Fix
     for f in figures:
         assert f.reference == "guards off (best-of 1, no DRY)"
     scores = [f for f in figures if f.name.endswith("mean quality score")]
     assert all(0 <= f.value <= 100 and 0 <= f.reference_value <= 100 for f in scores)
     languages = [f for f in figures if "requested language" in f.name]
     assert all(0 <= f.value <= 1 for f in languages) and languages[0].target.bound == 0.95
+    for lang in ("en", "zh"):  # the fix never loses a key fact the generated text carried
+        def covered(label: str) -> float:
+            return next(f.value for f in figures if f.name == f"quality {lang} {label}: coverage of key facts")
+
+        assert covered("best-of 4, then Fix") >= covered("best-of 4")
+    fixed = [f for f in figures if ", then Fix:" in f.name]
+    assert fixed and all("as lines of details" in f.note for f in fixed)
 
 
 def test_the_judge_reads_temperatures_and_dimensions_as_the_guard_should():

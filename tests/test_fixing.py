@@ -168,7 +168,7 @@ def test_a_structured_result_is_asked_for_the_key_facts_it_leaves_out():
     assert missing and all(f["field"] == "description" for f in missing)  # the main text carries them
     assert len(scripted.requests) == 1
     assert "12小时" in scripted.requests[0].messages[-1]["content"]  # the model was asked for the fact
-    assert "· " not in fixed["description"]  # the model worked it in: no line of details was needed
+    assert "· " not in fixed["description"] and result.details == []  # the model worked it in
     assert fixed["description"] == rewrite and fixed["title"] == fields["title"]
     assert not [f for f in result.findings_after if f["category"] == "coverage"]
     assert result.improved and result.text == fields_to_text(fixed, template, "zh", "taobao")
@@ -187,6 +187,7 @@ def test_key_facts_the_model_leaves_out_are_added_as_details():
     assert result.text == ("A handy bottle for your trips.\n"  # the original: the rewrite did no better
                            "· keeps drinks cold for 24 hours\n· leak-proof lid\n· 750 ml")
     assert result.candidates[-1].source == "details" and result.stop_reason == "clean"
+    assert result.details == ["keeps drinks cold for 24 hours", "leak-proof lid", "750 ml"]
     assert [f["category"] for f in result.findings_before].count("coverage") == 3
     assert not [f for f in result.findings_after if f["category"] == "coverage"] and result.improved
 

@@ -162,3 +162,25 @@ def test_the_dialog_in_both_languages(qtbot, tmp_path, language):
         assert use.isEnabled() and dialog.note.isVisible()  # the length is still over: said so
     finally:
         i18n.install_language("en")
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_dialog_says_which_key_facts_were_added_as_details(qtbot, language):
+    """The model's rewrite leaves the key facts out: the fixed text gets them as lines at its end, the
+    diff shows them added, and the note says they are the merchant's words, not the model's."""
+    template = load_builtin_templates()["generic-product-description"]
+    sources = {"features": "保温12小时；一键弹盖"}
+    result = fix_with_model(FakeEngine(), "一只好看的杯子。", None, template=template, platform=None, lang="zh",
+                            ui_lang="zh", max_rounds=0, sources=sources)
+    assert result.details == ["保温12小时", "一键弹盖"]
+    try:
+        i18n.install_language(language)
+        dialog = FixDialog(result)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.note.isVisible()
+        expected = "2 条关键信息" if language == "zh_CN" else "left out 2 key facts"
+        assert expected in dialog.note.text()
+        assert "· 保温12小时" in result.text and result.text.startswith("一只好看的杯子。")
+    finally:
+        i18n.install_language("en")

@@ -93,7 +93,7 @@ def _interrupt(_signum, _frame) -> None:
 @click.option("--model", default=None, help="A model id or a .gguf path (default: the default model).")
 @click.option("--quick", is_flag=True, help="Tiny token counts, one repetition: checks the benchmark runs.")
 @click.option("--only", "only", multiple=True, metavar="NAME",
-              help="Only these groups (repeatable): decode, grammar, prefix, serve, window, memory, "
+              help="Only these groups (repeatable): decode, grammar, prefix, serve, quality, window, memory, "
                    "history, check, laptop.")
 @click.option("--threads", type=int, default=None, help="Threads for every side (default: the engine's).")
 @click.option("--repetitions", type=click.IntRange(1, 20), default=None,

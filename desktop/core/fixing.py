@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop.core.checks import Finding, apply_all
+from desktop.core.checks.facts.coverage import DETAIL_MARK
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import carrier_field, check_output
 from desktop.core.content.fix_prompt import build_messages, clean_answer, tidy, widen_removal
@@ -60,6 +61,7 @@ class FixResult:
     improved: bool
     stop_reason: str  # "clean", "max_rounds", "cancelled", "nothing_to_fix"
     candidates: list[FixRound] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)  # the key facts added at the end, not by the model
 
     @property
     def changed(self) -> bool:
@@ -78,15 +80,14 @@ def _mechanical(finding: dict) -> bool:
     return bool(finding.get("suggestion")) and finding.get("category") not in ("length", "coverage")
 
 
-def with_details(text: str, findings: list[dict]) -> str | None:
-    """`text` with the key facts its findings say are missing added at its end, a line each ("· 750
-    ml"), in the findings' order; None when none is missing."""
-    lines = []
+def detail_lines(findings: list[dict]) -> list[str]:
+    """The lines that add the key facts `findings` say are missing ("\n· 750 ml"), in their order."""
+    lines: list[str] = []
     for f in findings:
         line = f.get("suggestion") or ""
         if f.get("category") == "coverage" and line.strip() and line not in lines:
             lines.append(line)
-    return text.rstrip() + "".join(lines) if lines else None
+    return lines
 
 
 def similarity(a: str, b: str) -> float:
@@ -199,15 +200,17 @@ def fix_with_model(
             break
 
     best = _best(candidates)
-    detailed = None if stop_reason == "cancelled" else with_details(best.text, best.findings)
-    if detailed is not None:  # what the model left out is added as details, a line a fact
+    lines = [] if stop_reason == "cancelled" else detail_lines(best.findings)
+    if lines:  # what the model left out is added as details, a line a fact
+        detailed = best.text.rstrip() + "".join(lines)
         candidates.append(FixRound(best.round, "details", detailed, check(detailed, lang)))
         best = _best(candidates)
         if done(best):
             stop_reason = "clean"
     after = before if best is original and findings is not None else check(best.text, ui_lang)
     improved = best.rank() < original.rank()
-    return FixResult(best.text, text, rounds, before, after, improved, stop_reason, candidates)
+    added = [line.strip().removeprefix(DETAIL_MARK) for line in lines] if best.source == "details" else []
+    return FixResult(best.text, text, rounds, before, after, improved, stop_reason, candidates, added)
 
 
 def _answer_budget(engine, text: str) -> int:
@@ -304,7 +307,7 @@ def fix_result(
 
     improved = any(p.improved for p in parts) and rank(after) < rank(before)
     combined = FixResult(new_text, text, sum(p.rounds for p in parts), before, after, improved, reason,
-                         [c for p in parts for c in p.candidates])
+                         [c for p in parts for c in p.candidates], [d for p in parts for d in p.details])
     return combined, new_fields
 
 

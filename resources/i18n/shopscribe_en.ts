@@ -794,6 +794,13 @@
         <source>The model found no better version: your text stays as it is.</source>
         <translation>The model found no better version: your text stays as it is.</translation>
     </message>
+    <message numerus="yes">
+        <source>The model left out %n key fact(s): they were added at the end, in your words, a line each. Keep them, edit them, or undo.</source>
+        <translation>
+            <numerusform>The model left out %n key fact: it was added at the end, in your words. Keep it, edit it, or undo.</numerusform>
+            <numerusform>The model left out %n key facts: they were added at the end, in your words, a line each. Keep them, edit them, or undo.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Some blocking findings are still there: fix them by hand, or with a suggestion.</source>
         <translation>Some blocking findings are still there: fix them by hand, or with a suggestion.</translation>

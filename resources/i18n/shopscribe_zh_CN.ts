@@ -791,6 +791,12 @@
         <source>The model found no better version: your text stays as it is.</source>
         <translation>模型没有找到更好的版本：你的文本保持不变。</translation>
     </message>
+    <message numerus="yes">
+        <source>The model left out %n key fact(s): they were added at the end, in your words, a line each. Keep them, edit them, or undo.</source>
+        <translation>
+            <numerusform>模型漏写了 %n 条关键信息，已按你的原话逐条补在文末。可以保留、修改或撤销。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Some blocking findings are still there: fix them by hand, or with a suggestion.</source>
         <translation>仍有必须修改的问题：请手动修改，或使用检查提示中的建议。</translation>

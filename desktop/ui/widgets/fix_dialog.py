@@ -176,9 +176,13 @@ class FixDialog(Retranslating, QDialog):
         result = self.result
         if not result.changed:
             return self.tr("The model found no better version: your text stays as it is.")
+        notes = []
+        if result.details:
+            notes.append(self.tr("The model left out %n key fact(s): they were added at the end, in your "
+                                 "words, a line each. Keep them, edit them, or undo.", "", len(result.details)))
         if any(f.get("severity") == "block" for f in result.findings_after):
-            return self.tr("Some blocking findings are still there: fix them by hand, or with a suggestion.")
-        return ""
+            notes.append(self.tr("Some blocking findings are still there: fix them by hand, or with a suggestion."))
+        return " ".join(notes)
 
     def retranslate(self) -> None:
         result = self.result
