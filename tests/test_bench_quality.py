@@ -68,11 +68,11 @@ def test_a_short_run_reports_every_part_against_the_guards_off(engine):
     assert all(0 <= f.value <= 100 and 0 <= f.reference_value <= 100 for f in scores)
     languages = [f for f in figures if "requested language" in f.name]
     assert all(0 <= f.value <= 1 for f in languages) and languages[0].target.bound == 0.95
-    for lang in ("en", "zh"):  # the fix never loses a key fact the generated text carried
-        def covered(label: str) -> float:
-            return next(f.value for f in figures if f.name == f"quality {lang} {label}: coverage of key facts")
+    def covered(lang: str, label: str) -> float:
+        return next(f.value for f in figures if f.name == f"quality {lang} {label}: coverage of key facts")
 
-        assert covered("best-of 4, then Fix") >= covered("best-of 4")
+    for lang in ("en", "zh"):  # the fix never loses a key fact the generated text carried
+        assert covered(lang, "best-of 4, then Fix") >= covered(lang, "best-of 4")
     fixed = [f for f in figures if ", then Fix:" in f.name]
     assert fixed and all("as lines of details" in f.note for f in fixed)
 

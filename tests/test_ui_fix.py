@@ -170,8 +170,8 @@ def test_the_dialog_says_which_key_facts_were_added_as_details(qtbot, language):
     diff shows them added, and the note says they are the merchant's words, not the model's."""
     template = load_builtin_templates()["generic-product-description"]
     sources = {"features": "保温12小时；一键弹盖"}
-    result = fix_with_model(FakeEngine(), "一只好看的杯子。", None, template=template, platform=None, lang="zh",
-                            ui_lang="zh", max_rounds=0, sources=sources)
+    result = fix_with_model(FakeEngine(), "一只好看的杯子。", None, template=template, platform=None,
+                            lang="zh", ui_lang="zh", max_rounds=0, sources=sources)
     assert result.details == ["保温12小时", "一键弹盖"]
     try:
         i18n.install_language(language)

@@ -179,9 +179,11 @@ class FixDialog(Retranslating, QDialog):
         notes = []
         if result.details:
             notes.append(self.tr("The model left out %n key fact(s): they were added at the end, in your "
-                                 "words, a line each. Keep them, edit them, or undo.", "", len(result.details)))
+                                 "words, a line each. Keep them, edit them, or undo.", "",
+                                 len(result.details)))
         if any(f.get("severity") == "block" for f in result.findings_after):
-            notes.append(self.tr("Some blocking findings are still there: fix them by hand, or with a suggestion."))
+            notes.append(self.tr(
+                "Some blocking findings are still there: fix them by hand, or with a suggestion."))
         return " ".join(notes)
 
     def retranslate(self) -> None:
