@@ -161,3 +161,15 @@ def test_info_findings_cost_little_and_the_score_orders_results():
     major = quality_score([finding("unsupported-fact", "block")])
     assert 100 > minor["value"] > major["value"]
     assert minor["value"] - sum(p["points"] for p in minor["parts"]) == 100
+
+
+def test_in_a_title_a_required_fact_is_added_after_a_space_not_on_a_line():
+    from desktop.core.content.checking import check_output
+    from desktop.core.content.templates import load_builtin_templates
+
+    title = load_builtin_templates()["taobao-title"]
+    name = title.outputs[0].name
+    found = check_output(title, {name: "不锈钢保温杯"}, "", platform="taobao", lang="zh",
+                         sources={"product_name": "不锈钢保温杯"}, required=["包邮"])
+    (missing,) = [f for f in found if f["category"] == "coverage"]
+    assert (missing["start"], missing["end"], missing["suggestion"]) == (6, 6, " 包邮")

@@ -293,3 +293,43 @@ def test_a_product_field_longer_than_the_context_is_cut_to_fit_not_failed(db, en
                             get_job(db, job.id)).prompt({"fields": {"name": "x",
                                                                     "features": "y " * 60000}}, engine)
     assert rendered.warnings  # the merchant is told the field was cut
+
+
+def test_add_missing_facts_puts_what_an_answer_leaves_out_at_its_end(db, tmp_path):
+    """Job option add_facts (`--add-missing-facts`, the batch setup's "Key facts left out"): the key fact
+    an answer leaves out is added to its main text as a line in the product's words, the history row says
+    so, and a merchant's edit that takes it out again is left as edited. Without the option the answer
+    stays as written, with its coverage finding."""
+    from tests.fake_engine import FakeEngine
+
+    ids = import_products(db, products_csv(tmp_path, 1))  # the bottle: "Keeps drinks cold for 24 hours"
+    written = "A handy steel bottle for your trips."
+    texts = {}
+    for add in (True, False):
+        job = create_job(db, ids, "product-description", lang="en",
+                         options={"retries": 0, "seed": 1, **({"add_facts": True} if add else {})})
+        plan = JobPlan.load(db, job)
+        fake = FakeEngine()
+        name = plan.template.outputs[0].name
+        if plan.template.structured:
+            fake.enqueue_json({name: written})
+        else:
+            fake.enqueue(written)
+        run_job(db, fake, job.id)
+        (item,) = list_items(db, job.id)
+        assert item["status"] == "done", item
+        texts[add] = item
+    added, plain = texts[True], texts[False]
+    assert added["fields"][name] == written + "\n· Keeps drinks cold for 24 hours"
+    assert not [f for f in added["findings"] if f["category"] == "coverage"]
+    assert plain["fields"][name] == written
+    assert [f["suggestion"] for f in plain["findings"] if f["category"] == "coverage"] == [
+        "\n· Keeps drinks cold for 24 hours"]
+    row = db.execute("SELECT text, sampling FROM generations WHERE id = ?",
+                     [added["generation_id"]]).fetchone()
+    assert row[0].endswith("· Keeps drinks cold for 24 hours")
+    assert json.loads(row[1])["details_added"] == ["Keeps drinks cold for 24 hours"]
+
+    edited = edit_item(db, added["id"], {name: written})  # the merchant takes the line out: it stays out
+    assert edited["fields"][name] == written
+    assert [f["category"] for f in edited["findings"]].count("coverage") == 1

@@ -368,6 +368,22 @@ def test_best_of_set_in_the_batch_setup_writes_that_many_candidates_per_product(
     assert all(i["status"] == "done" for i in items)
 
 
+def test_key_facts_left_out_are_added_when_the_setup_asks(page, fake, qtbot, tmp_path):
+    fake.enqueue(["Steel bottle, free shipping"])
+    fake.enqueue(["Cotton tee"])  # leaves the required fact out: added after a space (a title is one line)
+    assert not page.setup.add_facts.isChecked()  # off by default: the answers stay as written
+    page.setup.must_mention.setText("free shipping")
+    page.setup.add_facts.setChecked(True)
+    _start_titles(page, qtbot, products_csv(tmp_path))
+    qtbot.waitUntil(lambda: not page.running, timeout=FAKE_TIMEOUT_MS)
+    job, items = _job(page)
+    assert job.options["add_facts"] is True
+    titles = {i["product_name"]: i["text"] for i in items}
+    assert titles == {"不锈钢保温杯 500ml": "Steel bottle, free shipping",
+                      "纯棉短袖T恤": "Cotton tee free shipping"}
+    assert not [f for i in items for f in i["findings"] or [] if f["category"] == "coverage"]
+
+
 def test_must_mention_in_the_batch_setup_is_required_of_every_product(page, fake, qtbot, tmp_path):
     fake.enqueue(["Steel bottle 500ml, free shipping"])
     fake.enqueue(["Cotton tee"])  # leaves the required fact out

@@ -164,6 +164,9 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
               help="Write N candidates per product in one parallel pass and keep the best by quality score.")
 @click.option("--no-examples", "no_examples", is_flag=True,
               help="Leave out the few-shot examples from your kept copy (favourited, edited, accepted).")
+@click.option("--add-missing-facts", "add_facts", is_flag=True,
+              help="Add the key facts an answer leaves out at the end of its main text, a line each, in "
+              "the product's own words.")
 @click.option("--include-flagged", is_flag=True,
               help="Also export items that still have blocking findings (by default their original "
               "text stays).")
@@ -171,8 +174,8 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
 @user_errors
 def batch(input_path, content_type, platform, template_id, lang, tone, brand, out_path, fmt, encoding,
           max_tokens, length, variants, retries, seed, group_size, resume_id, model, engine_url, engine_key,
-          in_flight, force, category, required, dry_multiplier, best_of, no_examples, include_flagged,
-          as_json) -> None:
+          in_flight, force, category, required, dry_multiplier, best_of, no_examples, add_facts,
+          include_flagged, as_json) -> None:
     """Generate copy for every product of INPUT (CSV, TSV or XLSX) and export the result."""
     from desktop.core.store import open_db
 
@@ -198,7 +201,8 @@ def batch(input_path, content_type, platform, template_id, lang, tone, brand, ou
                                  category, list(required),
                                  more={"dry_multiplier": dry_multiplier,
                                        "best_of": best_of if best_of > 1 else None,
-                                       "examples": False if no_examples else None})
+                                       "examples": False if no_examples else None,
+                                       "add_facts": True if add_facts else None})
         run_and_export(db, job_id, model=model, out=None, fmt=None, encoding=None,
                        as_json=as_json, extra=extra,
                        include_flagged=include_flagged, engine_url=engine_url, engine_key=engine_key,

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop.core.checks import Finding, apply_all
-from desktop.core.checks.facts.coverage import DETAIL_MARK
+from desktop.core.checks.facts.coverage import detail_lines, detail_text
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import carrier_field, check_output
 from desktop.core.content.fix_prompt import build_messages, clean_answer, tidy, widen_removal
@@ -80,14 +80,6 @@ def _mechanical(finding: dict) -> bool:
     return bool(finding.get("suggestion")) and finding.get("category") not in ("length", "coverage")
 
 
-def detail_lines(findings: list[dict]) -> list[str]:
-    """The lines that add the key facts `findings` say are missing ("\n· 750 ml"), in their order."""
-    lines: list[str] = []
-    for f in findings:
-        line = f.get("suggestion") or ""
-        if f.get("category") == "coverage" and line.strip() and line not in lines:
-            lines.append(line)
-    return lines
 
 
 def similarity(a: str, b: str) -> float:
@@ -209,7 +201,7 @@ def fix_with_model(
             stop_reason = "clean"
     after = before if best is original and findings is not None else check(best.text, ui_lang)
     improved = best.rank() < original.rank()
-    added = [line.strip().removeprefix(DETAIL_MARK) for line in lines] if best.source == "details" else []
+    added = [detail_text(line) for line in lines] if best.source == "details" else []
     return FixResult(best.text, text, rounds, before, after, improved, stop_reason, candidates, added)
 
 

@@ -2160,6 +2160,10 @@ File: %4</translation>
         <translation>Must mention</translation>
     </message>
     <message>
+        <source>Key facts left out</source>
+        <translation>Key facts left out</translation>
+    </message>
+    <message>
         <source>Template default</source>
         <translation>Template default</translation>
     </message>
@@ -2178,6 +2182,14 @@ File: %4</translation>
     <message>
         <source>Facts every product&apos;s copy must carry, separated by commas. An answer that leaves one out is flagged and scores lower.</source>
         <translation>Facts every product&apos;s copy must carry, separated by commas. An answer that leaves one out is flagged and scores lower.</translation>
+    </message>
+    <message>
+        <source>Add them at the end, a line each</source>
+        <translation>Add them at the end, a line each</translation>
+    </message>
+    <message>
+        <source>Small models often leave a product&apos;s sizes, durations or features out. With this on, each one an answer leaves out is added at the end of its main text, in the product&apos;s own words.</source>
+        <translation>Small models often leave a product&apos;s sizes, durations or features out. With this on, each one an answer leaves out is added at the end of its main text, in the product&apos;s own words.</translation>
     </message>
     <message>
         <source>Start</source>

@@ -2151,6 +2151,10 @@ File: %4</source>
         <translation>必须提到</translation>
     </message>
     <message>
+        <source>Key facts left out</source>
+        <translation>漏写的关键信息</translation>
+    </message>
+    <message>
         <source>Template default</source>
         <translation>模板默认</translation>
     </message>
@@ -2169,6 +2173,14 @@ File: %4</source>
     <message>
         <source>Facts every product&apos;s copy must carry, separated by commas. An answer that leaves one out is flagged and scores lower.</source>
         <translation>每个商品的文案都必须写到的信息，用逗号分隔。漏写的答案会被标出，并扣分。</translation>
+    </message>
+    <message>
+        <source>Add them at the end, a line each</source>
+        <translation>逐条补在文末</translation>
+    </message>
+    <message>
+        <source>Small models often leave a product&apos;s sizes, durations or features out. With this on, each one an answer leaves out is added at the end of its main text, in the product&apos;s own words.</source>
+        <translation>小模型常会漏写商品的尺寸、时长或卖点。开启后，回答漏写的每一条都会按商品资料的原话补在正文末尾。</translation>
     </message>
     <message>
         <source>Start</source>

@@ -158,8 +158,9 @@ def review_output(
             value = next((v for k, v in units if k == carrier), None)
             # A missing fact is added at the end of the text that carries the key facts (a list item
             # cannot: a result of lists alone is offered no fix).
-            findings += _tag(coverage_findings(result, ui_lang, at=None if value is None else len(value)),
-                             carrier or units[0][0])
+            # Titles and ads (no key-fact coverage, required facts only) are one line: added inline.
+            findings += _tag(coverage_findings(result, ui_lang, at=None if value is None else len(value),
+                                               inline=not check_all), carrier or units[0][0])
     return OutputReview(findings, supported, covered, inferred, quality_score(findings, covered), lengths)
 
 

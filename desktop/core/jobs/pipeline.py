@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from desktop.core.checks.facts.coverage import detail_lines, detail_text
 from desktop.core.compose import prompt_budget, wrong_language
 from desktop.core.content.brands import Brand
-from desktop.core.content.checking import OutputReview, review_output
+from desktop.core.content.checking import OutputReview, carrier_field, review_output
 from desktop.core.content.language import LanguageError
 from desktop.core.content.render import (
     RenderedPrompt,
@@ -87,6 +88,7 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     review: OutputReview | None = None  # facts with their sources, coverage and the quality score
+    details: list[str] = field(default_factory=list)  # key facts added as lines, not by the model
 
     @property
     def score(self) -> dict | None:
@@ -259,6 +261,20 @@ class JobPlan:
         text = fields_to_text(fields, self.template, self.lang, self.platform)
         return Verdict(fields, text, review.findings, problems, list(warnings or []), review)
 
+    def with_details(self, verdict: Verdict, rendered: RenderedPrompt) -> Verdict:
+        """Job option `add_facts`: the key facts a valid answer leaves out, added at the end of its main
+        text as lines in the merchant's words (as "Fix with the model" and the card's Add do). The answer
+        stays as it was when the lines would make it invalid (over a platform's length limit)."""
+        if not self.options.get("add_facts") or not verdict.valid or verdict.fields is None:
+            return verdict
+        carrier = carrier_field(self.template, verdict.fields)
+        lines = detail_lines(verdict.findings)
+        if carrier is None or not lines:
+            return verdict
+        fields = {**verdict.fields, carrier: verdict.fields[carrier].rstrip() + "".join(lines)}
+        added = self.judge_fields(fields, warnings=verdict.warnings, sources=self.sources(rendered))
+        return replace(added, details=[detail_text(line) for line in lines]) if added.valid else verdict
+
     def normalise_fields(self, fields: dict) -> dict:
         """Exactly the template's outputs, lists as lists of non-empty strings (an edit may send a list
         as lines of text)."""
@@ -292,7 +308,8 @@ class JobPlan:
                     "audience": self.options.get("audience"), "length": self.options.get("length"),
                     **{k: self.options[k] for k in SAMPLING_OPTIONS if self.options.get(k) is not None},
                     **dry_settings(self.request(rendered, seed)),
-                    **({"examples": [e.generation_id for e in self.examples]} if self.examples else {})}
+                    **({"examples": [e.generation_id for e in self.examples]} if self.examples else {}),
+                    **({"details_added": verdict.details} if verdict.details else {})}
         return {
             "group_id": group_id, "variant_index": variant_index, "content_type": self.template.content_type,
             "platform": self.platform, "lang": self.lang, "template_id": self.template.id,

@@ -361,7 +361,7 @@ def _write(db, engine, plan: JobPlan, item: dict, product: dict, rendered, answe
            verdicts: list[Verdict], seeds: list[int], attempts: int, chosen: int, tracker: _Tracker,
            expect: tuple[str, ...] = (ITEM_RUNNING,)) -> bool:
     """One transaction: the item's result and, when valid, the history rows of its answers."""
-    verdict = verdicts[chosen]
+    verdict = verdicts[chosen] = plan.with_details(verdicts[chosen], rendered)
     if verdict.valid:
         group_id = new_group_id()
         records = [plan.history_record(engine, rendered, product, a, v, seed=s, group_id=group_id,

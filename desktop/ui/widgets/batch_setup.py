@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -68,11 +69,13 @@ class SetupPanel(Retranslating, QWidget):
         self.must_mention = QLineEdit()  # facts every product's copy must carry (coverage)
         self.must_mention.setObjectName("batchMustMention")
         self.must_mention.setClearButtonEnabled(True)
+        self.add_facts = QCheckBox()  # key facts an answer leaves out: added as lines (job option add_facts)
+        self.add_facts.setObjectName("batchAddFacts")
         self.form = QFormLayout()
-        self._labels = [QLabel() for _ in range(10)]
+        self._labels = [QLabel() for _ in range(11)]
         for label, widget in zip(self._labels, (self.content_type, self.platform, self.template, self.brand,
                                                 self.tone, self.lang, self.variants, self.best_of,
-                                                self.max_tokens, self.must_mention)):
+                                                self.max_tokens, self.must_mention, self.add_facts)):
             self.form.addRow(label, widget)
 
         self.start_button = make_button("startBatchButton", "generate", self._start, primary=True)
@@ -169,6 +172,7 @@ class SetupPanel(Retranslating, QWidget):
             "variants": self.variants.value(), "best_of": self.best_of.value(),
             "max_tokens": self.max_tokens.value() or None, "ui_lang": content_language(),
             "required": split_facts(self.must_mention.text()) or None,
+            "add_facts": self.add_facts.isChecked() or None,
         }
 
     # ----- running -----------------------------------------------------------------------------------------
@@ -199,7 +203,7 @@ class SetupPanel(Retranslating, QWidget):
         self.pause_button.setIcon(icon("generate" if state == PAUSED else "stop"))
         self.cancel_button.setEnabled(state in (RUNNING, PAUSED, PAUSING))
         for widget in (self.content_type, self.platform, self.template, self.brand, self.tone, self.lang,
-                       self.variants, self.best_of, self.max_tokens, self.must_mention):
+                       self.variants, self.best_of, self.max_tokens, self.must_mention, self.add_facts):
             widget.setEnabled(state == IDLE)
         self.progress.setVisible(state != IDLE or self.progress.value() > 0)
 
@@ -219,7 +223,8 @@ class SetupPanel(Retranslating, QWidget):
     def retranslate(self) -> None:
         texts = (self.tr("Content type"), self.tr("Platform"), self.tr("Template"), self.tr("Brand"),
                  self.tr("Tone"), self.tr("Language"), self.tr("Answers per product"),
-                 self.tr("Best of (keep the best-scoring)"), self.tr("Max tokens"), self.tr("Must mention"))
+                 self.tr("Best of (keep the best-scoring)"), self.tr("Max tokens"), self.tr("Must mention"),
+                 self.tr("Key facts left out"))
         for label, text in zip(self._labels, texts):
             label.setText(text)
         self.max_tokens.setSpecialValueText(self.tr("Template default"))
@@ -229,6 +234,10 @@ class SetupPanel(Retranslating, QWidget):
         self.must_mention.setPlaceholderText(self.tr("e.g. free shipping, 2-year warranty"))
         self.must_mention.setToolTip(self.tr("Facts every product's copy must carry, separated by commas. "
                                              "An answer that leaves one out is flagged and scores lower."))
+        self.add_facts.setText(self.tr("Add them at the end, a line each"))
+        self.add_facts.setToolTip(self.tr("Small models often leave a product's sizes, durations or features "
+                                          "out. With this on, each one an answer leaves out is added at the "
+                                          "end of its main text, in the product's own words."))
         self.start_button.setText(self.tr("Start"))
         self.cancel_button.setText(self.tr("Cancel job"))
         self._update_buttons()

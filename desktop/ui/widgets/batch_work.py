@@ -45,7 +45,7 @@ def create_batch_job(db, result, selected: list[int], setup: dict, path: str | N
     products = [result.products[i] for i in selected]
     ids = list(dict.fromkeys(i for p in products if (i := find_product_id(db, p)) is not None))
     options = {"import": import_options(result), "ui_lang": setup.get("ui_lang")}
-    for key in ("max_tokens", "length", "retries", "best_of", "required"):
+    for key in ("max_tokens", "length", "retries", "best_of", "required", "add_facts"):
         if setup.get(key) is not None:
             options[key] = setup[key]
     source = Path(path) if path else None

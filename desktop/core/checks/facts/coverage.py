@@ -8,8 +8,9 @@ merchant can mark facts as required: a missing required fact is a warning, any o
 
 Each missing fact comes with a fix: a line to add at the end of the text that carries the key facts,
 "· " and the fact in the merchant's own words (the part of the field it was found in: "hot for 12
-hours", not a bare "12 hours"). A model that leaves facts out, as small ones do, still gets them into
-the copy with a click, as a short list of details the merchant can read and keep or undo.
+hours", not a bare "12 hours"); in a title or an ad, where only required facts are checked, the fact
+after a space. A model that leaves facts out, as small ones do, still gets them into the copy with a
+click, as a short list of details the merchant can read and keep or undo.
 """
 
 from __future__ import annotations
@@ -149,15 +150,33 @@ def coverage(facts: list[KeyFact], output: str) -> Coverage:
     return Coverage(facts, [f for f in facts if not is_covered(f, output, tokens)])
 
 
-def detail_line(fact: KeyFact) -> str:
-    """What adding `fact` to a text appends: a line of its own."""
-    return "\n" + DETAIL_MARK + fact.detail
+def detail_line(fact: KeyFact, inline: bool = False) -> str:
+    """What adding `fact` to a text appends: a line of its own, or (`inline`: a title, an ad, texts of
+    one line) the fact after a space."""
+    return " " + fact.detail if inline else "\n" + DETAIL_MARK + fact.detail
 
 
-def coverage_findings(result: Coverage, ui_lang: str = "en", at: int | None = None) -> list[Finding]:
+def detail_text(line: str) -> str:
+    """The fact a detail line adds, as the merchant wrote it."""
+    return line.strip().removeprefix(DETAIL_MARK.strip()).strip()  # "\n· 750 ml" and " 750 ml" alike
+
+
+def detail_lines(findings: list[dict]) -> list[str]:
+    """The lines that add the key facts `findings` say are missing ("\n· 750 ml"), in their order, each
+    once (the fixes of coverage findings; a finding without one adds nothing)."""
+    lines: list[str] = []
+    for f in findings:
+        line = f.get("suggestion") or ""
+        if f.get("category") == CATEGORY and line.strip() and line not in lines:
+            lines.append(line)
+    return lines
+
+
+def coverage_findings(result: Coverage, ui_lang: str = "en", at: int | None = None,
+                      inline: bool = False) -> list[Finding]:
     """A finding for each missing key fact: info, or warn when required. `at`: the end of the text
-    that carries the key facts, where the fix adds the fact as a line of its own; None: no fix offered
-    (the finding sits at the start of the text)."""
+    that carries the key facts, where the fix adds the fact as a line of its own (`inline`: after a
+    space); None: no fix offered (the finding sits at the start of the text)."""
     ui_lang = ui_lang if ui_lang in ("zh", "en") else "en"
     out = []
     for fact in result.missing:
@@ -166,5 +185,5 @@ def coverage_findings(result: Coverage, ui_lang: str = "en", at: int | None = No
         out.append(Finding(rule=f"coverage.{kind}", category=CATEGORY,
                            severity="warn" if fact.required else "info",
                            start=at or 0, end=at or 0, text="", message=message,
-                           suggestion=NO_FIX if at is None else detail_line(fact)))
+                           suggestion=NO_FIX if at is None else detail_line(fact, inline)))
     return out
