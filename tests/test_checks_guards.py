@@ -69,6 +69,17 @@ def test_a_missing_fact_is_added_as_a_line_in_the_merchants_words():
     assert line == "\n· 12 hours"  # a part too long to read as one item: the fact alone
 
 
+def test_a_detail_line_fits_the_text_it_goes_into_and_reads_back_as_the_fact():
+    from desktop.core.checks.facts.coverage import detail_line, detail_style, detail_text
+
+    fact = key_facts({"Key features": "Tom & Jerry mug <350 ml>"})[0]
+    assert [detail_style(t, one) for t, one in (("<p>Hi</p>\n", False), ("Hi", False), ("Hi", True))] == [
+        "html", "line", "inline"]
+    lines = [detail_line(fact, style) for style in ("html", "line", "inline")]
+    assert lines[0] == "\n<p>· Tom &amp; Jerry mug &lt;350 ml&gt;</p>"
+    assert {detail_text(line) for line in lines} == {"Tom & Jerry mug <350 ml>"}
+
+
 # --- language -------------------------------------------------------------------------------------
 def test_the_share_counts_the_requested_script_and_ignores_the_inputs_own_words():
     share, _ = language_share("这款Warmhill保温杯采用Tritan材质，容量大。", "zh", known="warmhill tritan")

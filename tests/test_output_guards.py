@@ -135,7 +135,10 @@ def test_missing_facts_are_offered_at_the_end_of_the_text_that_carries_them():
     missing = [f for f in review.findings if f["category"] == "coverage"]
     assert missing and {f["field"] for f in missing} == {"body_html"}
     end = len(fields["body_html"])
-    assert all(f["start"] == f["end"] == end and f["suggestion"].startswith("\n· ") for f in missing)
+    # an HTML body gets a paragraph per fact (a bare line break would run into the text before it)
+    assert all(f["start"] == f["end"] == end for f in missing)
+    assert [f["suggestion"] for f in missing] == ["\n<p>· Soft merino blend</p>", "\n<p>· cushioned heel</p>",
+                                                  "\n<p>· Pack of 2</p>", "\n<p>· sizes S-L</p>"]
     added = dict(fields, body_html=fields["body_html"] + "".join(f["suggestion"] for f in missing))
     again = review_output(SHOPIFY, added, "", platform="shopify", lang="en", sources=sources)
     assert [f for f in again.findings if f["category"] == "coverage"] == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from desktop.core.checks import check_fields
-from desktop.core.checks.facts.coverage import coverage, coverage_findings, key_facts, settings
+from desktop.core.checks.facts.coverage import coverage, coverage_findings, detail_style, key_facts, settings
 from desktop.core.checks.facts.guard import check_facts, source_index
 from desktop.core.checks.findings import Finding, sort_key
 from desktop.core.checks.language import language_findings
@@ -159,8 +159,9 @@ def review_output(
             # A missing fact is added at the end of the text that carries the key facts (a list item
             # cannot: a result of lists alone is offered no fix).
             # Titles and ads (no key-fact coverage, required facts only) are one line: added inline.
+            style = detail_style(value or "", one_line=not check_all)
             findings += _tag(coverage_findings(result, ui_lang, at=None if value is None else len(value),
-                                               inline=not check_all), carrier or units[0][0])
+                                               style=style), carrier or units[0][0])
     return OutputReview(findings, supported, covered, inferred, quality_score(findings, covered), lengths)
 
 

@@ -175,7 +175,9 @@ class ItemEditor(Retranslating, QWidget):
         if suggestion == "remove":
             return " → " + self.tr("remove it")
         if finding.get("start") == finding.get("end"):  # a place to insert: a missing phrase or fact
-            return " → " + self.tr("add “%1”").replace("%1", suggestion.removeprefix("· "))
+            from desktop.core.checks.facts.coverage import detail_text  # loaded with the job, on a worker
+
+            return " → " + self.tr("add “%1”").replace("%1", detail_text(suggestion))
         return " → " + self.tr("write “%1” instead").replace("%1", suggestion)
 
     def _label(self, field: str) -> str:

@@ -353,9 +353,10 @@ def _apply_text(finding) -> str:
     if finding.suggestion == REMOVE:
         return QCoreApplication.translate("FindingsList", "Remove “%1”").replace("%1", finding.text)
     if finding.start == finding.end:  # a missing phrase, or a key fact added as a line ("· 750 ml")
-        return QCoreApplication.translate("FindingsList", "Add “%1”").replace(
-            "%1", finding.suggestion.strip().removeprefix("· ")
-        )
+        from desktop.core.checks.facts.coverage import detail_text  # loaded by the review, on a worker
+
+        added = detail_text(finding.suggestion)
+        return QCoreApplication.translate("FindingsList", "Add “%1”").replace("%1", added)
     return QCoreApplication.translate("FindingsList", "Use “%1”").replace("%1", finding.suggestion.strip())
 
 

@@ -8,13 +8,15 @@ merchant can mark facts as required: a missing required fact is a warning, any o
 
 Each missing fact comes with a fix: a line to add at the end of the text that carries the key facts,
 "· " and the fact in the merchant's own words (the part of the field it was found in: "hot for 12
-hours", not a bare "12 hours"); in a title or an ad, where only required facts are checked, the fact
-after a space. A model that leaves facts out, as small ones do, still gets them into the copy with a
-click, as a short list of details the merchant can read and keep or undo.
+hours", not a bare "12 hours"); a paragraph of its own in an HTML body; in a title or an ad, where
+only required facts are checked, the fact after a space. A model that leaves facts out, as small ones
+do, still gets them into the copy with a click, as a short list of details the merchant can read and
+keep or undo.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ _SPLIT = re.compile(r"[\n;；。!！?？|]+|[,，、](?!\d)|\s+[-–•·]\s+")
 _WORD = re.compile(r"[a-z][a-z'-]*|\d+(?:\.\d+)?")
 _CJK_RUN = re.compile("[\u3400-\u9fff]+")
 _TAG = re.compile(r"<[^>]{0,200}>")
+_HTML_END = re.compile(r"</[a-z][a-z0-9]*>\s*$", re.IGNORECASE)  # a text that ends as HTML does
 _STOP = frozenset(
     """a an and are as at be but by for from has have in into is it its of on or our so than that
 the their this to with your you will can all any also more most very just only each per up out off""".split()
@@ -150,15 +153,31 @@ def coverage(facts: list[KeyFact], output: str) -> Coverage:
     return Coverage(facts, [f for f in facts if not is_covered(f, output, tokens)])
 
 
-def detail_line(fact: KeyFact, inline: bool = False) -> str:
-    """What adding `fact` to a text appends: a line of its own, or (`inline`: a title, an ad, texts of
-    one line) the fact after a space."""
-    return " " + fact.detail if inline else "\n" + DETAIL_MARK + fact.detail
+def detail_line(fact: KeyFact, style: str = "line") -> str:
+    """What adding `fact` to a text appends, by the text's `style`: "line", a line of its own; "inline"
+    (a title, an ad: texts of one line), the fact after a space; "html" (an HTML body, where a line
+    break is only a space), a paragraph of its own."""
+    if style == "inline":
+        return " " + fact.detail
+    if style == "html":
+        return "\n<p>" + DETAIL_MARK + html.escape(fact.detail, quote=False) + "</p>"
+    return "\n" + DETAIL_MARK + fact.detail
 
 
 def detail_text(line: str) -> str:
-    """The fact a detail line adds, as the merchant wrote it."""
-    return line.strip().removeprefix(DETAIL_MARK.strip()).strip()  # "\n· 750 ml" and " 750 ml" alike
+    """The fact a detail line adds, as the merchant wrote it (from any style of detail_line)."""
+    text = line.strip()
+    paragraph = re.fullmatch(r"<p>(.*)</p>", text, re.DOTALL)
+    if paragraph:
+        text = html.unescape(paragraph.group(1))
+    return text.removeprefix(DETAIL_MARK.strip()).strip()
+
+
+def detail_style(text: str, one_line: bool) -> str:
+    """How a fact is added to `text` (see detail_line): `one_line` for titles and ads."""
+    if one_line:
+        return "inline"
+    return "html" if _HTML_END.search(text) else "line"
 
 
 def detail_lines(findings: list[dict]) -> list[str]:
@@ -173,10 +192,10 @@ def detail_lines(findings: list[dict]) -> list[str]:
 
 
 def coverage_findings(result: Coverage, ui_lang: str = "en", at: int | None = None,
-                      inline: bool = False) -> list[Finding]:
+                      style: str = "line") -> list[Finding]:
     """A finding for each missing key fact: info, or warn when required. `at`: the end of the text
-    that carries the key facts, where the fix adds the fact as a line of its own (`inline`: after a
-    space); None: no fix offered (the finding sits at the start of the text)."""
+    that carries the key facts, where the fix adds the fact in `style` (see detail_line); None: no fix
+    offered (the finding sits at the start of the text)."""
     ui_lang = ui_lang if ui_lang in ("zh", "en") else "en"
     out = []
     for fact in result.missing:
@@ -185,5 +204,5 @@ def coverage_findings(result: Coverage, ui_lang: str = "en", at: int | None = No
         out.append(Finding(rule=f"coverage.{kind}", category=CATEGORY,
                            severity="warn" if fact.required else "info",
                            start=at or 0, end=at or 0, text="", message=message,
-                           suggestion=NO_FIX if at is None else detail_line(fact, inline)))
+                           suggestion=NO_FIX if at is None else detail_line(fact, style)))
     return out
