@@ -111,3 +111,31 @@ def test_usage_and_user_errors(tmp_path):
     finally:
         db.close()
     assert json.loads(cli("jobs", "list", "--json").stdout) == []
+
+
+@pytest.mark.model
+def test_add_missing_facts_from_the_command_line(tmp_path):
+    """--add-missing-facts with --require: every title the model writes carries the required fact, either
+    in its own words or added after it (and then the history row says so)."""
+    out = tmp_path / "titles.csv"
+    result = cli("batch", str(products_csv(tmp_path, 2)), "--type", "product-title", "--lang", "en",
+                 "--max-tokens", "24", "--retries", "1", "--seed", "4", "--require", "free shipping",
+                 "--add-missing-facts", "--out", str(out), "--json")
+    assert result.exit_code == 0, result.stderr
+    job = json.loads(result.stdout)["job"]
+    db = open_db()
+    try:
+        assert json.loads(db.execute("SELECT options FROM jobs WHERE id = ?",
+                                     [job["id"]]).fetchone()[0])["add_facts"] is True
+        done = [i for i in list_items(db, job["id"]) if i["status"] == "done"]
+        assert done, "no title was written"
+        for item in done:
+            assert "free shipping" in item["text"].lower()
+            assert not [f for f in item["findings"] or [] if f["category"] == "coverage"]
+            sampling = json.loads(db.execute("SELECT sampling FROM generations WHERE id = ?",
+                                             [item["generation_id"]]).fetchone()[0])
+            added = sampling.get("details_added")
+            if added is not None:  # the model left it out: added after a space (a title is one line)
+                assert added == ["free shipping"] and item["text"].endswith(" free shipping")
+    finally:
+        db.close()
