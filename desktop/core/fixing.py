@@ -75,11 +75,9 @@ def _as_dict(finding: Finding | dict) -> dict:
 def _mechanical(finding: dict) -> bool:
     """An exact fix: a term to remove or replace, a phrase to insert. Lengths are not: cutting a text at
     its limit loses its end, so the model shortens it instead. Missing key facts are not either: the
-    model is asked to work them into the text first, and only what it leaves out is added as details
-    (with_details)."""
+    model is asked to work them into the text first, and only what it leaves out is added, as lines
+    (the last candidate of fix_with_model)."""
     return bool(finding.get("suggestion")) and finding.get("category") not in ("length", "coverage")
-
-
 
 
 def similarity(a: str, b: str) -> float:

@@ -47,7 +47,7 @@ MESSAGES = {
                  "zh": "文案缺少必须出现的信息“{fact}”：请补充。"},
 }
 DETAIL_MARK = "· "  # a missing fact is added as a line of its own: "\n· hot for 12 hours"
-MAX_DETAIL = 80
+MAX_DETAIL = 80  # a longer part is a sentence, not an item: the fact alone is added
 
 
 @lru_cache(maxsize=1)
