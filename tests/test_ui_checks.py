@@ -228,3 +228,22 @@ def test_a_missing_key_fact_is_added_to_the_main_text_with_one_click(qtbot):
     assert card.fields()["title"] == "保温杯"
     review = _check(card, "taobao-detail", "taobao", inputs)
     assert [m["text"] for m in review.coverage["missing"]] == ["一键弹盖"]
+
+
+def test_all_missing_key_facts_are_added_with_one_click_and_undone_with_one(qtbot):
+    template = load_builtin_templates()["taobao-detail"]
+    inputs = {"product_name": "保温杯", "features": "保温12小时；一键弹盖"}
+    fields = {"title": "保温杯", "selling_points": "好用", "description": "一只好看的杯子。"}
+    labels = bridge.output_labels(template, "zh", "taobao")
+    text = fields_to_text(fields, template, "zh", "taobao")
+    card = _card(qtbot, text, OutputLayout(lang="zh", structured=True, labels=labels, list_fields=set()),
+                 fields)
+    _check(card, "taobao-detail", "taobao", inputs)
+    add_all = card.findings.add_all
+    assert add_all.isVisible() and add_all.text() == "Add all 2 missing facts"
+    qtbot.mouseClick(add_all, Qt.MouseButton.LeftButton)
+    assert card.fields()["description"] == "一只好看的杯子。\n· 保温12小时\n· 一键弹盖"
+    review = _check(card, "taobao-detail", "taobao", inputs)
+    assert review.coverage["missing"] == [] and not add_all.isVisible()
+    card.editor.undo()  # one edit: one undo takes both lines out
+    assert card.text() == text

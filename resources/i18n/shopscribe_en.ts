@@ -732,6 +732,10 @@
         <translation>Show all %1 findings</translation>
     </message>
     <message>
+        <source>Add all %1 missing facts</source>
+        <translation>Add all %1 missing facts</translation>
+    </message>
+    <message>
         <source>Remove “%1”</source>
         <translation>Remove “%1”</translation>
     </message>

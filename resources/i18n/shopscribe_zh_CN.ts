@@ -732,6 +732,10 @@
         <translation>显示全部 %1 条问题</translation>
     </message>
     <message>
+        <source>Add all %1 missing facts</source>
+        <translation>补上全部 %1 条漏写的信息</translation>
+    </message>
+    <message>
         <source>Remove “%1”</source>
         <translation>删除“%1”</translation>
     </message>

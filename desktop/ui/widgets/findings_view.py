@@ -299,6 +299,12 @@ class FindingsList(QWidget):
         self.more.clicked.connect(self._expand)
         self.more.hide()
         self._layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
+        # Several key facts left out: one click adds them all, in the order they were found.
+        self.add_all = QPushButton()
+        self.add_all.setObjectName("addAllFactsButton")
+        self.add_all.clicked.connect(self._add_all)
+        self.add_all.hide()
+        self._layout.addWidget(self.add_all, 0, Qt.AlignmentFlag.AlignLeft)
 
     def reserve(self, count: int) -> None:
         """Have `count` rows made and styled ahead (hidden), so the first findings show quickly."""
@@ -336,7 +342,30 @@ class FindingsList(QWidget):
             self.more.setText(QCoreApplication.translate("FindingsList", "Show all %1 findings")
                               .replace("%1", str(len(self._placed))))
         self.more.setVisible(bool(rest))
+        facts = self._missing_facts()
+        if len(facts) > 1:
+            self.add_all.setText(QCoreApplication.translate("FindingsList", "Add all %1 missing facts")
+                                 .replace("%1", str(len(facts))))  # always 2 or more: no singular form
+        self.add_all.setVisible(len(facts) > 1)
         self.setVisible(bool(self._placed))
+
+    def _missing_facts(self) -> list[PlacedFinding]:
+        """The key facts left out that can be added (each a place to insert, all at one place)."""
+        facts = [p for p in self._placed if p.finding.category == "coverage" and p.finding.suggestion
+                 and p.start is not None and p.start == p.end]
+        return [p for p in facts if p.start == facts[0].start]
+
+    def _add_all(self) -> None:
+        """One insert of every missing fact's line, in order: applied and undone as one edit."""
+        from dataclasses import replace
+
+        facts = self._missing_facts()
+        if not facts:
+            return
+        lines = list(dict.fromkeys(p.finding.suggestion for p in facts))
+        first = facts[0]
+        self.applyRequested.emit(PlacedFinding(replace(first.finding, suggestion="".join(lines)), first.start,
+                                               first.end))
 
     def clear(self) -> None:
         """No findings (a new generation starts): the list hides, its rows stay as they were until the
