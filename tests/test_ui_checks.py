@@ -247,3 +247,19 @@ def test_all_missing_key_facts_are_added_with_one_click_and_undone_with_one(qtbo
     assert review.coverage["missing"] == [] and not add_all.isVisible()
     card.editor.undo()  # one edit: one undo takes both lines out
     assert card.text() == text
+
+
+def test_a_long_fix_is_cut_short_on_its_button_and_whole_in_its_tooltip(qtbot):
+    from desktop.core.checks.findings import Finding
+    from desktop.ui.widgets.findings_view import FindingsList, PlacedFinding
+
+    listing = FindingsList()
+    qtbot.addWidget(listing)
+    listing.show()
+    missing = Finding(rule="coverage.key", category="coverage", severity="info", start=5, end=5, text="",
+                      message="The key fact is not in the text: add it.",
+                      suggestion="\n· keeps drinks hot for 12 hours")
+    listing.set_findings([PlacedFinding(missing, 5, 5)])
+    (button,) = listing.fix_buttons()
+    assert button.text() == "Add “keeps drinks…”"  # cut at a space, never mid-word
+    assert button.toolTip() == "Add “keeps drinks hot for 12 hours”"

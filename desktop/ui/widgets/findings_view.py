@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.ui.theme import colour
 
 REMOVE = "remove"
+BUTTON_WORDS = 16  # characters of a fix button's quoted words; the rest in its tooltip
 
 
 def qt_pos(text: str, offset: int) -> int:
@@ -270,7 +271,10 @@ class FindingRow(QWidget):
             self._layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
         if self.button is not None:
             if fixable:
-                self.button.setText(_apply_text(finding))
+                full = _apply_text(finding)
+                shown = _apply_text(finding, BUTTON_WORDS)
+                self.button.setText(shown)
+                self.button.setToolTip(full if shown != full else "")
             self.button.setVisible(fixable)
 
 
@@ -378,15 +382,29 @@ class FindingsList(QWidget):
         return [row.button for row in self.rows if row.button is not None and not row.button.isHidden()]
 
 
-def _apply_text(finding) -> str:
+def _elide(words: str, limit: int | None) -> str:
+    """`words` cut to `limit` characters with "…", at a space when there is one (never mid-word)."""
+    if limit is None or len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    if words[limit - 1].isalnum() and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"
+
+
+def _apply_text(finding, limit: int | None = None) -> str:
+    """The fix button's words; the quoted part cut to `limit` characters (a long one squeezed the
+    finding's message into a column a word wide), the whole in the tooltip."""
     if finding.suggestion == REMOVE:
-        return QCoreApplication.translate("FindingsList", "Remove “%1”").replace("%1", finding.text)
+        removed = _elide(finding.text, limit)
+        return QCoreApplication.translate("FindingsList", "Remove “%1”").replace("%1", removed)
     if finding.start == finding.end:  # a missing phrase, or a key fact added as a line ("· 750 ml")
         from desktop.core.checks.facts.coverage import detail_text  # loaded by the review, on a worker
 
-        added = detail_text(finding.suggestion)
+        added = _elide(detail_text(finding.suggestion), limit)
         return QCoreApplication.translate("FindingsList", "Add “%1”").replace("%1", added)
-    return QCoreApplication.translate("FindingsList", "Use “%1”").replace("%1", finding.suggestion.strip())
+    used = _elide(finding.suggestion.strip(), limit)
+    return QCoreApplication.translate("FindingsList", "Use “%1”").replace("%1", used)
 
 
 def apply_placed(editor: QPlainTextEdit, placed: PlacedFinding) -> bool:
