@@ -184,3 +184,12 @@ def test_in_a_title_a_required_fact_is_added_after_a_space_not_on_a_line():
                          sources={"product_name": "不锈钢保温杯"}, required=["包邮"])
     (missing,) = [f for f in found if f["category"] == "coverage"]
     assert (missing["start"], missing["end"], missing["suggestion"]) == (6, 6, " 包邮")
+
+
+def test_a_full_width_comma_before_a_number_still_separates_two_facts():
+    """"，" is never a thousands separator: "316不锈钢内胆，12小时保温" is two key facts, each added on
+    its own line, where "1,000 mAh" stays one number."""
+    facts = key_facts({"卖点": "316 不锈钢内胆，12 小时保温", "Specs": "battery 1,000 mAh, USB-C"})
+    assert [(f.text, f.detail) for f in facts] == [
+        ("316 不锈钢内胆", "316 不锈钢内胆"), ("12 小时", "12 小时保温"),
+        ("1,000 mAh", "battery 1,000 mAh"), ("USB-C", "USB-C")]

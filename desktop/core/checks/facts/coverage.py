@@ -31,7 +31,8 @@ from desktop.core.paths import resource
 CATEGORY = "coverage"
 # Facts that describe the product; a price is left out (many platforms want no price in the copy).
 KEY_KINDS = frozenset({"quantity", "percent", "product-count", "certification", "award", "origin", "rating"})
-_SPLIT = re.compile(r"[\n;；。!！?？|]+|[,，、](?!\d)|\s+[-–•·]\s+")
+# A comma before a digit may be a thousands separator (1,000); a full-width one or 、 never is.
+_SPLIT = re.compile(r"[\n;；。!！?？|]+|,(?!\d)|[，、]|\s+[-–•·]\s+")
 _WORD = re.compile(r"[a-z][a-z'-]*|\d+(?:\.\d+)?")
 _CJK_RUN = re.compile("[\u3400-\u9fff]+")
 _TAG = re.compile(r"<[^>]{0,200}>")
