@@ -209,16 +209,25 @@ def test_a_long_findings_list_shows_the_first_six_and_the_rest_on_request(qtbot)
     assert len(listing.rows) == 2 and not listing.more.isVisible()
 
 
-def test_a_missing_key_fact_is_added_to_the_main_text_with_one_click(qtbot):
-    """The card offers each missing key fact as "Add …"; a click puts it as a line at the end of the
-    section that carries the facts (the description, not the title), and the next check finds it."""
+CUP_FACTS = {"product_name": "保温杯", "features": "保温12小时；一键弹盖"}
+
+
+def _detail_card_without_facts(qtbot) -> tuple[ResultCard, str]:
+    """A Taobao detail whose text carries neither key fact of CUP_FACTS: (the card, its text)."""
     template = load_builtin_templates()["taobao-detail"]
-    inputs = {"product_name": "保温杯", "features": "保温12小时；一键弹盖"}
     fields = {"title": "保温杯", "selling_points": "好用", "description": "一只好看的杯子。"}
     labels = bridge.output_labels(template, "zh", "taobao")
     text = fields_to_text(fields, template, "zh", "taobao")
     card = _card(qtbot, text, OutputLayout(lang="zh", structured=True, labels=labels, list_fields=set()),
                  fields)
+    return card, text
+
+
+def test_a_missing_key_fact_is_added_to_the_main_text_with_one_click(qtbot):
+    """The card offers each missing key fact as "Add …"; a click puts it as a line at the end of the
+    section that carries the facts (the description, not the title), and the next check finds it."""
+    card, text = _detail_card_without_facts(qtbot)
+    inputs = CUP_FACTS
     review = _check(card, "taobao-detail", "taobao", inputs)
     assert review.coverage["share"] == 0.0
     adds = [b for b in card.findings.fix_buttons() if b.text().startswith("Add")]
@@ -231,13 +240,8 @@ def test_a_missing_key_fact_is_added_to_the_main_text_with_one_click(qtbot):
 
 
 def test_all_missing_key_facts_are_added_with_one_click_and_undone_with_one(qtbot):
-    template = load_builtin_templates()["taobao-detail"]
-    inputs = {"product_name": "保温杯", "features": "保温12小时；一键弹盖"}
-    fields = {"title": "保温杯", "selling_points": "好用", "description": "一只好看的杯子。"}
-    labels = bridge.output_labels(template, "zh", "taobao")
-    text = fields_to_text(fields, template, "zh", "taobao")
-    card = _card(qtbot, text, OutputLayout(lang="zh", structured=True, labels=labels, list_fields=set()),
-                 fields)
+    card, text = _detail_card_without_facts(qtbot)
+    inputs = CUP_FACTS
     _check(card, "taobao-detail", "taobao", inputs)
     add_all = card.findings.add_all
     assert add_all.isVisible() and add_all.text() == "Add all 2 missing facts"

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop.core.checks import Finding, apply_all
-from desktop.core.checks.facts.coverage import detail_lines, detail_text
+from desktop.core.checks.facts.coverage import with_details
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import carrier_field, check_output
 from desktop.core.content.fix_prompt import build_messages, clean_answer, tidy, widen_removal
@@ -190,16 +190,15 @@ def fix_with_model(
             break
 
     best = _best(candidates)
-    lines = [] if stop_reason == "cancelled" else detail_lines(best.findings)
-    if lines:  # what the model left out is added as details, a line a fact
-        detailed = best.text.rstrip() + "".join(lines)
+    detailed, facts = with_details(best.text, best.findings)
+    if facts and stop_reason != "cancelled":  # what the model left out is added as details, a line a fact
         candidates.append(FixRound(best.round, "details", detailed, check(detailed, lang)))
         best = _best(candidates)
         if done(best):
             stop_reason = "clean"
     after = before if best is original and findings is not None else check(best.text, ui_lang)
     improved = best.rank() < original.rank()
-    added = [detail_text(line) for line in lines] if best.source == "details" else []
+    added = facts if best.source == "details" else []  # (a cancelled fix adds no details candidate)
     return FixResult(best.text, text, rounds, before, after, improved, stop_reason, candidates, added)
 
 

@@ -156,9 +156,8 @@ def review_output(
         if units:
             carrier = carrier_field(template, fields)
             value = next((v for k, v in units if k == carrier), None)
-            # A missing fact is added at the end of the text that carries the key facts (a list item
-            # cannot: a result of lists alone is offered no fix).
-            # Titles and ads (no key-fact coverage, required facts only) are one line: added inline.
+            # A missing fact is added at the end of the text that carries the key facts (a result of
+            # lists alone is offered no fix); in titles and ads (required facts only), inline.
             style = detail_style(value or "", one_line=not check_all)
             findings += _tag(coverage_findings(result, ui_lang, at=None if value is None else len(value),
                                                style=style), carrier or units[0][0])

@@ -12,7 +12,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 
-from desktop.core.checks.facts.coverage import detail_lines, detail_text
+from desktop.core.checks.facts.coverage import with_details
 from desktop.core.compose import prompt_budget, wrong_language
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import OutputReview, carrier_field, review_output
@@ -268,12 +268,14 @@ class JobPlan:
         if not self.options.get("add_facts") or not verdict.valid or verdict.fields is None:
             return verdict
         carrier = carrier_field(self.template, verdict.fields)
-        lines = detail_lines(verdict.findings)
-        if carrier is None or not lines:
+        if carrier is None:
             return verdict
-        fields = {**verdict.fields, carrier: verdict.fields[carrier].rstrip() + "".join(lines)}
-        added = self.judge_fields(fields, warnings=verdict.warnings, sources=self.sources(rendered))
-        return replace(added, details=[detail_text(line) for line in lines]) if added.valid else verdict
+        value, facts = with_details(verdict.fields[carrier], verdict.findings)
+        if not facts:
+            return verdict
+        added = self.judge_fields({**verdict.fields, carrier: value}, warnings=verdict.warnings,
+                                  sources=self.sources(rendered))
+        return replace(added, details=facts) if added.valid else verdict
 
     def normalise_fields(self, fields: dict) -> dict:
         """Exactly the template's outputs, lists as lists of non-empty strings (an edit may send a list

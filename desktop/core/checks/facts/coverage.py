@@ -192,6 +192,15 @@ def detail_lines(findings: list[dict]) -> list[str]:
     return lines
 
 
+def with_details(text: str, findings: list[dict]) -> tuple[str, list[str]]:
+    """`text` with the key facts `findings` say are missing added at its end (detail_lines), and those
+    facts as the merchant wrote them; (`text`, []) when none is missing."""
+    lines = detail_lines(findings)
+    if not lines:
+        return text, []
+    return text.rstrip() + "".join(lines), [detail_text(line) for line in lines]
+
+
 def coverage_findings(result: Coverage, ui_lang: str = "en", at: int | None = None,
                       style: str = "line") -> list[Finding]:
     """A finding for each missing key fact: info, or warn when required. `at`: the end of the text
