@@ -164,3 +164,81 @@ def test_the_host_gives_memory_back_once_each_time_it_goes_idle(monkeypatch):
         host.work.put(None)
         worker.join(timeout=30)
     assert not worker.is_alive()
+
+
+def _private_anonymous(size: int):
+    import mmap
+
+    return mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/self/maps and madvise: Linux")
+def test_cleared_pages_of_a_new_mapping_go_back_and_what_was_written_stays():
+    import mmap
+
+    import psutil
+
+    from desktop.core.engine import zero_pages
+
+    size, page = 32 * 1024 * 1024, mmap.PAGESIZE
+    old = _private_anonymous(size)
+    old.write(bytes(size))  # resident zeros from before (released too if the kernel merges the two)
+    before = zero_pages.anonymous_mappings()
+    new = _private_anonymous(size)
+    new.write(bytes(size))  # resident zeros, as llama.cpp's clear leaves its KV cache
+    marks = {3: b"kv cells", 4000: b"\x01", size // page - 1: b"last page"}
+    for index, data in marks.items():
+        new[index * page + 100 : index * page + 100 + len(data)] = data
+    resident = psutil.Process().memory_info().rss
+
+    released = zero_pages.release_new_zero_pages(before)
+
+    after = psutil.Process().memory_info().rss
+    assert released >= size - len(marks) * page
+    assert resident - after >= 0.9 * (size - len(marks) * page)  # gone from the resident set
+    expected = bytearray(size)
+    for index, data in marks.items():
+        expected[index * page + 100 : index * page + 100 + len(data)] = data
+    assert new[:] == expected  # every byte reads as before
+    assert old[:] == bytes(size)
+    old.close()
+    new.close()
+
+
+def test_only_private_writable_anonymous_mappings_are_candidates(monkeypatch, tmp_path):
+    from desktop.core.engine import zero_pages
+
+    maps = tmp_path / "maps"
+    maps.write_text(
+        "7f0000000000-7f0000400000 rw-p 00000000 00:00 0 \n"  # anonymous, private, 4 MB: a candidate
+        "7f0000400000-7f0000800000 rw-s 00000000 00:01 12 /dev/zero (deleted)\n"  # shared
+        "7f0000800000-7f0000c00000 rw-p 00000000 08:01 99 /data/model.gguf\n"  # file-backed
+        "7f0000c00000-7f0001000000 r--p 00000000 00:00 0 \n"  # read-only
+        "7f0001000000-7f0001010000 rw-p 00000000 00:00 0 \n"  # 64 KB: too small to bother
+        "55d000000000-55d000400000 rw-p 00000000 00:00 0 [heap]\n",
+        encoding="ascii")
+    real_open = open
+    monkeypatch.setattr(zero_pages.sys, "platform", "linux")
+    monkeypatch.setattr("builtins.open", lambda path, *a, **k: real_open(maps if path == "/proc/self/maps"
+                                                                          else path, *a, **k))
+    assert zero_pages.anonymous_mappings() == {(0x7F0000000000, 0x7F0000400000)}
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the release runs on Linux only")
+def test_the_engine_host_releases_its_cleared_kv_cache_and_writes_the_same_text(engine, local_engine):
+    from desktop.core.engine import GenerationRequest
+
+    info = engine.info()
+    n_layer = int(local_engine.metadata["llama.block_count"])
+    n_head, n_head_kv = (int(local_engine.metadata[f"llama.attention.{k}"]) for k in ("head_count",
+                                                                                       "head_count_kv"))
+    head_dim = int(local_engine.metadata["llama.embedding_length"]) // n_head
+    kv_bytes = n_layer * 2 * info["n_ctx"] * n_head_kv * head_dim * 2  # f16 keys and values
+    assert info["released_bytes"] >= 0.9 * kv_bytes  # the cache, nearly all of it
+    assert local_engine.info()["released_bytes"] == 0  # in-process engines leave their memory alone
+    request = GenerationRequest(messages=[{"role": "user", "content": "Describe a ceramic mug."}],
+                                max_tokens=48, seed=7, ignore_eos=True)
+    released, kept = engine.generate(request), local_engine.generate(request)
+    assert released.completion_tokens == 48
+    assert released.text == kept.text

@@ -1,0 +1,114 @@
+"""Give back the pages llama.cpp has only filled with zeros (Linux).
+
+llama.cpp clears its KV cache when it creates a context, so the whole cache (94 MB for the embedded
+model at 4,096 tokens, about 115 MB for a 1.5B model) becomes resident at once, although a request
+writes only the cells it uses. An all-zero page of private anonymous memory can be handed back to the
+kernel with `madvise(MADV_DONTNEED)`: the next read of it returns a zero-filled page, exactly what was
+there, and the page is resident again only once something is written to it. So the cache costs memory
+as it fills, not before.
+
+The rule needs no knowledge of llama.cpp's allocations: only pages that are all zero, in private
+anonymous mappings that appeared while the context was created, are released, and for such a page the
+release changes nothing a program can read (the kernel may merge an older mapping with a new one;
+its zero pages go too, by the same rule). File-backed and shared mappings are never touched (there a
+released page would read back the file, or stay). Nothing else runs llama.cpp in the engine host while
+it loads, so no page changes between the check and the release.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import mmap
+import sys
+
+PAGE = mmap.PAGESIZE
+MADV_DONTNEED = 4  # Linux
+MIN_MAPPING = 1 << 20  # smaller mappings are Python's and malloc's own business: not worth a scan
+CHUNK_PAGES = 512  # compare 2 MB at a time: a bounded temporary, whatever the cache's size
+
+Range = tuple[int, int]
+
+
+def anonymous_mappings() -> set[Range]:
+    """(start, end) of this process's private, writable, anonymous mappings of MIN_MAPPING or more;
+    empty where /proc/self/maps does not exist (anything but Linux)."""
+    if not sys.platform.startswith("linux"):
+        return set()
+    found: set[Range] = set()
+    try:
+        with open("/proc/self/maps", encoding="ascii", errors="replace") as maps:
+            for line in maps:
+                fields = line.split()
+                if len(fields) != 5:  # a path, [heap], [stack]: not anonymous
+                    continue
+                perms = fields[1]
+                if not (perms.startswith("rw") and perms.endswith("p")):
+                    continue
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                if end - start >= MIN_MAPPING:
+                    found.add((start, end))
+    except OSError:
+        return set()
+    return found
+
+
+def release_new_zero_pages(before: set[Range]) -> int:
+    """Release the all-zero pages of the anonymous mappings that exist now and did not in `before`;
+    returns the bytes released (0 where this cannot be done).
+
+    The whole scan runs without letting another Python thread in (the switch interval is lifted, and
+    every call here keeps the GIL), so no page can be written between its check and its release. The
+    engine host's reader thread, the only other one, reads messages in pieces too small for their own
+    mappings (protocol.py), so not even a read in flight writes into the pages scanned."""
+    madvise = _madvise()
+    if madvise is None:
+        return 0
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1000.0)
+    try:
+        return sum(_release_zero_runs(madvise, start, end)
+                   for start, end in sorted(anonymous_mappings() - before))
+    finally:
+        sys.setswitchinterval(interval)
+
+
+_ZERO_CHUNK = bytes(CHUNK_PAGES * PAGE)
+_ZERO_PAGE = bytes(PAGE)
+
+
+def _release_zero_runs(madvise, start: int, end: int) -> int:
+    released = 0
+    run_start = None  # the first page of the current run of zero pages
+
+    def close_run(at: int) -> None:
+        nonlocal released, run_start
+        if run_start is not None and madvise(run_start, at - run_start, MADV_DONTNEED) == 0:
+            released += at - run_start
+        run_start = None
+
+    for chunk in range(start, end, CHUNK_PAGES * PAGE):
+        size = min(CHUNK_PAGES * PAGE, end - chunk)
+        if size == len(_ZERO_CHUNK) and ctypes.string_at(chunk, size) == _ZERO_CHUNK:
+            run_start = chunk if run_start is None else run_start
+            continue
+        for page in range(chunk, chunk + size, PAGE):
+            if ctypes.string_at(page, PAGE) == _ZERO_PAGE:
+                run_start = page if run_start is None else run_start
+            else:
+                close_run(page)
+    close_run(end)
+    return released
+
+
+@functools.cache
+def _madvise():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        madvise = ctypes.PyDLL(None).madvise  # PyDLL: the call keeps the GIL (see above)
+    except (OSError, AttributeError):
+        return None
+    madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    madvise.restype = ctypes.c_int
+    return madvise
