@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -176,6 +177,7 @@ def test_quick_decode_runs_end_to_end_with_the_json_shape():
         assert figures[name]["value"] > 0 and "token counts differ" not in note
         assert "fastest: flash attention" in note and "tried:" in note  # the reference's settings were swept
         assert "engine host consumed as the window does" in note
+        assert re.search(r"the same engine in this process, consumed the same way: [1-9][\d.]* tok/s", note)
 
 
 @pytest.mark.model

@@ -113,8 +113,10 @@ def measure(bench: Bench) -> list[Figure]:
             lambda m: high_level_rate(m, tokens, config.sweep_tokens, s)[0], candidates, config.sweep_runs,
             close=lambda m: m.close())
         quiet_llama_logs()
-        bench.say(f"decode: {n} tokens x {reps}, alternately: engine host, C-API loop, Llama.generate")
-        counts: dict[str, list[int]] = {"engine": [], "raw": [], "high": []}
+        bench.say(f"decode: {n} tokens x {reps}, alternately: engine host, the same engine in this process, "
+                  f"C-API loop, Llama.generate")
+        local = in_process_engine(bench)
+        counts: dict[str, list[int]] = {"engine": [], "local": [], "raw": [], "high": []}
 
         def run(key, fn):
             def once() -> float:
@@ -123,12 +125,16 @@ def measure(bench: Bench) -> list[Figure]:
                 return rate
             return once
 
-        samples = interleaved({
-            "engine": run("engine", lambda: engine_rate(engine, prompt, n, s)),
-            "raw": run("raw",
-                       lambda: (lambda r: (r.tokens_per_s, len(r.tokens)))(raw.generate(tokens, n, s))),
-            "high": run("high", lambda: high_level_rate(llm, tokens, n, s)),
-        }, reps)
+        try:
+            samples = interleaved({
+                "engine": run("engine", lambda: engine_rate(engine, prompt, n, s)),
+                "local": run("local", lambda: engine_rate(local, prompt, n, s)),
+                "raw": run("raw",
+                           lambda: (lambda r: (r.tokens_per_s, len(r.tokens)))(raw.generate(tokens, n, s))),
+                "high": run("high", lambda: high_level_rate(llm, tokens, n, s)),
+            }, reps)
+        finally:
+            local.close()
     finally:
         raw.close()
         if llm is not None:
@@ -141,6 +147,11 @@ def measure(bench: Bench) -> list[Figure]:
             f"consumed as the window does, {ours}")
     if short:
         base += f"; token counts differ: {short}"
+    here, loop, high = (median(samples[k]) for k in ("local", "raw", "high"))
+    if loop > 0 and high > 0:
+        base += (f"; the same engine in this process, consumed the same way: {here:.1f} tok/s, "
+                 f"{here / loop:.3f}x the loop and {here / high:.3f}x Llama (between it and the engine host: "
+                 f"the host's pipe and process)")
     return [
         figure("decode_vs_llama_cpp", samples["engine"], UNIT, REF_RAW, samples["raw"],
                Target("ratio", ">=", 0.95),
@@ -168,22 +179,30 @@ def engine_eog(bench: Bench) -> list[int]:
         model.close()
 
 
+def in_process_engine(bench: Bench):
+    """The engine the host runs, with the host's settings, loaded in this process: what the pipe to the
+    engine host costs shows against it."""
+    from desktop.core.engine.local import LocalEngine
+
+    info = bench.engine.info()
+    options = {k: info[k] for k in ("n_ctx", "n_threads", "n_batch", "n_seq_max", "flash_attn",
+                                    "use_extra_bufts")
+               if k in info}
+    local = LocalEngine(bench.model_path, model_id=bench.engine.model_id, **options)
+    local.load()
+    return local
+
+
 def host_overhead(bench: Bench) -> list[Figure]:
     """Time to first token through the engine host against the same engine, same settings, in this
     process; both consumed as the window does. Each request follows another product of the same
     template, so both reuse the template's prefix and evaluate their own product, as in the app."""
     from desktop.core.engine.backends import ensure_cpu_backend
-    from desktop.core.engine.local import LocalEngine
 
     reps = bench.config.short_repetitions
-    info = bench.engine.info()
-    options = {k: info[k] for k in ("n_ctx", "n_threads", "n_batch", "n_seq_max", "flash_attn",
-                                    "use_extra_bufts")
-               if k in info}
-    ensure_cpu_backend(info.get("cpu_variant"))
+    ensure_cpu_backend(bench.engine.info().get("cpu_variant"))
     bench.say(f"host: time to first token, engine host vs in process, x {reps}")
-    local = LocalEngine(bench.model_path, model_id=bench.engine.model_id, **options)
-    local.load()
+    local = in_process_engine(bench)
     try:
         def ttft(engine, rep: int) -> float:
             before = prompts.PRODUCTS[(2 * rep) % len(prompts.PRODUCTS)]
