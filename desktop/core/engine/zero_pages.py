@@ -55,7 +55,8 @@ def anonymous_mappings() -> set[Range]:
 
 def release_new_zero_pages(before: set[Range]) -> int:
     """Release the all-zero pages of the anonymous mappings that exist now and did not in `before`;
-    returns the bytes released (0 where this cannot be done).
+    returns the resident memory given back, in bytes (0 where this cannot be done). Pages that were
+    never touched are released too but were not resident, so they do not count.
 
     The whole scan runs without letting another Python thread in (the switch interval is lifted, and
     every call here keeps the GIL), so no page can be written between its check and its release. The
@@ -67,10 +68,17 @@ def release_new_zero_pages(before: set[Range]) -> int:
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1000.0)
     try:
-        return sum(_release_zero_runs(madvise, start, end)
-                   for start, end in sorted(anonymous_mappings() - before))
+        resident = _resident_bytes()
+        for start, end in sorted(anonymous_mappings() - before):
+            _release_zero_runs(madvise, start, end)
+        return max(0, resident - _resident_bytes())
     finally:
         sys.setswitchinterval(interval)
+
+
+def _resident_bytes() -> int:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * PAGE
 
 
 _ZERO_CHUNK = bytes(CHUNK_PAGES * PAGE)
