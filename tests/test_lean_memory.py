@@ -166,43 +166,38 @@ def test_the_host_gives_memory_back_once_each_time_it_goes_idle(monkeypatch):
     assert not worker.is_alive()
 
 
-def _private_anonymous(size: int):
-    import mmap
-
-    return mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/self/maps and madvise: Linux")
 def test_cleared_pages_of_a_new_mapping_go_back_and_what_was_written_stays():
-    import mmap
+    # In a fresh interpreter: the release scans every mapping that appeared since `before`, so here, as
+    # in the engine host, no other thread may be creating and writing mappings meanwhile.
+    out = _run("""
+        import json, mmap
+        import psutil
+        from desktop.core.engine import zero_pages
 
-    import psutil
-
-    from desktop.core.engine import zero_pages
-
-    size, page = 32 * 1024 * 1024, mmap.PAGESIZE
-    old = _private_anonymous(size)
-    old.write(bytes(size))  # resident zeros from before (released too if the kernel merges the two)
-    before = zero_pages.anonymous_mappings()
-    new = _private_anonymous(size)
-    new.write(bytes(size))  # resident zeros, as llama.cpp's clear leaves its KV cache
-    marks = {3: b"kv cells", 4000: b"\x01", size // page - 1: b"last page"}
-    for index, data in marks.items():
-        new[index * page + 100 : index * page + 100 + len(data)] = data
-    resident = psutil.Process().memory_info().rss
-
-    released = zero_pages.release_new_zero_pages(before)
-
-    after = psutil.Process().memory_info().rss
-    assert released >= size - len(marks) * page
-    assert resident - after >= 0.9 * (size - len(marks) * page)  # gone from the resident set
-    expected = bytearray(size)
-    for index, data in marks.items():
-        expected[index * page + 100 : index * page + 100 + len(data)] = data
-    assert new[:] == expected  # every byte reads as before
-    assert old[:] == bytes(size)
-    old.close()
-    new.close()
+        size, page = 32 * 1024 * 1024, mmap.PAGESIZE
+        def private(): return mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        old = private()
+        old.write(bytes(size))  # resident zeros from before (released too if the kernel merges the two)
+        before = zero_pages.anonymous_mappings()
+        new = private()
+        new.write(bytes(size))  # resident zeros, as llama.cpp's clear leaves its KV cache
+        marks = {3: b"kv cells", 4000: b"\\x01", size // page - 1: b"last page"}
+        expected = bytearray(size)
+        for index, data in marks.items():
+            new[index * page + 100 : index * page + 100 + len(data)] = data
+            expected[index * page + 100 : index * page + 100 + len(data)] = data
+        resident = psutil.Process().memory_info().rss
+        released = zero_pages.release_new_zero_pages(before)
+        after = psutil.Process().memory_info().rss
+        print(json.dumps({"released": released, "dropped": resident - after,
+                          "zero_pages": size // page - 3, "page": page,
+                          "new_kept": new[:] == bytes(expected), "old_kept": old[:] == bytes(size)}))
+    """)
+    expected = out["zero_pages"] * out["page"]
+    assert out["new_kept"] and out["old_kept"]  # every byte reads as before
+    assert out["released"] >= 0.95 * expected  # the zero pages left the resident set
+    assert out["dropped"] >= 0.95 * expected
 
 
 def test_only_private_writable_anonymous_mappings_are_candidates(monkeypatch, tmp_path):
@@ -226,19 +221,36 @@ def test_only_private_writable_anonymous_mappings_are_candidates(monkeypatch, tm
 
 @pytest.mark.model
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the release runs on Linux only")
-def test_the_engine_host_releases_its_cleared_kv_cache_and_writes_the_same_text(engine, local_engine):
+def test_the_engine_host_releases_its_cleared_kv_cache_and_writes_the_same_text(model_path, engine_settings):
+    """Fresh engines on both sides: a cache that earlier requests left behind can change a long answer's
+    rounding, and with it a token (the shared fixtures serve every other test)."""
     from desktop.core.engine import GenerationRequest
+    from desktop.core.engine.backends import ensure_cpu_backend
+    from desktop.core.engine.client import HostEngine
+    from desktop.core.engine.local import LocalEngine
 
-    info = engine.info()
-    n_layer = int(local_engine.metadata["llama.block_count"])
-    n_head, n_head_kv = (int(local_engine.metadata[f"llama.attention.{k}"]) for k in ("head_count",
-                                                                                       "head_count_kv"))
-    head_dim = int(local_engine.metadata["llama.embedding_length"]) // n_head
-    kv_bytes = n_layer * 2 * info["n_ctx"] * n_head_kv * head_dim * 2  # f16 keys and values
-    assert info["released_bytes"] >= 0.9 * kv_bytes  # the cache, nearly all of it
-    assert local_engine.info()["released_bytes"] == 0  # in-process engines leave their memory alone
-    request = GenerationRequest(messages=[{"role": "user", "content": "Describe a ceramic mug."}],
-                                max_tokens=48, seed=7, ignore_eos=True)
-    released, kept = engine.generate(request), local_engine.generate(request)
-    assert released.completion_tokens == 48
-    assert released.text == kept.text
+    options = {k: v for k, v in engine_settings.items() if k != "cpu_variant"}
+    ensure_cpu_backend(engine_settings.get("cpu_variant"))
+    host = HostEngine(model_path, n_ctx=1024)
+    local = LocalEngine(model_path, n_ctx=1024, **options)
+    try:
+        host.load()
+        local.load()
+        info = host.info()
+        n_layer = int(local.metadata["llama.block_count"])
+        n_head, n_head_kv = (int(local.metadata[f"llama.attention.{k}"])
+                             for k in ("head_count", "head_count_kv"))
+        head_dim = int(local.metadata["llama.embedding_length"]) // n_head
+        kv_bytes = n_layer * 2 * info["n_ctx"] * n_head_kv * head_dim * 2  # f16 keys and values
+        assert info["released_bytes"] >= 0.9 * kv_bytes  # the cache, nearly all of it
+        assert local.info()["released_bytes"] == 0  # in-process engines leave their memory alone
+        for text, seed in (("Describe a ceramic mug.", 7), ("Write an ad for green tea.", 3),
+                           ("Describe a ceramic mug.", 7)):
+            request = GenerationRequest(messages=[{"role": "user", "content": text}], max_tokens=48,
+                                        seed=seed, ignore_eos=True)
+            released, kept = host.generate(request), local.generate(request)
+            assert released.completion_tokens == 48
+            assert released.text == kept.text
+    finally:
+        host.close()
+        local.close()

@@ -172,7 +172,10 @@ class LocalEngine:
         cparams.flash_attn_type = FLASH_ATTN[self.flash_attn]
         cparams.kv_unified = True  # sequences share one KV pool, so a shared prefix is stored once
         cparams.no_perf = True
-        before = zero_pages.anonymous_mappings() if self.release_cleared_pages else set()
+        # On the CPU only: with GPU offload the cache lives on the device, and a GPU driver's own
+        # mappings are no business of ours.
+        release = self.release_cleared_pages and not self.n_gpu_layers
+        before = zero_pages.anonymous_mappings() if release else set()
         try:
             self._ctx = internals.LlamaContext(model=self._model, params=cparams, verbose=False)
         except ValueError as exc:
@@ -184,7 +187,7 @@ class LocalEngine:
                 f"内存不足，无法为 {self.model_path.name} 建立 {self.n_ctx} 个 token 的上下文。"
                 "请在设置中调小上下文长度，或选择更小的模型。",
             ) from exc
-        if self.release_cleared_pages:
+        if release:
             self.released_bytes = zero_pages.release_new_zero_pages(before)
         self._vocab = self._model.vocab
         self.decoder = Decoder(self._ctx, self._vocab, self.n_batch, self.n_seq_max, self._cancel)

@@ -11,8 +11,8 @@ The rule needs no knowledge of llama.cpp's allocations: only pages that are all 
 anonymous mappings that appeared while the context was created, are released, and for such a page the
 release changes nothing a program can read (the kernel may merge an older mapping with a new one;
 its zero pages go too, by the same rule). File-backed and shared mappings are never touched (there a
-released page would read back the file, or stay). Nothing else runs llama.cpp in the engine host while
-it loads, so no page changes between the check and the release.
+released page would read back the file, or stay). No page may change between its check and its
+release: `release_new_zero_pages` says how that is kept. Only the engine host calls it, on the CPU.
 """
 
 from __future__ import annotations
