@@ -200,34 +200,30 @@ def test_cleared_pages_of_a_new_mapping_go_back_and_what_was_written_stays():
     assert out["dropped"] >= 0.95 * expected
 
 
-def test_only_private_writable_anonymous_mappings_are_candidates(monkeypatch, tmp_path):
-    from desktop.core.engine import zero_pages
+def test_only_private_writable_anonymous_mappings_are_candidates():
+    from desktop.core.engine.zero_pages import private_anonymous
 
-    maps = tmp_path / "maps"
-    maps.write_text(
-        "7f0000000000-7f0000400000 rw-p 00000000 00:00 0 \n"  # anonymous, private, 4 MB: a candidate
-        "7f0000400000-7f0000800000 rw-s 00000000 00:01 12 /dev/zero (deleted)\n"  # shared
-        "7f0000800000-7f0000c00000 rw-p 00000000 08:01 99 /data/model.gguf\n"  # file-backed
-        "7f0000c00000-7f0001000000 r--p 00000000 00:00 0 \n"  # read-only
-        "7f0001000000-7f0001010000 rw-p 00000000 00:00 0 \n"  # 64 KB: too small to bother
+    maps = [
+        "7f0000000000-7f0000400000 rw-p 00000000 00:00 0 \n",  # anonymous, private, 4 MB: a candidate
+        "7f0000400000-7f0000800000 rw-s 00000000 00:01 12 /dev/zero (deleted)\n",  # shared
+        "7f0000800000-7f0000c00000 rw-p 00000000 08:01 99 /data/model.gguf\n",  # file-backed
+        "7f0000c00000-7f0001000000 r--p 00000000 00:00 0 \n",  # read-only
+        "7f0001000000-7f0001010000 rw-p 00000000 00:00 0 \n",  # 64 KB: too small to bother
         "55d000000000-55d000400000 rw-p 00000000 00:00 0 [heap]\n",
-        encoding="ascii")
-    real_open = open
-    monkeypatch.setattr(zero_pages.sys, "platform", "linux")
-    monkeypatch.setattr("builtins.open", lambda path, *a, **k: real_open(maps if path == "/proc/self/maps"
-                                                                          else path, *a, **k))
-    assert zero_pages.anonymous_mappings() == {(0x7F0000000000, 0x7F0000400000)}
+    ]
+    assert private_anonymous(maps) == {(0x7F0000000000, 0x7F0000400000)}
 
 
 @pytest.mark.model
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the release runs on Linux only")
 def test_the_engine_host_releases_its_cleared_kv_cache_and_writes_the_same_text(model_path, engine_settings):
-    """Fresh engines on both sides: a cache that earlier requests left behind can change a long answer's
-    rounding, and with it a token (the shared fixtures serve every other test)."""
+    """Fresh engines on both sides: the shared fixtures, after serving the whole suite, once gave two
+    different answers (the cause was not found; the release changed no text in any trial)."""
     from desktop.core.engine import GenerationRequest
     from desktop.core.engine.backends import ensure_cpu_backend
     from desktop.core.engine.client import HostEngine
     from desktop.core.engine.local import LocalEngine
+    from desktop.core.models.files import header_of
 
     options = {k: v for k, v in engine_settings.items() if k != "cpu_variant"}
     ensure_cpu_backend(engine_settings.get("cpu_variant"))
@@ -237,12 +233,8 @@ def test_the_engine_host_releases_its_cleared_kv_cache_and_writes_the_same_text(
         host.load()
         local.load()
         info = host.info()
-        n_layer = int(local.metadata["llama.block_count"])
-        n_head, n_head_kv = (int(local.metadata[f"llama.attention.{k}"])
-                             for k in ("head_count", "head_count_kv"))
-        head_dim = int(local.metadata["llama.embedding_length"]) // n_head
-        kv_bytes = n_layer * 2 * info["n_ctx"] * n_head_kv * head_dim * 2  # f16 keys and values
-        assert info["released_bytes"] >= 0.9 * kv_bytes  # the cache, nearly all of it
+        kv_bytes = header_of(model_path).kv_cache_bytes(info["n_ctx"])  # f16 keys and values
+        assert kv_bytes and info["released_bytes"] >= 0.9 * kv_bytes  # the cache, nearly all of it
         assert local.info()["released_bytes"] == 0  # in-process engines leave their memory alone
         for text, seed in (("Describe a ceramic mug.", 7), ("Write an ad for green tea.", 3),
                            ("Describe a ceramic mug.", 7)):

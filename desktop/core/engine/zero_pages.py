@@ -35,21 +35,26 @@ def anonymous_mappings() -> set[Range]:
     empty where /proc/self/maps does not exist (anything but Linux)."""
     if not sys.platform.startswith("linux"):
         return set()
-    found: set[Range] = set()
     try:
         with open("/proc/self/maps", encoding="ascii", errors="replace") as maps:
-            for line in maps:
-                fields = line.split()
-                if len(fields) != 5:  # a path, [heap], [stack]: not anonymous
-                    continue
-                perms = fields[1]
-                if not (perms.startswith("rw") and perms.endswith("p")):
-                    continue
-                start, end = (int(x, 16) for x in fields[0].split("-"))
-                if end - start >= MIN_MAPPING:
-                    found.add((start, end))
+            return private_anonymous(maps)
     except OSError:
         return set()
+
+
+def private_anonymous(maps_lines) -> set[Range]:
+    """The candidates among the lines of a /proc/<pid>/maps listing."""
+    found: set[Range] = set()
+    for line in maps_lines:
+        fields = line.split()
+        if len(fields) != 5:  # a path, [heap], [stack]: not anonymous
+            continue
+        perms = fields[1]
+        if not (perms.startswith("rw") and perms.endswith("p")):
+            continue
+        start, end = (int(x, 16) for x in fields[0].split("-"))
+        if end - start >= MIN_MAPPING:
+            found.add((start, end))
     return found
 
 
@@ -58,8 +63,9 @@ def release_new_zero_pages(before: set[Range]) -> int:
     returns the resident memory given back, in bytes (0 where this cannot be done). Pages that were
     never touched are released too but were not resident, so they do not count.
 
-    The whole scan runs without letting another Python thread in (the switch interval is lifted, and
-    every call here keeps the GIL), so no page can be written between its check and its release. The
+    While the pages are checked and released no other Python thread gets in (the switch interval is
+    lifted, and every call in that loop keeps the GIL), so no page is written between its check and
+    its release. The
     engine host's reader thread, the only other one, reads messages in pieces too small for their own
     mappings (protocol.py), so not even a read in flight writes into the pages scanned."""
     madvise = _madvise()
@@ -85,14 +91,13 @@ _ZERO_CHUNK = bytes(CHUNK_PAGES * PAGE)
 _ZERO_PAGE = bytes(PAGE)
 
 
-def _release_zero_runs(madvise, start: int, end: int) -> int:
-    released = 0
+def _release_zero_runs(madvise, start: int, end: int) -> None:
     run_start = None  # the first page of the current run of zero pages
 
     def close_run(at: int) -> None:
-        nonlocal released, run_start
-        if run_start is not None and madvise(run_start, at - run_start, MADV_DONTNEED) == 0:
-            released += at - run_start
+        nonlocal run_start
+        if run_start is not None:
+            madvise(run_start, at - run_start, MADV_DONTNEED)
         run_start = None
 
     for chunk in range(start, end, CHUNK_PAGES * PAGE):
@@ -106,7 +111,6 @@ def _release_zero_runs(madvise, start: int, end: int) -> int:
             else:
                 close_run(page)
     close_run(end)
-    return released
 
 
 @functools.cache
