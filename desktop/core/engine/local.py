@@ -26,7 +26,6 @@ import llama_cpp
 from llama_cpp import _internals as internals
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-from desktop.core.engine import zero_pages
 from desktop.core.engine.decoding import Aborted, Decoder
 from desktop.core.engine.interface import EventCallback, Finished, GenerationRequest, TextDelta, check_fits
 from desktop.core.engine.options import check_model_file
@@ -126,10 +125,6 @@ class LocalEngine:
         self.metadata: dict[str, str] = {}
         self.notice: str | None = None
         self.fault: Callable[[str], None] | None = None
-        # Set by the engine host, where no other thread touches memory while a model loads (see
-        # zero_pages.py): the KV cache that llama.cpp clears at load then costs memory only as it fills.
-        self.release_cleared_pages = False
-        self.released_bytes = 0
 
     # ----- lifecycle -------------------------------------------------------------------------
     @property
@@ -172,10 +167,6 @@ class LocalEngine:
         cparams.flash_attn_type = FLASH_ATTN[self.flash_attn]
         cparams.kv_unified = True  # sequences share one KV pool, so a shared prefix is stored once
         cparams.no_perf = True
-        # On the CPU only: with GPU offload the cache lives on the device, and a GPU driver's own
-        # mappings are no business of ours.
-        release = self.release_cleared_pages and not self.n_gpu_layers
-        before = zero_pages.anonymous_mappings() if release else set()
         try:
             self._ctx = internals.LlamaContext(model=self._model, params=cparams, verbose=False)
         except ValueError as exc:
@@ -187,8 +178,6 @@ class LocalEngine:
                 f"内存不足，无法为 {self.model_path.name} 建立 {self.n_ctx} 个 token 的上下文。"
                 "请在设置中调小上下文长度，或选择更小的模型。",
             ) from exc
-        if release:
-            self.released_bytes = zero_pages.release_new_zero_pages(before)
         self._vocab = self._model.vocab
         self.decoder = Decoder(self._ctx, self._vocab, self.n_batch, self.n_seq_max, self._cancel)
         self.metadata = self._model.metadata()
@@ -234,7 +223,6 @@ class LocalEngine:
             "n_batch": self.n_batch, "n_ubatch": self.n_ubatch, "n_seq_max": self.n_seq_max,
             "flash_attn": self.flash_attn,
             "use_extra_bufts": self.use_extra_bufts, "notice": self.notice,
-            "released_bytes": self.released_bytes,
             "llama_cpp": llama_cpp.__version__, "pid": os.getpid(),
         }
 

@@ -26,9 +26,6 @@ from typing import BinaryIO
 
 _HEADER = struct.Struct(">I")
 MAX_MESSAGE = 256 * 1024 * 1024  # a batch of long prompts is well under this; anything larger is corruption
-# A message is read in pieces small enough for the C heap: never into a mapping of its own, which the
-# engine host's page release (zero_pages.py) could be scanning while the read fills it.
-READ_PIECE = 64 * 1024
 
 
 class Channel:
@@ -56,7 +53,7 @@ class Channel:
     def _read_exactly(self, n: int) -> bytes:
         parts, left = [], n
         while left:
-            chunk = self._reader.read(min(left, READ_PIECE))
+            chunk = self._reader.read(left)
             if not chunk:
                 raise EOFError("the other end closed the pipe")
             parts.append(chunk)
