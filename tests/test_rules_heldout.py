@@ -94,3 +94,13 @@ def test_treating_disease_is_flagged_whatever_the_category():
     for category in (None, "general", "food", "cosmetics", "apparel", "electronics"):
         assert "治愈" in [f.text for f in check_text("穿上它能治愈失眠",
                                                      category=category).findings], category
+
+
+def test_a_category_word_written_with_hyphens_counts_as_the_word():
+    # "water bottle" also matches "Water-Bottle" (a space in a term matches hyphens): the match must
+    # find its category whichever way the words are joined
+    by_space = infer_category("Steel water bottle", "")
+    assert by_space is not None
+    for other in ("Ster-Water-Bottle", "a water - bottle for hikes"):
+        inferred = infer_category("", other)
+        assert inferred is not None and inferred.id == by_space.id

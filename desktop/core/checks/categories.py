@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from desktop.core.checks.rules import product_categories
-from desktop.core.checks.textmatch import alternation, fold, fold_term, iter_matches
+from desktop.core.checks.textmatch import alternation, fold, iter_matches, term_key
 from desktop.core.paths import resource
 
 PRODUCT_WORD_WEIGHT = 3
@@ -41,8 +41,9 @@ def _words() -> tuple[re.Pattern, dict[str, str], dict[str, int]]:
     owner: dict[str, str] = {}
     for cid in reversed(order):  # a word listed under two categories belongs to the earlier one
         for word in categories.get(cid, {}).get("infer", []):
-            owner[fold_term(word)] = cid
-    return re.compile(alternation(list(owner))), owner, {cid: i for i, cid in enumerate(order)}
+            owner[term_key(word)] = cid
+    words = [w for cid in order for w in categories.get(cid, {}).get("infer", [])]
+    return re.compile(alternation(words)), owner, {cid: i for i, cid in enumerate(order)}
 
 
 def infer_category(product_words: str = "", other_text: str = "") -> InferredCategory | None:
@@ -55,7 +56,7 @@ def infer_category(product_words: str = "", other_text: str = "") -> InferredCat
         if not text:
             continue
         for m in iter_matches(regex, fold(text)):
-            cid = owner[m.group(0)]
+            cid = owner[term_key(m.group(0))]  # the match may join a term's words with hyphens
             scores[cid] = scores.get(cid, 0.0) + weight
             first.setdefault(cid, text[m.start():m.end()])
     if not scores:

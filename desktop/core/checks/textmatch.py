@@ -81,6 +81,15 @@ def fold_term(term: str) -> str:
     return unicodedata.normalize("NFKC", term).lower()
 
 
+_SEPARATORS_RE = re.compile(r"[\s\-]+")
+
+
+def term_key(text: str) -> str:
+    """The same key for a term and for any text its `term_pattern` matches ("water bottle",
+    "water-bottle", "waterbottle"): folded, spaces and hyphens left out."""
+    return _SEPARATORS_RE.sub("", fold_term(text))
+
+
 # Latin letters and digits: an English term must not touch them on either side. CJK text may touch
 # a term ("销量NO.1", "特价sale"), which Python's Unicode-aware \b would refuse.
 _WORD_CLASS = "0-9a-z\u00c0-\u024f"
