@@ -3,6 +3,7 @@ is checked to be a real measurement, never its speed)."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 
@@ -248,6 +249,10 @@ def test_memory_counts_both_processes_and_judges_both_bounds():
     assert f.value == pytest.approx(270)  # 150 + 220 - 100
     assert f.met is False  # 250 MB
     assert "window (150 MB" in f.note and "host (220 MB, 120 MB beyond" in f.note and "300 MB: met" in f.note
+    assert "gave back" not in f.note
+    probe["engine"] = {"released_bytes": 90 * MB}  # the KV cache llama.cpp only cleared at load
+    (f,) = _memory_figures([probe], [{"rss_bytes": 50 * MB}], model, None)
+    assert "gave back 90 MB" in f.note and "at most that much more, 360 MB" in f.note
 
 
 @pytest.mark.model
@@ -261,6 +266,8 @@ def test_window_probe_starts_for_real_streams_both_templates_and_reports(tmp_pat
     # the engine host is started by the load queued after the first paint, never before it
     assert result["host_start_s"] > result["start_s"] - 0.02 and result["loaded_s"] > result["start_s"]
     assert result["engine"]["n_threads"] == 1
+    if sys.platform.startswith("linux"):
+        assert result["engine"]["released_bytes"] > 0  # the cleared KV cache, given back at load
     for stream in ("plain", "structured"):
         assert result[f"{stream}_max_gap_ms"] >= 5  # the ticks really ran while it streamed
         # the longest gap is the longer of the two parts: the click to the first piece, then the flow

@@ -229,7 +229,8 @@ def _probe(want: int, t0: float) -> dict:
         if pid:
             out["host_pid"] = pid
             out["host_start_s"] = _started_at(pid) - t0
-        out["engine"] = {k: info.get(k) for k in ("flash_attn", "n_threads", "n_ctx", "model_id")}
+        out["engine"] = {k: info.get(k) for k in ("flash_attn", "n_threads", "n_ctx", "model_id",
+                                                  "released_bytes")}
         page = window.show_page("compose")
         state["phase"] = "choices"
 

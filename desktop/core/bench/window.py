@@ -212,6 +212,12 @@ def _memory_figures(main, bare, model_size, error) -> list[Figure]:
             f"the model file of {model_size / MB:.0f} MB) after streaming, window open; the engine host "
             f"issue's bound for both processes, {MEMORY_BOTH_PROCESSES} MB: "
             f"{'met' if both <= MEMORY_BOTH_PROCESSES else 'NOT met'}")
+    released = [(p.get("engine") or {}).get("released_bytes") or 0 for p in main]
+    if any(released):
+        most = median(released) / MB
+        note += (f"; the engine host gave back {most:.0f} MB that llama.cpp had only cleared at load (the KV "
+                 f"cache, resident again as its cells are written): a session that writes every cell would "
+                 f"hold at most that much more, {both + most:.0f} MB")
     return [figure("memory_rss_beyond_model", total, "MB", reference,
                    [b["rss_bytes"] / MB for b in bare], MEMORY,
                    note)]

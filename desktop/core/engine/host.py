@@ -200,6 +200,7 @@ class Host:
         self.options = dict(options)
         engine = LocalEngine(**{k: v for k, v in options.items() if k not in HOST_OPTIONS})
         engine.fault = self._checkpoint
+        engine.release_cleared_kv = True
         self.faults.hit("load", self.options)
         try:
             engine.load()

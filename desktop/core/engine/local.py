@@ -26,6 +26,7 @@ import llama_cpp
 from llama_cpp import _internals as internals
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
+from desktop.core.engine import cleared_kv
 from desktop.core.engine.decoding import Aborted, Decoder
 from desktop.core.engine.interface import EventCallback, Finished, GenerationRequest, TextDelta, check_fits
 from desktop.core.engine.options import check_model_file
@@ -58,6 +59,7 @@ def default_threads() -> int:
 
 
 _LOG_CALLBACK = None
+_LOG_LISTENERS: list[Callable[[str], None]] = []  # also given each line (cleared_kv reads the cache sizes)
 
 
 def _route_llama_logs_to_python() -> None:
@@ -69,7 +71,10 @@ def _route_llama_logs_to_python() -> None:
     @llama_cpp.llama_log_callback
     def _callback(level, text, _user_data):  # noqa: ANN001
         try:
-            log.debug("llama.cpp: %s", text.decode("utf-8", "replace").rstrip())
+            line = text.decode("utf-8", "replace").rstrip()
+            log.debug("llama.cpp: %s", line)
+            for listener in _LOG_LISTENERS:
+                listener(line)
         except Exception:  # never raise into C
             pass
 
@@ -125,6 +130,10 @@ class LocalEngine:
         self.metadata: dict[str, str] = {}
         self.notice: str | None = None
         self.fault: Callable[[str], None] | None = None
+        # Set by the engine host, where only the loading thread touches the new context (cleared_kv.py):
+        # the KV cache that llama.cpp clears at load then costs memory only as it fills.
+        self.release_cleared_kv = False
+        self.released_bytes = 0
 
     # ----- lifecycle -------------------------------------------------------------------------
     @property
@@ -167,6 +176,12 @@ class LocalEngine:
         cparams.flash_attn_type = FLASH_ATTN[self.flash_attn]
         cparams.kv_unified = True  # sequences share one KV pool, so a shared prefix is stored once
         cparams.no_perf = True
+        # On the CPU only: with GPU offload the cache lives on the device.
+        release = self.release_cleared_kv and not self.n_gpu_layers
+        before = cleared_kv.mapped_ranges() if release else []
+        lines: list[str] = []
+        if release:
+            _LOG_LISTENERS.append(lines.append)
         try:
             self._ctx = internals.LlamaContext(model=self._model, params=cparams, verbose=False)
         except ValueError as exc:
@@ -178,6 +193,11 @@ class LocalEngine:
                 f"内存不足，无法为 {self.model_path.name} 建立 {self.n_ctx} 个 token 的上下文。"
                 "请在设置中调小上下文长度，或选择更小的模型。",
             ) from exc
+        finally:
+            if release:
+                _LOG_LISTENERS.remove(lines.append)
+        if release:
+            self.released_bytes = cleared_kv.release_cleared_kv(before, lines)
         self._vocab = self._model.vocab
         self.decoder = Decoder(self._ctx, self._vocab, self.n_batch, self.n_seq_max, self._cancel)
         self.metadata = self._model.metadata()
@@ -223,6 +243,7 @@ class LocalEngine:
             "n_batch": self.n_batch, "n_ubatch": self.n_ubatch, "n_seq_max": self.n_seq_max,
             "flash_attn": self.flash_attn,
             "use_extra_bufts": self.use_extra_bufts, "notice": self.notice,
+            "released_bytes": self.released_bytes,
             "llama_cpp": llama_cpp.__version__, "pid": os.getpid(),
         }
 
