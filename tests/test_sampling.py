@@ -53,7 +53,8 @@ def test_an_invalid_grammar_is_a_clear_error(engine):
 
 
 # ----- DRY ("don't repeat yourself") -----------------------------------------------------------------------
-LOOPS = [{"role": "user", "content": "List 10 selling points for a cotton t-shirt."}]
+# A raw prompt that is one line over and over: at temperature 0 the model goes on looping.
+LOOPS = "Soft cotton tee, breathable and light. " * 6
 
 
 def test_the_chain_holds_dry_when_asked_and_not_when_off(local_engine):
@@ -77,26 +78,47 @@ def test_the_chain_holds_dry_when_asked_and_not_when_off(local_engine):
             chain.close()
 
 
-def test_dry_cuts_the_repeated_phrases_of_a_prompt_that_loops(model_path, engine_settings):
-    """At temperature 0 the 135M model loops on this list (the same "significant ..." clauses again and
-    again); DRY breaks the loop. The repetition penalty is off on both sides: with it, how much is left
-    of the loop depends on the machine's arithmetic (thread count, CPU variant), from 0.03 to 0.1.
+def longest_repeat(text: str) -> int:
+    """The most words in a row that occur twice, word for word, in `text`: what DRY bounds."""
+    import re
+
+    words = re.findall(r"\w+", text.lower())
+    best = 0
+    for n in range(1, len(words)):
+        grams = [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
+        if len(set(grams)) == len(grams):
+            break
+        best = n
+    return best
+
+
+def test_dry_cuts_the_verbatim_loop_of_a_prompt_that_loops(model_path, engine_settings):
+    """Without DRY, greedy decoding of a looping prompt repeats the same sentence for 70-80 words; with
+    DRY no run of more than a few words comes back verbatim. The repetition penalty is off on both sides.
+    The text itself depends on the machine's arithmetic (CPU variant, thread count): measured on five
+    variants of two CPUs, 69-78 words without DRY and 5-14 with it. An earlier version of this test
+    measured a chat prompt's repeated n-gram share, which some CPUs' greedy path never looped on.
     A fresh engine: in the session's shared one, what earlier tests left in its cache changes how the
-    prompt is evaluated, and with it the greedy path (0.09 instead of 0.37 without DRY)."""
-    from desktop.core.checks.repetition import repetition
+    prompt is evaluated, and with it the greedy path."""
     from desktop.core.engine.client import HostEngine
 
     engine = HostEngine(model_path, n_ctx=2048)
     engine.load()
 
-    def share(dry: float) -> float:
-        final = engine.generate(GenerationRequest(messages=LOOPS, max_tokens=150, temperature=0, seed=1,
+    def repeat(dry: float) -> int:
+        final = engine.generate(GenerationRequest(prompt=LOOPS, max_tokens=100, temperature=0, seed=1,
                                                   repeat_penalty=1.0, dry_multiplier=dry))
-        return repetition(final.text, "en").share
+        return longest_repeat(final.text)
 
     try:
-        without, with_dry = share(0.0), share(0.8)
+        without, with_dry = repeat(0.0), repeat(0.8)
     finally:
         engine.close()
-    assert without > 0.05  # the loop is there without DRY (else this test proves nothing)
-    assert with_dry < without / 2 and with_dry <= 0.05
+    assert without >= 30  # the loop is there without DRY (else this test proves nothing)
+    assert with_dry <= without / 3
+
+
+def test_longest_repeat_counts_words_in_a_row():
+    assert longest_repeat("a b c d. a b c e") == 3
+    assert longest_repeat("one two three") == 0
+    assert longest_repeat("Soft tee, soft TEE") == 2
