@@ -122,3 +122,109 @@ def test_longest_repeat_counts_words_in_a_row():
     assert longest_repeat("a b c d. a b c e") == 3
     assert longest_repeat("one two three") == 0
     assert longest_repeat("Soft tee, soft TEE") == 2
+
+
+# ----- the grammar's window on a resample ------------------------------------------------------------------
+def test_the_window_draws_what_checking_every_token_draws(local_engine, monkeypatch):
+    """A JSON answer resamples often. With the window the text is token for token what checking the whole
+    vocabulary gives (same seeds), and the window decided most of those resamples."""
+    from desktop.core.bench import prompts
+    from desktop.core.engine import sampling
+
+    messages, schema = prompts.template_messages("amazon-listing", prompts.PRODUCT_FIELDS[0], "en")
+    counts = []
+    close = sampling.Sampler.close
+
+    def counting_close(self):
+        counts.append((self.resamples, self.window_hits))
+        close(self)
+
+    monkeypatch.setattr(sampling.Sampler, "close", counting_close)
+
+    def texts() -> list[str]:
+        out = []
+        for seed, temperature in ((1, 0.7), (2, 0.7), (3, 0.0)):
+            # a strong repetition penalty: a resample that skipped the penalties would choose otherwise
+            request = GenerationRequest(messages=messages, max_tokens=120, seed=seed, temperature=temperature,
+                                        json_schema=schema, repeat_penalty=1.8)
+            # Twice, keeping the second: it finds the same prompt cached in both passes, so its logits are
+            # the same to the last bit (a cache left by another request splits the prompt differently).
+            local_engine.generate(request)
+            out.append(local_engine.generate(request).text)
+        return out
+
+    windowed = texts()
+    resamples, decided = map(sum, zip(*counts))
+    monkeypatch.setattr(sampling, "WINDOW", 10**9)  # every resample checks the whole vocabulary
+    counts.clear()
+    full = texts()
+    assert full == windowed
+    assert resamples >= 5 and decided >= resamples // 2
+    assert sum(hits for _, hits in counts) == 0  # the second pass really checked every token
+
+
+@pytest.mark.parametrize("cuts_seed", range(4))
+def test_window_decides_only_when_llama_cpp_keeps_the_same_tokens(cuts_seed):
+    """Against llama.cpp's own top-k, top-p and min-p samplers: whenever `window_decides` says the window
+    decides, the cuts keep the same tokens from the window as from the whole (masked) vocabulary.
+    Random logits and random allowed sets, from "one token allowed" to "most of them"."""
+    import ctypes
+
+    import llama_cpp
+    import numpy as np
+    from llama_cpp import _internals as internals
+
+    from desktop.core.engine.sampling import _TOKEN_DATA, Cuts
+
+    rng = np.random.default_rng(cuts_seed)
+    n_vocab, window = 4000, 256
+    cuts = [Cuts(top_k=40, top_p=0.9, min_p=0.05), Cuts(top_k=40, top_p=0.95, min_p=0.0),
+            Cuts(top_k=0, top_p=1.0, min_p=0.1), Cuts(top_k=20, top_p=0.5, min_p=0.02)][cuts_seed]
+    chain = internals.LlamaSampler()
+    chain.add_top_k(cuts.top_k)
+    chain.add_top_p(cuts.top_p, 1)
+    chain.add_min_p(cuts.min_p, 1)
+
+    def kept(entries: np.ndarray) -> set[int]:
+        data = entries.copy()
+        array = llama_cpp.llama_token_data_array(
+            data=ctypes.cast(data.ctypes.data, ctypes.POINTER(llama_cpp.llama_token_data)),
+            size=len(data), selected=-1, sorted=False)
+        llama_cpp.llama_sampler_apply(chain.sampler, ctypes.byref(array))
+        out = np.ctypeslib.as_array(array.data, shape=(array.size,))
+        return {int(t) for t, logit in zip(out["id"], out["logit"]) if logit != float("-inf")}
+
+    decided = differed = 0
+    try:
+        for trial in range(300):
+            entries = np.zeros(n_vocab, dtype=_TOKEN_DATA)
+            entries["id"] = np.arange(n_vocab)
+            entries["logit"] = rng.normal(0, rng.uniform(1, 6), n_vocab)
+            share = [0.0005, 0.002, 0.01, 0.3, 0.9][trial % 5]
+            allowed = rng.random(n_vocab) < share
+            allowed[rng.integers(n_vocab)] = True
+            top = np.argpartition(entries["logit"], -window)[-window:]
+            small = entries[top]
+            floor = float(small["logit"].min())
+            entries["logit"][~allowed] = float("-inf")
+            small = entries[top]
+            in_window = small["logit"][small["logit"] != float("-inf")]
+            if cuts.window_decides(in_window, floor, n_vocab):
+                decided += 1
+                differed += kept(small) != kept(entries)
+    finally:
+        chain.close()
+    assert differed == 0
+    assert decided >= 60  # the window decides often enough to matter, and the check above ran
+
+
+@pytest.mark.parametrize("word", ["yes", "no"])
+def test_a_resample_keeps_the_chains_logit_changes(local_engine, word):
+    """The first choice is a token the grammar rejects (pushed up by a bias); the resample that follows
+    still applies the chain's biases before it chooses, so the biased answer wins either way round."""
+    (rejected,) = local_engine.tokenize("Hello", special=False)[:1]
+    (wanted,) = local_engine.tokenize(word, special=False)
+    final = local_engine.generate(GenerationRequest(
+        messages=MESSAGES, max_tokens=4, temperature=0, grammar='root ::= ("yes" | "no") "."',
+        logit_bias={rejected: 40.0, wanted: 15.0}))
+    assert final.text == f"{word}."

@@ -30,7 +30,7 @@ from desktop.core.engine import cleared_kv
 from desktop.core.engine.decoding import Aborted, Decoder
 from desktop.core.engine.interface import EventCallback, Finished, GenerationRequest, TextDelta, check_fits
 from desktop.core.engine.options import check_model_file
-from desktop.core.engine.sampling import Sampler, build_chain
+from desktop.core.engine.sampling import Cuts, Sampler, build_chain
 from desktop.core.errors import EngineError, ModelFileError
 from desktop.core.textstream import StopMatcher, Utf8Assembler
 
@@ -329,7 +329,7 @@ class LocalEngine:
         n_vocab = self._model.n_vocab()
         chain = build_chain(request, n_vocab, self.eog_tokens, self._vocab, self.n_ctx)
         try:
-            return Sampler(chain, self._vocab, n_vocab, self.grammar_for(request))
+            return Sampler(chain, self._vocab, n_vocab, self.grammar_for(request), cuts=Cuts.of(request))
         except ValueError as exc:
             raise EngineError(f"The output grammar is not valid GBNF: {exc}",
                               f"输出语法不是有效的 GBNF：{exc}") from exc

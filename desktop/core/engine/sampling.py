@@ -2,8 +2,15 @@
 
 - A grammar (structured output). Checking a GBNF grammar against all ~50,000 vocabulary entries at every
   step halves decoding speed. Like llama.cpp's common sampler, we first sample with the ordinary chain,
-  then ask the grammar about that one token; only when it rejects the token do we constrain the whole
-  vocabulary and sample again. The model usually proposes a valid token, so the slow path is rare.
+  then ask the grammar about that one token; only when it rejects the token do we constrain and sample
+  again. The model usually proposes a valid token, so that path is rare, but a JSON answer still takes
+  it about once in every 10-20 tokens, and checking the whole vocabulary costs 5-10 ms on a laptop CPU,
+  as much as most of a decoding step. So a resample first lets the grammar check only the
+  best-scoring WINDOW tokens (after the penalties). When the chain's cuts (top-k, then top-p, then
+  min-p, or greedy) would keep the same tokens from those as from the whole vocabulary, whatever
+  the tokens left out are, the chain draws from the window; else the grammar checks every token
+  (`Cuts.window_decides` does the arithmetic). The draw is then the same as the full check's, up to
+  rounding.
 - Valid UTF-8. Small models sometimes pick byte tokens that can never form a character (a lead byte
   followed by another lead byte). The caller's `accept(token)` says whether the token keeps the text
   valid; a rejected token is banned and the step sampled again. No U+FFFD ever reaches a result.
@@ -14,7 +21,9 @@ Only the engine host imports this module (it loads llama.cpp).
 from __future__ import annotations
 
 import ctypes
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import llama_cpp
 import numpy as np
@@ -24,6 +33,10 @@ _TOKEN_DATA = np.dtype([("id", "<i4"), ("logit", "<f4"), ("p", "<f4")])
 assert _TOKEN_DATA.itemsize == ctypes.sizeof(llama_cpp.llama_token_data)
 
 MAX_BANNED_RESAMPLES = 8  # then the best-scoring acceptable token is taken outright
+WINDOW = 2048  # tokens the grammar checks first on a resample (of ~50,000)
+LEFT_OUT_WEIGHT = 1e-3  # what the tokens a window leaves out may weigh, against the best allowed one
+# The samplers that only change logits; the chain's top-k (or greedy) and what follows choose the token.
+_ADJUSTERS = {"logit-bias", "penalties", "?penalties", "dry", "?dry"}
 Accept = Callable[[int], bool]
 
 
@@ -80,11 +93,56 @@ def chain_names(chain: internals.LlamaSampler) -> list[str]:
             for i in range(n)]
 
 
+@dataclass(frozen=True)
+class Cuts:
+    """What the chain keeps before it draws, in build_chain's order: top-k, then top-p, then min-p; or
+    the single best token (greedy). top-p and min-p read the adjusted logits (the temperature follows)."""
+
+    greedy: bool = False
+    top_k: int = 0  # 0 or less: no top-k
+    top_p: float = 1.0
+    min_p: float = 0.0
+
+    @classmethod
+    def of(cls, request) -> Cuts:
+        if request.temperature <= 0:
+            return cls(greedy=True)
+        return cls(top_k=request.top_k, top_p=request.top_p, min_p=request.min_p)
+
+    def window_decides(self, allowed: np.ndarray, floor: float, n_vocab: int) -> bool:
+        """Whether the cuts keep the same tokens from `allowed` (the logits of the allowed tokens a
+        window holds) as from every allowed token, when each allowed token it left out scores at most
+        `floor` (the window's lowest logit before the grammar)."""
+        if not len(allowed):
+            return False
+        k = self.top_k if 0 < self.top_k < n_vocab else n_vocab
+        if self.greedy or len(allowed) >= k:
+            return True  # the best one, or top-k's k: all in the window
+        logits = np.sort(allowed)[::-1].astype(np.float64)
+        cumulative = np.cumsum(np.exp(logits - logits[0]))
+        left_out = (k - len(logits)) * math.exp(floor - logits[0])  # at most this much weight outside
+
+        def top_p_keeps(total: float) -> int:  # may pass len(logits): it runs into the left-out tokens
+            if self.top_p >= 1.0:
+                return k
+            return int(np.searchsorted(cumulative, self.top_p * total)) + 1
+
+        cut = logits[0] + math.log(self.min_p) if self.min_p > 0 else -math.inf
+        min_p_keeps = int(np.count_nonzero(logits >= cut))
+        in_window, at_most = top_p_keeps(cumulative[-1]), top_p_keeps(cumulative[-1] + left_out)
+        if at_most > len(logits) and floor >= cut:
+            return False  # top-p and min-p could both keep a token the window left out
+        # top-p keeps between `in_window` and `at_most` tokens, then min-p cuts at `min_p_keeps`
+        return min(in_window, min_p_keeps) == min(at_most, min_p_keeps)
+
+
 class Sampler:
     """`sample(ctx, idx, accept)` -> token, then `close()`. One per sequence."""
 
     def __init__(self, chain: internals.LlamaSampler, vocab, n_vocab: int, grammar: str | None = None,
-                 root: str = "root") -> None:
+                 root: str = "root", cuts: Cuts | None = None) -> None:
+        """`cuts`: what the chain keeps before it draws (Cuts.of(request)); without them a resample
+        lets the grammar check every token."""
         self.chain = chain
         self.grammar = None
         if grammar:
@@ -95,7 +153,17 @@ class Sampler:
                 raise ValueError("llama.cpp refused the grammar")
         self.n_vocab = n_vocab
         self._cands: np.ndarray | None = None
+        self._win: np.ndarray | None = None
         self.resamples = 0  # how often a veto made us sample again (for tests and tuning)
+        self.window_hits = 0  # resamples the grammar's window decided (the rest checked every token)
+        self.window = WINDOW if cuts is not None else n_vocab  # n_vocab: every resample checks all
+        self.cuts = cuts
+        # The chain's samplers one by one: a resample applies the adjusters, masks, then the choosers.
+        names = chain_names(chain)
+        n = llama_cpp.llama_sampler_chain_n(chain.sampler)
+        parts = [llama_cpp.llama_sampler_chain_get(chain.sampler, i) for i in range(n)]
+        split = next((i for i, name in enumerate(names) if name not in _ADJUSTERS), n)
+        self._adjusters, self._choosers = parts[:split], parts[split:]
 
     # ----- the candidate array, built only on the slow path ------------------------------------------------
     def _candidates(self, ctx, idx: int) -> llama_cpp.llama_token_data_array:
@@ -146,14 +214,13 @@ class Sampler:
     def _resample(self, ctx, idx: int, accept: Accept | None, banned: set[int]) -> int:
         self.resamples += 1
         for _ in range(MAX_BANNED_RESAMPLES):
-            array = self._constrained(ctx, idx, banned)
-            token = self._apply(self.chain.sampler, array)
+            token = self._choose(self._constrained(ctx, idx, banned))
             if accept is None or accept(token):
                 self._accept(token)
                 return token
             banned.add(token)
         # Rare: the model keeps proposing what cannot be kept. Take the best-scoring acceptable token.
-        array = self._constrained(ctx, idx, banned)
+        array = self._constrained(ctx, idx, banned, window=False)
         view = np.ctypeslib.as_array(array.data, shape=(array.size,))
         for i in np.argsort(-view["logit"], kind="stable"):
             token = int(view["id"][i])
@@ -162,13 +229,44 @@ class Sampler:
                 return token
         raise RuntimeError("no token can continue this text")
 
-    def _constrained(self, ctx, idx: int, banned: set[int]):
+    def _constrained(self, ctx, idx: int, banned: set[int], window: bool = True):
+        """The candidates with the chain's adjusters applied and every token the grammar or `banned`
+        rules out at -inf: the grammar's window of them when it decides, else all of them."""
         array = self._candidates(ctx, idx)
-        if self.grammar is not None:
-            llama_cpp.llama_sampler_apply(self.grammar, ctypes.byref(array))
+        for sampler in self._adjusters:
+            llama_cpp.llama_sampler_apply(sampler, ctypes.byref(array))
         if banned:
             self._cands["logit"][np.fromiter(banned, dtype=np.int64)] = float("-inf")
+        if self.grammar is None:
+            return array
+        if window and self.window < self.n_vocab:
+            small = self._window()
+            if small is not None:
+                self.window_hits += 1
+                return small
+        llama_cpp.llama_sampler_apply(self.grammar, ctypes.byref(array))
         return array
+
+    def _window(self):
+        """The best-scoring `window` candidates with the grammar applied, or None when they may not
+        decide the choice as the whole vocabulary would (see the module's note)."""
+        logits = self._cands["logit"]
+        top = np.argpartition(logits, -self.window)[-self.window:]
+        if self._win is None or len(self._win) != self.window:
+            self._win = np.zeros(self.window, dtype=_TOKEN_DATA)
+            self._win_data = ctypes.cast(self._win.ctypes.data, ctypes.POINTER(llama_cpp.llama_token_data))
+        self._win[:] = self._cands[top]
+        floor = float(self._win["logit"].min())  # no token left out scores above this
+        array = llama_cpp.llama_token_data_array(data=self._win_data, size=self.window, selected=-1,
+                                                 sorted=False)
+        llama_cpp.llama_sampler_apply(self.grammar, ctypes.byref(array))
+        allowed = self._win["logit"][self._win["logit"] != float("-inf")]
+        return array if self.cuts.window_decides(allowed, floor, self.n_vocab) else None
+
+    def _choose(self, array) -> int:
+        for sampler in self._choosers:
+            llama_cpp.llama_sampler_apply(sampler, ctypes.byref(array))
+        return int(array.data[array.selected].id)
 
     def _accept(self, token: int) -> None:
         if self.grammar is not None:
