@@ -8,7 +8,7 @@ import pytest
 from desktop.core.catalog import ProductRecord
 from desktop.core.catalog.model import ImportResult
 from desktop.core.catalog.products import find_product_id, save_products
-from desktop.core.checks.language import language_share
+from desktop.core.checks.language import language_share, script_counts
 from desktop.core.content.script_grammar import script_grammar
 from desktop.core.engine import GenerationRequest
 from desktop.core.jobs import create_job, list_items, run_job
@@ -63,8 +63,10 @@ def test_the_script_grammar_holds_the_real_model_to_chinese(engine):
     held = engine.generate(GenerationRequest(messages=messages, max_tokens=40, temperature=0.7, seed=3,
                                              grammar=script_grammar("zh")))
     assert language_share(free.text, "zh")[0] < 0.5  # the failure the retry exists for
-    share, letters = language_share(held.text, "zh")
-    assert letters > 0 and share == 1.0
+    # What the grammar guarantees, however short the answer: Han characters and not one Latin letter.
+    # (Not language_share: it gives no share under 12 letters, and one machine's answer had 9.)
+    han, latin = script_counts(held.text)
+    assert han > 0 and latin == 0
     assert script_grammar("en") and script_grammar("fr") is None
 
 
