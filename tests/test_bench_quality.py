@@ -93,3 +93,17 @@ def test_the_judge_reads_number_words_in_the_input_and_keeps_compound_units_apar
     fields = {"features": "one size, 600 gsm", "time": "12 hours"}
     outcome = _judged("Size 1. A 600g towel, dry in 12 h.", fields, "600g")
     assert outcome.false_alarms == 0 and outcome.unflagged == 0 and outcome.supported == 2
+
+
+def test_the_judge_reads_chinese_commas_and_codes_as_the_guard_should():
+    """Three misses a real run quoted, each a misreading of the judge's: "3:47，60分钟" and "10，53克"
+    were read as 4,760 and 1,053 (NFKC made the Chinese comma a thousands separator), and "IPX5接受"
+    as 5 "接" against the input's 5 "防". The guard had flagged 60分钟 and 53克, and IPX5 is in the
+    input. A code still has to match: IPX7 against an input of IPX5 is unsupported."""
+    assert quality.quantities("3:47，60分钟") == [("", "3", ""), ("", "47", ""), ("", "60", "分")]
+    assert quality.quantities("IPX5接受, B2C") == [("", "5", "ipx"), ("", "2", "b")]
+    fields = {"features": "充电盒续航30小时，IPX5防水", "price": "199元"}
+    outcome = _judged("续航30小时，IPX5接受，IPX7防水，10，53克", fields, "53克")
+    assert outcome.supported == 2 and outcome.false_alarms == 0
+    assert outcome.unflagged == 2  # IPX7 and the 10: neither in the input nor flagged
+    assert sorted(m[m.index("«"):m.index("»") + 1] for m in outcome.misses) == ["«10»", "«IPX7防»"]

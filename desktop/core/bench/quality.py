@@ -13,14 +13,17 @@ findings per 1,000 characters and the mean score.
 
 Unflagged and false alarms need a judge that is not the fact guard itself. It reads every number of a
 text with what is written right beside it (full-width folded, separators dropped: "$29", "12%",
-"750 ml", "24小"), leaving out a list's numbering ("1." opening a line). A number of the output is
-supported when the product's fields hold the same value with the same unit (one unit word may be the
-other's prefix: "h", "hours"), or the same value with no unit on one side (the word after a number
-is not always its unit: "$19 with"). An unsupported number that no `unsupported-fact` finding covers
-is left unflagged; a finding whose numbers are all supported is a false alarm. The judge converts no
-units (a "0.75 L" for "750 ml" counts as unsupported), so it errs towards "unflagged" and away from
-"false alarm": it never flatters the guard. Each miss and false alarm is quoted in its figure's note.
-The few-shot examples are not part of this run; Compose's constrained language retry is.
+"750 ml", "24小"), leaving out a list's numbering ("1." opening a line). A Chinese comma ends a
+clause: "3:47，60分钟" holds 47 and 60, not 4,760. Letters written onto a number make a code, read
+with the letters as its unit ("IPX5" is 5 "ipx": the same as the input's "IPX5防水", not "IPX7").
+A number of the output is supported when the product's fields hold the same value with the same unit
+(one unit word may be the other's prefix: "h", "hours"), or the same value with no unit on one side
+(the word after a number is not always its unit: "$19 with"). An unsupported number that no
+`unsupported-fact` finding covers is left unflagged; a finding whose numbers are all supported is a
+false alarm. The judge converts no units (a "0.75 L" for "750 ml" counts as unsupported), so it errs
+towards "unflagged" and away from "false alarm": it never flatters the guard. Each miss and false
+alarm is quoted in its figure's note. The few-shot examples are not part of this run; Compose's
+constrained language retry is.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ FIX_ROUNDS, QUICK_FIX_ROUNDS = 2, 1
 MAX_TOKENS, QUICK_TOKENS = 320, 40
 QUICK_PER_LANG = 2
 # A unit is a word, a CJK character, % or a temperature (260°C); the "x" of "183 x 61 cm" is no unit.
-_QUANTITY = re.compile(r"([$¥€£])?\s?(\d+(?:[.,]\d+)*)\s?(%|°[cf]?|(?!x\s?\d)[a-z]+|[\u3400-\u9fff])?")
+_QUANTITY = re.compile(r"([$¥€£])?\s?(?<![a-z\d])([a-z]+)?(\d+(?:[.,]\d+)*)\s?"
+                       r"(%|°[cf]?|(?!x\s?\d)[a-z]+|[\u3400-\u9fff])?")
 _LIST_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-*•·]\s*)?\d+[.)、](?=\s|$)")
 TARGETS = {  # the issue's targets with the embedded model
     ("coverage", "en"): Target("value", ">=", 0.9), ("coverage", "zh"): Target("value", ">=", 0.6),
@@ -59,15 +63,27 @@ def products() -> list[dict]:
 
 def quantities(text: str) -> list[tuple[str, str, str]]:
     """(currency, value, unit) of every number in `text` but a list's numbering (see the module's note)."""
-    folded = _LIST_NUMBER.sub(" ", unicodedata.normalize("NFKC", text).lower())
     out = []
-    for currency, digits, unit in _QUANTITY.findall(folded):
-        try:
-            value = float(digits.replace(",", ""))
-        except ValueError:
-            continue
-        out.append((currency or "", f"{value:g}", unit or ""))
+    for match in _QUANTITY.finditer(_folded(text)):
+        reading = _reading(match)
+        if reading is not None:
+            out.append(reading)
     return out
+
+
+def _folded(text: str) -> str:
+    """`text` as the judge reads it, each character where it was (list numbering blanked)."""
+    text = text.replace("\uff0c", "\u3001")  # NFKC would make the Chinese comma a thousands separator
+    return _LIST_NUMBER.sub(lambda m: " " * len(m.group(0)), unicodedata.normalize("NFKC", text).lower())
+
+
+def _reading(match: re.Match) -> tuple[str, str, str] | None:
+    currency, code, digits, unit = match.groups()
+    try:
+        value = float(digits.replace(",", ""))
+    except ValueError:
+        return None
+    return currency or "", f"{value:g}", code or unit or ""
 
 
 def _supports(given: tuple[str, str, str], said: tuple[str, str, str]) -> bool:
@@ -157,15 +173,12 @@ def _around(text: str, start, end, fallback: str, width: int = 18) -> str:
 
 def _quote(text: str, quantity: tuple[str, str, str]) -> str:
     """Where a judged quantity is in `text` (its first occurrence, read as the judge reads)."""
-    folded = _LIST_NUMBER.sub(lambda m: " " * len(m.group(0)), unicodedata.normalize("NFKC", text).lower())
+    folded = _folded(text)
     currency, value, unit = quantity
     for match in _QUANTITY.finditer(folded):
-        try:
-            same = f"{float(match.group(2).replace(',', '')):g}" == value
-        except ValueError:
-            continue
-        if same and (match.group(1) or "") == currency and (match.group(3) or "") == unit:
-            start, end = match.start(1) if match.group(1) else match.start(2), match.end()
+        if _reading(match) == quantity:
+            start = next(match.start(g) for g in (1, 2, 3) if match.group(g))
+            end = match.end()
             shown = text if len(folded) == len(text) else folded  # the original characters when it can
             return _around(shown, start, end, shown[start:end])
     return f"«{currency}{value}{unit}»"
