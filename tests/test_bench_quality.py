@@ -107,3 +107,20 @@ def test_the_judge_reads_chinese_commas_and_codes_as_the_guard_should():
     assert outcome.supported == 2 and outcome.false_alarms == 0
     assert outcome.unflagged == 2  # IPX7 and the 10: neither in the input nor flagged
     assert sorted(m[m.index("«"):m.index("»") + 1] for m in outcome.misses) == ["«10»", "«IPX7防»"]
+
+
+def test_a_coverage_short_of_one_names_the_facts_still_missing_and_why():
+    """After the fix a key fact stays out only when its line of details would bring a blocking finding
+    (a platform's length limit): the note names the product, the fact and what the line would break."""
+    fields = {"name": "Steel bottle", "features": "hot for 12 hours", "capacity": "750 ml"}
+    result = SimpleNamespace(text="Steel bottle, 750 ml.", findings=[], score={"value": 90},
+                             coverage={"key_facts": 2, "covered": 1,
+                                       "missing": [{"text": "hot for 12 hours", "source": "features"}]})
+    short = quality.judge(result, fields, "en")
+    short.refused = ["length"]
+    full = quality.judge(SimpleNamespace(**{**vars(result), "coverage": {"key_facts": 2, "covered": 2}}),
+                         fields, "en")
+    assert short.coverage == 0.5 and short.uncovered == ["hot for 12 hours"] and full.uncovered == []
+    note = quality._named([full, short], "en", "coverage")
+    assert note == "key facts still missing: #2: hot for 12 hours (its lines of details would break: length)"
+    assert quality._named([full], "en", "coverage") == ""

@@ -119,6 +119,8 @@ class Outcome:
     # what the two error counts were, quoted from the text with a little context, so a run names them
     misses: list[str] = field(default_factory=list)
     alarms: list[str] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)  # the key facts still missing
+    refused: list[str] = field(default_factory=list)  # what a fix's lines of details would have broken
 
 
 _NUMBER_WORDS = {w: n for n, w in enumerate(
@@ -152,6 +154,7 @@ def judge(result, fields: dict, lang: str) -> Outcome:
         false_alarms=false_alarms,
         misses=[_quote(text, q) for q in sorted(missed)],
         alarms=[_around(text, f.get("start"), f.get("end"), f.get("text", "")) for f in alarmed],
+        uncovered=[m.get("text", "") for m in coverage.get("missing", [])],
     )
 
 
@@ -195,17 +198,18 @@ def run_config(engine, items: list[dict], guards: str, best_of: int, fix: bool, 
                                  seed=1000 + n, best_of=best_of, examples=False,
                                  dry_multiplier=0.0 if guards == "off" else None)
         result = compose(request, engine, None, save=False).results[0]
-        added = 0
+        added, refused = 0, []
         if fix:
-            result, added = fixed(engine, request, result, fix_rounds)
+            result, added, refused = fixed(engine, request, result, fix_rounds)
         outcomes.append(judge(result, product["fields"], product["lang"]))
-        outcomes[-1].details = added
+        outcomes[-1].details, outcomes[-1].refused = added, refused
     return outcomes
 
 
 def fixed(engine, request, result, rounds: int):
-    """`result` after "Fix with the model", checked again as the window checks it; and how many key
-    facts the fix added as lines of details."""
+    """`result` after "Fix with the model", checked again as the window checks it; how many key facts
+    the fix added as lines of details; and, where it kept such lines out, the blocking findings they
+    would have brought (a platform's length limit, say): the fix never trades a block for a fact."""
     from dataclasses import replace
 
     from desktop.core.compose_review import reviewer_for
@@ -217,8 +221,11 @@ def fixed(engine, request, result, rounds: int):
                              ui_lang=request.lang, max_rounds=rounds, max_tokens=request.max_tokens, seed=7,
                              sources=reviewer.sources)
     review = reviewer.review(fix.text, fields, request.lang)
+    refused = sorted({f.get("category", "") for c in fix.candidates
+                      if c.source == "details" and c.text not in fix.text
+                      for f in c.findings if f.get("severity") == "block"})
     return replace(result, text=fix.text, fields=fields, findings=review.findings, facts=review.facts,
-                   score=review.score, coverage=review.coverage), len(fix.details)
+                   score=review.score, coverage=review.coverage), len(fix.details), refused
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, float | None]:
@@ -240,7 +247,13 @@ def summary(outcomes: list[Outcome]) -> dict[str, float | None]:
 
 
 def _named(outcomes: list[Outcome], lang: str, key: str) -> str:
-    """The numbers behind an error count, each with its product's number in the set ("#3: ...")."""
+    """What is behind an error count or a coverage short of 1, each with its product's number in the
+    set ("#3: ...")."""
+    if key == "coverage":
+        missing = [f"#{n + 1}: {', '.join(o.uncovered)}"
+                   + (f" (its lines of details would break: {', '.join(o.refused)})" if o.refused else "")
+                   for n, o in enumerate(outcomes) if o.lang == lang and o.uncovered]
+        return f"key facts still missing: {' | '.join(missing)}" if missing else ""
     attribute = {"unflagged": "misses", "false_alarms": "alarms"}.get(key)
     if attribute is None:
         return ""
@@ -289,7 +302,7 @@ def measure(bench: Bench, items: list[dict] | None = None) -> list[Figure]:
                     note += (f"; Fix with the model, {rounds} round(s) at most: {added} key fact(s) added "
                              f"as lines of details, in {sum(o.details > 0 for o in mine)} result(s); the "
                              "model wrote the other covered facts")
-                named = _named(results[config], lang, key)
+                named = _named(results[config], lang, key) if key != "coverage" or fix else ""
                 figures.append(Figure(
                     name=f"quality {lang} {label}: {about}", value=measured.get(key), unit=unit,
                     reference="guards off (best-of 1, no DRY)", reference_value=reference.get(key),
