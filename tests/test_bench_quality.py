@@ -102,6 +102,8 @@ def test_the_judge_reads_chinese_commas_and_codes_as_the_guard_should():
     input. A code still has to match: IPX7 against an input of IPX5 is unsupported."""
     assert quality.quantities("3:47，60分钟") == [("", "3", ""), ("", "47", ""), ("", "60", "分")]
     assert quality.quantities("IPX5接受, B2C") == [("", "5", "ipx"), ("", "2", "b")]
+    # a letter between two numbers is no code: a size stays a size
+    assert quality.quantities("70x140cm") == [("", "70", ""), ("", "140", "cm")]
     fields = {"features": "充电盒续航30小时，IPX5防水", "price": "199元"}
     outcome = _judged("续航30小时，IPX5接受，IPX7防水，10，53克", fields, "53克")
     assert outcome.supported == 2 and outcome.false_alarms == 0

@@ -43,7 +43,7 @@ FIX_ROUNDS, QUICK_FIX_ROUNDS = 2, 1
 MAX_TOKENS, QUICK_TOKENS = 320, 40
 QUICK_PER_LANG = 2
 # A unit is a word, a CJK character, % or a temperature (260°C); the "x" of "183 x 61 cm" is no unit.
-_QUANTITY = re.compile(r"([$¥€£])?\s?(?<![a-z\d])([a-z]+)?(\d+(?:[.,]\d+)*)\s?"
+_QUANTITY = re.compile(r"([$¥€£])?\s?(?:(?<![a-z\d])([a-z]+))?(\d+(?:[.,]\d+)*)\s?"
                        r"(%|°[cf]?|(?!x\s?\d)[a-z]+|[\u3400-\u9fff])?")
 _LIST_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-*•·]\s*)?\d+[.)、](?=\s|$)")
 TARGETS = {  # the targets with the embedded model
