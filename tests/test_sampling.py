@@ -95,9 +95,10 @@ def longest_repeat(text: str) -> int:
 def test_dry_cuts_the_verbatim_loop_of_a_prompt_that_loops(model_path, engine_settings):
     """Without DRY, greedy decoding of a looping prompt repeats the same sentence for 70-80 words; with
     DRY no run of more than a few words comes back verbatim. The repetition penalty is off on both sides.
-    The text itself depends on the machine's arithmetic (CPU variant, thread count): measured on five
-    variants of two CPUs, 69-78 words without DRY and 5-14 with it. An earlier version of this test
-    measured a chat prompt's repeated n-gram share, which some CPUs' greedy path never looped on.
+    The text itself depends on the machine's arithmetic (CPU variant, thread count): measured with four
+    of llama.cpp's CPU variants on one Xeon (icelake and haswell on 2 threads, skylakex and sse42 on
+    1), 69-78 words without DRY and 5-14 with it. An earlier version of this test measured a chat
+    prompt's repeated n-gram share, which that Xeon's greedy path did not loop on.
     A fresh engine: in the session's shared one, what earlier tests left in its cache changes how the
     prompt is evaluated, and with it the greedy path."""
     from desktop.core.engine.client import HostEngine
