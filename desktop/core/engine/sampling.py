@@ -4,8 +4,8 @@
   step halves decoding speed. Like llama.cpp's common sampler, we first sample with the ordinary chain,
   then ask the grammar about that one token; only when it rejects the token do we constrain and sample
   again. The model usually proposes a valid token, so that path is rare, but a JSON answer still takes
-  it about once in every 10-20 tokens, and checking the whole vocabulary costs 5-10 ms on a laptop CPU,
-  as much as most of a decoding step. So a resample first lets the grammar check only the
+  it every few tokens, and checking the whole vocabulary takes several milliseconds: most of a
+  decoding step for a small model. So a resample first lets the grammar check only the
   best-scoring WINDOW tokens (after the penalties). When the chain's cuts (top-k, then top-p, then
   min-p, or greedy) would keep the same tokens from those as from the whole vocabulary, whatever
   the tokens left out are, the chain draws from the window; else the grammar checks every token
@@ -34,7 +34,6 @@ assert _TOKEN_DATA.itemsize == ctypes.sizeof(llama_cpp.llama_token_data)
 
 MAX_BANNED_RESAMPLES = 8  # then the best-scoring acceptable token is taken outright
 WINDOW = 2048  # tokens the grammar checks first on a resample (of ~50,000)
-LEFT_OUT_WEIGHT = 1e-3  # what the tokens a window leaves out may weigh, against the best allowed one
 # The samplers that only change logits; the chain's top-k (or greedy) and what follows choose the token.
 _ADJUSTERS = {"logit-bias", "penalties", "?penalties", "dry", "?dry"}
 Accept = Callable[[int], bool]
