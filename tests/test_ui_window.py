@@ -122,7 +122,7 @@ def test_the_first_result_card_is_made_before_the_first_click(qtbot, fake):
     assert page.empty_hint.isVisible() and not page.results_scroll.isVisible()  # nothing shown yet
     # its warm-up review is gone again: an empty card
     assert prepared.text() == "" and prepared.findings.rows == [] and prepared.score.value is None
-    assert not prepared.editor.extraSelections() and prepared.sources.isHidden()
+    assert not prepared.highlighter.underlined() and prepared.sources.isHidden()
     fake.enqueue(["Camp", " mug"])
     page.generate()
     assert page.cards == [prepared] and page.results_scroll.isVisible()
@@ -383,13 +383,24 @@ def _stored_generation(history_id: int) -> dict:
         db.close()
 
 
-def test_the_card_shows_the_fact_guard_score_and_sources_and_an_edit_is_checked_the_same_way(qtbot, fake):
+def test_the_card_shows_the_fact_guard_score_and_sources_and_an_edit_is_checked_the_same_way(qtbot, fake,
+                                                                                              monkeypatch):
+    from desktop.ui import compose_bridge
+
+    checks = []
+    review_result = compose_bridge.review_result
+
+    def counted(*args, **kwargs):
+        checks.append(1)
+        return review_result(*args, **kwargs)
+
+    monkeypatch.setattr(compose_bridge, "review_result", counted)
     window, page = _ready_compose(qtbot, fake)
     fake.enqueue(["保温杯 500ml，", "只要¥19"])  # 500ml is the merchant's; the price is not
     qtbot.mouseClick(window.findChild(QPushButton, "generateButton"), Qt.MouseButton.LeftButton)
     wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
     card = page.cards[0]
-    qtbot.waitUntil(lambda: card.score.value is not None, timeout=FAKE_TIMEOUT_MS)  # the window's check ran
+    qtbot.waitUntil(lambda: card.score.value is not None, timeout=FAKE_TIMEOUT_MS)  # the review is shown
     stored = _stored_generation(card.result.history_id)
     assert any(f.get("category") == "unsupported-fact" and f.get("text") == "¥19" for f in stored["findings"])
     assert stored["edited_text"] is None  # showing the checks is not an edit
@@ -402,6 +413,7 @@ def test_the_card_shows_the_fact_guard_score_and_sources_and_an_edit_is_checked_
     assert card.highlighter.tip_at(text.index("500ml") + 1).startswith("From: ")
     assert card.score.value == stored["score"]["value"] < 100
     assert "Unsupported facts \u221220: 1 unsupported fact" in card.score.text()  # what took points off
+    assert checks == []  # the card shows compose()'s own review: no second check of the same text
     first_score = card.score.value
 
     card.editor.setPlainText(text.replace("只要¥19", "很好用"))  # the merchant removes the claim
@@ -409,10 +421,12 @@ def test_the_card_shows_the_fact_guard_score_and_sources_and_an_edit_is_checked_
                     timeout=FAKE_TIMEOUT_MS)
     qtbot.waitUntil(lambda: not any(p.finding.category == "unsupported-fact" for p in card._placed),
                     timeout=FAKE_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: card.score.value != first_score, timeout=FAKE_TIMEOUT_MS)  # its stage, a frame on
     assert card.score.value > first_score
     stored = _stored_generation(card.result.history_id)
     assert not any(f.get("category") == "unsupported-fact" for f in stored["findings"])
     assert stored["score"]["value"] == card.score.value  # the history holds the edited text's review
+    assert checks  # the edit was checked
 
 
 def test_must_mention_makes_a_fact_required_and_a_result_without_it_is_flagged(qtbot, fake):

@@ -56,6 +56,11 @@ class VariantResult:
     coverage: dict | None = None  # key facts of the product and which the text carries
     category: dict | None = None  # the product category inferred for the rules, when none was given
     candidates: list[dict] = field(default_factory=list)  # best-of-N: each candidate's seed and score
+    lengths: list[dict] = field(default_factory=list)  # each measured length, per output field
+
+    def review(self) -> OutputReview:
+        """The review compose() stored with this result, as the checks returned it."""
+        return OutputReview(self.findings, self.facts, self.coverage, self.category, self.score, self.lengths)
 
     @property
     def stats(self) -> dict:
@@ -251,7 +256,7 @@ def compose(
             raw_text=finished.text, warnings=warnings, candidates=candidates,
         )
         result.findings, result.facts, result.score = review.findings, review.facts, review.score
-        result.coverage, result.category = review.coverage, review.category
+        result.coverage, result.category, result.lengths = review.coverage, review.category, review.lengths
         if db is not None and save:
             result.history_id = save_generation(db, {
                 "group_id": group_id, "variant_index": index, "content_type": template.content_type,

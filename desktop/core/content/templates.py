@@ -227,5 +227,11 @@ def load_builtin_templates() -> dict[str, Template]:
     return {tid: template_from_dict(t.to_dict(), builtin=True) for tid, t in _builtin_cache().items()}
 
 
+def load_builtin_template(template_id: str) -> Template | None:
+    """One built-in template by id (a fresh copy), or None: a request needs only its own."""
+    template = _builtin_cache().get(template_id)
+    return None if template is None else template_from_dict(template.to_dict(), builtin=True)
+
+
 def builtin_ids() -> set[str]:
     return set(_builtin_cache())

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from desktop.core.content.language import resolve_lang
 from desktop.core.content.presets import content_types
-from desktop.core.content.templates import Template, builtin_ids, load_builtin_templates, template_from_dict
+from desktop.core.content.templates import (
+    Template,
+    builtin_ids,
+    load_builtin_template,
+    load_builtin_templates,
+    template_from_dict,
+)
 from desktop.core.errors import TemplateError
 from desktop.core.store.codec import from_json, now_iso, to_json
 from desktop.core.store.sqlite import Database
@@ -98,7 +104,7 @@ def set_hidden(db: Database, template_id: str, hidden: bool = True) -> None:
     now = now_iso()
     if template_id in builtin_ids():
         if hidden:
-            template = load_builtin_templates()[template_id]
+            template = load_builtin_template(template_id)
             db.execute(
                 """INSERT INTO templates (id, name, content_type, platform, version, builtin, hidden, data,
                        created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, 1, NULL, ?, ?)
@@ -190,9 +196,8 @@ class TemplateLibrary:
 
     def get(self, template_id: str) -> Template:
         """A built-in or user template by id."""
-        builtins = load_builtin_templates()
-        if template_id in builtins:
-            template = builtins[template_id]
+        template = load_builtin_template(template_id)
+        if template is not None:
             if self.db is not None:
                 template.hidden = template_id in hidden_ids(self.db)
             return template

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import platforms
 from desktop.ui import compose_bridge as bridge
-from desktop.ui.engine_worker import EngineJob
+from desktop.ui.engine_worker import FRAME_MS, EngineJob
 from desktop.ui.i18n import Retranslating, content_language
 from desktop.ui.widgets.compose_form import ComposeForm
 from desktop.ui.widgets.findings_view import clear_layout
@@ -248,7 +248,12 @@ class ComposePage(Retranslating, QWidget):
         self.ctx.bus.historyChanged.emit()
         for warning in result.warnings:
             self.ctx.status(warning, 8000)
-        self._check(card)  # shown only: compose() stored the full review (facts, coverage, score) itself
+        if result.text and card.text() == result.text:
+            # compose() reviewed this very text and stored that review: show it, no second check (a
+            # second check ran on a worker thread and held the GIL just as the card repainted)
+            self._show_review(card, result.review(), result.text)
+        else:
+            self._check(card)
 
     def _on_finished(self, outcome) -> None:
         for warning in getattr(outcome, "warnings", []):
@@ -285,29 +290,34 @@ class ComposePage(Retranslating, QWidget):
         text, fields = card.text(), card.fields()
         history_id = card.result.history_id
         ui_lang = content_language()
-        field_labels = {
-            limit.field: limit.label.get(ui_lang) or limit.field
-            for limit in platforms.field_limits(self._platform)
-        }
         reviewer = self._reviewer
 
         def work(db):
             return bridge.review_result(db, request, reviewer, text, fields, ui_lang=ui_lang,
                                         history_id=history_id, edited=edited)
 
-        def display(review) -> None:
-            if card in self.cards:  # a newer generation may have replaced the card meanwhile
-                card.set_review(review, text, field_labels, ui_lang)
-
         def show(outcome) -> None:
             reviewer, review = outcome
             if request is self._request:
                 self._reviewer = reviewer  # resolved once per generation
-            # In a turn of the event loop of its own: the review arrives just as the card repaints its
-            # finished text, and the two together held the GUI thread for up to 50 ms.
-            QTimer.singleShot(0, self, lambda: display(review))
+            self._show_review(card, review, text)
 
         StoreOp(self, work).on_success(show).on_failure(self._show_error).run()
+
+    def _show_review(self, card: ResultCard, review, text: str) -> None:
+        """Show `review` of `text` on the card, in stages a frame apart: a review that arrives just as the
+        card repaints its finished text held the GUI thread for up to 50 ms with it."""
+        ui_lang = content_language()
+        field_labels = {
+            limit.field: limit.label.get(ui_lang) or limit.field
+            for limit in platforms.field_limits(self._platform)
+        }
+
+        def display() -> None:
+            if card in self.cards:  # a newer generation may have replaced the card meanwhile
+                card.set_review(review, text, field_labels, ui_lang, staged=True)
+
+        QTimer.singleShot(FRAME_MS, self, display)
 
     def _edit_timer(self, card: ResultCard):
         timer = getattr(card, "_edit_timer", None)

@@ -8,14 +8,14 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTextEdit,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -66,14 +66,39 @@ def _from_source(source: str) -> str:
     return QCoreApplication.translate("FindingsList", "From: %1").replace("%1", source)
 
 
+class _Underlines(QSyntaxHighlighter):
+    """Underlines as formats of the text's own layout, so they are drawn with the text. Qt's usual way,
+    extra selections, draws the text again for each one: with 45 of them, one repaint of a
+    3,000-character result took about seven times as long as without (measured offscreen)."""
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)  # attached to a document only while it has something to underline
+        self.ranges: list[tuple[int, int, QTextCharFormat]] = []  # document positions, end excluded
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
+        block = self.currentBlock()
+        first, last = block.position(), block.position() + block.length() - 1
+        for start, end, fmt in self.ranges:
+            if start < last and end > first:
+                self.setFormat(max(start, first) - first, min(end, last) - max(start, first), fmt)
+
+
 class FindingHighlighter(QObject):
-    """Underlines placed findings in a QPlainTextEdit and shows their message on hover."""
+    """Underlines placed findings in a QPlainTextEdit and shows their message on hover.
+
+    `restyling` is true while the underlines change: the text's layout changes then, and the editor
+    emits textChanged although its text stays the same."""
 
     def __init__(self, editor: QPlainTextEdit) -> None:
         super().__init__(editor)
         self.editor = editor
         self.placed: list[PlacedFinding] = []
         self.facts: list[PlacedFact] = []
+        self.restyling = False
+        # Owned by the document, so it goes with it: owned by this object, it would take its formats off
+        # the text in its destructor, and the editor would report an edit while it is being destroyed.
+        self._underlines = _Underlines(None)
+        self._underlines.setParent(editor.document())
         editor.viewport().installEventFilter(self)
 
     def show(self, placed: list[PlacedFinding], facts: list[PlacedFact] = ()) -> None:
@@ -82,14 +107,15 @@ class FindingHighlighter(QObject):
         taken = [(p.start, p.end) for p in self.placed]
         self.facts = [f for f in facts if not any(s < f.end and f.start < e for s, e in taken)]
         # backed facts: a quiet dotted line; findings: a wave, red when they block
-        selections = [self._underline(text, f.start, f.end, "ok", dotted=True) for f in self.facts]
+        ranges = [self._underline(text, f.start, f.end, "ok", dotted=True) for f in self.facts]
         for p in self.placed:
             severe = getattr(p.finding, "severity", "") in ("block", "error")
-            selections.append(self._underline(text, p.start, p.end, "underline" if severe else "accent"))
-        self.editor.setExtraSelections(selections)
+            ranges.append(self._underline(text, p.start, p.end, "underline" if severe else "accent"))
+        self._restyle(ranges)
 
-    def _underline(self, text: str, start: int, end: int, colour_name: str,
-                   dotted: bool = False) -> QTextEdit.ExtraSelection:
+    @staticmethod
+    def _underline(text: str, start: int, end: int, colour_name: str,
+                   dotted: bool = False) -> tuple[int, int, QTextCharFormat]:
         fmt = QTextCharFormat()
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine if dotted
                               else QTextCharFormat.UnderlineStyle.WaveUnderline)
@@ -97,18 +123,43 @@ class FindingHighlighter(QObject):
         first, last = qt_pos(text, start), qt_pos(text, end)
         if first == last:  # an insertion point: mark the character before it
             first = max(0, first - 1)
-        cursor = QTextCursor(self.editor.document())
-        cursor.setPosition(first)
-        cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = cursor
-        selection.format = fmt
-        return selection
+        return first, last, fmt
+
+    def _restyle(self, ranges: list[tuple[int, int, QTextCharFormat]]) -> None:
+        underlines = self._underlines
+        if not shiboken6.isValid(underlines):  # its document is gone: the editor is being destroyed
+            return
+        if not ranges and underlines.document() is None:
+            return
+        self.restyling = True
+        try:
+            underlines.ranges = ranges
+            if not ranges:
+                underlines.setDocument(None)  # takes its formats off the text
+            else:
+                if underlines.document() is None:
+                    underlines.setDocument(self.editor.document())  # its own first pass waits a turn
+                underlines.rehighlight()  # now: the card's review is shown whole, in one turn
+        finally:
+            self.restyling = False
+
+    def underlined(self) -> list[tuple[int, int, str]]:
+        """(start, end, style) of every underline drawn now, in document positions: "wave" or "dots"."""
+        out = []
+        block = self.editor.document().firstBlock()
+        while block.isValid():
+            for r in block.layout().formats():
+                style = r.format.underlineStyle()
+                if style != QTextCharFormat.UnderlineStyle.NoUnderline:
+                    kind = "dots" if style == QTextCharFormat.UnderlineStyle.DotLine else "wave"
+                    out.append((block.position() + r.start, block.position() + r.start + r.length, kind))
+            block = block.next()
+        return out
 
     def clear(self) -> None:
         self.placed = []
         self.facts = []
-        self.editor.setExtraSelections([])
+        self._restyle([])
 
     def finding_at(self, position: int) -> object | None:
         text = self.editor.toPlainText()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.engine_worker import FRAME_MS
 from desktop.ui.i18n import Retranslating
 from desktop.ui.icons import icon
 from desktop.ui.readable import ReadableJsonStream, section_spans, sections_to_fields
@@ -141,8 +142,8 @@ class ResultCard(Retranslating, QFrame):
         self._stream = ReadableJsonStream(spec.labels, spec.lang) if spec.structured else None
         self._placed = []
         self.editor.setReadOnly(True)
-        self.editor.clear()
         self.highlighter.clear()
+        self.editor.clear()
         self.findings.clear()
         self.score.set_score(None, spec.lang)
         self.sources.set_facts([])
@@ -269,15 +270,18 @@ class ResultCard(Retranslating, QFrame):
         self.favouriteToggled.emit(checked)
 
     def _on_text_changed(self) -> None:
-        if self.done:
+        if self.done and not self.highlighter.restyling:
             self.highlighter.clear()
             self.edited.emit()
 
     # ----- checks ----------------------------------------------------------------------------------------
-    def set_review(self, review, checked_text: str, meter_labels: dict[str, str], lang: str) -> None:
+    def set_review(self, review, checked_text: str, meter_labels: dict[str, str], lang: str,
+                   staged: bool = False) -> None:
         """Show a review of `checked_text` (content.checking.OutputReview: findings, backed facts, score,
         lengths, each with the output `field` it belongs to), if the text is still the same.
-        `meter_labels`: platform field -> its label; `lang`: the language of the score's words."""
+        `meter_labels`: platform field -> its label; `lang`: the language of the score's words.
+        `staged`: the underlines now, the list, score, sources and meters a frame later, each with its
+        own layout and paint (together they held the GUI thread for about 20 ms)."""
         from desktop.core.checks.findings import Finding  # loaded by the review, on a worker
 
         if checked_text != self.text():
@@ -317,9 +321,20 @@ class ResultCard(Retranslating, QFrame):
                            report["counter"]))
         self._placed = placed
         self.highlighter.show(placed, facts)
+        if staged:
+            score = review.score
+            QTimer.singleShot(FRAME_MS, self,
+                              lambda: self._show_box(placed, facts, meters, score, lang, checked_text))
+        else:
+            self._show_box(placed, facts, meters, review.score, lang, checked_text)
+
+    def _show_box(self, placed: list[PlacedFinding], facts: list[PlacedFact], meters: list, score: dict,
+                  lang: str, checked_text: str) -> None:
+        if placed is not self._placed or checked_text != self.text():
+            return  # a newer review, or an edit, came in between
         self.review_box.hide()
         self.findings.set_findings(placed)
-        self.score.set_score(review.score, lang)
+        self.score.set_score(score, lang)
         self.sources.set_facts(facts)
         self.review_box.show()
         self.fix_button.set_findings(bool(placed))
