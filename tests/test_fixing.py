@@ -253,3 +253,41 @@ def test_diff_html_marks_and_escapes():
     assert "&lt;b&gt; &amp;" in html and "<br>" in html
     assert "<del" in html and ">最</del>" in html and ">很</ins>" in html
     assert "background-color" in html and "color:" in html  # both set: readable on light and dark
+
+
+def test_key_facts_that_would_break_a_length_limit_are_left_out_and_the_others_added():
+    """The fix never trades a blocking finding for a fact: when the lines of every missing fact would
+    take a post over the platform's limit (X: 280), it adds those that still fit, in their order, and
+    leaves the rest out (their coverage findings stay)."""
+    template = TEMPLATES["x-post"]
+    text = ("Meet the trail bottle: steel walls, a grip that stays put, and a shape that slides into any "
+            "bag pocket. Take it up the mountain, to the office, or on the morning run. Built for long "
+            "days and made to last for years! Go explore.")
+    sources = {"features": "keeps drinks cold for 24 hours; leak-proof lid", "capacity": "750 ml"}
+    scripted = ScriptedEngine(text)  # the model changes nothing
+    result = fix_with_model(scripted, text, None, template=template, platform="x", lang="en", max_rounds=1,
+                            seed=1, sources=sources)
+    lines = [f["suggestion"] for f in result.findings_before if f["category"] == "coverage"]
+    assert len(lines) == 3 and len(text) + sum(len(line) for line in lines) > 280  # all three: too long
+    assert len(text) + len(lines[0]) + len(lines[1]) <= 280 < len(text) + sum(len(line) for line in lines)
+    whole = next(c for c in result.candidates if c.source == "details" and c.text.endswith(lines[2]))
+    assert any(f["category"] == "length" and f["severity"] == "block" for f in whole.findings)
+    assert result.text == text + lines[0] + lines[1]  # the two that fit
+    assert result.details == ["keeps drinks cold for 24 hours", "leak-proof lid"]
+    assert not [f for f in result.findings_after if f["severity"] == "block"]
+    left = [f for f in result.findings_after if f["category"] == "coverage"]
+    assert len(left) == 1 and "750 ml" in left[0]["message"] and result.improved
+
+
+def test_details_that_fit_keep_the_order_and_skip_only_what_does_not_fit():
+    from desktop.core.checks.facts.coverage import details_that_fit
+
+    findings = [{"category": "coverage", "suggestion": f"\n· {fact}"} for fact in ("a" * 10, "b" * 40, "c" * 5)]
+    base = "x" * 50
+    assert details_that_fit(base, findings, lambda t: True) == (
+        base + "\n· " + "a" * 10 + "\n· " + "b" * 40 + "\n· " + "c" * 5, ["a" * 10, "b" * 40, "c" * 5])
+    # the long one does not fit after the first; the short one after it still does
+    assert details_that_fit(base, findings, lambda t: len(t) <= 75) == (
+        base + "\n· " + "a" * 10 + "\n· " + "c" * 5, ["a" * 10, "c" * 5])
+    assert details_that_fit(base, findings, lambda t: len(t) <= 50) == (base, [])
+    assert details_that_fit(base, [], lambda t: False) == (base, [])

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop.core.checks import Finding, apply_all
-from desktop.core.checks.facts.coverage import with_details
+from desktop.core.checks.facts.coverage import details_that_fit, with_details
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import carrier_field, check_output
 from desktop.core.content.fix_prompt import build_messages, clean_answer, tidy, widen_removal
@@ -190,16 +190,33 @@ def fix_with_model(
             break
 
     best = _best(candidates)
-    detailed, facts = with_details(best.text, best.findings)
-    if facts and stop_reason != "cancelled":  # what the model left out is added as details, a line a fact
-        candidates.append(FixRound(best.round, "details", detailed, check(detailed, lang)))
-        best = _best(candidates)
+    added: list[str] = []
+    if stop_reason != "cancelled":  # what the model left out is added as details, a line a fact
+        best, added = _with_details(best, candidates, lambda trial: check(trial, lang))
         if done(best):
             stop_reason = "clean"
     after = before if best is original and findings is not None else check(best.text, ui_lang)
     improved = best.rank() < original.rank()
-    added = facts if best.source == "details" else []  # (a cancelled fix adds no details candidate)
     return FixResult(best.text, text, rounds, before, after, improved, stop_reason, candidates, added)
+
+
+def _with_details(best: FixRound, candidates: list[FixRound],
+                  check: Callable[[str], list[dict]]) -> tuple[FixRound, list[str]]:
+    """The best candidate once `best` has the key facts it leaves out added as lines: all of them, or as
+    many as bring no blocking finding it did not have (details_that_fit); and the facts that candidate
+    added. Every text tried whole joins `candidates`, so a caller can tell what the lines would break."""
+    trials: dict[str, FixRound] = {}
+
+    def fits(trial: str) -> bool:
+        if trial not in trials:
+            trials[trial] = FixRound(best.round, "details", trial, check(trial))
+        return trials[trial].blocking <= best.blocking
+
+    detailed, facts = details_that_fit(best.text, best.findings, fits)
+    whole = with_details(best.text, best.findings)[0]
+    candidates += [trials[text] for text in dict.fromkeys([whole, detailed]) if text in trials]
+    chosen = _best(candidates)
+    return chosen, facts if chosen.source == "details" and chosen.text == detailed else []
 
 
 def _answer_budget(engine, text: str) -> int:

@@ -12,7 +12,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 
-from desktop.core.checks.facts.coverage import with_details
+from desktop.core.checks.facts.coverage import details_that_fit
 from desktop.core.compose import prompt_budget, wrong_language
 from desktop.core.content.brands import Brand
 from desktop.core.content.checking import OutputReview, carrier_field, review_output
@@ -264,18 +264,23 @@ class JobPlan:
     def with_details(self, verdict: Verdict, rendered: RenderedPrompt) -> Verdict:
         """Job option `add_facts`: the key facts a valid answer leaves out, added at the end of its main
         text as lines in the merchant's words (as "Fix with the model" and the card's Add do). The answer
-        stays as it was when the lines would make it invalid (over a platform's length limit)."""
+        gets only the lines that keep it valid (under a platform's length limit): all, some or none."""
         if not self.options.get("add_facts") or not verdict.valid or verdict.fields is None:
             return verdict
         carrier = carrier_field(self.template, verdict.fields)
         if carrier is None:
             return verdict
-        value, facts = with_details(verdict.fields[carrier], verdict.findings)
-        if not facts:
-            return verdict
-        added = self.judge_fields({**verdict.fields, carrier: value}, warnings=verdict.warnings,
-                                  sources=self.sources(rendered))
-        return replace(added, details=facts) if added.valid else verdict
+        sources = self.sources(rendered)
+        judged: dict[str, Verdict] = {}
+
+        def fits(value: str) -> bool:
+            if value not in judged:
+                fields = {**verdict.fields, carrier: value}
+                judged[value] = self.judge_fields(fields, warnings=verdict.warnings, sources=sources)
+            return judged[value].valid
+
+        value, facts = details_that_fit(verdict.fields[carrier], verdict.findings, fits)
+        return replace(judged[value], details=facts) if facts else verdict
 
     def normalise_fields(self, fields: dict) -> dict:
         """Exactly the template's outputs, lists as lists of non-empty strings (an edit may send a list

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -199,6 +200,25 @@ def with_details(text: str, findings: list[dict]) -> tuple[str, list[str]]:
     if not lines:
         return text, []
     return text.rstrip() + "".join(lines), [detail_text(line) for line in lines]
+
+
+def details_that_fit(text: str, findings: list[dict], fits: Callable[[str], bool]) -> tuple[str, list[str]]:
+    """`text` with the key facts `findings` say are missing added at its end, as with_details does, when
+    the whole `fits` (brings no blocking finding: a platform's length limit, say); else with as many
+    of them as still fit, in their order, each line tried on what was kept. (`text`, []) when none
+    fits. A fact left out is better than a text the platform refuses."""
+    lines = detail_lines(findings)
+    if not lines:
+        return text, []
+    base = text.rstrip()
+    if fits(base + "".join(lines)):
+        return base + "".join(lines), [detail_text(line) for line in lines]
+    kept: list[str] = []
+    if len(lines) > 1:
+        for line in lines:
+            if fits(base + "".join([*kept, line])):
+                kept.append(line)
+    return (base + "".join(kept), [detail_text(line) for line in kept]) if kept else (text, [])
 
 
 def coverage_findings(result: Coverage, ui_lang: str = "en", at: int | None = None,
