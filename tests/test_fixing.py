@@ -282,7 +282,8 @@ def test_key_facts_that_would_break_a_length_limit_are_left_out_and_the_others_a
 def test_details_that_fit_keep_the_order_and_skip_only_what_does_not_fit():
     from desktop.core.checks.facts.coverage import details_that_fit
 
-    findings = [{"category": "coverage", "suggestion": f"\n· {fact}"} for fact in ("a" * 10, "b" * 40, "c" * 5)]
+    facts = ("a" * 10, "b" * 40, "c" * 5)
+    findings = [{"category": "coverage", "suggestion": f"\n· {fact}"} for fact in facts]
     base = "x" * 50
     assert details_that_fit(base, findings, lambda t: True) == (
         base + "\n· " + "a" * 10 + "\n· " + "b" * 40 + "\n· " + "c" * 5, ["a" * 10, "b" * 40, "c" * 5])
