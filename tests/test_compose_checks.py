@@ -59,3 +59,22 @@ def test_compose_with_the_real_model_stores_what_it_checked(engine):
     assert stored["score"] == variant.score and 0 <= stored["score"]["value"] <= 100
     ad_law = next(p for p in stored["score"]["parts"] if p["id"] == "compliance")
     assert ad_law["points"] <= 0 and ad_law["label"] == {"en": "Rules and compliance", "zh": "合规与规则"}
+
+
+def test_a_fact_from_the_part_of_a_field_cut_to_fit_the_context_is_still_the_merchants():
+    """A product too long for the context is cut to fit the prompt; the answer may still name a fact from
+    the cut part (the merchant gave it), so the fact guard reads the fields as given. A number the
+    merchant never gave is still flagged."""
+    from tests.fake_engine import FakeEngine
+
+    engine = FakeEngine(n_ctx=1024)
+    engine.enqueue("A steel bottle, 750 ml, only $9.")
+    features = "double wall steel, powder coat finish. " * 60 + "Capacity 750 ml."  # within FIELD_CAP
+    request = ComposeRequest(template_id="generic-product-description", content_type="product-description",
+                             platform=None, lang="en", max_tokens=200, seed=1,
+                             fields={"product_name": "Steel bottle", "features": features})
+    result = compose(request, engine, None)
+    assert any("were cut to" in w for w in result.rendered.warnings)
+    assert "750 ml" not in engine.requests[0].messages[-1]["content"]  # the prompt did not carry it
+    unsupported = [f["text"] for f in result.results[0].findings if f["category"] == "unsupported-fact"]
+    assert "$9" in unsupported and not any("750" in text for text in unsupported)

@@ -188,7 +188,7 @@ def compose(
                              platform=platform)
     rendered = with_examples(rendered, shots)
     schema = rendered.json_schema
-    sources = fact_sources(template, rendered.variables, brand=brand, lang=lang, ui_lang=request.ui_lang,
+    sources = fact_sources(template, rendered.given, brand=brand, lang=lang, ui_lang=request.ui_lang,
                            required=request.required)
     group_id = uuid.uuid4().hex
     base_seed = request.seed if request.seed is not None else random.randrange(2**31)

@@ -50,6 +50,14 @@ class RenderedPrompt:
     platform: str | None
     variables: dict = field(default_factory=dict)  # the values used (defaults filled, long ones cut)
     warnings: list[str] = field(default_factory=list)
+    # render_to_fit only: the values before it cut them shorter to fit the context. A fact from the cut
+    # part is still the merchant's own, so the fact guard reads these (`given`).
+    uncut_variables: dict | None = None
+
+    @property
+    def given(self) -> dict:
+        """What the merchant gave, as the fact guard and coverage read it."""
+        return self.variables if self.uncut_variables is None else self.uncut_variables
 
 
 def defuse_control_tokens(text: str) -> str:
@@ -258,6 +266,7 @@ def render_to_fit(
             low, best = middle, attempt
         else:
             high = middle - 1
+    best.uncut_variables = rendered.variables
     best.warnings.append(
         f"The product data was too long for the model's context ({budget} tokens for the prompt), so long "
         f"fields were cut to {low} characters. Raise the context length in Settings to keep more. / "

@@ -187,7 +187,7 @@ class JobPlan:
         if rendered is None:
             return None
         required = self.options.get("required") or []
-        return fact_sources(self.template, rendered.variables, brand=self.brand, lang=self.lang,
+        return fact_sources(self.template, rendered.given, brand=self.brand, lang=self.lang,
                             ui_lang=self.ui_lang,
                             required=required if isinstance(required, list) else [required])
 
