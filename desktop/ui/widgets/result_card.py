@@ -281,7 +281,7 @@ class ResultCard(Retranslating, QFrame):
         lengths, each with the output `field` it belongs to), if the text is still the same.
         `meter_labels`: platform field -> its label; `lang`: the language of the score's words.
         `staged`: the underlines now, the list, score, sources and meters a frame later, each with its
-        own layout and paint (together they held the GUI thread for about 20 ms)."""
+        own layout and paint (together they made one long turn of the GUI thread)."""
         from desktop.core.checks.findings import Finding  # loaded by the review, on a worker
 
         if checked_text != self.text():
