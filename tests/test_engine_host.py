@@ -10,9 +10,10 @@ import os
 import signal
 import threading
 
+import psutil
 import pytest
 
-from desktop.core.engine import GenerationRequest, TextDelta, safe_mode, tuning
+from desktop.core.engine import GenerationRequest, TextDelta, priority, safe_mode, tuning
 from desktop.core.engine.client import HostEngine
 from desktop.core.engine.machine import has_amx
 from desktop.core.errors import EngineCrashed
@@ -69,6 +70,19 @@ def test_the_engine_runs_in_another_process_and_reports_itself(engine):
     stats = engine.stats()
     assert stats["pid"] == info["host_pid"] and stats["rss_bytes"] > 50 * 1024**2
     assert {"n_ctx", "n_threads", "flash_attn", "use_extra_bufts", "llama_cpp"} <= set(info)
+
+
+@pytest.mark.skipif(not hasattr(os, "getsid"), reason="POSIX priorities")
+def test_the_host_runs_below_the_window_and_leaves_the_window_as_it_was(engine):
+    """On 2 cores the host's threads take both; the window must win a core the moment it wakes."""
+    window_nice, window_group = os.nice(0), priority.group_nice(os.getpid())
+    pid = engine.info()["host_pid"]
+    assert psutil.Process(pid).nice() == priority.BACKGROUND_NICE
+    assert os.getsid(pid) == pid  # its own session, so its own scheduling group...
+    if window_group is not None:  # ...whose weight is what the window's group is weighed against
+        assert priority.group_nice(pid) == priority.BACKGROUND_NICE
+        assert priority.group_nice(os.getpid()) == window_group
+    assert os.nice(0) == window_nice
 
 
 # ----- crashes are errors -----------------------------------------------------------------------------------

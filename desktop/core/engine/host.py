@@ -227,8 +227,6 @@ class Host:
         ensure_cpu_backend(engine_options.pop("cpu_variant", None))
         engine_options, _ = resolve_gpu_layers(engine_options)
         engine_options.pop("model_sha256", None)
-        if hasattr(os, "nice"):
-            os.nice(10)  # a throwaway host measuring in the background yields to the real one
         self.channel.send("result", rid, measure_in_engine(engine_options, request, candidates))
 
     def _require_engine(self):
@@ -330,6 +328,9 @@ def main() -> int:
                         format="%(asctime)s engine-host[%(process)d] %(levelname)s %(name)s: %(message)s")
     if not verbose:
         logging.getLogger("desktop.core.engine.local").setLevel(logging.INFO)
+    from desktop.core.engine.priority import run_below_interactive
+
+    log.info("engine host %d: %s", os.getpid(), ", ".join(run_below_interactive()) or "priority unchanged")
     Host(channel).serve()
     return 0
 
