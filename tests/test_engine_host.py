@@ -85,6 +85,19 @@ def test_the_host_runs_below_the_window_and_leaves_the_window_as_it_was(engine):
     assert os.nice(0) == window_nice
 
 
+@pytest.mark.skipif(not hasattr(os, "getsid"), reason="POSIX priorities")
+def test_a_dedicated_server_can_keep_the_host_at_normal_priority(model_path, monkeypatch):
+    monkeypatch.setenv(priority.ENV, "normal")
+    engine = HostEngine(model_path, n_ctx=512)
+    try:
+        pid = engine.info()["host_pid"]
+        assert psutil.Process(pid).nice() == os.nice(0)
+        if priority.group_nice(pid) is not None:
+            assert priority.group_nice(pid) == 0  # a new session's group starts at 0
+    finally:
+        engine.close()
+
+
 # ----- crashes are errors -----------------------------------------------------------------------------------
 def test_a_crash_while_reading_the_prompt_is_an_error_and_the_next_request_starts_a_new_host(host, fault):
     fault("segv@prompt")
