@@ -50,6 +50,7 @@ class Consumed:
 class _Outbox:
     entries: list = field(default_factory=list)
     cond: threading.Condition = field(default_factory=threading.Condition)
+    closed: bool = False  # the engine side has ended (set under `cond`)
 
 
 def consume(engine, request: GenerationRequest, frame_s: float = FRAME_S) -> Consumed:
@@ -62,7 +63,6 @@ def consume(engine, request: GenerationRequest, frame_s: float = FRAME_S) -> Con
     one thread for the same reason). The benchmark's references run on its main thread, so an engine in
     this process, streamed from a thread of its own, would measure that slowdown, not the engine."""
     box = _Outbox()
-    done = threading.Event()
     out: dict = {"frames": 0, "deltas": 0, "first": None, "last": None, "final": None, "final_posted": 0.0,
                  "delivered": 0.0}
     parts: list[str] = []
@@ -71,7 +71,7 @@ def consume(engine, request: GenerationRequest, frame_s: float = FRAME_S) -> Con
         last_flush = 0.0
         while out["final"] is None:
             with box.cond:
-                while not box.entries and not done.is_set():
+                while not box.entries and not box.closed:
                     box.cond.wait()
                 if not box.entries:
                     return  # the engine side ended without a Finished (it raised)
@@ -103,7 +103,7 @@ def consume(engine, request: GenerationRequest, frame_s: float = FRAME_S) -> Con
                 box.cond.notify()
     finally:
         with box.cond:
-            done.set()
+            box.closed = True
             box.cond.notify()
         drainer.join()
     if out["final"] is None:

@@ -9,11 +9,11 @@ CPU equally. The group's own nice value (/proc/self/autogroup) is what the windo
 Raising it needs no privilege; the host only writes it when it leads its session, so it never lowers
 a terminal's group it was started from.
 
-The price, measured by `shopscribe bench --only decode` with and without
-`SHOPSCRIBE_ENGINE_PRIORITY=normal` (see docs/performance.md): a few percent of decoding speed when the
-program reading the text runs on the same cores, since its wake-ups now take a core from the host at
-once. `SHOPSCRIBE_ENGINE_PRIORITY=normal` keeps the host at the priority it was started with (a
-dedicated inference server has no window to keep smooth).
+The possible price: some decoding speed when the program reading the text runs on the same cores,
+since its wake-ups now take a core from the host at once (docs/performance.md compares
+`shopscribe bench --only decode` with and without `SHOPSCRIBE_ENGINE_PRIORITY=normal`).
+`SHOPSCRIBE_ENGINE_PRIORITY=normal` keeps the host at the priority it was started with (a dedicated
+inference server has no window to keep smooth).
 """
 
 from __future__ import annotations
@@ -27,15 +27,15 @@ AUTOGROUP = Path("/proc/self/autogroup")
 ENV = "SHOPSCRIBE_ENGINE_PRIORITY"  # "background" (the default) or "normal"
 
 
-def wanted() -> str:
-    return "normal" if os.environ.get(ENV, "").strip().lower() == "normal" else "background"
+def keep_normal() -> bool:
+    return os.environ.get(ENV, "").strip().lower() == "normal"
 
 
 def run_below_interactive() -> list[str]:
     """Lower this process's CPU priority (never raise it), unless SHOPSCRIBE_ENGINE_PRIORITY=normal.
     Returns what was done, for the log."""
     done: list[str] = []
-    if wanted() == "normal":
+    if keep_normal():
         return done
     if sys.platform == "win32":
         import psutil
