@@ -30,6 +30,19 @@ def test_a_restrictive_grammar_holds_the_output_to_it(engine):
     assert final.text in {"yes.", "no."}
 
 
+def test_a_complete_grammar_ends_the_answer_even_when_the_end_is_banned(engine):
+    """ignore_eos (the API server takes it) bans every end token; once the grammar is complete the end is
+    all it allows. The answer ends there, instead of llama.cpp aborting the engine on a token the grammar
+    cannot take; on both the one-request path and the parallel one."""
+    grammar = 'root ::= ("yes" | "no") "."'
+    final = engine.generate(GenerationRequest(messages=MESSAGES, max_tokens=12, seed=2, grammar=grammar,
+                                              ignore_eos=True))
+    assert final.text in {"yes.", "no."} and final.stop_reason == "end"
+    both = engine.generate_batch([GenerationRequest(messages=MESSAGES, max_tokens=12, seed=s, grammar=grammar,
+                                                    ignore_eos=True) for s in (3, 4)])
+    assert all(f.text in {"yes.", "no."} and f.stop_reason == "end" for f in both)
+
+
 def test_json_schema_grammar_gives_parseable_json_with_the_required_keys(engine):
     schema = {"type": "object", "required": ["title", "tags"],
               "properties": {"title": {"type": "string"},
@@ -67,15 +80,76 @@ def test_the_chain_holds_dry_when_asked_and_not_when_off(local_engine):
                       local_engine.eog_tokens, local_engine._vocab, 2048)
     sampled = build_chain(GenerationRequest(prompt="x", temperature=0.7, dry_multiplier=1.2), n_vocab,
                           local_engine.eog_tokens, local_engine._vocab, 2048)
+    native = build_chain(GenerationRequest(prompt="x", temperature=0, ignore_eos=True), n_vocab,
+                         local_engine.eog_tokens, local_engine._vocab, 2048, native_adjustments=True)
     try:
         # "dry", not "?dry": llama.cpp names a DRY it has switched off (e.g. a look-back of 0) "?dry".
-        assert chain_names(on) == ["penalties", "dry", "greedy"]
-        assert chain_names(off) == ["penalties", "greedy"]
+        # The bias and penalties are not in the chain: `Adjustments` applies them before it.
+        assert chain_names(on) == ["dry", "greedy"]
+        assert chain_names(off) == ["greedy"]
         names = chain_names(sampled)
         assert names.index("dry") < names.index("top-k") and names[-1] == "dist"
+        assert chain_names(native) == ["logit-bias", "penalties", "dry", "greedy"]
     finally:
-        for chain in (on, off, sampled):
+        for chain in (on, off, sampled, native):
             chain.close()
+
+
+# ----- the bias and the repetition penalty, applied before the chain ------------------------------------
+@pytest.mark.parametrize("structured", [False, True])
+def test_our_bias_and_penalties_draw_what_llama_cpps_samplers_draw(local_engine, monkeypatch, structured):
+    """`Adjustments` does llama.cpp's logit-bias and penalties arithmetic on the tokens concerned only: the
+    same seeds give the same texts, token for token, as llama.cpp's own samplers at the chain's head, on
+    the one-request path and the parallel one, plain and through a grammar. A strong penalty over a
+    window shorter than the answer (tokens leave it again) and a finite bias make any slip show."""
+    from functools import partial
+
+    from desktop.core.bench import prompts
+    from desktop.core.engine import local, sampling
+
+    if structured:
+        messages, schema = prompts.template_messages("amazon-listing", prompts.PRODUCT_FIELDS[0], "en")
+    else:
+        messages, schema = MESSAGES, None
+    (biased,) = local_engine.tokenize(" shop", special=False)[:1]
+
+    def request(seed: int, temperature: float) -> GenerationRequest:
+        return GenerationRequest(messages=messages, max_tokens=60, seed=seed, temperature=temperature,
+                                 repeat_penalty=1.8, repeat_last_n=12, logit_bias={biased: 3.0},
+                                 ignore_eos=True, json_schema=schema)
+
+    def texts() -> list[str]:
+        out = []
+        for seed, temperature in ((1, 0.8), (2, 0.8), (3, 0.0)):
+            # Twice, keeping the second: the same prompt is cached in both passes, so its logits are the
+            # same to the last bit (a cache left by another request splits the prompt differently).
+            local_engine.generate(request(seed, temperature))
+            out.append(local_engine.generate(request(seed, temperature)).text)
+        out += [f.text for f in local_engine.generate_batch([request(4, 0.8), request(5, 0.8)])]
+        return out
+
+    ours = texts()
+    monkeypatch.setattr(local, "build_chain", partial(sampling.build_chain, native_adjustments=True))
+    monkeypatch.setattr(local.Adjustments, "of", classmethod(lambda cls, *args: None))
+    theirs = texts()
+    assert ours == theirs
+    assert len(set(ours)) == len(ours) and all(len(t) > 40 for t in ours)
+
+
+def test_adjustments_keep_llama_cpps_window_of_recent_tokens():
+    """The penalty counts the last `last_n` accepted tokens: a token leaves when `last_n` newer ones
+    came, and one seen twice stays until both have left."""
+    from desktop.core.engine.sampling import Adjustments
+
+    adjust = Adjustments(100, {}, last_n=3, penalty=1.5)
+    for token in (7, 8, 7, 9):
+        adjust.accept(token)
+    assert adjust.counts == {8: 1, 7: 1, 9: 1}
+    adjust.accept(10)
+    assert adjust.counts == {7: 1, 9: 1, 10: 1}
+    adjust.accept(11)
+    assert adjust.counts == {9: 1, 10: 1, 11: 1}
+    assert Adjustments(100, {}, last_n=3, penalty=1.0).last_n == 0  # no penalty: nothing to count
 
 
 def longest_repeat(text: str) -> int:

@@ -30,7 +30,7 @@ from desktop.core.engine import cleared_kv
 from desktop.core.engine.decoding import Aborted, Decoder
 from desktop.core.engine.interface import EventCallback, Finished, GenerationRequest, TextDelta, check_fits
 from desktop.core.engine.options import check_model_file
-from desktop.core.engine.sampling import Cuts, Sampler, build_chain
+from desktop.core.engine.sampling import Adjustments, Cuts, Sampler, build_chain
 from desktop.core.errors import EngineError, ModelFileError
 from desktop.core.textstream import StopMatcher, Utf8Assembler
 
@@ -301,6 +301,13 @@ class LocalEngine:
             self._eog = [t for t in range(self._model.n_vocab()) if is_eog(vocab, t)]
         return self._eog
 
+    def _end_token(self) -> int | None:
+        for token in (llama_cpp.llama_vocab_eos(self._vocab), llama_cpp.llama_vocab_eot(self._vocab)):
+            if token >= 0:
+                return int(token)
+        eog = self.eog_tokens()
+        return eog[0] if eog else None
+
     def _require_loaded(self) -> None:
         if not self.loaded:
             raise EngineError("The model is not loaded yet.", "模型尚未加载。")
@@ -325,11 +332,14 @@ class LocalEngine:
         return self._grammars[key]
 
     def make_sampler(self, request: GenerationRequest) -> Sampler:
-        """llama.cpp's own sampler chain; with a grammar, consulted per chosen token (see sampling.py)."""
+        """llama.cpp's own sampler chain after our bias and penalties; with a grammar, consulted per chosen
+        token (see sampling.py)."""
         n_vocab = self._model.n_vocab()
         chain = build_chain(request, n_vocab, self.eog_tokens, self._vocab, self.n_ctx)
         try:
-            return Sampler(chain, self._vocab, n_vocab, self.grammar_for(request), cuts=Cuts.of(request))
+            return Sampler(chain, self._vocab, n_vocab, self.grammar_for(request), cuts=Cuts.of(request),
+                           adjust=Adjustments.of(request, n_vocab, self.eog_tokens),
+                           end_token=self._end_token())
         except ValueError as exc:
             raise EngineError(f"The output grammar is not valid GBNF: {exc}",
                               f"输出语法不是有效的 GBNF：{exc}") from exc
