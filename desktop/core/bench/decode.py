@@ -1,9 +1,11 @@
 """Decode speed: what merchants get (the engine host, its events consumed as the window consumes them)
 against llama.cpp's C API and llama-cpp-python, each reference at its fastest settings on this machine.
 
-All three decode the same prompt tokens with the same sampler chain (repetition penalty, top-k,
-top-p, min-p, temperature, seeded draw) and context size, and generate exactly `n` tokens:
-end-of-generation tokens get a -inf logit bias on every side, as llama.cpp's `--ignore-eos` does.
+All three decode the same prompt tokens with the same sampling (repetition penalty, top-k, top-p, min-p,
+temperature, seeded draw) and context size, and generate exactly `n` tokens: end-of-generation tokens
+get a -inf logit bias on every side, as llama.cpp's `--ignore-eos` does. The references run llama.cpp's
+own samplers for all of it; the engine applies the bias and the penalty itself before llama.cpp's chain
+(engine/sampling.py), with the same arithmetic and the same texts for the same seed (tests check both).
 The rate is (n - 1) / (time from the first sampled token to the last), so the prompt is left out and
 every side pays for n - 1 decode+sample steps. Our engine runs with the settings the app uses on
 this machine (tuned, see engine/tuning.py); each reference with the fastest of its candidate
