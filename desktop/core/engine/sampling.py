@@ -90,23 +90,27 @@ def build_chain(request, n_vocab: int, eog_tokens: Callable[[], list[int]],
     return chain
 
 
+def _float32(value: float) -> float:
+    return float(np.float32(value))
+
+
 class Adjustments:
     """The logit bias, then the repetition penalty over the last `last_n` accepted tokens, written into
-    a step's logits before the chain reads them: llama.cpp's logit-bias and penalties samplers, in
-    float32 as they compute (a penalized logit is multiplied by the penalty when it is at most 0, else
-    divided), touching only the biased and the recent tokens."""
+    a step's logits before the chain reads them: llama.cpp's logit-bias and penalties samplers, touching
+    only the biased and the recent tokens. A penalized logit is multiplied by the penalty when it is at
+    most 0, else divided. Python computes in double precision and stores float32: for one addition,
+    multiplication or division of float32 values that gives the float32 result llama.cpp computes.
+    A plain loop, not numpy: right after a decode has streamed the weights through the caches, each
+    numpy call costs tens of microseconds, and the loop over a few dozen tokens a fraction of that."""
 
     def __init__(self, n_vocab: int, bias: dict[int, float], last_n: int = 0, penalty: float = 1.0) -> None:
         self.n_vocab = n_vocab
         # As in llama.cpp, a token outside the vocabulary matches no candidate.
-        kept = {int(t): b for t, b in bias.items() if 0 <= int(t) < n_vocab}
-        self.bias_ids = np.fromiter(kept, dtype=np.intp, count=len(kept))
-        self.bias_values = np.fromiter(kept.values(), dtype=np.float32, count=len(kept))
+        self.bias = [(int(t), _float32(b)) for t, b in bias.items() if 0 <= int(t) < n_vocab]
         self.last_n = last_n if penalty != 1.0 else 0
-        self.penalty = np.float32(penalty)
+        self.penalty = _float32(penalty)
         self.recent: deque[int] = deque()
         self.counts: dict[int, int] = {}
-        self._row = ctypes.c_float * n_vocab
 
     @classmethod
     def of(cls, request, n_vocab: int, eog_tokens: Callable[[], list[int]]) -> Adjustments | None:
@@ -116,22 +120,17 @@ class Adjustments:
             return None
         return cls(n_vocab, bias, last_n, request.repeat_penalty if last_n else 1.0)
 
-    def logits(self, ctx, idx: int) -> np.ndarray:
-        pointer = llama_cpp.llama_get_logits_ith(ctx.ctx, idx)
-        address = ctypes.cast(pointer, ctypes.c_void_p).value
-        if not address:
-            raise RuntimeError(f"llama.cpp holds no logits for batch entry {idx}")
-        return np.frombuffer(self._row.from_address(address), dtype=np.float32)
-
     def apply(self, ctx, idx: int) -> None:
         """Once per step and sequence, before anything samples from the row."""
-        logits = self.logits(ctx, idx)
-        if len(self.bias_ids):
-            logits[self.bias_ids] += self.bias_values
-        if self.counts:
-            ids = np.fromiter(self.counts, dtype=np.intp, count=len(self.counts))
-            values = logits[ids]
-            logits[ids] = np.where(values <= 0, values * self.penalty, values / self.penalty)
+        row = llama_cpp.llama_get_logits_ith(ctx.ctx, idx)
+        if not row:
+            raise RuntimeError(f"llama.cpp holds no logits for batch entry {idx}")
+        for token, bias in self.bias:
+            row[token] += bias
+        penalty = self.penalty
+        for token in self.counts:
+            value = row[token]
+            row[token] = value * penalty if value <= 0 else value / penalty
 
     def accept(self, token: int) -> None:
         """The token chosen at this step enters the penalty's window; the oldest leaves a full one."""
