@@ -2,9 +2,9 @@
 
 The logit bias and the repetition penalty come first, applied by `Adjustments` to the step's logits in
 place: the same arithmetic as llama.cpp's logit-bias and penalties samplers, in the same order, but on
-the few tokens concerned. llama.cpp's penalties sampler looks every vocabulary entry up in a hash map at
-every step, about 0.3 ms a token for a 49,000-entry vocabulary: a few percent of a small model's
-decoding step, and 8 times that in an 8-sequence batch. The chain proper starts at DRY or top-k.
+the few tokens concerned. llama.cpp's penalties sampler looks every vocabulary entry (about 49,000 for
+the embedded model) up in a hash map at every step: a noticeable part of a small model's decoding
+step, and once per sequence in a batch. The chain proper starts at DRY or top-k.
 
 - A grammar (structured output). Checking a GBNF grammar against all ~50,000 vocabulary entries at every
   step halves decoding speed. Like llama.cpp's common sampler, we first sample with the ordinary chain,
