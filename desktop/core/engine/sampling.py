@@ -104,7 +104,6 @@ class Adjustments:
     numpy call costs tens of microseconds, and the loop over a few dozen tokens a fraction of that."""
 
     def __init__(self, n_vocab: int, bias: dict[int, float], last_n: int = 0, penalty: float = 1.0) -> None:
-        self.n_vocab = n_vocab
         # As in llama.cpp, a token outside the vocabulary matches no candidate.
         self.bias = [(int(t), _float32(b)) for t, b in bias.items() if 0 <= int(t) < n_vocab]
         self.last_n = last_n if penalty != 1.0 else 0
@@ -118,7 +117,7 @@ class Adjustments:
         last_n = request.repeat_last_n if penalizes(request) else 0
         if not bias and not last_n:
             return None
-        return cls(n_vocab, bias, last_n, request.repeat_penalty if last_n else 1.0)
+        return cls(n_vocab, bias, last_n, request.repeat_penalty)
 
     def apply(self, ctx, idx: int) -> None:
         """Once per step and sequence, before anything samples from the row."""
@@ -211,9 +210,13 @@ class Cuts:
         return min(in_window, min_p_keeps) == min(at_most, min_p_keeps)
 
 
+def _view(array) -> np.ndarray:
+    """A candidate array's entries as numpy records (id, logit, p), without a copy."""
+    return np.ctypeslib.as_array(array.data, shape=(array.size,))
+
+
 def _any_left(array) -> bool:
-    view = np.ctypeslib.as_array(array.data, shape=(array.size,))
-    return bool(np.any(view["logit"] != float("-inf")))
+    return bool(np.any(_view(array)["logit"] != float("-inf")))
 
 
 class Sampler:
@@ -313,7 +316,7 @@ class Sampler:
             banned.add(token)
         # Rare: the model keeps proposing what cannot be kept. Take the best-scoring acceptable token.
         array = self._constrained(ctx, idx, banned, window=False)
-        view = np.ctypeslib.as_array(array.data, shape=(array.size,))
+        view = _view(array)
         order = np.argsort(-view["logit"], kind="stable")
         for i in order[view["logit"][order] != float("-inf")]:
             token = int(view["id"][i])
