@@ -249,12 +249,20 @@ def test_on_a_cpu_with_amx_the_real_repacking_crash_is_probed_and_avoided(model_
 
 
 # ----- tuning -----------------------------------------------------------------------------------------------
+def _product(name: str) -> GenerationRequest:
+    return GenerationRequest(messages=[
+        {"role": "system", "content": "You write product descriptions for an online shop. Be concrete."},
+        {"role": "user", "content": f"Describe this product in three sentences: {name}."}], max_tokens=8)
+
+
 def test_tuning_measures_each_candidate_and_the_next_start_uses_the_fastest(model_path, ladder):
     engine = HostEngine(model_path, n_ctx=1024)
-    record = engine.tune(GenerationRequest(messages=MESSAGES, max_tokens=8))
+    record = engine.tune([_product("a stainless steel camp mug"), _product("a cotton duvet cover")])
     assert {(m["flash_attn"], m["n_threads"]) for m in record["measurements"]} == \
         {(c["flash_attn"], c["n_threads"]) for c in tuning.candidates()}
     assert all(m["prompt_s"] > 0 and m["decode_tps"] > 0 for m in record["measurements"])
+    # The second product is timed with the prefix it shares with the first cached, as the app caches it.
+    assert all(0 < m["cached_tokens"] < m["prompt_tokens"] for m in record["measurements"])
     fastest = tuning.best(record["measurements"])
     assert (record["flash_attn"], record["n_threads"]) == (fastest["flash_attn"], fastest["n_threads"])
     try:
@@ -296,6 +304,43 @@ def test_a_stopped_tuning_kills_its_host_at_once_and_remembers_nothing(model_pat
     assert not worker.is_alive() and time.monotonic() - stopped_at < 10
     assert isinstance(outcome.get("error"), tuning.Interrupted), outcome
     assert tuning.load(engine.model_sha256) is None  # nothing half-measured is kept
+
+
+def test_tuning_keeps_each_candidates_shortest_prompt_and_fastest_decode(monkeypatch):
+    """Rounds alternate over the candidates; a pause that slows one round's prompt or decode must not
+    decide, so each part keeps its best over the rounds."""
+    from desktop.core.engine import local
+    from desktop.core.engine.interface import Finished
+
+    timings = {"on": [(0.30, 60.0), (0.20, 50.0), (0.25, 55.0)],
+               "off": [(0.40, 70.0), (0.35, 40.0), (0.50, 65.0)]}
+    timed: list[tuple[int, int]] = []
+
+    class Scripted:
+        def __init__(self, **options):
+            self.fa = options["flash_attn"]
+            self.decoder = type("D", (), {"rollback": lambda _self: None})()
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def generate(self, req):
+            if req.max_tokens != tuning.DECODE_TOKENS:  # the warm-up and the first product
+                return Finished("", 10, req.max_tokens, 0.01, 100.0, "length")
+            timed.append(len(req.messages))
+            prompt_s, tps = timings[self.fa].pop(0)
+            return Finished("x", 40, req.max_tokens, prompt_s, tps, "length", cached_tokens=30)
+
+    monkeypatch.setattr(local, "LocalEngine", Scripted)
+    cands = [{"flash_attn": "on", "n_threads": 2}, {"flash_attn": "off", "n_threads": 2}]
+    runs = tuning.measure_in_engine({}, [_product("mug"), _product("duvet")], cands, rounds=3)
+    assert [(r["flash_attn"], r["prompt_s"], r["decode_tps"], r["cached_tokens"]) for r in runs] == \
+        [("on", 0.20, 60.0, 30), ("off", 0.35, 70.0, 30)]
+    assert timings == {"on": [], "off": []} and len(timed) == 6
+    assert tuning.best(runs)["flash_attn"] == "off"  # 0.35 + 150/70 < 0.20 + 150/60
 
 
 def test_the_fastest_is_the_shortest_whole_request():

@@ -109,8 +109,10 @@ def tune_cmd(model_id: str | None, as_json: bool) -> None:
         print_json(record)
         return
     for m in record["measurements"]:
+        cached = f", {m['cached_tokens']} cached" if m.get("cached_tokens") else ""
         click.echo(f"flash attention {m['flash_attn']:3}  {m['n_threads']:>2} threads  prompt "
-                   f"{m['prompt_s']:.3f} s ({m['prompt_tokens']} tokens)  decode {m['decode_tps']:.1f} tok/s")
+                   f"{m['prompt_s']:.3f} s ({m['prompt_tokens']} tokens{cached})  "
+                   f"decode {m['decode_tps']:.1f} tok/s")
     click.echo(f"kept: flash attention {record['flash_attn']}, {record['n_threads']} threads")
 
 

@@ -58,8 +58,7 @@ def open_laptop_engine(bench: Bench, path):
         else:
             bench.say("laptop: measuring flash attention and threads for the synthetic model (as "
                       "the app does)")
-            first = catalog_requests(1, bench.config.laptop_tokens)[0]
-            engine.tune(first)
+            engine.tune(catalog_requests(2, bench.config.laptop_tokens))
             how = "tuned in this run"
     engine.load()
     return engine, how

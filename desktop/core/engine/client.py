@@ -361,21 +361,24 @@ class HostEngine:
         return error
 
     # ----- tuning -------------------------------------------------------------------------------------------
-    def tune(self, request: GenerationRequest | None = None, stop=None) -> dict:
+    def tune(self, requests: list[GenerationRequest] | GenerationRequest | None = None, stop=None) -> dict:
         """Measure the candidate settings in a throwaway host and remember the fastest (see tuning.py).
-        `stop` (a desktop.core.stop.Stop): cancelling it kills the throwaway host at once, and
-        tuning.Interrupted is raised; nothing is remembered."""
+        `requests`: products of one template (the last is timed with their shared prefix cached); by
+        default two sample products. `stop` (a desktop.core.stop.Stop): cancelling it kills the
+        throwaway host at once, and tuning.Interrupted is raised; nothing is remembered."""
         import contextlib
 
-        from desktop.core.engine.options import typical_request
+        from desktop.core.engine.options import typical_requests
 
-        request = request or typical_request()
+        if isinstance(requests, GenerationRequest):
+            requests = [requests]
+        requests = list(requests or typical_requests())
         options = {k: v for k, v in self._options(self.safe_mode).items()
                    if k not in ("flash_attn", "n_threads", "n_seq_max", "notice")}
         host = HostProcess()
         try:
             with stop.interrupts(Killer(host)) if stop is not None else contextlib.nullcontext():
-                measurements = host.request("tune", options, request, tuning.candidates(), phase="decode")
+                measurements = host.request("tune", options, requests, tuning.candidates(), phase="decode")
         except EngineCrashed as exc:
             if stop is not None and stop.is_set:
                 raise tuning.Interrupted() from exc

@@ -219,7 +219,7 @@ class Host:
         self.scheduler = Scheduler(engine, self._emit, self._stream_prompt, self._stream_decode)
         self.channel.send("loaded", rid, {**engine.info(), "cpu_variant": variant, "devices": devices()})
 
-    def _op_tune(self, rid: int, engine_options: dict, request: GenerationRequest,
+    def _op_tune(self, rid: int, engine_options: dict, requests: list[GenerationRequest],
                  candidates: list[dict]) -> None:
         from desktop.core.engine.backends import ensure_cpu_backend, resolve_gpu_layers
         from desktop.core.engine.tuning import measure_in_engine
@@ -227,7 +227,7 @@ class Host:
         ensure_cpu_backend(engine_options.pop("cpu_variant", None))
         engine_options, _ = resolve_gpu_layers(engine_options)
         engine_options.pop("model_sha256", None)
-        self.channel.send("result", rid, measure_in_engine(engine_options, request, candidates))
+        self.channel.send("result", rid, measure_in_engine(engine_options, requests, candidates))
 
     def _require_engine(self):
         if self.engine is None:

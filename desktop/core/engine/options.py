@@ -9,11 +9,18 @@ from typing import Any
 from desktop.core.engine.interface import GenerationRequest
 from desktop.core.errors import ModelFileError
 
-SAMPLE_PRODUCT = {
-    "product_name": "316不锈钢保温杯 500ml",
-    "features": "316不锈钢内胆，保温12小时、保冷24小时，一键开盖，杯身防滑，适合通勤和露营",
-    "price": "129元",
-}
+SAMPLE_PRODUCTS = (
+    {
+        "product_name": "316不锈钢保温杯 500ml",
+        "features": "316不锈钢内胆，保温12小时、保冷24小时，一键开盖，杯身防滑，适合通勤和露营",
+        "price": "129元",
+    },
+    {
+        "product_name": "新疆长绒棉四件套 1.8米床",
+        "features": "60支贡缎，亲肤透气，久洗不起球，可机洗，四色可选",
+        "price": "399元",
+    },
+)
 
 
 def resolve_options(model: str | Path | None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -70,11 +77,12 @@ def model_sha256(path: Path) -> str:
     return digest or "unknown"
 
 
-def typical_request() -> GenerationRequest:
-    """A built-in template's real prompt for a sample product: what tuning measures with."""
+def typical_requests() -> list[GenerationRequest]:
+    """Two sample products through a built-in template's real prompt: what tuning measures with (the
+    second is what a merchant waits for product after product, the template's prefix cached)."""
     from desktop.core.content.render import render
     from desktop.core.store.templates import TemplateLibrary
 
     template = TemplateLibrary().default_for("product-description")
-    rendered = render(template, SAMPLE_PRODUCT, lang="zh")
-    return GenerationRequest(messages=rendered.messages, max_tokens=150)
+    return [GenerationRequest(messages=render(template, product, lang="zh").messages, max_tokens=150)
+            for product in SAMPLE_PRODUCTS]

@@ -12,6 +12,8 @@ Client -> host, each `(op, request id, ...)`:
                                        ("done", rid, [Finished])
     ("call", rid, method, args)     -> ("result", rid, value)   count_tokens, count_prompt_tokens, tokenize,
                                                                  format_messages, info, stats
+    ("tune", rid, options, [requests], candidates)
+                                    -> ("result", rid, [measurement])   in a throwaway host (tuning.py)
     ("cancel", rid or None)         -> nothing: the running (or queued) request ends as "cancelled"
     ("exit",)                       -> the host closes the model and exits
 Any request may instead end with ("error", rid, ShopscribeError).
