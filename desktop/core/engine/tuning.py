@@ -8,9 +8,9 @@ seconds, at the prompt length our templates really have), and the fastest for a 
 choice in the model's settings always wins.
 
 The request timed is the one a merchant waits for most often: the next product of a template whose
-first product was just read, its shared prefix cached as the engine caches it between requests. Timing
-a cold prompt instead let the prompt (2.5 s for the embedded model on a 2-core Xeon, jittering by a
-tenth between runs) outweigh a decode difference of a few percent that every product pays.
+first product was just read, its shared prefix cached as the engine caches it between requests. A cold
+prompt of a few hundred tokens takes seconds on two cores, and its jitter between runs outweighed the
+decode difference of a few percent that every product pays.
 
 `SHOPSCRIBE_ENGINE_SETTINGS` (JSON, e.g. {"flash_attn": "off", "n_threads": 2}) pre-fills the answer
 and skips the measuring and the AMX probe: tests and the benchmark start with fresh data folders.
