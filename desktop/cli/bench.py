@@ -200,7 +200,8 @@ def _probe(want: int, t0: float) -> dict:
     state = {"phase": "showing", "last": 0.0,
              "gap": {"idle": 0.0, "plain": 0.0, "structured": 0.0}, "rounds": 0,
              "click_gap": {"plain": 0.0, "structured": 0.0}, "flow_gap": {"plain": 0.0, "structured": 0.0},
-             "flowing": False, "settling": False,
+             "finish_gap": {"plain": 0.0, "structured": 0.0},
+             "flowing": False, "finishing": False, "settling": False,
              "chars": 0, "pieces": 0, "rate": 0.0, "phase_t": 0.0, "stream": 0, "report": {}}
 
     class PaintWatch(QObject):
@@ -238,6 +239,10 @@ def _probe(want: int, t0: float) -> dict:
         state["chars"] += len(text)
         state["flowing"] = True
 
+    def on_event(event) -> None:
+        if getattr(event, "result", None) is not None:  # the answer is in: the card shows the result
+            state["finishing"] = True
+
     def on_progress(pieces, rate) -> None:
         state["pieces"], state["rate"] = pieces, rate
 
@@ -256,13 +261,14 @@ def _probe(want: int, t0: float) -> dict:
     def click() -> None:
         state["settling"] = False
         state["last"] = time.perf_counter()
-        state["flowing"] = False
+        state["flowing"] = state["finishing"] = False
         page.generate()
         if not page.running:
             fail(page.message.text() or "the Compose page did not start a generation")
             return
         page.job.text.connect(on_text)
         page.job.progress.connect(on_progress)
+        page.job.event.connect(on_event)
 
     def next_stream(now: float) -> None:
         name = streams[state["stream"]][0]
@@ -291,8 +297,8 @@ def _probe(want: int, t0: float) -> dict:
             return
         if phase in state["gap"]:
             state["gap"][phase] = max(state["gap"][phase], gap)
-        if phase in state["click_gap"]:  # from the click to the first piece, then while the text flows
-            part = "flow_gap" if state["flowing"] else "click_gap"
+        if phase in state["click_gap"]:  # the click to the first piece, the flow, the finished result
+            part = "finish_gap" if state["finishing"] else "flow_gap" if state["flowing"] else "click_gap"
             state[part][phase] = max(state[part][phase], gap)
         if phase == "choices" and page is not None and page.form.choices is not None:
             state["phase"], state["phase_t"] = "idle", now
@@ -321,5 +327,5 @@ def _probe(want: int, t0: float) -> dict:
     out.update({"idle_max_gap_ms": state["gap"]["idle"], "plain_max_gap_ms": state["gap"]["plain"],
                 "structured_max_gap_ms": state["gap"]["structured"], "streams": state["report"],
                 **{f"{stream}_{part}_ms": state[part][stream] for stream in ("plain", "structured")
-                   for part in ("click_gap", "flow_gap")}})
+                   for part in ("click_gap", "flow_gap", "finish_gap")}})
     return out

@@ -153,13 +153,19 @@ def _tradeoff(runs: dict[int, list[dict]], app_threads: int) -> str:
 
 def _click_note(main: list[dict], stream: str) -> str:
     """Where the longest gaps fell: between a click on Generate and its first piece of text (the page
-    readies its result card), and while the text flowed."""
+    readies its result card), while the text flowed, and once the answer was in (the card shows the
+    finished result) until the job ended."""
     clicks = [p.get(f"{stream}_click_gap_ms") for p in main]
     flows = [p.get(f"{stream}_flow_gap_ms") for p in main]
     if any(c is None for c in clicks + flows):
         return "the click and the flow not measured apart"
-    return (f"longest gap from a click on Generate to its first piece of text {median(clicks):.0f} ms, "
+    note = (f"longest gap from a click on Generate to its first piece of text {median(clicks):.0f} ms, "
             f"while the text flowed {median(flows):.0f} ms")
+    finishes = [p.get(f"{stream}_finish_gap_ms") for p in main]
+    if all(f is not None for f in finishes):
+        note += f", once the answer was in {median(finishes):.0f} ms"
+    longest = ", ".join(f"{p[stream + '_max_gap_ms']:.0f}" for p in main)
+    return f"{note} (each probe's longest: {longest} ms)"
 
 
 def _window_figures(main, bare, runs, app_threads, error) -> list[Figure]:
