@@ -154,7 +154,7 @@ def _tradeoff(runs: dict[int, list[dict]], app_threads: int) -> str:
 def _click_note(main: list[dict], stream: str) -> str:
     """Where the longest gaps fell: between a click on Generate and its first piece of text (the page
     readies its result card), while the text flowed, and once the answer was in (the card shows the
-    finished result) until the job ended."""
+    finished result and its review, until 0.3 s after the job ended)."""
     clicks = [p.get(f"{stream}_click_gap_ms") for p in main]
     flows = [p.get(f"{stream}_flow_gap_ms") for p in main]
     if any(c is None for c in clicks + flows):
