@@ -291,7 +291,7 @@ def test_a_stopped_tuning_kills_its_host_at_once_and_remembers_nothing(model_pat
 
     def run() -> None:
         try:
-            outcome["record"] = engine.tune(GenerationRequest(messages=MESSAGES, max_tokens=8), stop=stop)
+            outcome["record"] = engine.tune([GenerationRequest(messages=MESSAGES, max_tokens=8)], stop=stop)
         except Exception as exc:  # noqa: BLE001 - the test reads it
             outcome["error"] = exc
 
@@ -314,7 +314,7 @@ def test_tuning_keeps_each_candidates_shortest_prompt_and_fastest_decode(monkeyp
 
     timings = {"on": [(0.30, 60.0), (0.20, 50.0), (0.25, 55.0)],
                "off": [(0.40, 70.0), (0.35, 40.0), (0.50, 65.0)]}
-    timed: list[tuple[int, int]] = []
+    timed: list[str] = []
 
     class Scripted:
         def __init__(self, **options):
@@ -330,7 +330,7 @@ def test_tuning_keeps_each_candidates_shortest_prompt_and_fastest_decode(monkeyp
         def generate(self, req):
             if req.max_tokens != tuning.DECODE_TOKENS:  # the warm-up and the first product
                 return Finished("", 10, req.max_tokens, 0.01, 100.0, "length")
-            timed.append(len(req.messages))
+            timed.append(req.messages[-1]["content"])
             prompt_s, tps = timings[self.fa].pop(0)
             return Finished("x", 40, req.max_tokens, prompt_s, tps, "length", cached_tokens=30)
 
@@ -339,7 +339,8 @@ def test_tuning_keeps_each_candidates_shortest_prompt_and_fastest_decode(monkeyp
     runs = tuning.measure_in_engine({}, [_product("mug"), _product("duvet")], cands, rounds=3)
     assert [(r["flash_attn"], r["prompt_s"], r["decode_tps"], r["cached_tokens"]) for r in runs] == \
         [("on", 0.20, 60.0, 30), ("off", 0.35, 70.0, 30)]
-    assert timings == {"on": [], "off": []} and len(timed) == 6
+    # every round of every candidate timed the second product, never the first or the warm-up
+    assert timings == {"on": [], "off": []} and timed == [_product("duvet").messages[-1]["content"]] * 6
     assert tuning.best(runs)["flash_attn"] == "off"  # 0.35 + 150/70 < 0.20 + 150/60
 
 

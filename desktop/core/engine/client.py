@@ -361,7 +361,7 @@ class HostEngine:
         return error
 
     # ----- tuning -------------------------------------------------------------------------------------------
-    def tune(self, requests: list[GenerationRequest] | GenerationRequest | None = None, stop=None) -> dict:
+    def tune(self, requests: list[GenerationRequest] | None = None, stop=None) -> dict:
         """Measure the candidate settings in a throwaway host and remember the fastest (see tuning.py).
         `requests`: products of one template (the last is timed with their shared prefix cached); by
         default two sample products. `stop` (a desktop.core.stop.Stop): cancelling it kills the
@@ -370,9 +370,7 @@ class HostEngine:
 
         from desktop.core.engine.options import typical_requests
 
-        if isinstance(requests, GenerationRequest):
-            requests = [requests]
-        requests = list(requests or typical_requests())
+        requests = requests or typical_requests()
         options = {k: v for k, v in self._options(self.safe_mode).items()
                    if k not in ("flash_attn", "n_threads", "n_seq_max", "notice")}
         host = HostProcess()

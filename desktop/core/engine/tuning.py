@@ -74,7 +74,7 @@ def best(measurements: list[dict], answer_tokens: int = TYPICAL_ANSWER_TOKENS) -
     return min(measurements, key=lambda m: _request_seconds(m, answer_tokens))
 
 
-def measure_in_engine(engine_options: dict, requests, candidate_list: list[dict],
+def measure_in_engine(engine_options: dict, requests: list, candidate_list: list[dict],
                       rounds: int = ROUNDS) -> list[dict]:
     """Run inside an engine host: each candidate loads a context and times a prompt and a short decode,
     in `rounds` alternating rounds. `requests`: products of one template; the first is read cold and
@@ -85,7 +85,6 @@ def measure_in_engine(engine_options: dict, requests, candidate_list: list[dict]
     from desktop.core.engine.interface import GenerationRequest
     from desktop.core.engine.local import LocalEngine
 
-    requests = list(requests) if isinstance(requests, (list, tuple)) else [requests]
     first, timed = requests[0], requests[-1]
     best_runs: dict[int, dict] = {}
     for _ in range(max(1, rounds)):
