@@ -208,6 +208,66 @@ def test_a_long_findings_list_shows_the_first_six_and_the_rest_on_request(qtbot)
     assert len(listing.rows) == 2 and not listing.more.isVisible()
 
 
+def test_a_staged_list_reveals_one_row_at_a_time_and_its_buttons_after_the_last(qtbot):
+    from desktop.ui.widgets.findings_view import FindingsList, PlacedFinding
+
+    listing = FindingsList()
+    qtbot.addWidget(listing)
+    listing.show()
+    many = [PlacedFinding(_finding(f"{n}0%", n * 5, "info" if n % 3 else "block"), n * 5, n * 5 + 3)
+            for n in range(1, 10)]
+    listing.set_findings(many, rows=0)
+    assert listing.rows == [] and not listing.isVisible()
+    counts, more = [], []
+    while True:
+        going = listing.reveal_row()
+        counts.append(len(listing.rows))
+        more.append(listing.more.isVisible())
+        if not going:
+            break
+    assert counts == [1, 2, 3, 4, 5, 6] and more == [False] * 5 + [True]
+    assert listing.reveal_row() is False and len(listing.rows) == FindingsList.SHOWN
+    staged = [row.placed for row in listing.rows]
+    listing.set_findings(many)  # all at once: the same rows, in the same order
+    assert [row.placed for row in listing.rows] == staged and listing.more.text() == "Show all 9 findings"
+
+
+def test_a_review_shown_in_stages_ends_as_one_shown_at_once_and_a_newer_review_stops_it(qtbot):
+    from desktop.core.content.checking import OutputReview
+
+    text = "Bottle 10% 20% 30% 40% 50% 60% 70% 80%."
+    card = _card(qtbot, text, OutputLayout(lang="en"))
+    findings = [{"rule": "sample", "category": "unsupported-fact", "severity": "block", "start": i,
+                 "end": i + 3, "text": text[i:i + 3], "message": f"Not in your input: {text[i:i + 3]}",
+                 "suggestion": "", "field": ""} for i in range(7, 39, 4)]
+    review = OutputReview(findings, score={"value": 20, "parts": []})
+    revealed = []
+    reveal = card.findings.reveal_row
+
+    def counted() -> bool:
+        going = reveal()
+        revealed.append(len(card.findings.rows))
+        return going
+
+    card.findings.reveal_row = counted
+    card.set_review(review, text, {}, "en", staged=True)
+    assert card.findings.rows == [] and card.score.value is None  # the underlines only, for now
+    qtbot.waitUntil(lambda: card.findings.more.isVisible(), timeout=5000)
+    assert revealed == [1, 2, 3, 4, 5, 6]  # a row a step, each step its own timer turn
+    assert card.score.value == 20 and card.findings.more.text() == "Show all 8 findings"
+    staged = [row.message.text() for row in card.findings.rows]
+    card.set_review(review, text, {}, "en")  # at once
+    assert [row.message.text() for row in card.findings.rows] == staged
+
+    revealed.clear()
+    card.set_review(review, text, {}, "en", staged=True)
+    qtbot.waitUntil(lambda: len(revealed) == 2, timeout=5000)  # part way through its rows...
+    newer = OutputReview(findings[:1], score={"value": 80, "parts": []})
+    card.set_review(newer, text, {}, "en")  # ...a newer one
+    qtbot.wait(300)
+    assert revealed == [1, 2] and len(card.findings.rows) == 1 and card.score.value == 80
+
+
 CUP_FACTS = {"product_name": "保温杯", "features": "保温12小时；一键弹盖"}
 
 

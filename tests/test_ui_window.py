@@ -440,7 +440,8 @@ def test_must_mention_makes_a_fact_required_and_a_result_without_it_is_flagged(q
     qtbot.waitUntil(lambda: card.score.value is not None, timeout=FAKE_TIMEOUT_MS)
     required = [p.finding for p in card._placed if p.finding.rule == "coverage.required"]
     assert len(required) == 1 and "顺丰包邮" in required[0].message  # the one left out, and only that one
-    assert card.findings.isVisible()
+    qtbot.waitUntil(card.findings.isVisible, timeout=FAKE_TIMEOUT_MS)  # its rows come a frame after the score
+    assert any(row.placed.finding is required[0] for row in card.findings.rows)
 
 
 def test_a_wrong_language_answer_is_written_again_in_the_card(qtbot, fake, monkeypatch):

@@ -347,6 +347,7 @@ class FindingsList(QWidget):
         self._pool: list[FindingRow] = []
         self._placed: list[PlacedFinding] = []
         self._expanded = False
+        self._limit = self.SHOWN  # rows listed for now (see reveal_row)
         self.rows: list[FindingRow] = []  # the rows shown, in order
         self.more = QPushButton()
         self.more.setObjectName("showAllFindingsButton")
@@ -370,19 +371,37 @@ class FindingsList(QWidget):
             row.ensurePolished()
             self._pool.append(row)
 
-    def set_findings(self, placed: list[PlacedFinding]) -> None:
+    def set_findings(self, placed: list[PlacedFinding], rows: int | None = None) -> None:
+        """`rows`: list only that many for now; reveal_row() lists the others, one at a time."""
         from desktop.core.checks.findings import SEVERITY_RANK  # loaded by the review, on a worker
 
         self._placed = sorted(placed, key=lambda p: SEVERITY_RANK.get(p.finding.severity, 1))  # stable
         self._expanded = False
+        self._limit = self.SHOWN if rows is None else rows
         self._fill()
 
+    def reveal_row(self) -> bool:
+        """List one more of the rows due; True while more are due. Each row is a layout pass of the whole
+        card: the Compose card reveals a review's rows a frame apart, so that no turn of the GUI thread
+        lays out six of them at once."""
+        if self._limit >= self._due():
+            return False
+        self._limit += 1
+        self.hide()  # refilled hidden and shown once: one layout pass
+        self._fill()
+        return self._limit < self._due()
+
+    def _due(self) -> int:
+        """How many rows the findings get: all once expanded, else up to SHOWN."""
+        return len(self._placed) if self._expanded else min(len(self._placed), self.SHOWN)
+
     def _expand(self) -> None:
-        self._expanded = True
+        self._expanded, self._limit = True, len(self._placed)
         self._fill()
 
     def _fill(self) -> None:
-        shown = self._placed if self._expanded else self._placed[: self.SHOWN]
+        shown = self._placed[: min(self._limit, self._due())]
+        complete = len(shown) == self._due()
         self.reserve(len(shown))
         for row, p in zip(self._pool, shown, strict=False):
             row.set_finding(p)
@@ -392,17 +411,17 @@ class FindingsList(QWidget):
             if not row.isHidden():
                 row.hide()
         self.rows = self._pool[: len(shown)]
-        rest = len(self._placed) - len(shown)
+        rest = len(self._placed) - len(shown) if complete else 0  # the buttons come after the last row
         if rest:
             self.more.setText(QCoreApplication.translate("FindingsList", "Show all %1 findings")
                               .replace("%1", str(len(self._placed))))
         self.more.setVisible(bool(rest))
-        facts = self._missing_facts()
+        facts = self._missing_facts() if complete else []
         if len(facts) > 1:
             self.add_all.setText(QCoreApplication.translate("FindingsList", "Add all %1 missing facts")
                                  .replace("%1", str(len(facts))))  # always 2 or more: no singular form
         self.add_all.setVisible(len(facts) > 1)
-        self.setVisible(bool(self._placed))
+        self.setVisible(bool(shown))
 
     def _missing_facts(self) -> list[PlacedFinding]:
         """The key facts left out that can be added (each a place to insert, all at one place)."""
@@ -425,7 +444,7 @@ class FindingsList(QWidget):
     def clear(self) -> None:
         """No findings (a new generation starts): the list hides, its rows stay as they were until the
         next findings refill them."""
-        self._placed, self.rows = [], []
+        self._placed, self.rows, self._limit = [], [], self.SHOWN
         self.hide()
 
     def fix_buttons(self) -> list[QPushButton]:

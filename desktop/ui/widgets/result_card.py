@@ -280,8 +280,9 @@ class ResultCard(Retranslating, QFrame):
         """Show a review of `checked_text` (content.checking.OutputReview: findings, backed facts, score,
         lengths, each with the output `field` it belongs to), if the text is still the same.
         `meter_labels`: platform field -> its label; `lang`: the language of the score's words.
-        `staged`: the underlines now, the list, score, sources and meters a frame later, each with its
-        own layout and paint (together they made one long turn of the GUI thread)."""
+        `staged`: the underlines now; the score, sources and meters a frame later; then the findings' rows,
+        one a frame. Each step has its own layout and paint, so that no one turn of the GUI thread lays
+        out the whole review (with six findings that turn was the longest of a generation)."""
         from desktop.core.checks.findings import Finding  # loaded by the review, on a worker
 
         if checked_text != self.text():
@@ -324,16 +325,20 @@ class ResultCard(Retranslating, QFrame):
         if staged:
             score = review.score
             QTimer.singleShot(FRAME_MS, self,
-                              lambda: self._show_box(placed, facts, meters, score, lang, checked_text))
+                              lambda: self._show_box(placed, facts, meters, score, lang, checked_text, True))
         else:
             self._show_box(placed, facts, meters, review.score, lang, checked_text)
 
+    def _current(self, placed: list[PlacedFinding], checked_text: str) -> bool:
+        """False once a newer review, or an edit, came in after `placed` was made."""
+        return placed is self._placed and checked_text == self.text()
+
     def _show_box(self, placed: list[PlacedFinding], facts: list[PlacedFact], meters: list, score: dict,
-                  lang: str, checked_text: str) -> None:
-        if placed is not self._placed or checked_text != self.text():
-            return  # a newer review, or an edit, came in between
+                  lang: str, checked_text: str, staged: bool = False) -> None:
+        if not self._current(placed, checked_text):
+            return
         self.review_box.hide()
-        self.findings.set_findings(placed)
+        self.findings.set_findings(placed, rows=0 if staged else None)
         self.score.set_score(score, lang)
         self.sources.set_facts(facts)
         self.review_box.show()
@@ -341,6 +346,15 @@ class ResultCard(Retranslating, QFrame):
         if not meters:
             meters = [(self.tr("Characters"), len(checked_text), None, "")]
         self.meters.set_meters(meters)
+        if staged:
+            self._reveal_rows(placed, checked_text)
+
+    def _reveal_rows(self, placed: list[PlacedFinding], checked_text: str) -> None:
+        def step() -> None:
+            if self._current(placed, checked_text) and self.findings.reveal_row():
+                QTimer.singleShot(FRAME_MS, self, step)
+
+        QTimer.singleShot(FRAME_MS, self, step)
 
     def warm_up(self) -> None:
         """Make the finding rows, show a sample review once while the card is hidden, draw it off screen,
