@@ -79,11 +79,12 @@ def test_an_item_that_crashes_the_engine_by_itself_fails_and_the_job_goes_on(mon
         items = {i["product_name"]: i for i in list_items(db, job.id)}
         assert items["POISON kettle"]["status"] == "failed"
         assert "signal 11" in items["POISON kettle"]["error"]
-        others = {n: (items[n]["status"], items[n]["error"] or "") for n in names if n != "POISON kettle"}
-        assert all(status in ("done", "failed") and "signal" not in error for status,
-                   error in others.values())
-        # the tiny model may run long
-        assert sum(status == "done" for status, _ in others.values()) >= 2, others
+        others = [items[n] for n in names if n != "POISON kettle"]
+        assert all(i["status"] in ("done", "failed") and "signal" not in (i["error"] or "") for i in others)
+        # The job went on: the model answered every other item, and each answer was judged. Whether the
+        # tiny model's title passes (it may run long, or leave a field empty) is not this test's point:
+        # an item the engine failed has no text, one the checks failed keeps the answer it judged.
+        assert all(i["attempts"] >= 1 and i["text"] is not None for i in others), others
         assert_every_item_exactly_once(db, job.id)
         assert any("engine stopped" in (p.message or "") for p in progress)  # the crash was reported
     finally:
