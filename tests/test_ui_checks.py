@@ -219,12 +219,11 @@ def test_a_staged_list_reveals_one_row_at_a_time_and_its_buttons_after_the_last(
     listing.set_findings(many, rows=0)
     assert listing.rows == [] and not listing.isVisible()
     counts, more = [], []
-    while True:
+    while listing.revealing:
         going = listing.reveal_row()
         counts.append(len(listing.rows))
         more.append(listing.more.isVisible())
-        if not going:
-            break
+        assert going == listing.revealing
     assert counts == [1, 2, 3, 4, 5, 6] and more == [False] * 5 + [True]
     assert listing.reveal_row() is False and len(listing.rows) == FindingsList.SHOWN
     staged = [row.placed for row in listing.rows]

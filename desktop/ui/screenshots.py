@@ -153,8 +153,8 @@ def _one_language(app, lang: str, out: Path, theme: str, max_tokens: int, progre
         progress(f"[{lang}] generating two variants for the Compose page…")
         compose.generate()
         _wait(app, lambda: not compose.running, 600, "the generation")
-        _wait(app, lambda: all(card.score.value is not None for card in compose.cards if card.result), 30,
-              "the checks")
+        _wait(app, lambda: all(card.score.value is not None and not card.findings.revealing
+                               for card in compose.cards if card.result), 30, "the checks")
         for key in window.pages:
             page = window.show_page(key)
             _settle(app)

@@ -391,6 +391,11 @@ class FindingsList(QWidget):
         self._fill()
         return self._limit < self._due()
 
+    @property
+    def revealing(self) -> bool:
+        """Rows of the current findings are still to come (see reveal_row)."""
+        return self._limit < self._due()
+
     def _due(self) -> int:
         """How many rows the findings get: all once expanded, else up to SHOWN."""
         return len(self._placed) if self._expanded else min(len(self._placed), self.SHOWN)
