@@ -154,7 +154,8 @@ def _tradeoff(runs: dict[int, list[dict]], app_threads: int) -> str:
 def _click_note(main: list[dict], stream: str) -> str:
     """Where the longest gaps fell: between a click on Generate and its first piece of text (the page
     readies its result card), while the text flowed, and once the answer was in (the card shows the
-    finished result and its review, until 0.3 s after the job ended)."""
+    finished result and its review, until 0.3 s after the job ended); then each probe's longest gap,
+    tagged click, flow or answer."""
     clicks = [p.get(f"{stream}_click_gap_ms") for p in main]
     flows = [p.get(f"{stream}_flow_gap_ms") for p in main]
     if any(c is None for c in clicks + flows):
@@ -164,8 +165,17 @@ def _click_note(main: list[dict], stream: str) -> str:
     finishes = [p.get(f"{stream}_finish_gap_ms") for p in main]
     if all(f is not None for f in finishes):
         note += f", once the answer was in {median(finishes):.0f} ms"
-    longest = ", ".join(f"{p[stream + '_max_gap_ms']:.0f}" for p in main)
-    return f"{note} (each probe's longest: {longest} ms)"
+    longest = ", ".join(_longest_of(p, stream) for p in main)
+    return f"{note} (each probe's longest, and where: {longest})"
+
+
+def _longest_of(probe: dict, stream: str) -> str:
+    """One probe's longest gap and the part it fell in: the median of each part hides an outlier's."""
+    parts = {where: probe.get(f"{stream}_{part}_gap_ms")
+             for where, part in (("click", "click"), ("flow", "flow"), ("answer", "finish"))}
+    longest = probe[stream + "_max_gap_ms"]
+    where = [w for w, gap in parts.items() if gap is not None and abs(gap - longest) < 0.5]
+    return f"{longest:.0f} ms {where[0]}" if where else f"{longest:.0f} ms"
 
 
 def _window_figures(main, bare, runs, app_threads, error) -> list[Figure]:
