@@ -188,7 +188,8 @@ def test_the_findings_list_refills_its_rows_and_shows_a_fix_only_where_there_is_
     assert listing.rows == [] and not listing.isVisible()
 
 
-def test_a_long_findings_list_shows_the_first_six_and_the_rest_on_request(qtbot):
+def _long_list(qtbot):
+    """A findings list on screen, and nine findings for it (three blocking)."""
     from desktop.ui.widgets.findings_view import FindingsList, PlacedFinding
 
     listing = FindingsList()
@@ -196,6 +197,13 @@ def test_a_long_findings_list_shows_the_first_six_and_the_rest_on_request(qtbot)
     listing.show()
     many = [PlacedFinding(_finding(f"{n}0%", n * 5, "info" if n % 3 else "block"), n * 5, n * 5 + 3)
             for n in range(1, 10)]
+    return listing, many
+
+
+def test_a_long_findings_list_shows_the_first_six_and_the_rest_on_request(qtbot):
+    from desktop.ui.widgets.findings_view import FindingsList
+
+    listing, many = _long_list(qtbot)
     listing.set_findings(many)
     assert len(listing.rows) == FindingsList.SHOWN and listing.more.isVisible()
     assert listing.more.text() == "Show all 9 findings"
@@ -209,13 +217,9 @@ def test_a_long_findings_list_shows_the_first_six_and_the_rest_on_request(qtbot)
 
 
 def test_a_staged_list_reveals_one_row_at_a_time_and_its_buttons_after_the_last(qtbot):
-    from desktop.ui.widgets.findings_view import FindingsList, PlacedFinding
+    from desktop.ui.widgets.findings_view import FindingsList
 
-    listing = FindingsList()
-    qtbot.addWidget(listing)
-    listing.show()
-    many = [PlacedFinding(_finding(f"{n}0%", n * 5, "info" if n % 3 else "block"), n * 5, n * 5 + 3)
-            for n in range(1, 10)]
+    listing, many = _long_list(qtbot)
     listing.set_findings(many, rows=0)
     assert listing.rows == [] and not listing.isVisible()
     counts, more = [], []
