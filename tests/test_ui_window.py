@@ -429,6 +429,30 @@ def test_the_card_shows_the_fact_guard_score_and_sources_and_an_edit_is_checked_
     assert checks  # the edit was checked
 
 
+def test_a_review_that_makes_the_results_taller_than_their_area_leaves_the_text_its_width(qtbot, fake):
+    """The results' scroll bar is always there: one that appeared with a long review narrowed the card,
+    and its whole text was wrapped again in the same turn as the review (the longest turn of a
+    generation's end)."""
+    window, page = _ready_compose(qtbot, fake)
+    window.resize(1000, 560)  # a small laptop window: the card and its review do not fit
+    text = ("The best bottle in the world, now only $19 (was $49). It keeps drinks cold for 24 hours and hot "
+            "for 48 hours, and 10,000 campers already love it. Choose from 7 colours, each with a 2 year "
+            "warranty. It fits 99% of cup holders, weighs 280 g and holds 750 ml. Order 3 and save 15%. "
+            "Ships in 1 day from our 2 warehouses, with 30 days to return it.")
+    fake.enqueue([text[i:i + 6] for i in range(0, len(text), 6)])
+    qtbot.mouseClick(window.findChild(QPushButton, "generateButton"), Qt.MouseButton.LeftButton)
+    card = page.cards[0]
+    qtbot.waitUntil(lambda: card.text() != "", timeout=FAKE_TIMEOUT_MS)
+    width = card.editor.viewport().width()
+    wait_generated(qtbot, page, FAKE_TIMEOUT_MS)
+    listed = card.findings
+    qtbot.waitUntil(lambda: listed.isVisible() and not listed.revealing, timeout=FAKE_TIMEOUT_MS)
+    area = page.results_scroll
+    qtbot.waitUntil(lambda: area.widget().height() > area.viewport().height(), timeout=FAKE_TIMEOUT_MS)
+    assert len(listed.rows) == listed.SHOWN  # a long review
+    assert card.editor.viewport().width() == width
+
+
 def test_must_mention_makes_a_fact_required_and_a_result_without_it_is_flagged(qtbot, fake):
     window, page = _ready_compose(qtbot, fake)
     page.form.must_mention.setText("顺丰包邮、 12 小时保温")

@@ -100,6 +100,10 @@ class ComposePage(Retranslating, QWidget):
         results_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         results_scroll.setWidget(self.grid_host)
         results_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always on, as in the card's own editor: a finished answer's review often makes the results
+        # taller than the area, and a scroll bar appearing then narrowed the card, so the whole text was
+        # wrapped again in the same turn as the review's layout (the longest turn of that review).
+        results_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         right = QWidget()
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(12, 16, 20, 12)
