@@ -250,6 +250,34 @@ def test_window_figures_are_not_measured_with_a_reason_when_the_probe_fails(monk
     assert all(f.value is None and f.met is None and "no display" in f.note for f in figures)
 
 
+def test_the_window_is_probed_five_times_at_the_apps_thread_count_and_less_at_the_others(monkeypatch):
+    import json
+
+    from desktop.core.bench import references, window
+    from desktop.core.engine import tuning
+
+    started = []
+
+    def probe(env, _tokens):
+        started.append(json.loads(env[tuning.ENV])["n_threads"])
+        gaps = {f"{s}_{part}_gap_ms": 9.0 for s in ("plain", "structured")
+                for part in ("click", "flow", "finish")}
+        return {"start_s": 0.5, "idle_max_gap_ms": 7.0, "plain_max_gap_ms": 9.0, "structured_max_gap_ms": 9.0,
+                "streams": {s: {"chars": 10, "pieces_per_s": 50.0} for s in ("plain", "structured")}, **gaps}
+
+    monkeypatch.setattr(window, "window", probe)
+    monkeypatch.setattr(window, "bare_qt", lambda _env: {"start_s": 0.2, "rss_bytes": 1})
+    monkeypatch.setattr(references, "thread_candidates", lambda: [1, 2])
+    bench = tiny(repetitions=3, window_probes=5)
+    bench.settings = {"n_threads": 2}
+    p = window.probes(bench)
+    assert p["error"] is None and p["app_threads"] == 2
+    assert started.count(2) == len(p["main"]) == 5 and started.count(1) == len(p["runs"][1]) == 3
+    assert len(p["bare"]) == 5
+    stall = window.measure_window(bench)[1]
+    assert len(stall.samples) == 5
+
+
 def test_memory_counts_both_processes_and_judges_both_bounds():
     from desktop.core.bench.window import MB, _memory_figures
 

@@ -99,20 +99,23 @@ def probes(bench: Bench) -> dict:
      "error": str|None}."""
     if "window" in bench.shared:
         return bench.shared["window"]
-    reps = bench.config.repetitions
+    reps, main_reps = bench.config.repetitions, bench.config.window_probes
     tokens = bench.config.window_tokens
     app_threads = int(bench.settings.get("n_threads") or max(references.thread_candidates()))
     preset = dict(bench.settings.get("preset") or {"flash_attn": "auto"})
     threads = sorted({app_threads, *references.thread_candidates()})
-    bench.say(f"window: {reps} x (a bare Qt process, then the window at {threads} engine thread(s))")
+    bench.say(f"window: {max(reps, main_reps)} x (a bare Qt process, then the window at {threads} engine "
+              f"thread(s)); {main_reps} probes at the app's {app_threads}, {reps} at the others")
     runs: dict[int, list[dict]] = {t: [] for t in threads}
     bare: list[dict] = []
     error = None
     with tempfile.TemporaryDirectory() as home:
         try:
-            for _ in range(reps):
+            for rep in range(max(reps, main_reps)):
                 bare.append(bare_qt(_env(home)))
                 for t in threads:
+                    if rep >= (main_reps if t == app_threads else reps):
+                        continue
                     probe = window(_env(home, {**preset, "n_threads": t}), tokens)
                     if probe.get("error"):
                         raise RuntimeError(probe["error"])
