@@ -68,6 +68,16 @@ def test_window_is_shown_before_the_model_loads(qtbot, fake):
     assert window.findChild(QLabel, "engineStatus").text() == "Ready"
 
 
+def test_the_window_hands_the_gil_to_its_gui_thread_quickly(qtbot, fake):
+    """Its other threads take the GIL in turns with the GUI thread: a short switch interval keeps the GUI
+    thread's waits for it short (Python's default, 5 ms, made the longest pauses while text streamed)."""
+    from desktop.ui.app import GUI_SWITCH_INTERVAL_S
+
+    sys.setswitchinterval(0.005)
+    open_window(qtbot, fake)
+    assert sys.getswitchinterval() == pytest.approx(GUI_SWITCH_INTERVAL_S) and GUI_SWITCH_INTERVAL_S <= 0.001
+
+
 def test_generate_and_stop_by_clicks(qtbot, fake):
     window, page = _ready_compose(qtbot, fake, sampling=SamplingOverrides(max_tokens=12, seed=1))
     generate = window.findChild(QPushButton, "generateButton")

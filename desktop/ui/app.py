@@ -22,6 +22,9 @@ from desktop.ui.workers import wait_for_workers
 log = logging.getLogger(__name__)
 
 
+GUI_SWITCH_INTERVAL_S = 0.0005  # see ensure_app
+
+
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
@@ -29,6 +32,11 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
 
         with guard_platform_start():  # no usable display: one line and exit 1, never Qt's abort
             app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    # The window's other threads (the engine thread, the engine host's reader, the checks) take the GIL in
+    # turns with the GUI thread. Python's default switch interval (5 ms) let each keep it that long while
+    # the GUI thread waited to run a timer or a paint, and while text streamed those waits joined into
+    # the longest pauses of the window. A short interval keeps the GUI thread's waits short.
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     app.setApplicationName("Shopscribe")
     app.setOrganizationName("Shopscribe")
     app.setApplicationDisplayName("Shopscribe")
