@@ -104,18 +104,17 @@ def probes(bench: Bench) -> dict:
     app_threads = int(bench.settings.get("n_threads") or max(references.thread_candidates()))
     preset = dict(bench.settings.get("preset") or {"flash_attn": "auto"})
     threads = sorted({app_threads, *references.thread_candidates()})
-    bench.say(f"window: {max(reps, main_reps)} x (a bare Qt process, then the window at {threads} engine "
+    wanted = {t: main_reps if t == app_threads else reps for t in threads}  # probes per thread count
+    bench.say(f"window: {max(wanted.values())} x (a bare Qt process, then the window at {threads} engine "
               f"thread(s)); {main_reps} probes at the app's {app_threads}, {reps} at the others")
     runs: dict[int, list[dict]] = {t: [] for t in threads}
     bare: list[dict] = []
     error = None
     with tempfile.TemporaryDirectory() as home:
         try:
-            for rep in range(max(reps, main_reps)):
+            for rep in range(max(wanted.values())):
                 bare.append(bare_qt(_env(home)))
-                for t in threads:
-                    if rep >= (main_reps if t == app_threads else reps):
-                        continue
+                for t in (t for t in threads if rep < wanted[t]):
                     probe = window(_env(home, {**preset, "n_threads": t}), tokens)
                     if probe.get("error"):
                         raise RuntimeError(probe["error"])

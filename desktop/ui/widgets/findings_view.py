@@ -384,12 +384,12 @@ class FindingsList(QWidget):
         """List one more of the rows due; True while more are due. Each row is a layout pass of the whole
         card: the Compose card reveals a review's rows a frame apart, so that no turn of the GUI thread
         lays out six of them at once."""
-        if self._limit >= self._due():
+        if not self.revealing:
             return False
         self._limit += 1
         self.hide()  # refilled hidden and shown once: one layout pass
         self._fill()
-        return self._limit < self._due()
+        return self.revealing
 
     @property
     def revealing(self) -> bool:
