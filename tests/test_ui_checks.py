@@ -8,6 +8,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QPushButton
 
 from desktop.core.compose import VariantResult
@@ -172,6 +173,9 @@ def test_the_findings_list_refills_its_rows_and_shows_a_fix_only_where_there_is_
     assert len(rows) == 3 and all(row.isVisible() for row in rows)
     assert "999元" in rows[0].message.text() and "No.1" in rows[1].message.text()  # the blocking first
     assert "5 tips" in rows[2].message.text()
+    shown = QTextDocument()
+    shown.setHtml(rows[0].message.text())
+    assert shown.toRawText().startswith("●\u00a0\u00a0")  # no line ends at the dot, alone
     assert [b.text() for b in listing.fix_buttons()] == ["Remove “999元”", "Remove “No.1”"]
     applied = []
     listing.applyRequested.connect(applied.append)

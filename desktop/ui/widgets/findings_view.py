@@ -313,7 +313,8 @@ class FindingRow(QWidget):
         self.placed, finding = placed, placed.finding
         severe = finding.severity in ("block", "error")
         dot = colour("underline" if severe else "accent").name()
-        self.message.setText(f'<span style="color:{dot}">●</span>&nbsp; {html.escape(finding.message)}')
+        # non-breaking spaces: a long first word wraps with its dot, never leaving the dot alone on a line
+        self.message.setText(f'<span style="color:{dot}">●</span>&nbsp;&nbsp;{html.escape(finding.message)}')
         fixable = finding.suggestion not in ("", None) and placed.start is not None
         if fixable and self.button is None:
             self.button = QPushButton()
