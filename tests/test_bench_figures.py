@@ -96,6 +96,17 @@ def test_the_sweep_keeps_the_fastest_setting_open_and_closes_the_others():
     assert 1 in {c["n_threads"] for c in settings_candidates()}
 
 
+def test_the_engine_is_also_measured_at_each_reference_setting_that_is_not_its_own():
+    from desktop.core.bench.references import differing
+
+    ours = {"flash_attn": "off", "n_threads": 2}
+    on2, off1 = {"flash_attn": "on", "n_threads": 2}, {"flash_attn": "off", "n_threads": 1}
+    assert differing(ours, [dict(ours), {"flash_attn": "off", "n_threads": "2"}]) == []
+    assert differing(ours, [on2, dict(on2)]) == [on2]  # both references at one other setting: once
+    assert differing(ours, [off1, on2]) == [off1, on2]
+    assert differing({"flash_attn": "auto", "n_threads": 2}, [ours]) == [ours]  # "auto" is not "off"
+
+
 # ----- the synthetic laptop-class model ---------------------------------------------------------------------
 def test_the_synthetic_model_has_the_shape_and_the_embedded_tokenizer_and_is_written_once(model_path):
     import gguf

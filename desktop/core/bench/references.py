@@ -27,6 +27,20 @@ def settings_candidates() -> list[dict]:
     return [{"flash_attn": fa, "n_threads": n} for fa in ("on", "off") for n in thread_candidates()]
 
 
+def same(a: dict, b: dict) -> bool:
+    return a["flash_attn"] == b["flash_attn"] and int(a["n_threads"]) == int(b["n_threads"])
+
+
+def differing(ours: dict, bests: list[dict]) -> list[dict]:
+    """The references' fastest settings that are not ours, each once: the engine is also measured at
+    these, so a note can tell the cost of a setting from the cost of the engine."""
+    out: list[dict] = []
+    for best in bests:
+        if not same(best, ours) and not any(same(best, o) for o in out):
+            out.append({"flash_attn": best["flash_attn"], "n_threads": int(best["n_threads"])})
+    return out
+
+
 def describe(settings: dict) -> str:
     return f"flash attention {settings['flash_attn']}, {settings['n_threads']} thread(s)"
 
