@@ -3,6 +3,7 @@ is checked to be a real measurement, never its speed)."""
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 import time
@@ -143,11 +144,28 @@ def test_laptop_figures_run_the_catalog_through_the_engine_host_on_the_synthetic
     batch = figures["batch_catalog_3_laptop"]
     assert batch.value > 0 and batch.reference_value > 0
     assert "differ" not in batch.note  # both sides wrote exactly 3 x 5 tokens
+    took = re.search(r"the prompts took ([\d.]+) s of the parallel group's ([\d.]+) s and ([\d.]+) s of "
+                     r"the ([\d.]+) s one after another, so with them the speed-up cannot pass ([\d.]+)x",
+                     batch.note)
+    assert took, batch.note
+    batched_prompt, batched_all, seq_prompt, seq_all, bound = map(float, took.groups())
+    assert 0 < batched_prompt <= batched_all and 0 < seq_prompt <= seq_all and bound > 0
     assert all("synthetic model" in f.note for f in figures.values())
     catalog = figures["catalog_1000_laptop_min"]
     assert catalog.value > 0 and catalog.reference_value > 0 and "10 groups of 3" in catalog.note
     assert figures["prompt_laptop"].value > 0 and figures["prompt_laptop"].met is None
     assert figures["memory_rss_beyond_model_laptop"].value > 0
+
+
+def test_the_batch_bound_counts_the_prompts_on_both_sides():
+    from desktop.core.bench.laptop import _prompt_bound
+
+    # 8 products x 11 tokens: 10 decode steps each; 1 token a step 100 ms, 8 tokens 200 ms.
+    note = _prompt_bound({"batched": [2.0, 4.0, 3.0], "sequential": [4.0]},
+                         {"batched": [6.0], "sequential": [12.0]}, 8, 11, 100.0, 200.0)
+    # (4 + 8 x 10 x 0.1) / (3 + 10 x 0.2) = 12 / 5
+    assert note == ("the prompts took 3.00 s of the parallel group's 6.00 s and 4.00 s of the 12.00 s one after "
+                    "another, so with them the speed-up cannot pass 2.40x")
 
 
 def test_catalog_requests_render_the_templates_real_prompt_for_each_product():

@@ -77,6 +77,7 @@ def measure(bench: Bench) -> list[Figure]:
         tokens_each = size * n
         lengths: dict[str, list[int]] = {"batched": [], "sequential": []}
         seconds: dict[str, list[float]] = {"batched": [], "sequential": []}
+        prompt_s: dict[str, list[float]] = {"batched": [], "sequential": []}  # the group's prompt reading
         prompt_rates: list[float] = []
 
         def cold() -> None:
@@ -89,6 +90,7 @@ def measure(bench: Bench) -> list[Figure]:
             took = time.perf_counter() - t0
             lengths["batched"] += [r.completion_tokens for r in results]
             seconds["batched"].append(took)
+            prompt_s["batched"].append(min(r.ttft_s for r in results))  # the prompts are read together
             return sum(r.completion_tokens for r in results) / took
 
         def sequential() -> float:
@@ -98,6 +100,7 @@ def measure(bench: Bench) -> list[Figure]:
             took = time.perf_counter() - t0
             lengths["sequential"] += [r.completion_tokens for r in results]
             seconds["sequential"].append(took)
+            prompt_s["sequential"].append(sum(r.ttft_s for r in results))
             first = results[0]  # a cold prompt: the whole template evaluated
             prompt_rates.append(first.prompt_tokens / first.ttft_s if first.ttft_s > 0 else 0.0)
             return sum(r.completion_tokens for r in results) / took
@@ -119,7 +122,8 @@ def measure(bench: Bench) -> list[Figure]:
     batch_note = (f"{synthetic_note}; {size} products of {TEMPLATE} ({prompt_tokens} prompt tokens "
                   f"each) x {n} tokens, {tokens_each} tokens per side, {reps} alternating runs; {settings}; "
                   f"one llama_decode step: 1 token {one:.1f} ms, {size} tokens {many:.1f} ms, so the "
-                  f"decode speed-up cannot pass {size * one / many:.2f}x")
+                  f"decode speed-up cannot pass {size * one / many:.2f}x; "
+                  + _prompt_bound(prompt_s, seconds, size, n, one, many))
     if uneven:
         batch_note += f"; output lengths differ from {n}: {uneven}"
     groups = config.catalog_products / size
@@ -146,6 +150,18 @@ def measure(bench: Bench) -> list[Figure]:
                f"MB) minus the model file; context {info.get('n_ctx')} tokens, "
                f"{info.get('n_seq_max')} sequences"),
     ]
+
+
+def _prompt_bound(prompt_s: dict, seconds: dict, size: int, n: int, one_ms: float, many_ms: float) -> str:
+    """What reading the prompts leaves of that bound: both sides read the same prompt tokens (the shared
+    prefix once, each product's own part), and reading a prompt is compute-bound, so batching barely
+    shortens it. Times to first token, medians of the runs."""
+    batched, sequential = median(prompt_s["batched"]), median(prompt_s["sequential"])
+    steps = max(n - 1, 0)  # the first token of each answer comes from its prompt's last step
+    bound = (sequential + size * steps * one_ms / 1000) / max(batched + steps * many_ms / 1000, 1e-9)
+    return (f"the prompts took {batched:.2f} s of the parallel group's {median(seconds['batched']):.2f} s "
+            f"and {sequential:.2f} s of the {median(seconds['sequential']):.2f} s one after another, so "
+            f"with them the speed-up cannot pass {bound:.2f}x")
 
 
 def _step_costs(bench: Bench, path, k: int, info: dict, prompt_text: str) -> tuple[float, float]:
