@@ -164,8 +164,8 @@ def test_the_batch_bound_counts_the_prompts_on_both_sides():
     note = _prompt_bound({"batched": [2.0, 4.0, 3.0], "sequential": [4.0]},
                          {"batched": [6.0], "sequential": [12.0]}, 8, 11, 100.0, 200.0)
     # (4 + 8 x 10 x 0.1) / (3 + 10 x 0.2) = 12 / 5
-    assert note == ("the prompts took 3.00 s of the parallel group's 6.00 s and 4.00 s of the 12.00 s one after "
-                    "another, so with them the speed-up cannot pass 2.40x")
+    assert note == ("the prompts took 3.00 s of the parallel group's 6.00 s and 4.00 s of the 12.00 s one "
+                    "after another, so with them the speed-up cannot pass 2.40x")
 
 
 def test_catalog_requests_render_the_templates_real_prompt_for_each_product():
