@@ -214,6 +214,9 @@ def test_a_crash_in_the_first_request_makes_the_next_start_safer(model_path, fau
         engine.load()
         assert engine.safe_mode.steps == []
         stream_until_crash(engine, request())
+        assert len(engine.safe_mode.steps) == 1  # one crash, one step
+        if engine.safe_mode.steps == ["avoid-amx"]:  # a CPU with AMX climbs that first; it keeps repacking,
+            stream_until_crash(engine, request())    # which the switch crashes again
         assert engine.safe_mode.steps[-1] == "no-repack"
         assert engine.generate(request(8)).completion_tokens > 0  # a new host, without repacking
     finally:
@@ -255,7 +258,14 @@ def _product(name: str) -> GenerationRequest:
         {"role": "user", "content": f"Describe this product in three sentences: {name}."}], max_tokens=8)
 
 
-def test_tuning_measures_each_candidate_and_the_next_start_uses_the_fastest(model_path, ladder):
+@pytest.fixture
+def probed(ladder, monkeypatch):
+    """As a merchant's first tuning: no pre-filled settings, and the probe where this CPU needs it (on a
+    CPU with AMX a tuning without it meets llama.cpp's real crash)."""
+    monkeypatch.setenv("SHOPSCRIBE_ENGINE_PROBE", "auto")
+
+
+def test_tuning_measures_each_candidate_and_the_next_start_uses_the_fastest(model_path, probed):
     engine = HostEngine(model_path, n_ctx=1024)
     record = engine.tune([_product("a stainless steel camp mug"), _product("a cotton duvet cover")])
     assert {(m["flash_attn"], m["n_threads"]) for m in record["measurements"]} == \
@@ -280,7 +290,21 @@ def test_tuning_measures_each_candidate_and_the_next_start_uses_the_fastest(mode
         mine.close()
 
 
-def test_a_stopped_tuning_kills_its_host_at_once_and_remembers_nothing(model_path, ladder):
+def test_a_tuning_before_any_load_probes_first_and_measures_with_the_safe_settings(model_path, fault, ladder,
+                                                                                     monkeypatch):
+    """On a CPU whose repacking crashes (as llama.cpp's AMX path does on some), the tuning's throwaway
+    host must not meet the crash: where nobody has probed the machine, the probe runs first, and the
+    candidates are measured with what it found."""
+    monkeypatch.setenv("SHOPSCRIBE_ENGINE_PROBE", "always")
+    fault("segv@load?extra_bufts")
+    engine = HostEngine(model_path, n_ctx=1024)
+    record = engine.tune([_product("a stainless steel camp mug"), _product("a cotton duvet cover")])
+    assert len(record["measurements"]) == len(tuning.candidates())
+    state = safe_mode.load(engine.model_sha256)
+    assert state.probed and state.steps[-1] == "no-repack"
+
+
+def test_a_stopped_tuning_kills_its_host_at_once_and_remembers_nothing(model_path, probed):
     import time
 
     from desktop.core.stop import Stop

@@ -100,9 +100,7 @@ class HostEngine:
 
             check_model_file(self.model_path)  # a bad file gets its own clear error, before any host starts
             preset = tuning.preset()
-            state = safe_mode.SafeMode() if preset is not None else safe_mode.load(self.model_sha256)
-            if preset is None and _should_probe(state):
-                state = self._probe(state)
+            state = self._safe_state()
             variants = cpu_variants()
             while True:
                 options = self._options(state)
@@ -118,6 +116,14 @@ class HostEngine:
                     safe_mode.save(self.model_sha256, state)
             self.safe_mode = state
             return self.load_seconds or 0.0
+
+    def _safe_state(self) -> safe_mode.SafeMode:
+        """What the ladder allows this model on this machine: the remembered state, probed first where the
+        probe has not run (a CPU with AMX); nothing under pre-filled settings."""
+        if tuning.preset() is not None:
+            return safe_mode.SafeMode()
+        state = safe_mode.load(self.model_sha256)
+        return self._probe(state) if _should_probe(state) else state
 
     def _options(self, state: safe_mode.SafeMode) -> dict:
         """The host's load options: the model's settings, then what was tuned for this machine (where the
@@ -371,7 +377,11 @@ class HostEngine:
         from desktop.core.engine.options import typical_requests
 
         requests = requests or typical_requests()
-        options = {k: v for k, v in self._options(self.safe_mode).items()
+        # The throwaway host needs the safe settings as much as the real one: on a CPU whose AMX path
+        # crashes, a tuning that runs before any load (the benchmark, `models tune`, another model than
+        # the loaded one) would otherwise meet that crash.
+        state = self.safe_mode if self.loaded else self._safe_state()
+        options = {k: v for k, v in self._options(state).items()
                    if k not in ("flash_attn", "n_threads", "n_seq_max", "notice")}
         host = HostProcess()
         try:
