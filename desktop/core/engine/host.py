@@ -227,8 +227,7 @@ class Host:
         ensure_cpu_backend(engine_options.pop("cpu_variant", None))
         engine_options, _ = resolve_gpu_layers(engine_options)
         engine_options.pop("model_sha256", None)
-        self.options = dict(engine_options)
-        self.faults.hit("load", self.options)  # its candidates load the model as a load does
+        self.faults.hit("load", engine_options)  # its candidates load the model as a load does
         self.channel.send("result", rid, measure_in_engine(engine_options, requests, candidates))
 
     def _require_engine(self):
