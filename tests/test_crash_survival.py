@@ -116,6 +116,7 @@ def test_the_window_survives_an_engine_crash_and_keeps_the_text(qtbot, monkeypat
     page = compose_page(qtbot, window)
     wait_ready(qtbot, window)
     first_pid = window.ctx.engine.model_info["host_pid"]
+    assert first_pid not in (None, os.getpid())
     fill_product(page, name="Camp mug", features="Enamel, 350 ml")
     page.generate()
     wait_generated(qtbot, page)

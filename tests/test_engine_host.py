@@ -90,7 +90,9 @@ def test_a_dedicated_server_can_keep_the_host_at_normal_priority(model_path, mon
     monkeypatch.setenv(priority.ENV, "normal")
     engine = HostEngine(model_path, n_ctx=512)
     try:
+        engine.load()
         pid = engine.info()["host_pid"]
+        assert pid not in (None, os.getpid())  # psutil.Process(None) would be this process
         assert psutil.Process(pid).nice() == os.nice(0)
         if priority.group_nice(pid) is not None:
             assert priority.group_nice(pid) == 0  # a new session's group starts at 0
