@@ -100,6 +100,25 @@ def test_a_dedicated_server_can_keep_the_host_at_normal_priority(model_path, mon
         engine.close()
 
 
+@pytest.mark.skipif(not hasattr(os, "getsid"), reason="POSIX priorities")
+def test_an_engine_can_give_its_hosts_their_own_environment(model_path, monkeypatch):
+    """The benchmark runs one host at normal priority beside the default one, in the same process."""
+    monkeypatch.delenv(priority.ENV, raising=False)
+    normal = HostEngine(model_path, n_ctx=512, host_env={priority.ENV: "normal"})
+    default = HostEngine(model_path, n_ctx=512)
+    try:
+        normal.load()
+        default.load()
+        normal_pid, default_pid = normal.info()["host_pid"], default.info()["host_pid"]
+        assert None not in (normal_pid, default_pid) and os.getpid() not in (normal_pid, default_pid)
+        assert psutil.Process(normal_pid).nice() == os.nice(0)
+        assert psutil.Process(default_pid).nice() == priority.BACKGROUND_NICE
+        assert priority.ENV not in os.environ  # the benchmark's own environment is left as it was
+    finally:
+        normal.close()
+        default.close()
+
+
 # ----- crashes are errors -----------------------------------------------------------------------------------
 def test_a_crash_while_reading_the_prompt_is_an_error_and_the_next_request_starts_a_new_host(host, fault):
     fault("segv@prompt")

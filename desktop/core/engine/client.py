@@ -52,7 +52,10 @@ class HostEngine:
 
     n_seq_max = 8
 
-    def __init__(self, model: str | Path | None = None, **overrides: Any) -> None:
+    def __init__(self, model: str | Path | None = None, *, host_env: dict[str, str] | None = None,
+                 **overrides: Any) -> None:
+        """`overrides`: the engine's options (options.py). `host_env`: added to the environment of every
+        host this engine starts, and only theirs (the benchmark starts one at normal priority)."""
         from desktop.core.engine.options import resolve_options
 
         self.base_options = resolve_options(model, overrides)
@@ -73,6 +76,7 @@ class HostEngine:
         self._sha256: str | None = self.base_options.get("model_sha256")
         self._cancel_timer: threading.Timer | None = None
         self._lock = threading.RLock()
+        self.host_env = dict(host_env or {})
 
     # ----- lifecycle ----------------------------------------------------------------------------------------
     @property
@@ -144,7 +148,7 @@ class HostEngine:
         return options
 
     def _start(self, options: dict) -> None:
-        host = HostProcess()
+        host = self._new_host()
         try:
             info = host.request("load", options, phase="load")
         except BaseException:
@@ -158,13 +162,16 @@ class HostEngine:
         self.notice = info.get("notice")
         remember_devices(info.get("devices"))
 
+    def _new_host(self) -> HostProcess:
+        return HostProcess(env={**os.environ, **self.host_env} if self.host_env else None)
+
     def _probe(self, state: safe_mode.SafeMode) -> safe_mode.SafeMode:
         """A throwaway host loads the model and writes a few tokens with the settings the real one would
         use; each crash climbs the ladder. The answer is remembered, so this runs once per model and
         machine (and again after a reset)."""
         variants = cpu_variants()
         while True:
-            host = HostProcess()
+            host = self._new_host()
             try:
                 host.request("load", self._options(state), phase="load")
                 host.request("call", "count_tokens", ("probe",))
@@ -383,7 +390,7 @@ class HostEngine:
         state = self.safe_mode if self.loaded else self._safe_state()
         options = {k: v for k, v in self._options(state).items()
                    if k not in ("flash_attn", "n_threads", "n_seq_max", "notice")}
-        host = HostProcess()
+        host = self._new_host()
         try:
             with stop.interrupts(Killer(host)) if stop is not None else contextlib.nullcontext():
                 measurements = host.request("tune", options, requests, tuning.candidates(), phase="decode")
