@@ -181,6 +181,8 @@ def test_quick_decode_runs_end_to_end_with_the_json_shape():
         assert "fastest: flash attention" in note and "tried:" in note  # the reference's settings were swept
         assert "engine host consumed as the window does" in note
         assert re.search(r"the same engine in this process, consumed the same way: [1-9][\d.]* tok/s", note)
+        assert re.search(r"the same engine host at normal priority \(SHOPSCRIBE_ENGINE_PRIORITY=normal\): "
+                         r"[1-9][\d.]* tok/s, [\d.]+x the loop and [\d.]+x Llama", note)
     # Where the references' fastest setting is not the engine's, the engine was measured at it too.
     ours = report["engine"]
     for name in ("decode_vs_llama_cpp", "decode_vs_llama_cpp_python"):

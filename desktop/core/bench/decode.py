@@ -28,7 +28,7 @@ from desktop.core.bench.context import Bench
 from desktop.core.bench.hostpath import consume
 from desktop.core.bench.rawloop import RawLoop, Sampling, quiet_llama_logs
 from desktop.core.bench.stats import Figure, Target, figure, interleaved, median
-from desktop.core.engine import GenerationRequest
+from desktop.core.engine import GenerationRequest, priority
 
 UNIT = "tok/s"
 REF_RAW = "llama.cpp C API loop at its fastest settings"
@@ -119,12 +119,13 @@ def measure(bench: Bench) -> list[Figure]:
         # between it and the reference is the engine's own cost, the rest is the setting's.
         ours_settings = {"flash_attn": bench.flash_attn, "n_threads": bench.n_threads}
         theirs = references.differing(ours_settings, [raw_sweep.best, high_sweep.best])
-        bench.say(f"decode: {n} tokens x {reps}, alternately: engine host, the same engine in this process, "
-                  f"C-API loop, Llama.generate"
+        bench.say(f"decode: {n} tokens x {reps}, alternately: engine host, the same host at normal priority, "
+                  f"the same engine in this process, C-API loop, Llama.generate"
                   + "".join(f", the same engine at {references.describe(c)}" for c in theirs))
         local = in_process_engine(bench)
+        normal = host_at_normal_priority(bench)
         at_theirs: dict[str, object] = {}
-        counts: dict[str, list[int]] = {k: [] for k in ("engine", "local", "raw", "high")}
+        counts: dict[str, list[int]] = {k: [] for k in ("engine", "normal", "local", "raw", "high")}
 
         def run(key, fn):
             def once() -> float:
@@ -139,6 +140,7 @@ def measure(bench: Bench) -> list[Figure]:
                 counts[f"local {i}"] = []
             samples = interleaved({
                 "engine": run("engine", lambda: engine_rate(engine, prompt, n, s)),
+                "normal": run("normal", lambda: engine_rate(normal, prompt, n, s)),
                 "local": run("local", lambda: engine_rate(local, prompt, n, s)),
                 "raw": run("raw",
                            lambda: (lambda r: (r.tokens_per_s, len(r.tokens)))(raw.generate(tokens, n, s))),
@@ -147,6 +149,7 @@ def measure(bench: Bench) -> list[Figure]:
             }, reps)
         finally:
             local.close()
+            normal.close()
             for other in at_theirs.values():
                 other.close()
     finally:
@@ -161,11 +164,13 @@ def measure(bench: Bench) -> list[Figure]:
             f"consumed as the window does, {ours}")
     if short:
         base += f"; token counts differ: {short}"
-    here, loop, high = (median(samples[k]) for k in ("local", "raw", "high"))
+    here, at_normal, loop, high = (median(samples[k]) for k in ("local", "normal", "raw", "high"))
     if loop > 0 and high > 0:
         base += (f"; the same engine in this process, consumed the same way: {here:.1f} tok/s, "
-                 f"{here / loop:.3f}x the loop and {here / high:.3f}x Llama (between it and the engine host: "
-                 f"the host's pipe and process)")
+                 f"{here / loop:.3f}x the loop and {here / high:.3f}x Llama; the same engine host at normal "
+                 f"priority ({priority.ENV}=normal): {at_normal:.1f} tok/s, {at_normal / loop:.3f}x the loop "
+                 f"and {at_normal / high:.3f}x Llama (from the engine in this process to that host: the "
+                 f"host's pipe and process; from that host to the figure: its running below the window)")
 
     def at_best(best: dict) -> str:
         """The engine in this process at this reference's fastest setting, where that is not ours."""
@@ -204,6 +209,25 @@ def engine_eog(bench: Bench) -> list[int]:
         return [t for t in range(model.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, t)]
     finally:
         model.close()
+
+
+def host_at_normal_priority(bench: Bench):
+    """Another engine host with the benchmarked host's settings, but at normal priority: the app's host
+    runs below the window (engine/priority.py), and the window's wake-ups (here, the consuming threads)
+    take a core from it at once. Measured beside it, that choice's price shows."""
+    from desktop.core.engine.client import HostEngine
+
+    info = bench.engine.info()
+    host = HostEngine(bench.model_path, host_env={priority.ENV: "normal"},
+                      **{k: info[k] for k in ("n_ctx", "n_threads", "flash_attn") if k in info})
+    host.load()
+    got = host.info()
+    differ = [k for k in ("cpu_variant", "flash_attn", "n_threads", "use_extra_bufts", "n_gpu_layers")
+              if got.get(k) != info.get(k)]
+    if differ:
+        host.close()
+        raise RuntimeError(f"the host at normal priority is set up unlike the benchmarked one: {differ}")
+    return host
 
 
 def in_process_engine(bench: Bench, settings: dict | None = None):

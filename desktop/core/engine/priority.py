@@ -10,8 +10,8 @@ Raising it needs no privilege; the host only writes it when it leads its session
 a terminal's group it was started from.
 
 The possible price: some decoding speed when the program reading the text runs on the same cores,
-since its wake-ups now take a core from the host at once (docs/performance.md compares
-`shopscribe bench --only decode` with and without `SHOPSCRIBE_ENGINE_PRIORITY=normal`).
+since its wake-ups now take a core from the host at once. `shopscribe bench --only decode` measures it:
+the decode figures' notes give the same host at normal priority, in the same alternating runs.
 `SHOPSCRIBE_ENGINE_PRIORITY=normal` keeps the host at the priority it was started with (a dedicated
 inference server has no window to keep smooth).
 """
