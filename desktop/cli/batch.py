@@ -5,14 +5,20 @@ export a file the shop imports. Progress goes to stderr; Ctrl-C pauses the job (
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
 
 import click
 
 from desktop.cli import main
-from desktop.cli.common import EXIT_INTERRUPTED, engine_options, print_json, progress, user_errors
+from desktop.cli.common import (
+    EXIT_INTERRUPTED,
+    engine_options,
+    on_ctrl_c,
+    print_json,
+    progress,
+    user_errors,
+)
 from desktop.core.jobs.model import EXPORT_ENCODINGS, EXPORT_FORMATS, JOB_CANCELLED, JOB_COMPLETED, JOB_PAUSED
 
 
@@ -94,16 +100,10 @@ def run_and_export(db, job_id: int, *, model: str | None, out: str | None, fmt: 
             progress(engine.notice)
         stop = Stop()
         bar = ProgressBar()
-
-        def on_interrupt(_signum, _frame) -> None:
-            signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C stops at once
-            stop.pause(abort=True)
-
-        previous = signal.signal(signal.SIGINT, on_interrupt)
         try:
-            job = run_job(db, engine, job_id, on_progress=bar, stop=stop, force=force)
+            with on_ctrl_c(lambda: stop.pause(abort=True)):  # a second Ctrl-C stops at once
+                job = run_job(db, engine, job_id, on_progress=bar, stop=stop, force=force)
         finally:
-            signal.signal(signal.SIGINT, previous)
             bar.close()
             engine.close()
         if job.status == JOB_PAUSED and stop.is_set:

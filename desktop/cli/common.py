@@ -5,7 +5,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
+import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -41,6 +45,45 @@ def user_errors(func):
             sys.exit(EXIT_INTERRUPTED)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def on_ctrl_c(action: Callable[[], None]) -> Iterator[threading.Event]:
+    """While inside, the first Ctrl-C runs `action` (a pause, a cancel); a second one raises
+    KeyboardInterrupt at once. The yielded event says, after the block, whether Ctrl-C was pressed.
+
+    `action` runs on a thread of its own, never in the signal handler: Python runs a handler on the main
+    thread between two bytecodes, perhaps while that thread holds a lock the action needs. Asking the
+    engine host to cancel takes its pipe's send lock, which the main thread holds while it sends a
+    request: asked from the handler, a Ctrl-C at that moment hung `shopscribe batch` for good. So the
+    handler takes no lock at all: it writes a byte to a pipe that the action's thread reads."""
+    read_fd, write_fd = os.pipe()
+    pressed = threading.Event()
+
+    def watch() -> None:
+        if os.read(read_fd, 1) == _PRESSED:
+            pressed.set()
+            action()
+
+    def handler(_signum, _frame) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        os.write(write_fd, _PRESSED)
+
+    watcher = threading.Thread(target=watch, name="ctrl-c", daemon=True)
+    watcher.start()
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        os.write(write_fd, _LEAVING)  # ends a watcher that saw no Ctrl-C
+        watcher.join(timeout=10)
+        if not watcher.is_alive():
+            os.close(read_fd)
+            os.close(write_fd)
+
+
+_PRESSED, _LEAVING = b"!", b"."
 
 
 def engine_options(func):

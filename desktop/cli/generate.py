@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 
 import click
@@ -13,6 +12,7 @@ from desktop.cli.common import (
     database,
     engine_options,
     fail,
+    on_ctrl_c,
     print_json,
     progress,
     user_errors,
@@ -123,16 +123,6 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
         if getattr(engine, "notice", None):
             progress(engine.notice)
 
-        interrupted = False
-
-        def on_sigint(_signum, _frame) -> None:
-            # Stop llama.cpp at once (also mid-prompt); compose then returns what was written so far.
-            nonlocal interrupted
-            interrupted = True
-            engine.cancel()
-
-        previous = signal.signal(signal.SIGINT, on_sigint)
-
         def on_event(event) -> None:
             if as_json:
                 return
@@ -150,11 +140,12 @@ def generate(content_type, platform, lang, tone, audience, length, brand, templa
                 click.echo()
 
         try:
-            result = compose(request, engine, db, on_event=on_event)
+            # Ctrl-C stops llama.cpp at once (also mid-prompt); compose then returns what was written so far.
+            with on_ctrl_c(engine.cancel) as interrupted:
+                result = compose(request, engine, db, on_event=on_event)
         finally:
-            signal.signal(signal.SIGINT, previous)
             engine.close()
-    if interrupted:
+    if interrupted.is_set():
         click.echo("interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     if not result.results:
