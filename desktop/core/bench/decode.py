@@ -123,7 +123,7 @@ def measure(bench: Bench) -> list[Figure]:
                   f"the same engine in this process, C-API loop, Llama.generate"
                   + "".join(f", the same engine at {references.describe(c)}" for c in theirs))
         local = in_process_engine(bench)
-        normal = host_at_normal_priority(bench)
+        normal = None
         at_theirs: dict[str, object] = {}
         counts: dict[str, list[int]] = {k: [] for k in ("engine", "normal", "local", "raw", "high")}
 
@@ -135,6 +135,7 @@ def measure(bench: Bench) -> list[Figure]:
             return once
 
         try:
+            normal = host_at_normal_priority(bench)
             for i, settings in enumerate(theirs):
                 at_theirs[f"local {i}"] = in_process_engine(bench, settings)
                 counts[f"local {i}"] = []
@@ -149,7 +150,8 @@ def measure(bench: Bench) -> list[Figure]:
             }, reps)
         finally:
             local.close()
-            normal.close()
+            if normal is not None:
+                normal.close()
             for other in at_theirs.values():
                 other.close()
     finally:
